@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# ferret: one Makefile for the kernel, the host tests, the tools and the
+# benchmarks. Output goes under build/ only.
+#
+#   make [BOARD=qemu-virt|raspi3b]   build build/<board>/ferret.elf (+ .bin / kernel8.img)
+#   make run [MEM=512M] [APPEND=".."]  boot it in QEMU, console on this terminal
+#   make test                        every test; ends with "N passed, N failed"
+#   make bench                       benchmarks (host callgrind + QEMU -icount)
+#   make tools                       host tools under build/tools
+#   V=1                              show the commands
+
+BOARD         ?= qemu-virt
+CROSS_COMPILE ?= aarch64-linux-gnu-
+
+ifeq ($(wildcard board/$(BOARD)/board.mk),)
+$(error unknown BOARD '$(BOARD)': choose one of $(notdir $(wildcard board/*)))
+endif
+
+O    := build/$(BOARD)
+ELF  := $(O)/ferret.elf
+BIN  := $(O)/ferret.bin
+IMG  := $(O)/kernel8.img
+include board/$(BOARD)/board.mk
+MEM  ?= $(QEMU_MEM)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= gcc
+
+VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
+
+# The frame-pointer flags keep every caller in the x29 chain: page_owner's
+# stacks depend on them.
+FP_FLAGS := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls
+
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-builtin -nostdlib -fno-common -fno-stack-protector \
+	-fno-pic -fno-pie -mgeneral-regs-only -mstrict-align \
+	-fno-tree-loop-distribute-patterns -mcmodel=small \
+	$(FP_FLAGS) -ffunction-sections -fdata-sections \
+	-Iinclude -Iarch/arm64/include \
+	-DFERRET_VERSION='"$(VERSION)"' -DBOARD_NAME='"$(BOARD_NAME)"' \
+	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
+	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
+	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(DEFAULT_CMDLINE)"' \
+	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"'
+KASFLAGS := -Iinclude -Iarch/arm64/include -D__ASSEMBLY__ -g
+LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
+
+# Every .c/.S in these folders is part of the kernel.
+KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart kernel lib apps tests/ktest
+KSRC := $(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
+	$(wildcard board/$(BOARD)/*.c)
+KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
+DEPS := $(KOBJ:.o=.d)
+
+all: $(ELF) $(if $(filter raspi3b,$(BOARD)),$(IMG),$(BIN))
+
+$(O)/%.o: %.c | deps-build
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/%.o: %.S | deps-build
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/linker.lds: linker.ld board/$(BOARD)/board.mk | deps-build
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_BASE=$(RAM_BASE) \
+		-DRAM_SIZE=$(RAM_SIZE) linker.ld -o $@
+
+# Two-pass link: the symbol table sits after all code and read-only data, so
+# filling it in (pass 2) moves no function. The build checks that.
+KALLSYMS := build/host/tools/kallsyms
+$(O)/.tmp_ferret1.elf: $(KOBJ) $(O)/linker.lds $(KALLSYMS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(KALLSYMS) < /dev/null > $(O)/.tmp_kallsyms0.S
+	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -c $(O)/.tmp_kallsyms0.S -o $(O)/.tmp_kallsyms0.o
+	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(O)/.tmp_kallsyms0.o -lgcc
+
+$(ELF): $(O)/.tmp_ferret1.elf
+	@$(if $(Q),echo "  KSYM    $@")
+	$(Q)$(NM) -n --defined-only $< | $(KALLSYMS) > $(O)/.tmp_kallsyms1.S
+	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -c $(O)/.tmp_kallsyms1.S -o $(O)/.tmp_kallsyms1.o
+	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(O)/.tmp_kallsyms1.o -lgcc
+	$(Q)$(NM) -n --defined-only $< | grep -i ' t ' > $(O)/.tmp_syms1
+	$(Q)$(NM) -n --defined-only $@ | grep -i ' t ' > $(O)/.tmp_syms2
+	$(Q)cmp -s $(O)/.tmp_syms1 $(O)/.tmp_syms2 || { echo "kallsyms: text moved between link passes"; rm -f $@; exit 1; }
+
+$(BIN): $(ELF)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+$(IMG): $(ELF)
+	$(Q)$(OBJCOPY) -O binary $< $@
+
+-include $(DEPS)
+
+# ---------------------------------------------------------------------------
+# Dependencies: each target that needs a Debian package installs it first.
+# ---------------------------------------------------------------------------
+APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev
+APT_RUN   := qemu-system-arm
+APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools linux-source-6.12 \
+	     openocd valgrind xz-utils
+define apt_need
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		$$SUDO apt-get install -y -q $$missing >/dev/null || \
+		{ $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q $$missing >/dev/null; } || \
+		{ echo "apt-get install$$missing failed"; exit 1; }; \
+	fi
+endef
+
+deps-build:
+	$(call apt_need,$(APT_BUILD))
+deps-run: deps-build
+	$(call apt_need,$(APT_RUN))
+deps-test: deps-run
+	$(call apt_need,$(APT_TEST))
+
+# ---------------------------------------------------------------------------
+# Run in QEMU
+# ---------------------------------------------------------------------------
+run: deps-run all
+	qemu-system-aarch64 $(QEMU_ARGS)
+
+# ---------------------------------------------------------------------------
+# Host builds of the portable code (mm/, lib/, the unwinder) with sanitizers.
+# ---------------------------------------------------------------------------
+HO := build/host
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
+	-Iinclude -Itests/host/include -include tests/host/include/host_rename.h
+HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HOST_SRC := $(wildcard mm/*.c lib/*.c) arch/arm64/kernel/unwind.c $(wildcard tests/host/shim/*.c)
+HOST_SRC := $(filter $(wildcard $(HOST_SRC)),$(HOST_SRC))
+HOST_TESTS := $(patsubst tests/host/%.c,$(HO)/tests/%,$(wildcard tests/host/test_*.c))
+
+$(HO)/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -MMD -MP -c $< -o $@
+
+$(HO)/tests/%: tests/host/%.c $(patsubst %.c,$(HO)/san/%.o,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -o $@ $^
+
+-include $(patsubst %.c,$(HO)/san/%.d,$(HOST_SRC))
+
+host-tests: $(HOST_TESTS)
+
+# ---------------------------------------------------------------------------
+# Tests: host unit tests, then QEMU tests (which run the KTAP suites).
+# ---------------------------------------------------------------------------
+test: deps-test host-tests tools
+	$(MAKE) --no-print-directory BOARD=qemu-virt all
+	$(MAKE) --no-print-directory BOARD=raspi3b all
+	/usr/bin/python3 tests/run_tests.py $(TESTS)
+
+# ---------------------------------------------------------------------------
+# Host tools
+# ---------------------------------------------------------------------------
+TOOLS_SRC := $(wildcard tools/*.c)
+TOOLS := $(patsubst tools/%.c,$(HO)/tools/%,$(TOOLS_SRC))
+$(HO)/tools/%: tools/%.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $<
+tools: $(TOOLS)
+
+bench: deps-test
+	$(MAKE) --no-print-directory BOARD=qemu-virt all
+	/usr/bin/python3 tests/bench/run_bench.py
+
+clean:
+	rm -rf build
+
+.PHONY: all run test host-tests tools bench clean deps-build deps-run deps-test

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# Raspberry Pi 3 Model B (BCM2837, 4x Cortex-A53, 1 GiB). The firmware (or
+# QEMU's raspi3b model) loads kernel8.img at 0x80000 and starts all four cores
+# there; no DTB is passed unless asked for, so the RAM below is used.
+BOARD_NAME      := raspi3b
+RAM_BASE        := 0x00000000
+LOAD_ADDR       := 0x00080000
+# 1 GiB minus the VideoCore's share (QEMU: gpu_mem 64 MiB below 0x3c000000).
+RAM_SIZE        := 0x3c000000
+UART_KIND       := pl011
+UART_BASE       := 0x3f201000
+UART_CLOCK      := 48000000
+DEVICE_WINDOWS  := 0x3f000000:0x01000000 0x40000000:0x40000000
+DEFAULT_CMDLINE :=
+QEMU_MACHINE    := raspi3b
+QEMU_MEM        := 1G
+QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
+                   $(if $(APPEND),-append "$(APPEND)")
+OPENOCD_CFG     := board/rpi3.cfg

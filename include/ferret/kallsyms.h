@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Address to symbol lookup. The kernel embeds a sorted symbol table built by
+ * a second link pass (tools/kallsyms); the host build resolves with a table
+ * the test registers, or not at all.
+ */
+#ifndef FERRET_KALLSYMS_H
+#define FERRET_KALLSYMS_H
+
+#include <ferret/types.h>
+
+#define KSYM_NAME_LEN 128
+#define KSYM_SYMBOL_LEN (KSYM_NAME_LEN + 48)
+
+/*
+ * kallsyms_lookup - find the function containing @addr.
+ * Return: the symbol name and sets *@size and *@offset, or NULL when @addr is
+ * not inside any known function.
+ */
+const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned long *offset);
+
+/* Text base for compact (32-bit) return addresses, see stackdepot. */
+unsigned long kallsyms_text_base(void);
+
+/* "sym+0x1c/0x80" like Linux %pS, or "0x<addr>" when unresolvable. */
+int sprint_symbol(char *buf, size_t size, unsigned long addr);
+
+#endif

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the kernel provides to mm/ and lib/ (printk, time, contexts, the lock
+ * recursion hook), implemented for host test programs. printk output goes to
+ * stdout and is also kept in host_log so tests can check messages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ferret/printk.h>
+#include <ferret/sched.h>
+#include <ferret/time.h>
+#include <ferret/kallsyms.h>
+#include <asm/spinlock.h>
+
+#include "host_kernel.h"
+
+int host_irq_disable_depth;
+int console_loglevel = 7;
+bool host_quiet;
+
+char host_log[HOST_LOG_SIZE];
+size_t host_log_len;
+
+void host_log_clear(void)
+{
+	host_log_len = 0;
+	host_log[0] = '\0';
+}
+
+void console_write(const char *s, size_t len)
+{
+	size_t room = sizeof(host_log) - 1 - host_log_len;
+	size_t n = len < room ? len : room;
+
+	memcpy(host_log + host_log_len, s, n);
+	host_log_len += n;
+	host_log[host_log_len] = '\0';
+	if (!host_quiet)
+		fwrite(s, 1, len, stdout);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		int level = fmt[1] - '0';
+
+		fmt += 2;
+		if (level >= 0 && level <= 7 && level > console_loglevel)
+			return 0;
+	}
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	console_write(buf, strlen(buf));
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+u64 host_fake_time_ns;	/* when non-zero, ktime_get_ns() returns it */
+
+u64 ktime_get_ns(void)
+{
+	struct timespec ts;
+
+	if (host_fake_time_ns)
+		return host_fake_time_ns;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+void arch_spin_lock_recursion(arch_spinlock_t *l)
+{
+	fprintf(stderr, "BUG: spinlock recursion on %p\n", (void *)l);
+	abort();
+}
+
+/* Contexts: a small table, as kernel/sched.c keeps on the target. */
+static struct task_ctx host_tasks[16] = {
+	{ 0, 0, "boot" }, { 1, 1, "console" }, { 2, 2, "irq" },
+};
+static int host_nr_tasks = 3;
+static int host_current;
+
+const struct task_ctx *current_task(void)
+{
+	return &host_tasks[host_current];
+}
+
+int task_ctx_register(const char *name)
+{
+	for (int i = 0; i < host_nr_tasks; i++)
+		if (!strncmp(host_tasks[i].comm, name, TASK_COMM_LEN - 1))
+			return i;
+	if (host_nr_tasks == 16)
+		return -1;
+	host_tasks[host_nr_tasks].pid = host_nr_tasks;
+	host_tasks[host_nr_tasks].tgid = host_nr_tasks;
+	snprintf(host_tasks[host_nr_tasks].comm, TASK_COMM_LEN, "%s", name);
+	return host_nr_tasks++;
+}
+
+const struct task_ctx *task_ctx_get(int pid)
+{
+	return pid >= 0 && pid < host_nr_tasks ? &host_tasks[pid] : NULL;
+}
+
+int task_ctx_switch(int pid)
+{
+	int old = host_current;
+
+	if (pid >= 0 && pid < host_nr_tasks)
+		host_current = pid;
+	return old;
+}
+
+/* Symbols: tests may install a table; otherwise nothing resolves. */
+const struct host_sym *host_syms;
+size_t host_nr_syms;
+
+const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned long *offset)
+{
+	for (size_t i = 0; i < host_nr_syms; i++) {
+		const struct host_sym *s = &host_syms[i];
+
+		if (addr >= s->addr && addr < s->addr + s->size) {
+			*size = s->size;
+			*offset = addr - s->addr;
+			return s->name;
+		}
+	}
+	return NULL;
+}
+
+unsigned long host_text_base;
+
+unsigned long kallsyms_text_base(void)
+{
+	return host_text_base;
+}
+
+int sprint_symbol(char *buf, size_t size, unsigned long addr)
+{
+	unsigned long sz, off;
+	const char *name = kallsyms_lookup(addr, &sz, &off);
+
+	if (!name)
+		return snprintf(buf, size, "0x%lx", addr);
+	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off, sz);
+}
