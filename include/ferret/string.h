@@ -17,6 +17,8 @@ char *strrchr(const char *s, int c);
 char *strstr(const char *hay, const char *needle);
 /* Copy at most size-1 bytes and always terminate. Return: strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* C strncpy: pads with NULs, does not terminate when src fills @n. */
+char *strncpy(char *dst, const char *src, size_t n);
 
 /*
  * kstrtoul - parse an unsigned number: decimal, 0x hex, 0 octal (base 0), or
