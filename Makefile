@@ -52,7 +52,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
 	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
 	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(DEFAULT_CMDLINE)"' \
-	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"'
+	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"' -DBOARD_UART_OPS=$(UART_KIND)_uart_ops
 KASFLAGS := -Iinclude -Iarch/arm64/include -D__ASSEMBLY__ -g
 LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
@@ -106,6 +106,9 @@ $(IMG): $(ELF)
 	$(Q)$(OBJCOPY) -O binary $< $@
 
 -include $(DEPS)
+
+# Board facts and flags are compiled in: a change rebuilds everything.
+$(KOBJ): board/$(BOARD)/board.mk Makefile
 
 # ---------------------------------------------------------------------------
 # Dependencies: each target that needs a Debian package installs it first.

@@ -10,8 +10,9 @@ RAM_SIZE        := 0x8000000
 UART_KIND       := pl011
 UART_BASE       := 0x09000000
 UART_CLOCK      := 24000000
-# Device MMIO windows mapped Device-nGnRE (base:size, space separated).
-DEVICE_WINDOWS  := 0x00000000:0x40000000
+# Device MMIO windows mapped Device-nGnRE (base:size, space separated): GIC,
+# UART, RTC, virtio, PCIe. Flash at 0 stays unmapped so NULL faults.
+DEVICE_WINDOWS  := 0x08000000:0x38000000
 DEFAULT_CMDLINE :=
 QEMU_MACHINE    := virt
 QEMU_CPU        := cortex-a53

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* CPU-level services of arch/arm64 used by the rest of the kernel. */
+#ifndef ASM_CPU_H
+#define ASM_CPU_H
+
+#include <ferret/types.h>
+#include <ferret/boot.h>
+#include <asm/ptrace.h>
+
+/* mmu.c: identity map RAM (normal WB) and device windows (nGnRE); caches on. */
+void mmu_init(const struct mem_region *ram, int nr_ram,
+	      const struct mem_region *dev, int nr_dev);
+bool mmu_enabled(void);
+/* True if [addr, addr+len) is mapped (used before touching a suspicious address). */
+bool mmu_addr_mapped(unsigned long addr, unsigned long len);
+
+/* timer.c */
+void timer_init(void);
+u64 arch_counter_read(void);
+u64 arch_timer_freq(void);
+
+/* psci.c */
+enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC };
+void psci_init(enum psci_conduit conduit);
+enum psci_conduit psci_conduit(void);
+int psci_system_off(void);	/* returns only on failure */
+int psci_system_reset(void);
+
+/* traps.c */
+typedef void (*irq_handler_t)(struct pt_regs *regs);
+void set_irq_handler(irq_handler_t fn);
+bool in_interrupt(void);
+void show_regs(const struct pt_regs *regs);
+void dump_backtrace(const struct pt_regs *regs);
+
+/* pmu.c: cycle and instruction counters (exact under QEMU -icount). */
+void pmu_start(void);
+u64 pmu_instructions(void);
+u64 pmu_cycles(void);
+
+extern int boot_entry_el;
+
+#endif

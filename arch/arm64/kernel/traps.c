@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exception handling. Interrupts go to the registered handler; any other
+ * exception is unexpected: print a crash report (exception class, ESR, FAR,
+ * ELR, SPSR, registers, backtrace with symbols, the owner of the faulting
+ * page) and enter the panic console on a fresh stack. The report itself must
+ * not fault: it reads memory only after checking it is mapped.
+ */
+#include <ferret/printk.h>
+#include <ferret/console.h>
+#include <ferret/compiler.h>
+#include <ferret/stacktrace.h>
+#include <ferret/page_owner.h>
+#include <asm/cpu.h>
+#include <asm/spinlock.h>
+#include <asm/sysreg.h>
+
+static irq_handler_t irq_handler;
+static int irq_depth;
+static int crash_depth;
+
+static const char *const kind_names[] = {
+	"Synchronous", "IRQ", "FIQ", "SError",
+};
+
+static const char *esr_class_str(unsigned int ec)
+{
+	switch (ec) {
+	case 0x00: return "Unknown/Uncategorized";
+	case 0x01: return "WFI/WFE";
+	case 0x07: return "SVE/ASIMD/FP";
+	case 0x0e: return "Illegal Execution State";
+	case 0x15: return "SVC (AArch64)";
+	case 0x16: return "HVC (AArch64)";
+	case 0x17: return "SMC (AArch64)";
+	case 0x18: return "MSR/MRS (AArch64)";
+	case 0x20: return "IABT (lower EL)";
+	case 0x21: return "IABT (current EL)";
+	case 0x22: return "PC Alignment";
+	case 0x24: return "DABT (lower EL)";
+	case 0x25: return "DABT (current EL)";
+	case 0x26: return "SP Alignment";
+	case 0x2f: return "SError";
+	case 0x30: return "Breakpoint (lower EL)";
+	case 0x31: return "Breakpoint (current EL)";
+	case 0x32: return "Software Step (lower EL)";
+	case 0x33: return "Software Step (current EL)";
+	case 0x34: return "Watchpoint (lower EL)";
+	case 0x35: return "Watchpoint (current EL)";
+	case 0x3c: return "BRK (AArch64)";
+	default: return "UNRECOGNIZED EC";
+	}
+}
+
+void set_irq_handler(irq_handler_t fn)
+{
+	irq_handler = fn;
+}
+
+bool in_interrupt(void)
+{
+	return irq_depth > 0;
+}
+
+void show_regs(const struct pt_regs *regs)
+{
+	printk("pc : %pS\n", (void *)regs->pc);
+	printk("lr : %pS\n", (void *)regs->regs[30]);
+	printk("sp : %016lx pstate : %08lx\n", regs->sp, regs->pstate);
+	for (int i = 29; i >= 0; i--) {
+		printk("x%-2d: %016lx%s", i, regs->regs[i], (i % 2 == 0) ? "\n" : " ");
+	}
+}
+
+void dump_backtrace(const struct pt_regs *regs)
+{
+	unsigned long entries[32];
+	unsigned int n;
+
+	printk("Call trace:\n");
+	printk(" %pS\n", (void *)regs->pc);
+	n = unwind_from(regs->regs[29], entries, ARRAY_SIZE(entries), 0, NULL);
+	for (unsigned int i = 0; i < n; i++)
+		printk(" %pS\n", (void *)entries[i]);
+}
+
+extern char panic_stack_top[];
+
+static void __noreturn enter_panic_console(void)
+{
+	__asm__ __volatile__("mov sp, %0\n\tmov x29, xzr\n\tmov x30, xzr\n\tb panic_console_run"
+			     : : "r"(panic_stack_top) : "memory");
+	__builtin_unreachable();
+}
+
+void page_owner_print_addr(unsigned long phys);
+__weak void page_owner_print_addr(unsigned long phys)
+{
+}
+
+/* The owner of the page holding a faulting address, if page_owner tracks it. */
+static void crash_show_page_owner(unsigned long addr)
+{
+	page_owner_print_addr(addr);
+}
+
+static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
+{
+	unsigned int ec = (regs->esr >> 26) & 0x3f;
+
+	if (++crash_depth > 3) {
+		/* Crashing while reporting crashes: stop talking, stay alive for a debugger. */
+		for (;;)
+			wfe();
+	}
+	printk(KERN_EMERG "\nInternal error: %s exception%s%s\n", kind_names[kind & 3],
+	       (kind & 4) ? " in an exception handler" : "",
+	       (kind & 8) ? " from a lower exception level" : "");
+	printk(KERN_EMERG "ESR: 0x%08lx, EC: 0x%02x (%s), IL: %lu, ISS: 0x%07lx\n",
+	       regs->esr, ec, esr_class_str(ec), (regs->esr >> 25) & 1, regs->esr & 0x1ffffff);
+	printk(KERN_EMERG "FAR: 0x%016lx\n", regs->far);
+	printk(KERN_EMERG "ELR: 0x%016lx\n", regs->pc);
+	printk(KERN_EMERG "SPSR: 0x%08lx\n", regs->pstate);
+	if (ec == 0x24 || ec == 0x25) {
+		const char *what = (regs->esr & (1 << 6)) ? "write to" : "read from";
+
+		printk(KERN_EMERG "Unable to handle kernel %s address %016lx\n", what, regs->far);
+		crash_show_page_owner(regs->far);
+	}
+	show_regs(regs);
+	dump_backtrace(regs);
+	printk(KERN_EMERG "---[ end trace ]---\n");
+	crash_depth = 0;
+	irq_depth = 0;	/* the panic console is not in interrupt context */
+	enter_panic_console();
+}
+
+void do_sync(struct pt_regs *regs, unsigned int kind)
+{
+	crash(regs, kind);
+}
+
+void do_bad_exception(struct pt_regs *regs, unsigned int kind)
+{
+	crash(regs, kind);
+}
+
+void do_irq(struct pt_regs *regs, unsigned int kind)
+{
+	irq_depth++;
+	if (irq_handler)
+		irq_handler(regs);
+	else
+		printk(KERN_WARNING "unexpected IRQ with no handler\n");
+	irq_depth--;
+}
+
+void arch_spin_lock_recursion(arch_spinlock_t *l)
+{
+	printk(KERN_EMERG "BUG: spinlock recursion on lock %p, called from %pS\n", (void *)l,
+	       __builtin_return_address(0));
+	__asm__ __volatile__("brk #0x800");
+}

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ferret entry point.
+ *
+ * Boot requirements (what the loader must guarantee):
+ *  - the image is loaded at LOAD_ADDR (linker.ld) and entered at _start, at
+ *    EL3, EL2 or EL1, MMU off, in AArch64 state;
+ *  - x0 holds the DTB's physical address, or anything else when there is none
+ *    (QEMU's ELF loader leaves the DTB at the RAM base instead; start_kernel
+ *    looks there too);
+ *  - any number of cores may enter (raspi3b starts all four): every core but
+ *    core 0 is parked here in a WFE loop so SMP can be added later.
+ *
+ * Core 0 drops to EL1, takes two stacks (SP_EL1 for exceptions, SP_EL0 for
+ * the kernel: running in EL1t keeps exception frames off the kernel stack),
+ * points VBAR_EL1 at the vectors, zeroes BSS, leaves a terminal frame record
+ * so stack walks end cleanly, and calls start_kernel(dtb, entry_el).
+ */
+#include <asm/sysreg.h>
+
+#define SPSR_EL1H_MASKED	0x3c5	/* D, A, I, F masked; EL1h */
+#define SCR_EL3_NS		(1 << 0)
+#define SCR_EL3_RES1		(3 << 4)
+#define SCR_EL3_SMD		(1 << 7)	/* SMC undefined at EL3: no firmware */
+#define SCR_EL3_HCE		(1 << 8)
+#define SCR_EL3_RW		(1 << 10)
+#define HCR_EL2_RW		(1 << 31)
+
+	.section .text.boot, "ax"
+	.globl _start
+_start:
+	mov	x19, x0				// DTB pointer, maybe
+	mrs	x1, mpidr_el1
+	and	x1, x1, #0xff			// Aff0: core number in the cluster
+	cbnz	x1, park
+
+	mrs	x20, CurrentEL
+	lsr	x20, x20, #2			// entry exception level, 1..3
+
+	/* SCTLR_EL1 to a known state: MMU and caches off, little endian. */
+	ldr	x1, =SCTLR_EL1_RES1
+	msr	sctlr_el1, x1
+
+	cmp	x20, #3
+	b.ne	1f
+	/* EL3: lower levels are non-secure AArch64; drop straight to EL1. */
+	mov	x1, #(SCR_EL3_NS | SCR_EL3_RES1 | SCR_EL3_HCE | SCR_EL3_RW)
+	msr	scr_el3, x1
+	mov	x1, #HCR_EL2_RW			// EL1 is AArch64
+	msr	hcr_el2, x1
+	mov	x1, #3				// EL1 may read both counters
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	msr	cptr_el3, xzr			// no traps of FP/SIMD
+	msr	cptr_el2, xzr
+	mov	x1, #SPSR_EL1H_MASKED
+	msr	spsr_el3, x1
+	adr	x1, el1_entry
+	msr	elr_el3, x1
+	eret
+
+1:	cmp	x20, #2
+	b.ne	el1_entry
+	/* EL2: EL1 is AArch64, no traps, virtual counter offset 0. */
+	mov	x1, #HCR_EL2_RW
+	msr	hcr_el2, x1
+	mov	x1, #3
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	mov	x1, #0x33ff			// CPTR_EL2 RES1 bits, no traps
+	msr	cptr_el2, x1
+	msr	hstr_el2, xzr
+	mov	x1, #SPSR_EL1H_MASKED
+	msr	spsr_el2, x1
+	adr	x1, el1_entry
+	msr	elr_el2, x1
+	eret
+
+el1_entry:
+	msr	daifset, #0xf
+	mov	x1, #(3 << 20)			// CPACR_EL1.FPEN: no FP traps
+	msr	cpacr_el1, x1
+	ldr	x1, =vectors
+	msr	vbar_el1, x1
+	isb
+
+	ldr	x1, =exception_stack_top	// SP_EL1: exceptions
+	mov	sp, x1
+	msr	spsel, #0
+	ldr	x1, =boot_stack_top		// SP_EL0: the kernel (EL1t)
+	mov	sp, x1
+
+	ldr	x1, =__bss_start		// zero BSS (8-byte aligned by linker.ld)
+	ldr	x2, =__bss_end
+2:	cmp	x1, x2
+	b.hs	3f
+	str	xzr, [x1], #8
+	b	2b
+
+3:	stp	xzr, xzr, [sp, #-16]!		// terminal frame record
+	mov	x29, sp
+	mov	x30, xzr
+	mov	x0, x19
+	mov	x1, x20
+	bl	start_kernel
+	b	park
+
+park:
+	wfe
+	b	park
+
+	.section .bss.stacks, "aw", %nobits
+	.balign 16
+	.globl boot_stack, boot_stack_top, exception_stack, exception_stack_top
+boot_stack:
+	.skip	65536
+boot_stack_top:
+exception_stack:
+	.skip	16384
+exception_stack_top:

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/* System commands: version, uptime, poweroff, reboot, and a deliberate crash for tests. */
+#include <ferret/console.h>
+#include <ferret/printk.h>
+#include <ferret/string.h>
+#include <ferret/time.h>
+#include <ferret/boot.h>
+#include <asm/cpu.h>
+#include <asm/sysreg.h>
+
+static int cmd_version(int argc, char **argv)
+{
+	if (argc != 1)
+		return console_usage(argv[0]);
+	printk("ferret %s (%s), board %s, built with gcc %s\n", FERRET_VERSION, __DATE__,
+	       BOARD_NAME, __VERSION__);
+	return 0;
+}
+CONSOLE_CMD_PANIC("version", "", "print the version and board", cmd_version);
+
+static int cmd_uptime(int argc, char **argv)
+{
+	u64 ns = ktime_get_ns();
+
+	if (argc != 1)
+		return console_usage(argv[0]);
+	printk("%llu.%06llu s since boot\n", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
+	return 0;
+}
+CONSOLE_CMD_PANIC("uptime", "", "time since boot", cmd_uptime);
+
+static bool semihosting_exit(void)
+{
+	/* SYS_EXIT with ADP_Stopped_ApplicationExit; only if the user said QEMU has -semihosting. */
+	static const unsigned long block[2] = { 0x20026, 0 };
+	register unsigned long x0 __asm__("x0") = 0x18;
+	register const unsigned long *x1 __asm__("x1") = block;
+
+	if (!boot_params.semihosting)
+		return false;
+	uart_console_flush_safe();
+	__asm__ __volatile__("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	return true;
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	if (argc != 1)
+		return console_usage(argv[0]);
+	if (psci_conduit() == PSCI_CONDUIT_NONE) {
+		if (semihosting_exit())
+			return 0;
+		printk("poweroff: this machine has no PSCI, cannot power off "
+		       "(boot QEMU with -semihosting and 'semihosting' in the command line, "
+		       "or leave QEMU with Ctrl-A X)\n");
+		return -1;
+	}
+	printk("Power down\n");
+	uart_console_flush_safe();
+	psci_system_off();
+	printk("poweroff: PSCI SYSTEM_OFF failed\n");
+	return -1;
+}
+CONSOLE_CMD_PANIC("poweroff", "", "power off (PSCI SYSTEM_OFF)", cmd_poweroff);
+
+static int cmd_reboot(int argc, char **argv)
+{
+	if (argc != 1)
+		return console_usage(argv[0]);
+	if (psci_conduit() == PSCI_CONDUIT_NONE && !board_reset_supported()) {
+		printk("reboot: this machine has no PSCI and no board reset, cannot reboot\n");
+		return -1;
+	}
+	printk("Restarting system\n");
+	uart_console_flush_safe();
+	if (psci_conduit() != PSCI_CONDUIT_NONE)
+		psci_system_reset();
+	else
+		board_reset();
+	printk("reboot: reset failed\n");
+	return -1;
+}
+CONSOLE_CMD_PANIC("reboot", "", "restart (PSCI SYSTEM_RESET or the board's watchdog)", cmd_reboot);
+
+/* The address comes from a variable so the compiler cannot prove the fault. */
+static volatile unsigned long crash_addrs[] = { 16, 0x7f00000000UL };
+
+static int __noinline crash_load(int which)
+{
+	return *(volatile int *)crash_addrs[which];
+}
+
+static int cmd_crash(int argc, char **argv)
+{
+	const char *how = argc > 1 ? argv[1] : "null";
+
+	if (argc > 2)
+		return console_usage(argv[0]);
+	if (!strcmp(how, "null"))
+		return crash_load(0);
+	if (!strcmp(how, "undef"))
+		__asm__ __volatile__("udf #0");
+	else if (!strcmp(how, "brk"))
+		__asm__ __volatile__("brk #0x100");
+	else if (!strcmp(how, "unmapped"))
+		return crash_load(1);
+	else {
+		printk("crash: unknown kind '%s'\n", how);
+		return console_usage(argv[0]);
+	}
+	return 0;
+}
+CONSOLE_CMD("crash", "[null|undef|brk|unmapped]", "fault on purpose (tests the crash report)",
+	    cmd_crash);

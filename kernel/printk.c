@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * printk: format, drop messages above the console log level, write to the
+ * console UART (which turns "\n" into "\r\n"). Every message also goes into
+ * a static log ring that `dmesg` prints. Interrupt-safe: the whole message is
+ * written with interrupts masked so lines from an interrupt never interleave.
+ */
+#include <ferret/printk.h>
+#include <ferret/string.h>
+#include <ferret/uart.h>
+#include <ferret/spinlock.h>
+#include <ferret/console.h>
+#include <ferret/seq_file.h>
+
+int console_loglevel = 7;	/* print everything up to KERN_DEBUG by default */
+static bool uart_ready;
+static DEFINE_SPINLOCK(printk_lock);
+
+#define LOG_BUF_SIZE 16384
+static char log_buf[LOG_BUF_SIZE];
+static size_t log_head;		/* total bytes ever written */
+
+void printk_set_uart_ready(void)
+{
+	uart_ready = true;
+}
+
+void console_write(const char *s, size_t len)
+{
+	if (!uart_ready)
+		return;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			uart_console_putc('\r');
+		uart_console_putc(s[i]);
+	}
+}
+
+static void log_store(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		log_buf[log_head++ % LOG_BUF_SIZE] = s[i];
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char buf[512];
+	unsigned long flags;
+	int level = 4, n;
+
+	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
+		if (fmt[1] >= '0' && fmt[1] <= '7')
+			level = fmt[1] - '0';
+		fmt += 2;
+	}
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	spin_lock_irqsave(&printk_lock, flags);
+	log_store(buf, n);
+	if (level <= console_loglevel)
+		console_write(buf, n);
+	spin_unlock_irqrestore(&printk_lock, flags);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+static int cmd_dmesg(int argc, char **argv)
+{
+	size_t start = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+
+	if (argc > 1)
+		return console_usage(argv[0]);
+	for (size_t i = start; i < log_head; i++) {
+		char c = log_buf[i % LOG_BUF_SIZE];
+
+		console_write(&c, 1);
+	}
+	return 0;
+}
+CONSOLE_CMD("dmesg", "", "print the kernel log (the last 16 KiB)", cmd_dmesg);
+
+static int cmd_loglevel(int argc, char **argv)
+{
+	unsigned long l;
+
+	if (argc == 1) {
+		printk("console log level %d\n", console_loglevel);
+		return 0;
+	}
+	if (argc != 2 || kstrtoul(argv[1], 0, &l) || l > 8) {
+		printk("loglevel: expected a level from 0 to 8\n");
+		return console_usage(argv[0]);
+	}
+	console_loglevel = (int)l;
+	return 0;
+}
+CONSOLE_CMD("loglevel", "[0-8]", "show or set the console log level", cmd_loglevel);

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Execution contexts (see include/ferret/sched.h). A fixed table: pid 0 is
+ * "boot", 1 "console", 2 "irq"; applications register their own names.
+ * Inside an interrupt handler current_task() is the irq context whatever ran
+ * before, so page_owner tells interrupt allocations apart.
+ */
+#include <ferret/sched.h>
+#include <ferret/string.h>
+#include <ferret/spinlock.h>
+#include <asm/cpu.h>
+
+#define MAX_TASK_CTX 64
+
+static struct task_ctx tasks[MAX_TASK_CTX] = {
+	[CTX_PID_BOOT] = { CTX_PID_BOOT, CTX_PID_BOOT, "boot" },
+	[CTX_PID_CONSOLE] = { CTX_PID_CONSOLE, CTX_PID_CONSOLE, "console" },
+	[CTX_PID_IRQ] = { CTX_PID_IRQ, CTX_PID_IRQ, "irq" },
+};
+static int nr_tasks = 3;
+static int current_pid = CTX_PID_BOOT;
+static DEFINE_SPINLOCK(task_lock);
+
+const struct task_ctx *current_task(void)
+{
+	if (in_interrupt())
+		return &tasks[CTX_PID_IRQ];
+	return &tasks[current_pid];
+}
+
+int task_ctx_register(const char *name)
+{
+	unsigned long flags;
+	int pid = -1;
+
+	spin_lock_irqsave(&task_lock, flags);
+	for (int i = 0; i < nr_tasks; i++) {
+		if (!strncmp(tasks[i].comm, name, TASK_COMM_LEN - 1)) {
+			pid = i;
+			goto out;
+		}
+	}
+	if (nr_tasks < MAX_TASK_CTX) {
+		pid = nr_tasks++;
+		tasks[pid].pid = pid;
+		tasks[pid].tgid = pid;
+		strlcpy(tasks[pid].comm, name, TASK_COMM_LEN);
+	}
+out:
+	spin_unlock_irqrestore(&task_lock, flags);
+	return pid;
+}
+
+const struct task_ctx *task_ctx_get(int pid)
+{
+	return pid >= 0 && pid < nr_tasks ? &tasks[pid] : NULL;
+}
+
+int task_ctx_switch(int pid)
+{
+	int old = current_pid;
+
+	if (pid >= 0 && pid < nr_tasks)
+		current_pid = pid;
+	return old;
+}

@@ -1,0 +1,160 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Drive a ferret console in QEMU the way a user does: type a line, read the reply.
+
+    with Ferret(mem="4G", cpu="cortex-a72", append="page_owner=on") as f:
+        out = f.cmd("meminfo")
+
+Every Ferret checks, when it closes, that no crash report was printed (unless
+the test said it expects one).
+"""
+import os
+import re
+import signal
+import time
+
+import pexpect
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROMPT = "ferret> "
+CRASH_MARKERS = ("Internal error:", "BUG: spinlock", "Kernel panic")
+
+
+class FerretError(AssertionError):
+    pass
+
+
+def image(board):
+    b = os.path.join(ROOT, "build", board)
+    return os.path.join(b, "kernel8.img" if board == "raspi3b" else "ferret.elf")
+
+
+def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="", extra=()):
+    if board == "raspi3b":
+        args = ["-M", "raspi3b", "-m", mem or "1G", "-kernel", image(board)]
+    else:
+        machine = "virt" + ("," + machine_opts if machine_opts else "")
+        args = ["-M", machine, "-cpu", cpu or "cortex-a53", "-m", mem or "512M",
+                "-kernel", image(board)]
+    if append:
+        args += ["-append", append]
+    args += ["-nographic", "-nic", "none", "-monitor", "none", "-serial", "stdio"]
+    return args + list(extra)
+
+
+class Ferret:
+    def __init__(self, board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
+                 extra=(), boot_timeout=60, expect_crash=False, log=None):
+        self.args = qemu_args(board, mem, cpu, machine_opts, append, extra)
+        self.boot_timeout = boot_timeout
+        self.expect_crash = expect_crash
+        self.transcript = []
+        self.log = log
+        self.child = None
+        self.boot_log = ""
+
+    # -- lifecycle ---------------------------------------------------------
+    def start(self):
+        self.child = pexpect.spawn("qemu-system-aarch64", self.args, encoding="latin-1",
+                                   codec_errors="replace", timeout=self.boot_timeout,
+                                   maxread=65536, searchwindowsize=256,
+                                   dimensions=(50, 400))
+        self.child.delaybeforesend = None
+        try:
+            self.child.expect_exact(PROMPT)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            raise FerretError("no prompt after boot (%s); output:\n%s"
+                              % (type(e).__name__, self._tail(self.child.before)))
+        self.boot_log = self.child.before.replace("\r", "")
+        self.transcript.append(self.boot_log)
+        return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close(check=exc_type is None)
+        return False
+
+    def close(self, check=True):
+        if self.child is None:
+            return
+        if self.child.isalive():
+            self.child.kill(signal.SIGKILL)
+        try:
+            self.child.close(force=True)
+        except Exception:
+            pass
+        self.child = None
+        if check and not self.expect_crash:
+            self.assert_no_crash()
+
+    def assert_no_crash(self):
+        text = "".join(self.transcript)
+        for m in CRASH_MARKERS:
+            if m in text:
+                i = text.index(m)
+                raise FerretError("crash report in console output:\n" + text[max(0, i - 500):i + 3000])
+
+    @staticmethod
+    def _tail(s, n=3000):
+        s = (s or "").replace("\r", "")
+        return s[-n:]
+
+    # -- console -----------------------------------------------------------
+    def send(self, data):
+        """Send raw characters (no newline added)."""
+        self.child.send(data)
+
+    def cmd(self, line, timeout=60, prompt=PROMPT):
+        """Type @line and Enter; return the reply without echo, prompt or \\r."""
+        self.child.send(line + "\r")
+        try:
+            self.child.expect_exact(prompt, timeout=timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            raise FerretError("no prompt after %r (%s); output:\n%s"
+                              % (line, type(e).__name__, self._tail(self.child.before)))
+        out = self.child.before.replace("\r", "")
+        self.transcript.append(out)
+        # Drop the echoed command line.
+        nl = out.find("\n")
+        out = out[nl + 1:] if nl >= 0 else ""
+        return out
+
+    def expect(self, pattern, timeout=30):
+        try:
+            self.child.expect(pattern, timeout=timeout)
+        except (pexpect.TIMEOUT, pexpect.EOF) as e:
+            raise FerretError("did not see %r (%s); output:\n%s"
+                              % (pattern, type(e).__name__, self._tail(self.child.before)))
+        text = self.child.before + (self.child.after if isinstance(self.child.after, str) else "")
+        self.transcript.append(text.replace("\r", ""))
+        return text.replace("\r", "")
+
+    def wait_exit(self, timeout=20):
+        """Wait until QEMU exits (poweroff); return True if it did."""
+        try:
+            self.child.expect(pexpect.EOF, timeout=timeout)
+            self.transcript.append((self.child.before or "").replace("\r", ""))
+            return True
+        except pexpect.TIMEOUT:
+            return False
+
+
+def check(cond, msg):
+    if not cond:
+        raise FerretError(msg)
+
+
+def ktap_results(text):
+    """Parse KTAP: return [(suite, case, ok)] for every test case line."""
+    res = []
+    suite = None
+    for line in text.splitlines():
+        m = re.match(r"^    # Subtest: (\S+)", line)
+        if m:
+            suite = m.group(1)
+            continue
+        m = re.match(r"^    (not )?ok \d+ (\S+)", line)
+        if m and suite:
+            res.append((suite, m.group(2), m.group(1) is None))
+    return res
