@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Stack depot with a fixed static pool (layout in include/ferret/stackdepot.h).
+ *
+ * This depot NEVER allocates memory: its pool and hash table are static
+ * arrays sized at build time. page_owner saves stacks from inside the page
+ * allocator, so a depot that asked the page allocator for more room would
+ * recurse into it (Linux needs a recursion guard and pre-allocation for
+ * that); here a full pool just returns STACK_DEPOT_HANDLE_FULL.
+ *
+ * Concurrency: records are immutable once published. An insert writes the
+ * whole record (including its chain link), advances d->used and only then
+ * links the record into its bucket with a release store; a lookup reads the
+ * bucket head with an acquire load, so every record it can reach is
+ * complete, and it never takes the lock. Inserts are serialised by d->lock,
+ * taken with interrupts masked so an interrupt handler that allocates pages
+ * cannot deadlock against the code it interrupted.
+ *
+ * Statistics are plain counters, updated without the lock: on one CPU an
+ * interrupt landing between a load and a store can lose an increment, which
+ * is acceptable for numbers that are only ever displayed.
+ */
+#include <ferret/compiler.h>
+#include <ferret/kallsyms.h>
+#include <ferret/printk.h>
+#include <ferret/seq_file.h>
+#include <ferret/spinlock.h>
+#include <ferret/stackdepot.h>
+#include <ferret/string.h>
+
+/* Record header words. */
+#define REC_NEXT	0
+#define REC_INFO	1
+#define REC_COUNT	2
+#define REC_HDR_WORDS	3
+
+#define INFO_NR_MASK	0x3fU
+#define INFO_WIDE	0x80U
+#define INFO_HASH_MASK	0xffffff00U
+
+/* Handles 0 (none) and 1 (full) are reserved: records start at word 2. */
+#define FIRST_RECORD	2
+
+BUILD_BUG_ON(STACK_DEPOT_MAX_FRAMES > INFO_NR_MASK);
+BUILD_BUG_ON(STACK_DEPOT_POOL_SIZE / 4 > (1UL << STACK_DEPOT_HANDLE_BITS));
+BUILD_BUG_ON(STACK_DEPOT_POOL_SIZE % 4);
+
+static u32 depot_pool[STACK_DEPOT_POOL_SIZE / 4] __aligned(8);
+static u32 depot_buckets[1U << STACK_DEPOT_HASH_BITS];
+
+static struct stack_depot default_depot = {
+	.pool = depot_pool,
+	.pool_words = STACK_DEPOT_POOL_SIZE / 4,
+	.buckets = depot_buckets,
+	.hash_mask = (1U << STACK_DEPOT_HASH_BITS) - 1,
+	.used = FIRST_RECORD,
+	.lock = SPIN_LOCK_UNLOCKED,
+};
+
+/*
+ * The pseudo frame of STACK_DEPOT_HANDLE_FULL. A real (noinline, never
+ * folded) function so that %pS prints "stack_depot_full+0x0/...".
+ */
+__noinline void stack_depot_full(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+}
+
+void stack_depot_init(struct stack_depot *d, u32 *pool, size_t pool_bytes, u32 *buckets,
+		      unsigned int hash_bits)
+{
+	memset(d, 0, sizeof(*d));
+	d->pool = pool;
+	d->pool_words = (u32)min(pool_bytes / 4, 1UL << STACK_DEPOT_HANDLE_BITS);
+	d->buckets = buckets;
+	d->hash_mask = (1U << hash_bits) - 1;
+	d->used = FIRST_RECORD;
+	spin_lock_init(&d->lock);
+	memset(buckets, 0, sizeof(u32) << hash_bits);
+}
+
+void stack_depot_reset(void)
+{
+	stack_depot_init(&default_depot, depot_pool, sizeof(depot_pool), depot_buckets,
+			 STACK_DEPOT_HASH_BITS);
+}
+
+/* Hash of the full pcs: one multiply-xor round per frame. */
+static inline u32 hash_stack(const unsigned long *entries, unsigned int nr)
+{
+	u64 h = 0x27d4eb2f165667c5ULL ^ nr;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		h = (h ^ (u64)entries[i]) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 32;
+	}
+	return (u32)h;
+}
+
+static inline unsigned int rec_words(u32 info)
+{
+	unsigned int nr = info & INFO_NR_MASK;
+
+	return REC_HDR_WORDS + ((info & INFO_WIDE) ? 2 * nr : nr);
+}
+
+static bool rec_matches(const struct stack_depot *d, const u32 *rec, u32 info,
+			const unsigned long *entries, unsigned int nr)
+{
+	const u32 *f = rec + REC_HDR_WORDS;
+
+	if (rec[REC_INFO] != info)
+		return false;
+	if (info & INFO_WIDE) {
+		for (unsigned int i = 0; i < nr; i++) {
+			u64 pc = (u64)f[2 * i] | ((u64)f[2 * i + 1] << 32);
+
+			if (pc != (u64)entries[i])
+				return false;
+		}
+		return true;
+	}
+	for (unsigned int i = 0; i < nr; i++)
+		if (f[i] != (u32)(entries[i] - d->text_base))
+			return false;
+	return true;
+}
+
+/* Walk one chain; lock-free (see the top of this file). */
+static depot_stack_handle_t find_in_chain(const struct stack_depot *d, u32 head, u32 info,
+					  const unsigned long *entries, unsigned int nr)
+{
+	while (head) {
+		const u32 *rec = d->pool + head;
+
+		if (rec_matches(d, rec, info, entries, nr))
+			return head;
+		head = READ_ONCE(rec[REC_NEXT]);
+	}
+	return 0;
+}
+
+depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned long *entries,
+					unsigned int nr)
+{
+	u32 *bucket, head, info, hash, words, h;
+	unsigned long flags, base;
+	bool wide = false;
+	u32 *rec;
+
+	if (!nr)
+		return 0;
+	if (nr > STACK_DEPOT_MAX_FRAMES)
+		nr = STACK_DEPOT_MAX_FRAMES;
+	d->lookups++;
+
+	if (unlikely(!d->text_base_set)) {
+		d->text_base = kallsyms_text_base();
+		__atomic_store_n(&d->text_base_set, true, __ATOMIC_RELEASE);
+	}
+	base = d->text_base;
+	for (unsigned int i = 0; i < nr; i++)
+		if ((u64)(entries[i] - base) >> 32)
+			wide = true;
+
+	hash = hash_stack(entries, nr);
+	info = (hash & INFO_HASH_MASK) | (wide ? INFO_WIDE : 0) | nr;
+	bucket = &d->buckets[hash & d->hash_mask];
+
+	/* Fast path: already stored. */
+	head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
+	h = find_in_chain(d, head, info, entries, nr);
+	if (h) {
+		d->hits++;
+		return h;
+	}
+
+	spin_lock_irqsave(&d->lock, flags);
+	/* An interrupt (or another CPU) may have stored it meanwhile. */
+	head = *bucket;
+	h = find_in_chain(d, head, info, entries, nr);
+	if (h) {
+		d->hits++;
+		goto out;
+	}
+	words = REC_HDR_WORDS + (wide ? 2 * nr : nr);
+	if (d->used + words > d->pool_words) {
+		d->failures++;
+		h = STACK_DEPOT_HANDLE_FULL;
+		goto out;
+	}
+	h = d->used;
+	rec = d->pool + h;
+	rec[REC_NEXT] = head;
+	rec[REC_INFO] = info;
+	rec[REC_COUNT] = 0;
+	for (unsigned int i = 0; i < nr; i++) {
+		if (wide) {
+			rec[REC_HDR_WORDS + 2 * i] = (u32)(u64)entries[i];
+			rec[REC_HDR_WORDS + 2 * i + 1] = (u32)((u64)entries[i] >> 32);
+		} else {
+			rec[REC_HDR_WORDS + i] = (u32)(entries[i] - base);
+		}
+	}
+	d->nr_stacks++;
+	d->nr_frames += nr;
+	d->nr_wide += wide;
+	/* Publish: the record is complete before iterators or lookups see it. */
+	__atomic_store_n(&d->used, h + words, __ATOMIC_RELEASE);
+	__atomic_store_n(bucket, h, __ATOMIC_RELEASE);
+out:
+	spin_unlock_irqrestore(&d->lock, flags);
+	return h;
+}
+
+/* A handle is valid if it names a published record start (checked cheaply). */
+static const u32 *handle_to_rec(const struct stack_depot *d, depot_stack_handle_t h)
+{
+	u32 used = __atomic_load_n(&d->used, __ATOMIC_ACQUIRE);
+	const u32 *rec;
+	u32 nr;
+
+	if (h < FIRST_RECORD || h + REC_HDR_WORDS > used)
+		return NULL;
+	rec = d->pool + h;
+	nr = rec[REC_INFO] & INFO_NR_MASK;
+	if (!nr || h + rec_words(rec[REC_INFO]) > used)
+		return NULL;
+	return rec;
+}
+
+unsigned int __stack_depot_fetch(struct stack_depot *d, depot_stack_handle_t h,
+				 unsigned long *entries, unsigned int max)
+{
+	const u32 *rec;
+	unsigned int nr;
+	u32 info;
+
+	if (h == STACK_DEPOT_HANDLE_FULL) {
+		if (!max)
+			return 0;
+		entries[0] = (unsigned long)stack_depot_full;
+		return 1;
+	}
+	rec = handle_to_rec(d, h);
+	if (!rec)
+		return 0;
+	info = rec[REC_INFO];
+	nr = min(info & INFO_NR_MASK, max);
+	for (unsigned int i = 0; i < nr; i++) {
+		if (info & INFO_WIDE)
+			entries[i] = (unsigned long)((u64)rec[REC_HDR_WORDS + 2 * i] |
+						     ((u64)rec[REC_HDR_WORDS + 2 * i + 1] << 32));
+		else
+			entries[i] = d->text_base + rec[REC_HDR_WORDS + i];
+	}
+	return nr;
+}
+
+depot_stack_handle_t __stack_depot_next(struct stack_depot *d, depot_stack_handle_t h)
+{
+	u32 used = __atomic_load_n(&d->used, __ATOMIC_ACQUIRE);
+
+	if (!h)
+		h = FIRST_RECORD;
+	else if (h < FIRST_RECORD || h >= used)
+		return 0;
+	else
+		h += rec_words(d->pool[h + REC_INFO]);
+	return h < used ? h : 0;
+}
+
+void __stack_depot_get_stats(struct stack_depot *d, struct stack_depot_stats *st)
+{
+	st->nr_stacks = d->nr_stacks;
+	st->bytes_used = (unsigned long)(d->used - FIRST_RECORD) * 4;
+	st->bytes_total = (unsigned long)d->pool_words * 4;
+	st->hash_bytes = (unsigned long)(d->hash_mask + 1) * 4;
+	st->nr_wide = d->nr_wide;
+	st->nr_frames = d->nr_frames;
+	st->lookups = d->lookups;
+	st->hits = d->hits;
+	st->failures = d->failures;
+}
+
+depot_stack_handle_t stack_depot_save(const unsigned long *entries, unsigned int nr_entries)
+{
+	return __stack_depot_save(&default_depot, entries, nr_entries);
+}
+
+unsigned int stack_depot_fetch(depot_stack_handle_t handle, unsigned long *entries,
+			       unsigned int max)
+{
+	return __stack_depot_fetch(&default_depot, handle, entries, max);
+}
+
+depot_stack_handle_t stack_depot_next(depot_stack_handle_t handle)
+{
+	return __stack_depot_next(&default_depot, handle);
+}
+
+void stack_depot_get_stats(struct stack_depot_stats *st)
+{
+	__stack_depot_get_stats(&default_depot, st);
+}
+
+void stack_depot_count_add(depot_stack_handle_t h, int delta)
+{
+	struct stack_depot *d = &default_depot;
+	unsigned long flags;
+	u32 *cnt;
+
+	if (h == STACK_DEPOT_HANDLE_FULL)
+		cnt = &d->full_count;
+	else if (h >= FIRST_RECORD && h + REC_HDR_WORDS <= d->used)
+		cnt = &d->pool[h + REC_COUNT];
+	else
+		return;
+	/* Masked, not atomic: exclusives need the MMU on, this may run before. */
+	flags = arch_local_irq_save();
+	*cnt += (u32)delta;
+	arch_local_irq_restore(flags);
+}
+
+unsigned int stack_depot_count(depot_stack_handle_t h)
+{
+	struct stack_depot *d = &default_depot;
+
+	if (h == STACK_DEPOT_HANDLE_FULL)
+		return READ_ONCE(d->full_count);
+	if (h >= FIRST_RECORD && h + REC_HDR_WORDS <= __atomic_load_n(&d->used, __ATOMIC_ACQUIRE))
+		return READ_ONCE(d->pool[h + REC_COUNT]);
+	return 0;
+}
+
+void stack_depot_print_seq(struct seq_file *m, depot_stack_handle_t handle)
+{
+	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
+	unsigned int nr = stack_depot_fetch(handle, entries, ARRAY_SIZE(entries));
+
+	for (unsigned int i = 0; i < nr; i++)
+		seq_printf(m, " %pS\n", (void *)entries[i]);
+}
+
+void stack_depot_print(depot_stack_handle_t handle)
+{
+	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
+	unsigned int nr = stack_depot_fetch(handle, entries, ARRAY_SIZE(entries));
+
+	for (unsigned int i = 0; i < nr; i++)
+		printk(" %pS\n", (void *)entries[i]);
+}
+
+void stack_depot_show_stats(struct seq_file *m)
+{
+	struct stack_depot_stats st;
+	unsigned long per = 0, frames = 0;
+
+	stack_depot_get_stats(&st);
+	if (st.nr_stacks) {
+		per = st.bytes_used / st.nr_stacks;
+		frames = st.nr_frames * 10 / st.nr_stacks;
+	}
+	seq_printf(m, "stacks:       %lu distinct (%lu with 64-bit pcs), %lu.%lu frames avg\n",
+		   st.nr_stacks, st.nr_wide, frames / 10, frames % 10);
+	seq_printf(m, "pool:         %lu / %lu bytes used, %lu bytes per stack\n",
+		   st.bytes_used, st.bytes_total, per);
+	seq_printf(m, "hash table:   %lu bytes (%lu buckets)\n", st.hash_bytes,
+		   st.hash_bytes / 4);
+	seq_printf(m, "lookups:      %lu\n", st.lookups);
+	seq_printf(m, "hits:         %lu\n", st.hits);
+	seq_printf(m, "failures:     %lu (pool full)\n", st.failures);
+}

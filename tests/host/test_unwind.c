@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host tests of arch/arm64/kernel/unwind.c: synthetic frame-record chains
+ * (good and deliberately corrupt) in a fake stack, and a walk of this
+ * program's own x86-64 rbp chain, which has the AArch64 record layout.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <string.h>
+
+#include <ferret/compiler.h>
+#include <ferret/stacktrace.h>
+
+#include "htest.h"
+
+#define WORDS 512
+static unsigned long stk[WORDS] __aligned(16);
+static unsigned long stk2[WORDS] __aligned(16);
+#define A(i)  ((unsigned long)&stk[i])
+#define B(i)  ((unsigned long)&stk2[i])
+
+/* Record at word @i of @s: { next fp, lr }. */
+static void rec(unsigned long *s, unsigned int i, unsigned long next, unsigned long lr)
+{
+	s[i] = next;
+	s[i + 1] = lr;
+}
+
+static void setup(void)
+{
+	stacktrace_reset();
+	memset(stk, 0, sizeof(stk));
+	memset(stk2, 0, sizeof(stk2));
+	CHECK_EQ(stacktrace_register_stack(A(0), A(WORDS), "task"), 0);
+}
+
+static void test_good_chain(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	rec(stk, 10, A(20), 0x1000);
+	rec(stk, 20, A(40), 0x2000);
+	rec(stk, 40, 0, 0x3000);	/* outermost: fp == 0 ends the walk */
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 3);
+	CHECK_EQ(out[0], 0x1000);
+	CHECK_EQ(out[1], 0x2000);
+	CHECK_EQ(out[2], 0x3000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(st.nr_walked, 3);
+
+	/* lr == 0 is a terminal record too: nothing stored for it. */
+	rec(stk, 40, A(60), 0);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 2);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+
+	/* fp == 0 to start with: nothing. */
+	CHECK_EQ(unwind_from(0, out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+}
+
+static void test_buffer_full_and_skipnr(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	rec(stk, 10, A(20), 0x1000);
+	rec(stk, 20, A(40), 0x2000);
+	rec(stk, 40, 0, 0x3000);
+	CHECK_EQ(unwind_from(A(10), out, 2, 0, &st), 2);
+	CHECK_EQ(st.stop, UNWIND_STOP_FULL);
+	CHECK_EQ(unwind_from(A(10), out, 8, 1, &st), 2);
+	CHECK_EQ(out[0], 0x2000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 5, &st), 0);
+	CHECK_EQ(unwind_from(A(10), out, 0, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_FULL);
+}
+
+static void test_loops(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	/* Self loop. */
+	rec(stk, 10, A(10), 0x1000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_ORDER);
+	/* Two-record loop. */
+	rec(stk, 10, A(20), 0x1000);
+	rec(stk, 20, A(10), 0x2000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 2);
+	CHECK_EQ(st.stop, UNWIND_STOP_ORDER);
+	/* Going downward (toward the stack limit) is corrupt. */
+	rec(stk, 40, A(20), 0x4000);
+	rec(stk, 20, A(60), 0x2000);
+	CHECK_EQ(unwind_from(A(40), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_ORDER);
+}
+
+static void test_misaligned_and_out_of_stack(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+	static unsigned long elsewhere[4] __aligned(16);
+
+	setup();
+	rec(stk, 10, A(21), 0x1000);	/* 8-byte aligned only */
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_ALIGN);
+	rec(stk, 10, A(20) + 4, 0x1000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_ALIGN);
+	/* Outside any registered stack: never dereferenced. */
+	rec(stk, 10, (unsigned long)elsewhere, 0x1000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	rec(stk, 10, 0xdead0000UL, 0x1000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	CHECK_EQ(unwind_from(0xfffffffffffffff0UL, out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	/* A record must fit entirely: one straddling the top is rejected. */
+	stacktrace_reset();
+	stacktrace_register_stack(A(0), A(WORDS - 1), "short");
+	rec(stk, 10, A(WORDS - 2), 0x1000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	/* Nothing registered: nothing is read. */
+	stacktrace_reset();
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+}
+
+static void test_huge_depth(void)
+{
+	unsigned long out[200];
+	struct unwind_state st;
+	unsigned int i;
+
+	setup();
+	for (i = 0; i < 200; i++)
+		rec(stk, 2 * i, A(2 * i + 2), 0x1000 + i);
+	CHECK_EQ(unwind_from(A(0), out, 200, 0, &st), STACKTRACE_MAX_DEPTH);
+	CHECK_EQ(st.stop, UNWIND_STOP_FULL);
+	CHECK_EQ(st.nr_walked, STACKTRACE_MAX_DEPTH);
+	CHECK_EQ(out[63], 0x1000 + 63);
+}
+
+static void test_stack_switch(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
+	/* Exception stack -> task stack: fine, even to a lower address. */
+	rec(stk2, 10, B(20), 0x1000);
+	rec(stk2, 20, A(100), 0x2000);
+	rec(stk, 100, A(120), 0x3000);
+	rec(stk, 120, 0, 0x4000);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 4);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(out[3], 0x4000);
+	/* ... and back again is corrupt. */
+	rec(stk, 120, B(30), 0x4000);
+	rec(stk2, 30, 0, 0x5000);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 4);
+	CHECK_EQ(st.stop, UNWIND_STOP_REVISIT);
+	/* Registration limits. */
+	CHECK_EQ(stacktrace_register_stack(10, 10, "empty"), -1);
+	CHECK_EQ(stacktrace_register_stack(100, 200, "a"), 0);
+	CHECK_EQ(stacktrace_register_stack(300, 400, "b"), 0);
+	CHECK_EQ(stacktrace_register_stack(500, 600, "c"), -1);
+}
+
+static void test_skip_text(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	stacktrace_set_skip_text(0x1000, 0x2000);
+	rec(stk, 10, A(20), 0x1010);	/* tracking code */
+	rec(stk, 20, A(30), 0x1fff);	/* allocator entry */
+	rec(stk, 30, A(40), 0x5000);	/* caller: first kept */
+	rec(stk, 40, A(50), 0x1500);	/* in range but not leading: kept */
+	rec(stk, 50, 0, 0x6000);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 3);
+	CHECK_EQ(out[0], 0x5000);
+	CHECK_EQ(out[1], 0x1500);
+	CHECK_EQ(out[2], 0x6000);
+	/* skipnr applies first. */
+	CHECK_EQ(unwind_from(A(20), out, 8, 1, &st), 3);
+	CHECK_EQ(out[0], 0x5000);
+	/* A walk entirely inside the range keeps its frames. */
+	rec(stk, 20, 0, 0x1fff);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, &st), 2);
+	CHECK_EQ(out[0], 0x1010);
+	CHECK_EQ(out[1], 0x1fff);
+	/* Skipped frames do not count against the buffer. */
+	rec(stk, 20, A(30), 0x1fff);
+	CHECK_EQ(unwind_from(A(10), out, 1, 0, &st), 1);
+	CHECK_EQ(out[0], 0x5000);
+	stacktrace_set_skip_text(0, 0);
+}
+
+static void test_pac(void)
+{
+	unsigned long out[8];
+
+	CHECK_EQ(stacktrace_strip_pac(0x007f000040081234UL), 0x40081234UL);
+	CHECK_EQ(stacktrace_strip_pac(0x40081234UL), 0x40081234UL);
+	CHECK_EQ(stacktrace_strip_pac(0x12ff800010081234UL), 0xffff800010081234UL);
+	CHECK_EQ(stacktrace_strip_pac(0x00ff800010081234UL), 0xffff800010081234UL);
+	setup();
+	rec(stk, 10, 0, 0x2a00000040081234UL);
+	CHECK_EQ(unwind_from(A(10), out, 8, 0, NULL), 1);
+	CHECK_EQ(out[0], 0x40081234UL);
+}
+
+/* A real walk: level1 -> level2 -> level3 -> stack_trace_save. */
+static unsigned long ret_into_level1, ret_into_level2;
+static unsigned long got[16];
+static unsigned int nr_got;
+
+static __noinline void level3(void)
+{
+	ret_into_level2 = (unsigned long)__builtin_return_address(0);
+	nr_got = stack_trace_save(got, 16, 0);
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static __noinline void level2(void)
+{
+	ret_into_level1 = (unsigned long)__builtin_return_address(0);
+	level3();
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static __noinline void level1(void)
+{
+	level2();
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static void register_own_stack(void)
+{
+	pthread_attr_t attr;
+	void *addr;
+	size_t size;
+
+	stacktrace_reset();
+	CHECK_EQ(pthread_getattr_np(pthread_self(), &attr), 0);
+	CHECK_EQ(pthread_attr_getstack(&attr, &addr, &size), 0);
+	pthread_attr_destroy(&attr);
+	CHECK_EQ(stacktrace_register_stack((unsigned long)addr,
+					   (unsigned long)addr + size, "host"), 0);
+}
+
+static void test_real_stack(void)
+{
+	register_own_stack();
+	level1();
+	CHECK(nr_got >= 4);
+	/* got[0] is inside level3 (after its call of stack_trace_save). */
+	CHECK(got[0] > (unsigned long)level3 && got[0] < (unsigned long)level3 + 256);
+	CHECK_EQ(got[1], ret_into_level2);
+	CHECK_EQ(got[2], ret_into_level1);
+	CHECK(got[3] > (unsigned long)test_real_stack &&
+	      got[3] < (unsigned long)test_real_stack + 512);
+
+	/* Skip text covering level3 and level2: starts at level1. */
+	stacktrace_set_skip_text((unsigned long)got[0] - 1, (unsigned long)got[0] + 1);
+	level1();
+	CHECK_EQ(got[0], ret_into_level2);
+	stacktrace_set_skip_text(0, 0);
+}
+
+int main(void)
+{
+	RUN(test_good_chain);
+	RUN(test_buffer_full_and_skipnr);
+	RUN(test_loops);
+	RUN(test_misaligned_and_out_of_stack);
+	RUN(test_huge_depth);
+	RUN(test_stack_switch);
+	RUN(test_skip_text);
+	RUN(test_pac);
+	RUN(test_real_stack);
+	return HTEST_DONE();
+}
