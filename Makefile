@@ -52,13 +52,15 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
 	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
 	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(DEFAULT_CMDLINE)"' \
-	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"' -DBOARD_UART_OPS=$(UART_KIND)_uart_ops
+	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"' -DBOARD_UART_OPS=$(UART_KIND)_uart_ops \
+	-DBOARD_IRQCHIP=$(IRQCHIP)_irqchip -DBOARD_IRQCHIP_BASE=$(IRQCHIP_BASE)UL \
+	-DBOARD_IRQCHIP_BASE2=$(IRQCHIP_BASE2)UL
 KASFLAGS := -Iinclude -Iarch/arm64/include -D__ASSEMBLY__ -g
 LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 
 # Every .c/.S in these folders is part of the kernel.
-KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart kernel lib apps tests/ktest
+KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart drivers/irqchip kernel lib apps tests/ktest
 KSRC := $(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
 	$(wildcard board/$(BOARD)/*.c)
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))

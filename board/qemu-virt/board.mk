@@ -19,3 +19,7 @@ QEMU_CPU        := cortex-a53
 QEMU_MEM        := 512M
 QEMU_ARGS        = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(MEM) -nographic -nic none \
                    -kernel $(ELF) $(if $(APPEND),-append "$(APPEND)")
+# Interrupt controller: GICv2 distributor and CPU interface.
+IRQCHIP         := gicv2
+IRQCHIP_BASE    := 0x08000000
+IRQCHIP_BASE2   := 0x08010000

@@ -17,3 +17,7 @@ QEMU_MEM        := 1G
 QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
                    $(if $(APPEND),-append "$(APPEND)")
 OPENOCD_CFG     := board/rpi3.cfg
+# Interrupt controller: the BCM2836 per-core local controller (timer IRQs).
+IRQCHIP         := bcm2836
+IRQCHIP_BASE    := 0x40000000
+IRQCHIP_BASE2   := 0

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The timer tick: the EL1 virtual timer, reprogrammed from its own interrupt.
+ * Handlers run with interrupts masked (no nesting) on the exception stack.
+ */
+#include <ferret/irq.h>
+#include <ferret/printk.h>
+#include <asm/cpu.h>
+#include <asm/sysreg.h>
+#include <asm/irqflags.h>
+
+static const struct irqchip *chip = &BOARD_IRQCHIP;
+static bool irq_ok;
+static u64 tick_period_ticks;
+static void (*tick_fn)(void);
+static u64 ticks;
+
+static void handle_irq(struct pt_regs *regs)
+{
+	int src = chip->ack();
+
+	if (src != 0)
+		return;
+	if (tick_fn) {
+		write_sysreg(tick_period_ticks, cntv_tval_el0);
+		ticks++;
+		tick_fn();
+	} else {
+		write_sysreg(2, cntv_ctl_el0);	/* masked: nobody wants ticks */
+	}
+	chip->eoi(src);
+}
+
+int irq_init(void)
+{
+	set_irq_handler(handle_irq);
+	if (chip->init(BOARD_IRQCHIP_BASE, BOARD_IRQCHIP_BASE2)) {
+		pr_info("irq: %s unusable from non-secure EL1 (entered at EL%d): no interrupts\n",
+			chip->name, boot_entry_el);
+		return -1;
+	}
+	chip->enable_timer();
+	irq_ok = true;
+	arch_local_irq_enable();
+	pr_info("irq: %s, virtual timer interrupts on\n", chip->name);
+	return 0;
+}
+
+bool irq_available(void)
+{
+	return irq_ok;
+}
+
+int timer_tick_start(unsigned int period_us, void (*fn)(void))
+{
+	if (!irq_ok)
+		return -1;
+	tick_period_ticks = arch_timer_freq() * period_us / 1000000;
+	if (!tick_period_ticks)
+		tick_period_ticks = 1;
+	tick_fn = fn;
+	write_sysreg(tick_period_ticks, cntv_tval_el0);
+	write_sysreg(1, cntv_ctl_el0);	/* enable, unmasked */
+	isb();
+	return 0;
+}
+
+void timer_tick_stop(void)
+{
+	write_sysreg(0, cntv_ctl_el0);
+	isb();
+	tick_fn = NULL;
+}
+
+u64 timer_tick_count(void)
+{
+	return ticks;
+}
