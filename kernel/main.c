@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * start_kernel: the boot order, one step per line. boot/head.S calls it on
+ * core 0 at EL1 with the MMU off, BSS zeroed and the boot stack set up.
+ */
+#include <ferret/boot.h>
+#include <ferret/printk.h>
+#include <ferret/string.h>
+#include <ferret/console.h>
+#include <ferret/uart.h>
+#include <ferret/fdt.h>
+#include <ferret/stacktrace.h>
+#include <ferret/sched.h>
+#include <ferret/irq.h>
+#include <asm/cpu.h>
+#include <asm/sysreg.h>
+
+struct boot_params boot_params;
+int boot_entry_el;
+
+extern char _text[], _end[], __bss_start[];
+extern char boot_stack[], boot_stack_top[], exception_stack[], exception_stack_top[];
+extern char panic_stack[], panic_stack_top[];
+extern char __mm_track_text_start[], __mm_track_text_end[];
+
+void printk_set_uart_ready(void);
+void mm_boot_init(void);
+
+#define MAX_DEV_WINDOWS 8
+static struct mem_region dev_windows[MAX_DEV_WINDOWS];
+static int nr_dev_windows;
+
+void uart_console_flush_safe(void)
+{
+	uart_console_flush();
+}
+
+/* BOARD_DEVICE_WINDOWS: "base:size base:size ..." from board.mk. */
+static void parse_device_windows(void)
+{
+	char buf[128], *p = buf;
+
+	strlcpy(buf, BOARD_DEVICE_WINDOWS, sizeof(buf));
+	while (*p && nr_dev_windows < MAX_DEV_WINDOWS) {
+		char *tok = p, *colon, *end;
+		unsigned long base, size;
+
+		while (*p && *p != ' ')
+			p++;
+		end = p;
+		if (*p)
+			*p++ = '\0';
+		colon = strchr(tok, ':');
+		if (!colon || colon > end)
+			continue;
+		*colon = '\0';
+		if (kstrtoul(tok, 0, &base) || kstrtoul(colon + 1, 0, &size))
+			continue;
+		dev_windows[nr_dev_windows].base = base;
+		dev_windows[nr_dev_windows].size = size;
+		nr_dev_windows++;
+	}
+}
+
+static bool dtb_candidate(unsigned long addr)
+{
+	/* Only look where RAM can be: reading elsewhere with the MMU off may abort. */
+	if (addr - BOARD_RAM_BASE >= (16UL << 30) || (addr & 7))
+		return false;
+	return *(volatile u32 *)addr == 0xedfe0dd0;	/* FDT magic, big endian */
+}
+
+/* Find and check the DTB; fill RAM ranges, command line and PSCI from it. */
+static void setup_from_dtb(unsigned long x0)
+{
+	unsigned long cand[2] = { x0, BOARD_RAM_BASE };
+	const void *fdt = NULL;
+	struct fdt_mem_range mem[MAX_RAM_RANGES];
+	const char *bootargs;
+	int n, err;
+
+	for (int i = 0; i < 2 && !fdt; i++) {
+		if (!dtb_candidate(cand[i]))
+			continue;
+		err = fdt_check((const void *)cand[i], 2UL << 20);
+		if (err) {
+			pr_err("dtb: the device tree at 0x%lx is malformed (error %d), refused: "
+			       "using the board defaults\n", cand[i], err);
+			return;
+		}
+		fdt = (const void *)cand[i];
+	}
+	if (!fdt) {
+		pr_info("dtb: none found, using the board's facts\n");
+		return;
+	}
+	boot_params.dtb = (unsigned long)fdt;
+	boot_params.dtb_size = fdt_totalsize(fdt);
+	n = fdt_get_memory(fdt, mem, MAX_RAM_RANGES);
+	for (int i = 0; i < n; i++) {
+		if (!mem[i].size)
+			continue;
+		boot_params.ram[boot_params.nr_ram].base = mem[i].base;
+		boot_params.ram[boot_params.nr_ram].size = mem[i].size;
+		boot_params.nr_ram++;
+	}
+	if (!boot_params.nr_ram)
+		pr_warn("dtb: no usable /memory node, using the board's RAM\n");
+	bootargs = fdt_get_bootargs(fdt);
+	if (bootargs && bootargs[0])
+		strlcpy(boot_params.cmdline, bootargs, sizeof(boot_params.cmdline));
+	switch (fdt_get_psci_method(fdt)) {
+	case FDT_PSCI_HVC:
+		psci_init(PSCI_CONDUIT_HVC);
+		break;
+	case FDT_PSCI_SMC:
+		psci_init(PSCI_CONDUIT_SMC);
+		break;
+	default:
+		psci_init(PSCI_CONDUIT_NONE);
+	}
+	pr_info("dtb: %lu bytes at 0x%lx\n", boot_params.dtb_size, boot_params.dtb);
+}
+
+static void print_ram(void)
+{
+	u64 total = 0;
+
+	for (int i = 0; i < boot_params.nr_ram; i++) {
+		u64 b = boot_params.ram[i].base, s = boot_params.ram[i].size;
+
+		pr_info("RAM: 0x%llx-0x%llx (%llu MiB)\n", (unsigned long long)b,
+			(unsigned long long)(b + s - 1), (unsigned long long)(s >> 20));
+		total += s;
+	}
+	pr_info("RAM: %llu MiB in %d range%s\n", (unsigned long long)(total >> 20),
+		boot_params.nr_ram, boot_params.nr_ram == 1 ? "" : "s");
+}
+
+void start_kernel(unsigned long x0, unsigned long entry_el)
+{
+	boot_entry_el = (int)entry_el;
+	boot_params.entry_el = (int)entry_el;
+	strlcpy(boot_params.cmdline, BOARD_DEFAULT_CMDLINE, sizeof(boot_params.cmdline));
+
+	board_early_init();			// pins and clocks the UART needs
+	uart_console_init();			// polled console UART
+	printk_set_uart_ready();
+	timer_init();				// time since boot
+	pr_info("\nferret %s on %s, entered at EL%d\n", FERRET_VERSION, BOARD_NAME, boot_entry_el);
+
+	setup_from_dtb(x0);			// RAM, bootargs, PSCI conduit
+	if (!boot_params.nr_ram) {
+		boot_params.ram[0].base = BOARD_RAM_BASE;
+		boot_params.ram[0].size = BOARD_RAM_SIZE;
+		boot_params.nr_ram = 1;
+	}
+	print_ram();
+	pr_info("command line: %s\n", boot_params.cmdline);
+	boot_params.semihosting = cmdline_get("semihosting", NULL, 0) != NULL;
+
+	parse_device_windows();
+	mmu_init(boot_params.ram, boot_params.nr_ram,
+		 dev_windows, nr_dev_windows);	// identity map, caches on
+	pr_info("mmu: on, caches on\n");
+
+	stacktrace_register_stack((unsigned long)boot_stack, (unsigned long)boot_stack_top, "boot");
+	stacktrace_register_stack((unsigned long)exception_stack,
+				  (unsigned long)exception_stack_top, "exception");
+	stacktrace_register_stack((unsigned long)panic_stack, (unsigned long)panic_stack_top,
+				  "panic");
+	stacktrace_set_skip_text((unsigned long)__mm_track_text_start,
+				 (unsigned long)__mm_track_text_end);
+
+	mm_boot_init();				// memblock, mem_map, buddy, page_ext, page_owner
+	irq_init();				// interrupt controller, timer interrupts
+
+	console_run();				// never returns
+}
