@@ -126,6 +126,13 @@ unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int si
  */
 unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned int skipnr);
 
+/*
+ * stack_trace_save_all() - stack_trace_save() keeping the tracking code's own
+ * frames (page_owner's "early" placeholder stack shows its init path, as
+ * Linux's does). Context: any. Return: the number of entries stored.
+ */
+unsigned int stack_trace_save_all(unsigned long *store, unsigned int size);
+
 /**
  * stacktrace_strip_pac() - remove pointer-authentication bits from @lr.
  * Return: @lr with the bits above STACKTRACE_VA_BITS cleared (low half) or

@@ -69,13 +69,13 @@ static int find_stack(unsigned long fp)
 	return -1;
 }
 
-unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int size,
-			 unsigned int skipnr, struct unwind_state *state)
+static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int size,
+			 unsigned int skipnr, struct unwind_state *state, bool skip_text)
 {
 	/* Bounds of the stack the walk is on; empty until the first record. */
 	unsigned long low = 1, high = 0, prev_fp = 0;
 	unsigned int visited = 0, walked = 0, n = 0;
-	bool leading = true;	/* still dropping leading frames */
+	bool leading = skipnr || skip_text;	/* still dropping leading frames */
 	enum unwind_stop stop = UNWIND_STOP_END;
 
 	while (fp) {
@@ -125,7 +125,7 @@ unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int si
 				skipnr--;
 				continue;
 			}
-			if (pc >= skip_start && pc < skip_end) {
+			if (skip_text && pc >= skip_start && pc < skip_end) {
 				/* Kept only if nothing outside the range follows. */
 				if (n < size)
 					store[n++] = pc;
@@ -147,6 +147,17 @@ unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int si
 	return n;
 }
 
+unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int size,
+			 unsigned int skipnr, struct unwind_state *state)
+{
+	return walk(fp, store, size, skipnr, state, true);
+}
+
+__noinline unsigned int stack_trace_save_all(unsigned long *store, unsigned int size)
+{
+	return walk((unsigned long)__builtin_frame_address(0), store, size, 0, NULL, false);
+}
+
 __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size,
 					 unsigned int skipnr)
 {
@@ -155,6 +166,6 @@ __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size
 	 * caller: the walk starts there. -fno-optimize-sibling-calls keeps this
 	 * frame (and so the record) alive during the call.
 	 */
-	return unwind_from((unsigned long)__builtin_frame_address(0), store, size, skipnr,
-			   NULL);
+	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL,
+		    true);
 }
