@@ -1,7 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Hand boot's memory ranges to mm/. */
+/*
+ * Hand boot's memory ranges to mm/: RAM from the DTB (or the board), the
+ * reservations only boot knows about (image, stacks, DTB, firmware), then
+ * mem_map, page_ext and the buddy allocator in that order.
+ */
 #include <ferret/boot.h>
+#include <ferret/printk.h>
+#include <ferret/memblock.h>
+#include <ferret/mm.h>
+#include <ferret/fdt.h>
+
+extern char _text[], _end[], __bss_start[], __stacks_start[], __stacks_end[];
+
+static void reserve_firmware_ranges(void)
+{
+	const void *fdt = (const void *)boot_params.dtb;
+	struct fdt_mem_range r[8];
+	int n;
+
+	if (!fdt) {
+		/* No DTB (raspi3b): the firmware's spin tables and stubs sit below the image. */
+		if (BOARD_LOAD_ADDR > BOARD_RAM_BASE)
+			memblock_reserve(BOARD_RAM_BASE, BOARD_LOAD_ADDR - BOARD_RAM_BASE, "firmware");
+		return;
+	}
+	memblock_reserve(boot_params.dtb, boot_params.dtb_size, "dtb");
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
+		u64 base, size;
+
+		if (!fdt_get_mem_rsv(fdt, i, &base, &size) && size)
+			memblock_reserve(base, size, "memreserve");
+	}
+	n = fdt_get_reserved_memory(fdt, r, 8);
+	for (int i = 0; i < n; i++)
+		if (r[i].size)
+			memblock_reserve(r[i].base, r[i].size, "reserved-memory");
+}
 
 void mm_boot_init(void)
 {
+	for (int i = 0; i < boot_params.nr_ram; i++)
+		memblock_add(boot_params.ram[i].base, boot_params.ram[i].size);
+	memblock_reserve((unsigned long)_text, (unsigned long)(__bss_start - _text), "image");
+	memblock_reserve((unsigned long)__stacks_start,
+			 (unsigned long)(__stacks_end - __stacks_start), "stacks");
+	memblock_reserve((unsigned long)__stacks_end, (unsigned long)(_end - __stacks_end), "bss");
+	reserve_firmware_ranges();
+
+	if (free_area_init()) {			// mem_map and the zone
+		pr_emerg("mm: no usable memory, cannot continue\n");
+		for (;;)
+			__asm__ __volatile__("wfi");
+	}
+	memblock_free_all();			// every free page to the buddy lists
 }
