@@ -9,6 +9,8 @@
 #include <ferret/memblock.h>
 #include <ferret/mm.h>
 #include <ferret/fdt.h>
+#include <ferret/time.h>
+#include <asm/cpu.h>
 
 extern char _text[], _end[], __bss_start[], __stacks_start[], __stacks_end[];
 
@@ -37,8 +39,12 @@ static void reserve_firmware_ranges(void)
 			memblock_reserve(r[i].base, r[i].size, "reserved-memory");
 }
 
+extern u64 mm_init_insns, mm_init_ns, mm_init_bytes;
+
 void mm_boot_init(void)
 {
+	u64 t0, i0;
+
 	for (int i = 0; i < boot_params.nr_ram; i++)
 		memblock_add(boot_params.ram[i].base, boot_params.ram[i].size);
 	memblock_reserve((unsigned long)_text, (unsigned long)(__bss_start - _text), "image");
@@ -47,10 +53,16 @@ void mm_boot_init(void)
 	memblock_reserve((unsigned long)__stacks_end, (unsigned long)(_end - __stacks_end), "bss");
 	reserve_firmware_ranges();
 
+	pmu_start();				// count mem_map init for `bench init`
+	t0 = ktime_get_ns();
+	i0 = pmu_instructions();
 	if (free_area_init()) {			// mem_map and the zone
 		pr_emerg("mm: no usable memory, cannot continue\n");
 		for (;;)
 			__asm__ __volatile__("wfi");
 	}
 	memblock_free_all();			// every free page to the buddy lists
+	mm_init_insns = pmu_instructions() - i0;
+	mm_init_ns = ktime_get_ns() - t0;
+	mm_init_bytes = memblock_phys_mem_size();
 }

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * In-kernel benchmarks. Run under QEMU with -icount shift=0, where the PMU's
+ * INST_RETIRED counts guest instructions exactly (tests/bench/run_bench.py
+ * does that); on hardware the same counters give real figures.
+ *
+ *   bench alloc [n]     order-0 alloc+free pairs
+ *   bench mixed [n]     orders 0-3 weighted 8:4:2:1, alloc or free a random
+ *                       live block with equal odds, up to 64 Ki live blocks
+ *   bench init          boot-time mem_map initialisation, per GiB
+ */
+#include <ferret/console.h>
+#include <ferret/printk.h>
+#include <ferret/string.h>
+#include <ferret/mm.h>
+#include <ferret/gfp.h>
+#include <ferret/time.h>
+#include <asm/cpu.h>
+
+struct bench_sample {
+	u64 insns, ns;
+};
+
+u64 mm_init_insns, mm_init_ns, mm_init_bytes;	/* filled by mm_boot_init() */
+
+static void bench_begin(struct bench_sample *s)
+{
+	pmu_start();
+	s->ns = ktime_get_ns();
+	s->insns = pmu_instructions();
+}
+
+static void bench_end(struct bench_sample *s)
+{
+	s->insns = pmu_instructions() - s->insns;
+	s->ns = ktime_get_ns() - s->ns;
+}
+
+static void report(const char *what, unsigned long ops, const struct bench_sample *s)
+{
+	u64 ipo100 = ops ? s->insns * 100 / ops : 0;
+	u64 nspo100 = ops ? s->ns * 100 / ops : 0;
+
+	printk("bench: %s: %lu ops, %llu.%02llu instructions/op, %llu.%02llu ns/op\n", what, ops,
+	       (unsigned long long)(ipo100 / 100), (unsigned long long)(ipo100 % 100),
+	       (unsigned long long)(nspo100 / 100), (unsigned long long)(nspo100 % 100));
+}
+
+static int bench_alloc(unsigned long n)
+{
+	struct bench_sample s;
+	unsigned long i;
+
+	/* Warm up: the first pass may split large blocks. */
+	for (i = 0; i < 1000; i++)
+		__free_pages(alloc_pages(GFP_KERNEL, 0), 0);
+	bench_begin(&s);
+	for (i = 0; i < n; i++) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+		if (!p)
+			break;
+		__free_pages(p, 0);
+	}
+	bench_end(&s);
+	report("order-0 alloc+free pair", i, &s);
+	return 0;
+}
+
+static u32 xs32(u32 *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+#define MIXED_MAX_LIVE (64 * 1024)
+
+static int bench_mixed(unsigned long n)
+{
+	/* Live-block table from the allocator itself: 64 Ki entries of 8 bytes. */
+	unsigned int tbl_order = 9;	/* 2 MiB >= 64 Ki * (8 + 4) bytes */
+	struct page *tbl = alloc_pages(GFP_KERNEL, tbl_order);
+	struct page **live;
+	u8 *orders;
+	unsigned long nr_live = 0, i;
+	struct bench_sample s;
+	u32 rng = 2463534242u;
+
+	if (!tbl) {
+		printk("bench: no memory for the live-block table\n");
+		return -1;
+	}
+	live = page_address(tbl);
+	orders = (u8 *)(live + MIXED_MAX_LIVE);
+	bench_begin(&s);
+	for (i = 0; i < n; i++) {
+		u32 r = xs32(&rng);
+
+		if (nr_live && ((r & 1) || nr_live == MIXED_MAX_LIVE)) {
+			unsigned long k = (r >> 1) % nr_live;
+
+			__free_pages(live[k], orders[k]);
+			nr_live--;
+			live[k] = live[nr_live];
+			orders[k] = orders[nr_live];
+		} else {
+			/* weights 8:4:2:1 over orders 0..3 */
+			unsigned int w = (r >> 1) % 15, order = w < 8 ? 0 : w < 12 ? 1 : w < 14 ? 2 : 3;
+			struct page *p = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
+
+			if (p) {
+				live[nr_live] = p;
+				orders[nr_live] = (u8)order;
+				nr_live++;
+			}
+		}
+	}
+	bench_end(&s);
+	report("mixed-order step", i, &s);
+	while (nr_live) {
+		nr_live--;
+		__free_pages(live[nr_live], orders[nr_live]);
+	}
+	__free_pages(tbl, tbl_order);
+	return 0;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+	unsigned long n = 100000;
+
+	if (argc < 2 || argc > 3 || (argc == 3 && parse_ulong(argv[2], &n)) || !n)
+		return console_usage(argv[0]);
+	if (!strcmp(argv[1], "alloc"))
+		return bench_alloc(n);
+	if (!strcmp(argv[1], "mixed"))
+		return bench_mixed(n);
+	if (!strcmp(argv[1], "init")) {
+		u64 gib100 = mm_init_bytes ? (mm_init_bytes * 100) >> 30 : 1;
+
+		printk("bench: mem_map init: %llu instructions, %llu ns for %llu MiB: "
+		       "%llu instructions/GiB, %llu ns/GiB\n",
+		       (unsigned long long)mm_init_insns, (unsigned long long)mm_init_ns,
+		       (unsigned long long)(mm_init_bytes >> 20),
+		       (unsigned long long)(mm_init_insns * 100 / gib100),
+		       (unsigned long long)(mm_init_ns * 100 / gib100));
+		return 0;
+	}
+	printk("bench: unknown benchmark '%s'\n", argv[1]);
+	return console_usage(argv[0]);
+}
+CONSOLE_CMD("bench", "alloc|mixed|init [n]", "allocator benchmarks (PMU instructions, ns)",
+	    cmd_bench);
