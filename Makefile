@@ -188,6 +188,9 @@ $(HO)/tools/%: tools/%.c
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $<
 tools: $(TOOLS)
 
+# Host tools, flashing and debugging rules live beside the tools.
+-include tools/tools.mk
+
 bench: deps-test
 	$(MAKE) --no-print-directory BOARD=qemu-virt all
 	/usr/bin/python3 tests/bench/run_bench.py
