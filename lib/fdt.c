@@ -15,8 +15,8 @@
  * property's name against the strings block. fdt_check() additionally
  * checks the header against the caller's buffer size and the token grammar.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/fdt.h>
 #include <ferret/string.h>
 

@@ -4,8 +4,8 @@
  * seq_vprintf() lives in lib/vsprintf.c next to the formatting engine it
  * drives; the console sink, seq_init_console(), is the kernel's.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/seq_file.h>
 #include <ferret/string.h>
 

@@ -13,8 +13,8 @@
  * share their alignment; every access stays aligned (the kernel runs with
  * -mstrict-align and may touch Device memory before the MMU is on).
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/string.h>
 
 #if defined(__clang__)

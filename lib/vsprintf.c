@@ -13,8 +13,8 @@
  * kernel extensions %pS ("sym+0x1c/0x80") and %ps ("sym"). %n is not
  * supported; it and any unknown conversion are printed literally.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/printk.h>
 #include <ferret/kallsyms.h>
 #include <ferret/seq_file.h>

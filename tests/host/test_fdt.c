@@ -11,10 +11,11 @@
  * answers. Each blob sits in a heap buffer of exactly its size, so ASan
  * catches a read one byte past it.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
+
 #include <stdlib.h>
 
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/fdt.h>
 #include <ferret/string.h>
 

@@ -6,12 +6,13 @@
  * the same return value. Then truncation at every buffer size, the kernel
  * extensions (%pS, %ps) and hostile formats.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
+
 #include <limits.h>
 #include <stdint.h>
 #include <stddef.h>
 
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
 

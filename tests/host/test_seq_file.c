@@ -4,8 +4,8 @@
  * safely, long formatted output reaches a sink whole (in pieces, never
  * allocated), short records arrive in one write, and seq_check_abort().
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
 #include <ferret/string.h>

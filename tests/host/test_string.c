@@ -4,8 +4,8 @@
  * functions against byte-by-byte references (with guard bytes on both sides),
  * the string functions, and kstrtoul()/kstrtol() edge cases.
  */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
-#include <ferret/compiler.h>
 #include <ferret/string.h>
 
 #include "htest.h"
