@@ -76,6 +76,13 @@ struct unwind_state {
  */
 int stacktrace_register_stack(unsigned long low, unsigned long high, const char *name);
 
+/*
+ * stacktrace_unregister_stack() - forget the stack registered at @low (ktests
+ * that walk a scratch "stack"). Context: any; masks interrupts meanwhile.
+ * Return: 0, or -1 if no stack starts at @low.
+ */
+int stacktrace_unregister_stack(unsigned long low);
+
 /* Forget every registered stack and the skip range (host tests). */
 void stacktrace_reset(void);
 

@@ -21,6 +21,7 @@
  */
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
+#include <asm/irqflags.h>
 
 struct stack_range {
 	unsigned long low, high;
@@ -42,6 +43,25 @@ int stacktrace_register_stack(unsigned long low, unsigned long high, const char 
 	/* The range must be visible before a walk can find it. */
 	__atomic_store_n(&nr_stacks, nr_stacks + 1, __ATOMIC_RELEASE);
 	return 0;
+}
+
+int stacktrace_unregister_stack(unsigned long low)
+{
+	unsigned long flags = arch_local_irq_save();
+	int ret = -1;
+
+	/* A walk runs on this CPU only, and not while interrupts are masked. */
+	for (unsigned int i = 0; i < nr_stacks; i++) {
+		if (stacks[i].low != low)
+			continue;
+		for (; i + 1 < nr_stacks; i++)
+			stacks[i] = stacks[i + 1];
+		nr_stacks--;
+		ret = 0;
+		break;
+	}
+	arch_local_irq_restore(flags);
+	return ret;
 }
 
 void stacktrace_reset(void)

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KTAP suite "unwind": the frame-record walker on synthetic chains (good and
+ * corrupt) in a scratch stack, and on the kernel's own x29 chain.
+ */
+#include <ferret/kallsyms.h>
+#include <ferret/ktest.h>
+#include <ferret/stacktrace.h>
+#include <ferret/string.h>
+
+#define WORDS 256
+static unsigned long scratch[WORDS] __aligned(16);
+#define A(i) ((unsigned long)&scratch[i])
+
+static void rec(unsigned int i, unsigned long next, unsigned long lr)
+{
+	scratch[i] = next;
+	scratch[i + 1] = lr;
+}
+
+static bool scratch_on(struct ktest *t)
+{
+	memset(scratch, 0, sizeof(scratch));
+	if (stacktrace_register_stack(A(0), A(WORDS), "ktest")) {
+		ktest_fail(t, __FILE__, __LINE__, "no free stack slot");
+		return false;
+	}
+	return true;
+}
+
+static void scratch_off(void)
+{
+	stacktrace_unregister_stack(A(0));
+}
+
+static void unwind_synthetic(struct ktest *t)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	if (!scratch_on(t))
+		return;
+	rec(10, A(20), 0x1000);
+	rec(20, A(40), 0x2000);
+	rec(40, 0, 0x3000);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 3);
+	KTEST_EXPECT_EQ(t, out[2], 0x3000);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_END);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 2, 0, &st), 2);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FULL);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 2, &st), 1);
+	/* Pointer-authentication bits are stripped. */
+	rec(40, 0, 0x007f000000003000UL);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 3);
+	KTEST_EXPECT_EQ(t, out[2], 0x3000);
+	scratch_off();
+}
+
+static void unwind_corrupt(struct ktest *t)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	if (!scratch_on(t))
+		return;
+	rec(10, A(10), 0x1000);		/* self loop */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_ORDER);
+	rec(10, A(20), 0x1000);		/* two-record loop */
+	rec(20, A(10), 0x2000);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 2);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_ORDER);
+	rec(10, A(21), 0x1000);		/* misaligned */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_ALIGN);
+	rec(10, 0x10, 0x1000);		/* outside every stack: never read */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_RANGE);
+	rec(10, A(WORDS - 1) + 8, 0x1000);	/* past the top */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_RANGE);
+	for (unsigned int i = 0; i + 2 < WORDS; i += 2)	/* deeper than the cap */
+		rec(i, A(i + 2), 0x1000 + i);
+	KTEST_EXPECT_EQ(t, unwind_from(A(0), out, 8, 0, &st), 8);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FULL);
+	{
+		unsigned long big[STACKTRACE_MAX_DEPTH + 8];
+
+		KTEST_EXPECT_EQ(t, unwind_from(A(0), big, ARRAY_SIZE(big), 0, &st),
+				STACKTRACE_MAX_DEPTH);
+		KTEST_EXPECT_EQ(t, st.nr_walked, STACKTRACE_MAX_DEPTH);
+	}
+	scratch_off();
+}
+
+static unsigned long ret_into_l1, ret_into_l2, got[16];
+static unsigned int nr_got;
+
+static __noinline void ktest_unwind_l3(void)
+{
+	ret_into_l2 = (unsigned long)__builtin_return_address(0);
+	nr_got = stack_trace_save(got, ARRAY_SIZE(got), 0);
+	barrier();
+}
+
+static __noinline void ktest_unwind_l2(void)
+{
+	ret_into_l1 = (unsigned long)__builtin_return_address(0);
+	ktest_unwind_l3();
+	barrier();
+}
+
+static __noinline void ktest_unwind_l1(void)
+{
+	ktest_unwind_l2();
+	barrier();
+}
+
+static void unwind_real_stack(struct ktest *t)
+{
+	unsigned long size, off;
+	const char *name;
+
+	ktest_unwind_l1();
+	KTEST_ASSERT_TRUE(t, nr_got >= 4);
+	name = kallsyms_lookup(got[0], &size, &off);
+	KTEST_EXPECT_TRUE(t, name && !strcmp(name, "ktest_unwind_l3"));
+	KTEST_EXPECT_EQ(t, got[1], ret_into_l2);
+	KTEST_EXPECT_EQ(t, got[2], ret_into_l1);
+	name = kallsyms_lookup(got[3], &size, &off);
+	KTEST_EXPECT_TRUE(t, name && !strcmp(name, "unwind_real_stack"));
+	/* The walk reaches the boot code's terminal record, not an error. */
+	KTEST_EXPECT_TRUE(t, nr_got < ARRAY_SIZE(got));
+}
+
+static const struct ktest_case unwind_cases[] = {
+	KTEST_CASE(unwind_synthetic),
+	KTEST_CASE(unwind_corrupt),
+	KTEST_CASE(unwind_real_stack),
+};
+KTEST_SUITE(unwind, unwind_cases);
