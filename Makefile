@@ -168,6 +168,9 @@ $(HO)/tests/%: tests/host/%.c $(patsubst %.c,$(HO)/san/%.o,$(HOST_SRC))
 
 -include $(patsubst %.c,$(HO)/san/%.d,$(HOST_SRC))
 
+# test_fdt embeds its DTBs with .incbin, which -MMD does not see.
+$(HO)/tests/test_fdt: $(wildcard tests/host/data/*.dtb)
+
 host-tests: $(HOST_TESTS)
 
 # ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 #define __noinline	__attribute__((noinline))
+#undef __always_inline	/* glibc defines it too (host builds) */
 #define __always_inline	inline __attribute__((always_inline))
 #define __packed	__attribute__((packed))
 #define __aligned(x)	__attribute__((aligned(x)))
