@@ -110,4 +110,7 @@ void pagetypeinfo_showmixedcount(struct seq_file *m);
  */
 void page_owner_print_addr(unsigned long phys);
 
+/* `depot`: page_owner's share (bytes per page, interned pairs, early pages). */
+void page_owner_show_stats(struct seq_file *m);
+
 #endif
