@@ -1,17 +1,707 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Placeholder until page_owner lands: tracking never turns on. */
+/*
+ * page_owner: track who allocated (and last freed) each block of pages, and
+ * print it in Linux's formats (REFERENCE sections 1, 3 and 4).
+ *
+ * One 16-byte record per page in page_ext, written only in the HEAD page of
+ * each block (Linux writes every page of the block; ferret's allocator marks
+ * every allocated head with PG_head and its order, so the head is enough and
+ * a tail page finds its block by looking at the heads aligned below it):
+ *
+ *	word 0	bits  0..21  handle       allocation stack (depot handle)
+ *		bits 22..43  free_handle  last free stack, 0 = never freed
+ *		bits 44..51  actx         (gfp mask, pid) pair, see actx_table[]
+ *		bits 52..58  free_pid     context of the last free (127: unknown)
+ *		bits 59..62  order
+ *		bit  63      allocated
+ *	word 1	bits  0..43  ts_us        allocation time, microseconds since boot
+ *					  (2^44 us = 203 days)
+ *		bits 44..63  free_dt      |last free time - ts_us|, 15-bit mantissa
+ *					  and 5-bit exponent: exact below 32.768 ms,
+ *					  then within 61 ppm (2^-14)
+ *
+ * Times are printed in nanoseconds, as Linux, so they end in "000".
+ * free_dt is the time from allocation to free while the block is free, and
+ * the time from the previous free to this allocation while it is allocated;
+ * Linux's free_ts_nsec is ts -/+ free_dt.
+ *
+ * Distinct (gfp, pid) pairs are interned in a 255-entry table (a firmware
+ * uses a handful of gfp masks and contexts); once it is full a new pair is
+ * recorded as "unknown" (mask 0x0, pid -1), reported by `depot`.
+ *
+ * Neither this file nor the stack depot allocate memory, so tracking cannot
+ * recurse into the page allocator (Linux needs a recursion guard for that).
+ */
+#include <ferret/mm.h>
+#include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/printk.h>
+#include <ferret/sched.h>
+#include <ferret/seq_file.h>
+#include <ferret/spinlock.h>
+#include <ferret/stackdepot.h>
+#include <ferret/stacktrace.h>
+#include <ferret/string.h>
+#include <ferret/time.h>
+
+struct page_owner {
+	u64 handle : 22;
+	u64 free_handle : 22;
+	u64 actx : 8;
+	u64 free_pid : 7;
+	u64 order : 4;
+	u64 allocated : 1;
+	u64 ts_us : 44;
+	u64 free_dt : 20;
+};
+
+BUILD_BUG_ON(sizeof(struct page_owner) != 16);
+BUILD_BUG_ON(STACK_DEPOT_HANDLE_BITS > 22);
+BUILD_BUG_ON(MAX_PAGE_ORDER > 15);
+
+#define FREE_PID_NONE	127
+#define TS_MAX_US	((1ULL << 44) - 1)
+#define DT_MANT_BITS	15
 
 bool page_owner_inited;
+static bool page_owner_enabled;
+static depot_stack_handle_t early_handle, failure_handle;
+static unsigned long early_pages;
+
+static bool need_page_owner(void)
+{
+	return page_owner_enabled;
+}
+
+static void init_page_owner(void);
+
+struct page_ext_operations page_owner_ops = {
+	.size = sizeof(struct page_owner),
+	.need = need_page_owner,
+	.init = init_page_owner,
+};
+
+/* ---- interned (gfp, pid) pairs ---- */
+
+#define ACTX_MAX	255	/* index 255 means "table was full" */
+struct alloc_ctx {
+	gfp_t gfp;
+	int pid;
+};
+/* Entry 0 is the early placeholder's: no mask, the boot context. */
+static struct alloc_ctx actx_table[ACTX_MAX] = { { 0, CTX_PID_BOOT } };
+static unsigned int nr_actx = 1;
+static unsigned int last_actx;
+static unsigned long actx_overflows;
+static DEFINE_SPINLOCK(actx_lock);
+
+static unsigned int actx_intern(gfp_t gfp, int pid)
+{
+	unsigned int i = READ_ONCE(last_actx), n;
+	unsigned long flags;
+
+	/* Entries never change once published, so any i < nr_actx is valid. */
+	if (likely(actx_table[i].gfp == gfp && actx_table[i].pid == pid))
+		return i;
+	n = __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE);
+	for (i = 0; i < n; i++)
+		if (actx_table[i].gfp == gfp && actx_table[i].pid == pid)
+			goto found;
+
+	spin_lock_irqsave(&actx_lock, flags);
+	for (; i < nr_actx; i++)
+		if (actx_table[i].gfp == gfp && actx_table[i].pid == pid)
+			goto found_locked;
+	if (nr_actx == ACTX_MAX) {
+		actx_overflows++;
+		spin_unlock_irqrestore(&actx_lock, flags);
+		return ACTX_MAX;
+	}
+	actx_table[i].gfp = gfp;
+	actx_table[i].pid = pid;
+	__atomic_store_n(&nr_actx, i + 1, __ATOMIC_RELEASE);
+found_locked:
+	spin_unlock_irqrestore(&actx_lock, flags);
+found:
+	WRITE_ONCE(last_actx, i);
+	return i;
+}
+
+static void actx_get(unsigned int i, gfp_t *gfp, int *pid)
+{
+	if (i < ACTX_MAX && i < __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE)) {
+		*gfp = actx_table[i].gfp;
+		*pid = actx_table[i].pid;
+	} else {
+		*gfp = 0;
+		*pid = -1;
+	}
+}
+
+/* ---- times ---- */
+
+static inline u64 now_us(void)
+{
+	u64 us = ktime_get_ns() / NSEC_PER_USEC;
+
+	return us > TS_MAX_US ? TS_MAX_US : us;
+}
+
+static inline u32 dt_encode(u64 d)
+{
+	unsigned int e;
+
+	if (d < (1U << DT_MANT_BITS))
+		return (u32)d;
+	e = 64 - (unsigned int)__builtin_clzll(d) - DT_MANT_BITS;
+	return (e << DT_MANT_BITS) | (u32)(d >> e);
+}
+
+static inline u64 dt_decode(u32 v)
+{
+	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
+}
+
+/* Last free time in microseconds, 0 if never freed. */
+static u64 free_ts_us(const struct page_owner *po)
+{
+	u64 dt;
+
+	if (!po->free_handle)
+		return 0;
+	dt = dt_decode(po->free_dt);
+	if (po->allocated)
+		return po->ts_us > dt ? po->ts_us - dt : 0;
+	return po->ts_us + dt;
+}
+
+/* ---- records ---- */
+
+static inline struct page_owner *get_page_owner(const struct page *page)
+{
+	struct page_ext *ext = page_ext_get(page);
+
+	return ext ? page_ext_data(ext, &page_owner_ops) : NULL;
+}
+
+static inline struct page_owner *pfn_owner(unsigned long pfn)
+{
+	return pfn_valid(pfn) ? get_page_owner(pfn_to_page(pfn)) : NULL;
+}
+
+static __always_inline depot_stack_handle_t save_stack(void)
+{
+	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
+	unsigned int nr = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+
+	/* No frame could be read (e.g. an unregistered stack). */
+	if (unlikely(!nr))
+		return failure_handle;
+	return stack_depot_save(entries, nr);
+}
 
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 {
+	struct page_owner *p = get_page_owner(page);
+	struct page_owner po;
+	depot_stack_handle_t handle;
+	u64 now, prev_free;
+
+	if (unlikely(!p))
+		return;
+	handle = save_stack();
+	now = now_us();
+	po = *p;
+	prev_free = free_ts_us(&po);
+	po.free_dt = po.free_handle && prev_free <= now ? dt_encode(now - prev_free) : 0;
+	po.handle = handle;
+	po.actx = actx_intern(gfp, current_task()->pid);
+	po.order = order;
+	po.allocated = 1;
+	po.ts_us = now;
+	*p = po;
+	stack_depot_count_add(handle, 1 << order);
 }
 
 void __reset_page_owner(struct page *page, unsigned int order)
 {
+	struct page_owner *p = get_page_owner(page);
+	struct page_owner po;
+	depot_stack_handle_t handle;
+	int pid;
+	u64 now;
+
+	if (unlikely(!p))
+		return;
+	handle = save_stack();
+	now = now_us();
+	pid = current_task()->pid;
+	po = *p;
+	if (po.allocated)
+		stack_depot_count_add(po.handle, -(1 << po.order));
+	else
+		po.order = order;	/* allocated before tracking saw it */
+	po.allocated = 0;
+	po.free_handle = handle;
+	po.free_pid = pid >= 0 && pid < FREE_PID_NONE ? pid : FREE_PID_NONE;
+	po.free_dt = now >= po.ts_us ? dt_encode(now - po.ts_us) : 0;
+	*p = po;
+}
+
+/* ---- init ---- */
+
+static bool parse_bool(const char *s, size_t len, bool *out)
+{
+	if ((len == 2 && !strncmp(s, "on", 2)) || (len == 1 && (*s == '1' || *s == 'y')))
+		*out = true;
+	else if ((len == 3 && !strncmp(s, "off", 3)) || (len == 1 && (*s == '0' || *s == 'n')))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+bool page_owner_param(const char *cmdline)
+{
+	static const char key[] = "page_owner=";
+	const char *p = cmdline;
+
+	while (p && *p) {
+		const char *end;
+
+		while (*p == ' ')
+			p++;
+		end = p;
+		while (*end && *end != ' ')
+			end++;
+		if ((size_t)(end - p) >= sizeof(key) - 1 && !strncmp(p, key, sizeof(key) - 1))
+			parse_bool(p + sizeof(key) - 1, (size_t)(end - p) - (sizeof(key) - 1),
+				   &page_owner_enabled);
+		p = end;
+	}
+	return page_owner_enabled;
+}
+
+/* The placeholder stack of pages allocated before tracking started. */
+static __noinline depot_stack_handle_t register_early_stack(void)
+{
+	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
+	unsigned int nr = stack_trace_save_all(entries, ARRAY_SIZE(entries));
+
+	if (!nr) {
+		entries[0] = (unsigned long)register_early_stack;
+		nr = 1;
+	}
+	return stack_depot_save(entries, nr);
+}
+
+/* The stack of allocations whose own stack could not be walked. */
+static __noinline depot_stack_handle_t register_failure_stack(void)
+{
+	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
+	unsigned int nr = stack_trace_save_all(entries, ARRAY_SIZE(entries));
+
+	if (!nr) {
+		entries[0] = (unsigned long)register_failure_stack;
+		nr = 1;
+	}
+	return stack_depot_save(entries, nr);
+}
+
+/*
+ * Mark every block allocated before tracking started with the early
+ * placeholder (Linux's init_early_allocated_pages()). Tracking is already on,
+ * so a block allocated meanwhile has a real record and is left alone; the
+ * zone lock is held per pageblock.
+ */
+static void init_early_allocated_pages(void)
+{
+	struct zone *zone = &normal_zone;
+	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr;
+	u64 now = now_us();
+
+	while (pfn < end) {
+		unsigned long block_end = min(ALIGN(pfn + 1, pageblock_nr_pages), end);
+		unsigned long flags;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		while (pfn < block_end) {
+			struct page *page = pfn_to_page(pfn);
+			unsigned int order = page_order(page);
+			struct page_owner *p;
+
+			if (PageBuddy(page) || PagePcp(page) || PageHead(page)) {
+				if (PageHead(page) && (p = get_page_owner(page)) && !p->allocated) {
+					struct page_owner po = *p;
+
+					po.handle = early_handle;
+					po.actx = 0;
+					po.order = order;
+					po.allocated = 1;
+					po.ts_us = now;
+					po.free_dt = 0;
+					*p = po;
+					stack_depot_count_add(early_handle, 1 << order);
+					early_pages += 1UL << order;
+				}
+				if (IS_ALIGNED(pfn, 1UL << order)) {
+					pfn += 1UL << order;
+					continue;
+				}
+			}
+			pfn++;	/* reserved, or a tail */
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	pr_info("Node 0, zone %8s: page owner found early allocated %lu pages\n", zone->name,
+		early_pages);
+}
+
+static void init_page_owner(void)
+{
+	early_handle = register_early_stack();
+	failure_handle = register_failure_stack();
+	__atomic_store_n(&page_owner_inited, true, __ATOMIC_RELEASE);
+	init_early_allocated_pages();
+}
+
+/* ---- printing ---- */
+
+static const char *const pageflag_names[NR_PAGEFLAGS] = {
+	[PG_reserved] = "reserved", [PG_buddy] = "buddy", [PG_pcp] = "pcp",
+	[PG_head] = "head", [PG_compound] = "compound", [PG_tail] = "tail",
+	[PG_memtest] = "memtest",
+};
+
+/* %pGp-like: flag names, then the order field, joined by '|'. */
+static void format_page_flags(char *buf, size_t size, u32 flags)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < NR_PAGEFLAGS; i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+					len ? "|" : "", pageflag_names[i]);
+	}
+	if (flags & PAGE_ORDER_MASK)
+		snprintf(buf + len, len < size ? size - len : 0, "%sorder=%u", len ? "|" : "",
+			 (flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
+}
+
+static const char *mt_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "Unknown";
+}
+
+static void task_of(int pid, int *tgid, const char **comm)
+{
+	const struct task_ctx *t = pid >= 0 ? task_ctx_get(pid) : NULL;
+
+	*tgid = t ? t->tgid : -1;
+	*comm = t ? t->comm : "unknown";
+}
+
+struct owner_snap {
+	unsigned long pfn;
+	struct page_owner po;
+	u32 page_flags;
+	int pageblock_mt;
+};
+
+/* One record of the `page_owner` dump (Linux's print_page_owner()). */
+static void print_page_owner(struct seq_file *m, const struct owner_snap *s)
+{
+	char gfp_names[192], flag_names[96];
+	const char *comm;
+	int pid, tgid;
+	gfp_t gfp;
+
+	actx_get(s->po.actx, &gfp, &pid);
+	task_of(pid, &tgid, &comm);
+	gfp_format(gfp_names, sizeof(gfp_names), gfp);
+	format_page_flags(flag_names, sizeof(flag_names), s->page_flags);
+	seq_printf(m, "Page allocated via order %u, mask 0x%x(%s), pid %d, tgid %d (%s), ts %llu ns\n",
+		   (unsigned int)s->po.order, gfp, gfp_names, pid, tgid, comm,
+		   (unsigned long long)s->po.ts_us * NSEC_PER_USEC);
+	seq_printf(m, "PFN 0x%lx type %s Block %lu type %s Flags 0x%lx(%s)\n", s->pfn,
+		   mt_name(gfp_migratetype(gfp)), s->pfn >> pageblock_order,
+		   mt_name(s->pageblock_mt), (unsigned long)s->page_flags, flag_names);
+	stack_depot_print_seq(m, s->po.handle);
+	seq_putc(m, '\n');
+}
+
+#define DUMP_BATCH	8	/* records copied per zone lock hold */
+#define DUMP_SCAN	1024	/* pfns looked at per zone lock hold, at most */
+
+unsigned long page_owner_dump(struct seq_file *m)
+{
+	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr;
+	struct owner_snap snap[DUMP_BATCH];
+	unsigned long printed = 0;
+
+	if (!page_owner_inited)
+		return 0;
+	while (pfn < end) {
+		unsigned int n = 0, scanned = 0;
+		unsigned long flags;
+
+		spin_lock_irqsave(&normal_zone.lock, flags);
+		while (pfn < end && n < DUMP_BATCH && scanned++ < DUMP_SCAN) {
+			struct page *page = pfn_to_page(pfn);
+			const struct page_owner *p;
+			unsigned int order;
+
+			if (PageBuddy(page) || PagePcp(page)) {
+				order = page_order(page);
+				pfn = IS_ALIGNED(pfn, 1UL << order) ? pfn + (1UL << order) : pfn + 1;
+				continue;
+			}
+			p = get_page_owner(page);
+			if (p && p->allocated && p->handle && IS_ALIGNED(pfn, 1UL << p->order)) {
+				snap[n].pfn = pfn;
+				snap[n].po = *p;
+				snap[n].page_flags = READ_ONCE(page->flags);
+				snap[n].pageblock_mt = get_pageblock_migratetype(page);
+				n++;
+				pfn += 1UL << p->order;
+				continue;
+			}
+			pfn++;
+		}
+		spin_unlock_irqrestore(&normal_zone.lock, flags);
+
+		for (unsigned int i = 0; i < n; i++) {
+			print_page_owner(m, &snap[i]);
+			printed++;
+		}
+		if (seq_check_abort(m))
+			break;
+	}
+	return printed;
+}
+
+unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
+{
+	unsigned long printed = 0;
+	depot_stack_handle_t h = STACK_DEPOT_HANDLE_FULL;
+
+	if (!page_owner_inited)
+		return 0;
+	/* The "depot full" pseudo stack first, then every stored stack. */
+	while (h) {
+		int nr_base_pages = (int)stack_depot_count(h);
+
+		if (nr_base_pages >= 1 && (unsigned long)nr_base_pages >= threshold) {
+			stack_depot_print_seq(m, h);
+			seq_printf(m, "nr_base_pages: %d\n\n", nr_base_pages);
+			printed++;
+			if (seq_check_abort(m))
+				break;
+		}
+		h = stack_depot_next(h == STACK_DEPOT_HANDLE_FULL ? 0 : h);
+	}
+	return printed;
+}
+
+void pagetypeinfo_mixed_show(struct seq_file *m)
+{
+	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr;
+	unsigned long count[MIGRATE_TYPES] = { 0 };
+	struct zone *zone = &normal_zone;
+
+	if (!page_owner_inited)
+		return;
+	seq_printf(m, "\n%-23s", "Number of mixed blocks ");
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12s ", migratetype_names[mt]);
+	seq_putc(m, '\n');
+
+	/* Linux's pagetypeinfo_showmixedcount_print(), one pageblock per lock hold. */
+	while (pfn < end) {
+		unsigned long block_end = min(ALIGN(pfn + 1, pageblock_nr_pages), end);
+		unsigned long flags;
+		int block_mt;
+
+		spin_lock_irqsave(&zone->lock, flags);
+		block_mt = get_pageblock_migratetype(pfn_to_page(pfn));
+		while (pfn < block_end) {
+			struct page *page = pfn_to_page(pfn);
+			const struct page_owner *p;
+			gfp_t gfp;
+			int pid;
+
+			if (PageBuddy(page) || PagePcp(page)) {
+				unsigned int order = page_order(page);
+
+				pfn = IS_ALIGNED(pfn, 1UL << order) ? pfn + (1UL << order) : pfn + 1;
+				continue;
+			}
+			if (PageReserved(page)) {
+				pfn++;
+				continue;
+			}
+			p = get_page_owner(page);
+			if (!p || !p->allocated || !IS_ALIGNED(pfn, 1UL << p->order)) {
+				pfn++;
+				continue;
+			}
+			actx_get(p->actx, &gfp, &pid);
+			if (gfp_migratetype(gfp) != block_mt) {
+				if (block_mt >= 0 && block_mt < MIGRATE_TYPES)
+					count[block_mt]++;
+				pfn = block_end;
+				break;
+			}
+			pfn += 1UL << p->order;
+		}
+		spin_unlock_irqrestore(&zone->lock, flags);
+		pfn = max(pfn, block_end);
+	}
+	seq_printf(m, "Node %d, zone %8s ", 0, zone->name);
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+		seq_printf(m, "%12lu ", count[mt]);
+	seq_putc(m, '\n');
+}
+
+/*
+ * The block holding @pfn: the allocated block covering it, else the most
+ * recently freed block that covered it. Heads are aligned to their order, so
+ * only the MAX_PAGE_ORDER + 1 aligned pfns at or below @pfn can be its head.
+ */
+static bool find_block(unsigned long pfn, unsigned long *head, struct page_owner *out)
+{
+	u64 best_ts = 0;
+	bool found = false;
+
+	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++) {
+		unsigned long h = pfn & ~((1UL << o) - 1);
+		const struct page_owner *p = pfn_owner(h);
+		u64 t;
+
+		if (!p || !p->handle || pfn - h >= (1UL << p->order))
+			continue;
+		if (p->allocated) {
+			*head = h;
+			*out = *p;
+			return true;
+		}
+		t = free_ts_us(p);
+		if (!found || t > best_ts) {
+			best_ts = t;
+			*head = h;
+			*out = *p;
+			found = true;
+		}
+	}
+	return found;
+}
+
+/* Linux's __dump_page_owner() lines for the block at @head. */
+static void print_owner_report(struct seq_file *m, const struct page_owner *po)
+{
+	const char *comm;
+	int pid, tgid;
+	gfp_t gfp;
+	char gfp_names[192];
+
+	actx_get(po->actx, &gfp, &pid);
+	task_of(pid, &tgid, &comm);
+	gfp_format(gfp_names, sizeof(gfp_names), gfp);
+	seq_printf(m, "page_owner tracks the page as %s\n", po->allocated ? "allocated" : "freed");
+	seq_printf(m, "page last allocated via order %u, migratetype %s, gfp_mask 0x%x(%s), "
+		   "pid %d, tgid %d (%s), ts %llu, free_ts %llu\n",
+		   (unsigned int)po->order, mt_name(gfp_migratetype(gfp)), gfp, gfp_names, pid,
+		   tgid, comm, (unsigned long long)po->ts_us * NSEC_PER_USEC,
+		   (unsigned long long)free_ts_us(po) * NSEC_PER_USEC);
+	if (!po->handle)
+		seq_puts(m, "page_owner allocation stack trace missing\n");
+	else
+		stack_depot_print_seq(m, po->handle);
+	if (!po->free_handle) {
+		seq_puts(m, "page_owner free stack trace missing\n");
+	} else {
+		int fpid = po->free_pid == FREE_PID_NONE ? -1 : (int)po->free_pid;
+		const char *fcomm;
+		int ftgid;
+
+		task_of(fpid, &ftgid, &fcomm);
+		seq_printf(m, "page last free pid %d tgid %d stack trace:\n", fpid, ftgid);
+		stack_depot_print_seq(m, po->free_handle);
+	}
+}
+
+/* Report the page at @pfn into @m; no lock taken (crash handler safe). */
+static void report_pfn(struct seq_file *m, unsigned long pfn)
+{
+	struct page_owner po;
+	unsigned long head;
+
+	if (!page_ext_from_pfn(pfn)) {
+		seq_puts(m, "There is not page extension available.\n");
+		return;
+	}
+	if (!find_block(pfn, &head, &po)) {
+		seq_puts(m, "page_owner info is not present (never set?)\n");
+		return;
+	}
+	if (head != pfn)
+		seq_printf(m, "PFN 0x%lx is page %lu of the order-%u block at PFN 0x%lx\n", pfn,
+			   pfn - head, (unsigned int)po.order, head);
+	print_owner_report(m, &po);
+}
+
+int page_owner_dump_pfn(struct seq_file *m, unsigned long pfn)
+{
+	if (!page_owner_inited || !pfn_valid(pfn))
+		return -1;
+	report_pfn(m, pfn);
+	return 0;
+}
+
+/* printk sink: each seq_printf() above produces whole lines. */
+static void alert_write(struct seq_file *m, const char *s, size_t len)
+{
+	printk(KERN_ALERT "%.*s", (int)len, s);
+}
+
+static void seq_init_alert(struct seq_file *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->write = alert_write;
 }
 
 void __dump_page_owner(const struct page *page)
 {
+	struct seq_file m;
+
+	seq_init_alert(&m);
+	report_pfn(&m, page_to_pfn(page));
+}
+
+void page_owner_print_addr(unsigned long phys)
+{
+	unsigned long pfn = PHYS_PFN(phys);
+	struct seq_file m;
+
+	if (!page_owner_inited)
+		return;
+	if (!pfn_valid(pfn)) {
+		printk(KERN_ALERT "page_owner: 0x%lx is not in mem_map\n", phys);
+		return;
+	}
+	printk(KERN_ALERT "page_owner: 0x%lx is in PFN 0x%lx:\n", phys, pfn);
+	seq_init_alert(&m);
+	report_pfn(&m, pfn);
+}
+
+/* Statistics for `depot`. */
+void page_owner_show_stats(struct seq_file *m)
+{
+	seq_printf(m, "page_owner:   %s, %lu bytes per page in page_ext (%lu bytes)\n",
+		   page_owner_inited ? "on" : "off", page_ext_size, page_ext_total_bytes);
+	seq_printf(m, "gfp/ctx:      %u of %u pairs interned, %lu overflows\n",
+		   __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE), ACTX_MAX, actx_overflows);
+	seq_printf(m, "early pages:  %lu\n", early_pages);
 }

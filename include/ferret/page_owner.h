@@ -95,13 +95,14 @@ int page_owner_dump_pfn(struct seq_file *m, unsigned long pfn);
 unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold);
 
 /**
- * pagetypeinfo_showmixedcount() - the "Number of mixed blocks" table of
+ * pagetypeinfo_mixed_show() - Linux's pagetypeinfo_showmixedcount(): the
+ * "Number of mixed blocks" table of
  * /proc/pagetypeinfo: per pageblock migratetype, the pageblocks holding an
  * allocated block whose gfp migratetype differs. Prints nothing when
  * page_owner is off (as Linux). Call after the "Number of blocks type" table.
  * Context: process (takes the zone lock per pageblock).
  */
-void pagetypeinfo_showmixedcount(struct seq_file *m);
+void pagetypeinfo_mixed_show(struct seq_file *m);
 
 /**
  * page_owner_print_addr() - crash reports: the owner of the page holding
