@@ -83,10 +83,9 @@ struct zone {
 	u32 list_base;			/* mem_map index of the first list sentinel */
 	struct free_area free_area[NR_PAGE_ORDERS];
 	struct per_cpu_pages pcp;	/* one CPU: the per-cpu lists */
-	unsigned long pcp_nr[PAGE_ALLOC_COSTLY_ORDER + 1][MIGRATE_PCPTYPES];
+	unsigned int pcp_rr;		/* next per-cpu list to spill from */
 	u8 *pageblock_mt;		/* one migratetype per pageblock */
 	unsigned long nr_pageblocks;
-	unsigned long nr_reserved_highatomic;
 	bool group_by_mobility_disabled; /* RAM too small for grouping to pay */
 };
 

@@ -1,0 +1,839 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The buddy page allocator: free lists per order and migratetype, per-cpu
+ * lists for orders 0..PAGE_ALLOC_COSTLY_ORDER, fallback between migratetypes,
+ * and checked frees that refuse bad input with a "Bad page state" report.
+ *
+ * All state is behind normal_zone.lock (taken with interrupts masked), so
+ * allocating and freeing from interrupt handlers is safe. Every operation is
+ * O(1) per order: a free-list bitmap (free_mask) finds the smallest non-empty
+ * order in one instruction, lists are unlinked in O(1) through mem_map
+ * indices, and a split or merge step is a few stores.
+ *
+ * This file is the allocator's entry points; linker.ld gathers it with the
+ * page_owner code so saved stacks start at the allocator's caller.
+ */
+#include <ferret/compiler.h>
+#include <ferret/types.h>
+#include <ferret/mm.h>
+#include <ferret/memblock.h>
+#include <ferret/vmstat.h>
+#include <ferret/printk.h>
+#include <ferret/string.h>
+#include <ferret/sched.h>
+#include <ferret/page_owner.h>
+
+#include "page_alloc.h"
+
+struct zone normal_zone = {
+	.lock = SPIN_LOCK_UNLOCKED,
+	.name = "Normal",
+};
+
+const char * const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable",
+	"Movable",
+	"Reclaimable",
+	"HighAtomic",
+};
+
+/* Where an allocation of each type looks when its own lists are empty. */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE   },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE,   MIGRATE_MOVABLE   },
+};
+
+/* Allocation modes derived from gfp (Linux's ALLOC_* subset). */
+#define ALLOC_NON_BLOCK		0x1	/* may use the HighAtomic reserve */
+#define ALLOC_HIGHATOMIC	0x2	/* order > 0: try HighAtomic first */
+
+/* ---- free lists ---- */
+
+static __always_inline void add_to_free_list(struct zone *z, u32 idx, unsigned int order,
+					     int mt, bool to_tail)
+{
+	u32 head = buddy_list_head(z, order, mt);
+
+	mem_map[idx].flags = PAGE_FLAGS_BUDDY(order);
+	if (to_tail)
+		plist_add_tail(head, idx);
+	else
+		plist_add(head, idx);
+	z->free_area[order].nr_free[mt]++;
+	z->free_mask[mt] |= 1U << order;
+}
+
+/* Unlink a free block; the caller rewrites its head's flags. */
+static __always_inline void del_from_free_list(struct zone *z, u32 idx, unsigned int order,
+					       int mt)
+{
+	plist_del(idx);
+	if (--z->free_area[order].nr_free[mt] == 0)
+		z->free_mask[mt] &= ~(1U << order);
+}
+
+static inline void set_pageblock_range(struct zone *z, u32 idx, unsigned int order, int mt)
+{
+	unsigned long first = idx >> pageblock_order;
+	unsigned long n = order > pageblock_order ? 1UL << (order - pageblock_order) : 1;
+
+	for (unsigned long i = 0; i < n; i++)
+		z->pageblock_mt[first + i] = (u8)mt;
+}
+
+/*
+ * expand - split the free block of order @high at @idx down to order @low.
+ * The upper halves go back on the (order, @mt) lists; @idx keeps the lowest
+ * 2^@low pages. Each step: the buddy at idx + 2^k becomes a free block.
+ */
+static __always_inline void expand(struct zone *z, u32 idx, unsigned int low,
+				   unsigned int high, int mt)
+{
+	while (high > low) {
+		high--;
+		add_to_free_list(z, idx + (1U << high), high, mt, false);
+	}
+}
+
+/*
+ * __rmqueue_smallest - take the smallest free block of @order or more from
+ * @mt's lists and split it down to @order.
+ * Return: mem_map index of the block, or -1.
+ */
+static __always_inline long __rmqueue_smallest(struct zone *z, unsigned int order, int mt)
+{
+	u32 mask = z->free_mask[mt] >> order;
+	unsigned int cur;
+	u32 idx;
+
+	if (unlikely(!mask))
+		return -1;
+	cur = order + (unsigned int)__builtin_ctz(mask);
+	idx = mem_map[buddy_list_head(z, cur, mt)].buddy_list.next;
+	del_from_free_list(z, idx, cur, mt);
+	expand(z, idx, order, cur, mt);
+	return idx;
+}
+
+/*
+ * __free_one_page - put the free block @idx of @order on the buddy lists of
+ * @mt, merging it with its buddy while the buddy is free with the same order:
+ * buddy = idx ^ (1 << order), merged block = idx & ~(1 << order).
+ *
+ * Below pageblock_order the buddy is in the same pageblock and therefore on
+ * the @mt lists. At pageblock_order and above it may have another type:
+ * mergeable types merge and the buddy's pageblocks take @mt, as Linux does.
+ * The caller's head page may have any flags; pages that stop being heads
+ * get flags 0. Does not change nr_free_pages.
+ * Context: zone lock.
+ */
+void __free_one_page(struct zone *z, u32 idx, unsigned int order, int mt, bool to_tail)
+{
+	mem_map[idx].flags = 0;
+	while (order < MAX_PAGE_ORDER) {
+		u32 buddy = idx ^ (1U << order);
+
+		if (mem_map[buddy].flags != PAGE_FLAGS_BUDDY(order))
+			break;
+		if (unlikely(order >= pageblock_order)) {
+			int bmt = pageblock_mt_idx(z, buddy);
+
+			if (bmt != mt) {
+				if (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(bmt))
+					break;
+				del_from_free_list(z, buddy, order, bmt);
+				set_pageblock_range(z, buddy, order, mt);
+				goto merged;
+			}
+		}
+		del_from_free_list(z, buddy, order, mt);
+merged:
+		mem_map[buddy].flags = 0;
+		idx &= buddy;
+		order++;
+	}
+	add_to_free_list(z, idx, order, mt, to_tail);
+}
+
+/*
+ * free_one_page - free a block to the buddy lists, each pageblock with its
+ * own type: a block larger than a pageblock may span pageblocks whose types
+ * changed while it was allocated (Linux's split_large_buddy()).
+ * Context: zone lock.
+ */
+static void free_one_page(struct zone *z, u32 idx, unsigned int order)
+{
+	z->nr_free_pages += 1UL << order;
+	if (likely(order <= pageblock_order)) {
+		__free_one_page(z, idx, order, pageblock_mt_idx(z, idx), false);
+		return;
+	}
+	for (u32 i = 0; i < (1U << order); i += pageblock_nr_pages) {
+		mem_map[idx + i].flags = 0;
+		__free_one_page(z, idx + i, pageblock_order, pageblock_mt_idx(z, idx + i), false);
+	}
+}
+
+/*
+ * move_freepages_block - give the pageblock at @start (a pageblock-aligned
+ * index) type @new_mt and move its free blocks to @new_mt's lists. Each is
+ * unlinked and freed again, so a whole free pageblock merges with its
+ * neighbour when the new type allows. Blocks on per-cpu lists stay there
+ * and go to the new type when drained.
+ * Return: free pages moved. Context: zone lock.
+ */
+static unsigned long move_freepages_block(struct zone *z, u32 start, int new_mt)
+{
+	int old_mt = pageblock_mt_idx(z, start);
+	unsigned long moved = 0;
+	u32 idx = start, end = start + pageblock_nr_pages;
+
+	z->pageblock_mt[start >> pageblock_order] = (u8)new_mt;
+	while (idx < end) {
+		u32 f = mem_map[idx].flags;
+
+		if (f & (1U << PG_buddy)) {
+			unsigned int order = (f & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT;
+
+			del_from_free_list(z, idx, order, old_mt);
+			__free_one_page(z, idx, order, new_mt, false);
+			moved += 1UL << order;
+			idx += 1U << order;
+		} else if (f & PAGE_FLAGS_BLOCK) {
+			idx += 1U << ((f & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
+		} else {
+			idx++;
+		}
+	}
+	return moved;
+}
+
+/* Free pages in the pageblock at @start (buddy lists only). */
+static unsigned long pageblock_free_pages(u32 start)
+{
+	unsigned long nr = 0;
+	u32 idx = start, end = start + pageblock_nr_pages;
+
+	while (idx < end) {
+		u32 f = mem_map[idx].flags;
+
+		if (f & PAGE_FLAGS_BLOCK) {
+			unsigned int order = (f & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT;
+
+			if (f & (1U << PG_buddy))
+				nr += 1UL << order;
+			idx += 1U << order;
+		} else {
+			idx++;
+		}
+	}
+	return nr;
+}
+
+/*
+ * Fallback (Linux 6.12 as Debian ships it, __rmqueue_claim/__rmqueue_steal):
+ *
+ * 1. claim: look at the other types' lists from MAX_PAGE_ORDER down to the
+ *    request's order (largest first: a big free block suggests a mostly
+ *    free pageblock). A block of order o is claimable when
+ *    o >= pageblock_order / 2, or the request is Unmovable or Reclaimable
+ *    (their pollution of Movable blocks is the costlier mistake); the first
+ *    non-claimable order ends the search. For a claimable block:
+ *    - o >= pageblock_order: all its pageblocks change to the request's
+ *      type, and it is split as usual;
+ *    - otherwise the pageblock changes type, with all its free blocks, if
+ *      at least half of it is free or "alike". ferret does not know the
+ *      type of allocated pages, so as in Linux with no LRU pages an
+ *      Unmovable/Reclaimable request finds every allocated page of a
+ *      Movable block alike (claims always), and other combinations count
+ *      free pages only.
+ * 2. steal: if nothing was claimed, take the smallest block of the request's
+ *    order or more from the other types and split it; the pieces left over
+ *    stay on the lists of their own pageblock's type.
+ */
+static bool can_steal_fallback(const struct zone *z, unsigned int order, int start_mt)
+{
+	if (order >= pageblock_order)
+		return true;
+	return order >= pageblock_order / 2 || start_mt == MIGRATE_RECLAIMABLE ||
+	       start_mt == MIGRATE_UNMOVABLE || z->group_by_mobility_disabled;
+}
+
+static long try_to_steal_block(struct zone *z, u32 idx, unsigned int cur, unsigned int order,
+			       int start_mt, int block_mt)
+{
+	unsigned long free_pages, alike_pages;
+	u32 start;
+
+	if (cur >= pageblock_order) {
+		del_from_free_list(z, idx, cur, block_mt);
+		set_pageblock_range(z, idx, cur, start_mt);
+		expand(z, idx, order, cur, start_mt);
+		return idx;
+	}
+	start = idx & ~(u32)(pageblock_nr_pages - 1);
+	free_pages = pageblock_free_pages(start);
+	if (start_mt != MIGRATE_MOVABLE && block_mt == MIGRATE_MOVABLE)
+		alike_pages = pageblock_nr_pages - free_pages;
+	else
+		alike_pages = 0;
+	if (free_pages + alike_pages >= pageblock_nr_pages / 2 || z->group_by_mobility_disabled) {
+		move_freepages_block(z, start, start_mt);
+		return __rmqueue_smallest(z, order, start_mt);
+	}
+	return -1;
+}
+
+static long __rmqueue_claim(struct zone *z, unsigned int order, int start_mt)
+{
+	const int *fb = fallbacks[start_mt];
+	u32 avail = (z->free_mask[fb[0]] | z->free_mask[fb[1]]) & ~((1U << order) - 1);
+
+	while (avail) {
+		unsigned int cur = 31 - (unsigned int)__builtin_clz(avail);
+		int fmt = (z->free_mask[fb[0]] & (1U << cur)) ? fb[0] : fb[1];
+		u32 idx;
+		long got;
+
+		if (!can_steal_fallback(z, cur, start_mt))
+			break;
+		idx = mem_map[buddy_list_head(z, cur, fmt)].buddy_list.next;
+		got = try_to_steal_block(z, idx, cur, order, start_mt, fmt);
+		if (got >= 0) {
+			vm_events.pgalloc_claim++;
+			return got;
+		}
+		avail &= ~(1U << cur);
+	}
+	return -1;
+}
+
+static long __rmqueue_steal(struct zone *z, unsigned int order, int start_mt)
+{
+	const int *fb = fallbacks[start_mt];
+	u32 avail = (z->free_mask[fb[0]] | z->free_mask[fb[1]]) >> order;
+	unsigned int cur;
+	int fmt;
+	u32 idx;
+
+	if (!avail)
+		return -1;
+	cur = order + (unsigned int)__builtin_ctz(avail);
+	fmt = (z->free_mask[fb[0]] & (1U << cur)) ? fb[0] : fb[1];
+	idx = mem_map[buddy_list_head(z, cur, fmt)].buddy_list.next;
+	del_from_free_list(z, idx, cur, fmt);
+	expand(z, idx, order, cur, fmt);
+	return idx;
+}
+
+/* Take a block of @order for type @mt from the buddy lists. Context: zone lock. */
+static long __rmqueue(struct zone *z, unsigned int order, int mt, unsigned int alloc_flags)
+{
+	long idx = -1;
+
+	if (unlikely(order > 0 && (alloc_flags & ALLOC_HIGHATOMIC)))
+		idx = __rmqueue_smallest(z, order, MIGRATE_HIGHATOMIC);
+	if (idx < 0)
+		idx = __rmqueue_smallest(z, order, mt);
+	if (unlikely(idx < 0)) {
+		idx = __rmqueue_claim(z, order, mt);
+		if (idx < 0)
+			idx = __rmqueue_steal(z, order, mt);
+		if (idx >= 0)
+			vm_events.pgalloc_fallback++;
+		else if (alloc_flags & ALLOC_NON_BLOCK)
+			idx = __rmqueue_smallest(z, order, MIGRATE_HIGHATOMIC);
+	}
+	if (idx >= 0)
+		z->nr_free_pages -= 1UL << order;
+	return idx;
+}
+
+/* ---- per-cpu lists ---- */
+
+/*
+ * pcp_set_batch - size the per-cpu lists from the managed pages: batch as
+ * Linux's zone_batchsize() (a quarter of 1/1024 of memory, at most 256 KiB,
+ * rounded to 2^n - 1), high = 6 * batch (Linux's classic pcp high).
+ */
+void pcp_set_batch(struct zone *z)
+{
+	unsigned long batch = min(z->managed_pages >> 10, (1UL << 20) >> PAGE_SHIFT) / 4;
+
+	batch += batch / 2;
+	if (batch) {
+		unsigned long p = 1;
+
+		while (p * 2 <= batch)
+			p *= 2;
+		batch = p - 1;
+	}
+	if (batch < 1)
+		batch = 1;
+	z->pcp.batch = batch;
+	z->pcp.high = 6 * batch;
+}
+
+/* Move up to @count blocks of @order from the buddy lists to a per-cpu list. */
+static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned int count, int mt,
+				 unsigned int alloc_flags)
+{
+	u32 head = pcp_list_head(z, order, mt);
+	unsigned int i;
+
+	for (i = 0; i < count; i++) {
+		long idx = __rmqueue(z, order, mt, alloc_flags & ~ALLOC_NON_BLOCK);
+
+		if (idx < 0)
+			break;
+		mem_map[idx].flags = PAGE_FLAGS_PCP(order);
+		plist_add_tail(head, (u32)idx);
+	}
+	z->pcp.count += (unsigned long)i << order;
+	if (i)
+		vm_events.pcp_refill++;
+	return i;
+}
+
+/*
+ * free_pcppages_bulk - give at least @count pages (or all) from the per-cpu
+ * lists back to the buddy lists, coldest (list tail) first, visiting lists
+ * round-robin. Each block goes to its pageblock's current type.
+ */
+static void free_pcppages_bulk(struct zone *z, unsigned long count)
+{
+	unsigned int empty = 0;
+
+	while (count && z->pcp.count && empty < NR_PCP_LISTS) {
+		unsigned int l = z->pcp_rr;
+		u32 head = z->list_base + NR_BUDDY_LISTS + l;
+		unsigned int order = l / MIGRATE_PCPTYPES;
+
+		z->pcp_rr = (l + 1) % NR_PCP_LISTS;
+		if (plist_empty(head)) {
+			empty++;
+			continue;
+		}
+		empty = 0;
+		do {
+			u32 idx = mem_map[head].buddy_list.prev;
+
+			plist_del(idx);
+			z->pcp.count -= 1UL << order;
+			free_one_page(z, idx, order);
+			count = count > (1UL << order) ? count - (1UL << order) : 0;
+		} while (count && !plist_empty(head));
+	}
+}
+
+static void __drain_all_pages(struct zone *z)
+{
+	if (!z->pcp.count)
+		return;
+	free_pcppages_bulk(z, z->pcp.count);
+	vm_events.pcp_drain++;
+}
+
+void drain_all_pages(void)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	__drain_all_pages(z);
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+/* Context: zone lock. Return: the block's index, or -1. */
+static __always_inline long rmqueue_pcplist(struct zone *z, unsigned int order, int mt)
+{
+	u32 head = pcp_list_head(z, order, mt);
+	u32 idx = mem_map[head].buddy_list.next;
+
+	if (unlikely(idx == head)) {
+		unsigned int batch = (unsigned int)(z->pcp.batch >> order);
+
+		if (!rmqueue_bulk(z, order, batch ? batch : 1, mt, 0))
+			return -1;
+		idx = mem_map[head].buddy_list.next;
+	}
+	plist_del(idx);
+	z->pcp.count -= 1UL << order;
+	return idx;
+}
+
+/* ---- allocation ---- */
+
+static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
+{
+	unsigned int af = 0;
+
+	if (!(gfp & __GFP_DIRECT_RECLAIM) && !(gfp & __GFP_NOMEMALLOC)) {
+		af |= ALLOC_NON_BLOCK;
+		if (order > 0)
+			af |= ALLOC_HIGHATOMIC;
+	}
+	return af;
+}
+
+static void warn_alloc(gfp_t gfp, unsigned int order)
+{
+	char buf[160];
+
+	gfp_format(buf, sizeof(buf), gfp);
+	pr_warn("%s: page allocation failure: order:%u, mode:0x%x(%s), nodemask=(null)\n",
+		current_task()->comm, order, gfp, buf);
+	show_free_areas();
+}
+
+/* Zero, mark tails, record the owner: the parts done outside the lock. */
+static __noinline void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	if ((gfp & __GFP_COMP) && order) {
+		u32 head = (u32)(page - mem_map);
+
+		page->flags |= 1U << PG_compound;
+		for (u32 i = 1; i < (1U << order); i++) {
+			page[i].flags = 1U << PG_tail;
+			page[i].compound_head = head;
+		}
+	}
+	set_page_owner(page, order, gfp);
+}
+
+/*
+ * The path for orders above the per-cpu lists and for failures: buddy lists
+ * directly, then (per-cpu lists drained) once more before giving up.
+ */
+static __noinline struct page *__alloc_pages_slow(gfp_t gfp, unsigned int order, int mt)
+{
+	struct zone *z = &normal_zone;
+	unsigned int af = gfp_to_alloc_flags(gfp, order);
+	unsigned long flags;
+	struct page *page;
+	long idx;
+
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order);
+		return NULL;
+	}
+	spin_lock_irqsave(&z->lock, flags);
+	idx = __rmqueue(z, order, mt, af);
+	if (idx < 0 && z->pcp.count) {
+		__drain_all_pages(z);
+		idx = __rmqueue(z, order, mt, af);
+	}
+	if (unlikely(idx < 0)) {
+		vm_events.pgalloc_fail[order]++;
+		spin_unlock_irqrestore(&z->lock, flags);
+		if (!(gfp & __GFP_NOWARN))
+			warn_alloc(gfp, order);
+		return NULL;
+	}
+	page = mem_map + idx;
+	page->flags = PAGE_FLAGS_HEAD(order);
+	page->_refcount = 1;
+	page->private = 0;
+	vm_events.pgalloc[order]++;
+	spin_unlock_irqrestore(&z->lock, flags);
+	post_alloc_hook(page, order, gfp);
+	return page;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct zone *z = &normal_zone;
+	int mt = gfp_migratetype(gfp);
+	unsigned long flags;
+	struct page *page;
+	long idx;
+
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER))
+		return __alloc_pages_slow(gfp, order, mt);
+	spin_lock_irqsave(&z->lock, flags);
+	idx = rmqueue_pcplist(z, order, mt);
+	if (unlikely(idx < 0)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		return __alloc_pages_slow(gfp, order, mt);
+	}
+	page = mem_map + idx;
+	page->flags = PAGE_FLAGS_HEAD(order);
+	page->_refcount = 1;
+	page->private = 0;
+	vm_events.pgalloc[order]++;
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (unlikely((gfp & (__GFP_ZERO | __GFP_COMP)) || page_owner_inited))
+		post_alloc_hook(page, order, gfp);
+	return page;
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+/* ---- freeing, and refusing bad frees ---- */
+
+/*
+ * The block containing mem_map[@idx], found from the heads at each aligned
+ * index above it (a page that is not a head lies inside exactly one block).
+ * Return: the head's index, or -1 when no block covers @idx.
+ */
+static long find_block_head(u32 idx)
+{
+	for (unsigned int k = 1; k <= MAX_PAGE_ORDER; k++) {
+		u32 base = idx & ~((1U << k) - 1);
+		u32 f = mem_map[base].flags;
+
+		if (f & (PAGE_FLAGS_BLOCK | PAGE_FLAGS_RESERVED))
+			return ((f & PAGE_FLAGS_BLOCK) &&
+				((f & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT) >= k) ? (long)base : -1;
+	}
+	return -1;
+}
+
+/*
+ * free_bad_reason - why freeing @page as @order is wrong.
+ * Return: the reason (in @buf or a constant), or NULL if the free is fine.
+ * Context: zone lock.
+ */
+static const char *free_bad_reason(struct page *page, unsigned int order, char *buf, size_t size)
+{
+	u32 idx = (u32)(page - mem_map);
+	u32 f = page->flags;
+	unsigned int porder = page_order(page);
+	unsigned long pfn = page_to_pfn(page);
+	long head;
+
+	if (order > MAX_PAGE_ORDER) {
+		snprintf(buf, size, "order %u above MAX_PAGE_ORDER %u", order, MAX_PAGE_ORDER);
+		return buf;
+	}
+	if (f & PAGE_FLAGS_RESERVED) {
+		if (pfn < min_low_pfn || pfn >= max_pfn || !memblock_is_memory(PFN_PHYS(pfn)))
+			return "freeing a page outside RAM";
+		return "freeing a reserved page";
+	}
+	if (f & ((1U << PG_buddy) | (1U << PG_pcp))) {
+		snprintf(buf, size, "double free: page heads a free order-%u block%s", porder,
+			 (f & (1U << PG_pcp)) ? " on a per-cpu list" : "");
+		return buf;
+	}
+	if (f & (1U << PG_tail)) {
+		snprintf(buf, size, "freeing a tail page (compound head pfn:0x%lx)",
+			 page_to_pfn(compound_head(page)));
+		return buf;
+	}
+	if (f & (1U << PG_head)) {
+		if (porder != order) {
+			snprintf(buf, size, "wrong order: freed as order %u, allocated as order %u",
+				 order, porder);
+			return buf;
+		}
+		if (page->_refcount != 1) {
+			snprintf(buf, size, "_refcount %d at free, expected 1", page->_refcount);
+			return buf;
+		}
+		if (f & ~((1U << PG_head) | (1U << PG_compound) | PAGE_ORDER_MASK))
+			return "unexpected page flags at free";
+		return NULL;
+	}
+	if (f)
+		return "unexpected page flags at free";
+	head = find_block_head(idx);
+	if (head < 0)
+		return "page belongs to no block (mem_map corrupt)";
+	if (mem_map[head].flags & (1U << PG_head)) {
+		snprintf(buf, size, "freeing a tail page (block head pfn:0x%lx order:%u)",
+			 (unsigned long)head + mem_map_pfn_base, page_order(mem_map + head));
+		return buf;
+	}
+	snprintf(buf, size, "freeing a free page (inside free order-%u block at pfn:0x%lx): "
+		 "never allocated or double free", page_order(mem_map + head),
+		 (unsigned long)head + mem_map_pfn_base);
+	return buf;
+}
+
+/* Linux's bad_page(): the report, then the page is left alone. */
+static __noinline void bad_page(const struct page *page, unsigned long pfn, const char *reason)
+{
+	printk(KERN_ALERT "BUG: Bad page state in process %s  pfn:%05lx\n", current_task()->comm, pfn);
+	if (page)
+		dump_page(page, reason);
+	else
+		pr_warn("page dumped because: %s\n", reason);
+}
+
+static __noinline int free_pages_refused(struct page *page, unsigned int order)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+	const char *reason;
+	char buf[128];
+
+	spin_lock_irqsave(&z->lock, flags);
+	vm_events.bad_page++;
+	reason = free_bad_reason(page, order, buf, sizeof(buf));
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (!reason)	/* an interrupt handler changed it meanwhile */
+		reason = "page state changed during free";
+	bad_page(page, page_to_pfn(page), reason);
+	return -1;
+}
+
+/* A free of something that has no struct page: report only. */
+static __noinline int free_pages_outside(unsigned long pfn, const char *reason)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	vm_events.bad_page++;
+	spin_unlock_irqrestore(&z->lock, flags);
+	bad_page(NULL, pfn, reason);
+	return -1;
+}
+
+/* Unmark the tails of a __GFP_COMP block. Context: zone lock. */
+static __noinline void free_tail_pages(struct page *page, unsigned int order)
+{
+	page->flags &= ~(1U << PG_compound);
+	for (u32 i = 1; i < (1U << order); i++)
+		page[i].flags = 0;
+}
+
+/*
+ * free_pages_checked - the one free path: __free_pages(), free_pages(),
+ * free_pages_pfn() and put_page() end here.
+ *
+ * Fast check: the head's flags are exactly PG_head | order (| PG_compound)
+ * and refcount is 1. Anything else goes to free_pages_refused(), which
+ * works out and reports the reason; nothing is changed. With page_owner on,
+ * the lock is dropped around reset_page_owner() (which may take its own
+ * locks); refcount 0 marks the block as being freed meanwhile, so a racing
+ * second free is refused.
+ */
+static __always_inline int free_pages_checked(struct page *page, unsigned int order)
+{
+	struct zone *z = &normal_zone;
+	unsigned long idx = (unsigned long)(page - mem_map);
+	unsigned long flags;
+	int mt;
+
+	if (unlikely(idx >= max_mapnr))
+		return free_pages_outside(idx + mem_map_pfn_base, "struct page outside mem_map");
+	spin_lock_irqsave(&z->lock, flags);
+	if (unlikely(order > MAX_PAGE_ORDER ||
+		     (page->flags & ~(1U << PG_compound)) != PAGE_FLAGS_HEAD(order) ||
+		     page->_refcount != 1)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		return free_pages_refused(page, order);
+	}
+	page->_refcount = 0;
+	if (unlikely(page->flags & (1U << PG_compound)))
+		free_tail_pages(page, order);
+	if (unlikely(page_owner_inited)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		reset_page_owner(page, order);
+		spin_lock_irqsave(&z->lock, flags);
+	}
+	vm_events.pgfree[order]++;
+	mt = pageblock_mt_idx(z, idx);
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES)) {
+		page->flags = PAGE_FLAGS_PCP(order);
+		plist_add(pcp_list_head(z, order, mt), (u32)idx);
+		z->pcp.count += 1UL << order;
+		if (unlikely(z->pcp.count > z->pcp.high)) {
+			free_pcppages_bulk(z, z->pcp.batch);
+			vm_events.pcp_spill++;
+		}
+	} else {
+		free_one_page(z, (u32)idx, order);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+	return 0;
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	free_pages_checked(page, order);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		free_pages_checked(virt_to_page((void *)addr), order);
+}
+
+int free_pages_pfn(unsigned long pfn, unsigned int order)
+{
+	if (!pfn_valid(pfn))
+		return free_pages_outside(pfn, "pfn outside RAM (no struct page)");
+	return free_pages_checked(pfn_to_page(pfn), order);
+}
+
+void put_page(struct page *page)
+{
+	page = compound_head(page);
+	if (page_ref_count(page) > 1 && (page->flags & (1U << PG_head))) {
+		page_ref_dec(page);
+		return;
+	}
+	free_pages_checked(page, page_order(page));
+}
+
+/* ---- pageblock types ---- */
+
+long pageblock_set_migratetype(unsigned long pfn, int migratetype)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+	u32 start, idx;
+	long moved;
+
+	if (!pfn_valid(pfn) || migratetype < 0 || migratetype >= MIGRATE_TYPES)
+		return -1;
+	idx = (u32)(pfn - mem_map_pfn_base);
+	start = idx & ~(u32)(pageblock_nr_pages - 1);
+	spin_lock_irqsave(&z->lock, flags);
+	/* A free block larger than a pageblock is split into pageblocks first. */
+	for (unsigned int k = pageblock_order + 1; k <= MAX_PAGE_ORDER; k++) {
+		u32 base = start & ~((1U << k) - 1);
+		u32 f = mem_map[base].flags;
+
+		if ((f & (1U << PG_buddy)) && page_order(mem_map + base) >= k) {
+			unsigned int order = page_order(mem_map + base);
+			int mt = pageblock_mt_idx(z, base);
+
+			/* Halve around @start: each half without it stays free. */
+			del_from_free_list(z, base, order, mt);
+			while (order > pageblock_order) {
+				order--;
+				if (start >= base + (1U << order)) {
+					add_to_free_list(z, base, order, mt, false);
+					base += 1U << order;
+				} else {
+					add_to_free_list(z, base + (1U << order), order, mt, false);
+				}
+			}
+			add_to_free_list(z, base, order, mt, false);
+			break;
+		}
+		if (f & PAGE_FLAGS_BLOCK)
+			break;
+	}
+	moved = (long)move_freepages_block(z, start, migratetype);
+	spin_unlock_irqrestore(&z->lock, flags);
+	return moved;
+}
