@@ -171,5 +171,5 @@ static int cmd_app(int argc, char **argv)
 	}
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("app", "list | run <name|all> [iterations] | stop [name|all]",
+CONSOLE_CMD("app", "list|run|stop [name|all] [n]",
 	    "demo firmware: subsystems that allocate (and one that leaks)", cmd_app);

@@ -153,7 +153,7 @@ static void httpd_stop(struct app *app)
 
 static void httpd_summary(struct app *app, char *buf, size_t size)
 {
-	snprintf(buf, size, "%u connections open, %lu requests served (%lu large)", nr_conns,
+	snprintf(buf, size, "%u connections open, %lu requests served, %lu large", nr_conns,
 		 served, large);
 }
 
