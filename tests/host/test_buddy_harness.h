@@ -41,7 +41,7 @@ static size_t h_arena_size;
  * h_mm_init - reset memblock, map RAM for @ranges, reserve @rsv, run
  * mm_core_init(). Return: 0, or -1 (init failed).
  */
-static int h_mm_init(const struct hrange *ranges, int n, const struct hreserve *rsv, int nrsv)
+static __unused int h_mm_init(const struct hrange *ranges, int n, const struct hreserve *rsv, int nrsv)
 {
 	phys_addr_t lo = ~0UL, hi = 0;
 
@@ -72,7 +72,7 @@ static int h_mm_init(const struct hrange *ranges, int n, const struct hreserve *
 }
 
 /* One RAM range at @base of @size with an "image" reservation at its start. */
-static int h_mm_init_simple(phys_addr_t base, phys_addr_t size)
+static __unused int h_mm_init_simple(phys_addr_t base, phys_addr_t size)
 {
 	struct hrange r = { base, size };
 	struct hreserve img = { base + 0x80000, 2 * MiB, "image" };
@@ -93,7 +93,7 @@ static struct seq_file *h_seq_begin(void)
 }
 
 /* Run the invariant check quietly; print its report when it fails. */
-static int h_check(void)
+static __unused int h_check(void)
 {
 	int v = mm_check_invariants(h_seq_begin());
 
@@ -103,13 +103,13 @@ static int h_check(void)
 }
 
 /* Free pages counted every way that must agree. */
-static unsigned long h_free_pages(void)
+static __unused unsigned long h_free_pages(void)
 {
 	return normal_zone.nr_free_pages + normal_zone.pcp.count;
 }
 
 /* MemFree from meminfo, in pages. */
-static unsigned long h_meminfo_field(const char *name)
+static __unused unsigned long h_meminfo_field(const char *name)
 {
 	char *p;
 	unsigned long kb;
@@ -122,7 +122,7 @@ static unsigned long h_meminfo_field(const char *name)
 }
 
 /* Sum of buddyinfo's columns, in pages. */
-static unsigned long h_buddyinfo_pages(void)
+static __unused unsigned long h_buddyinfo_pages(void)
 {
 	char *p;
 	unsigned long total = 0, n;
@@ -141,7 +141,7 @@ static unsigned long h_buddyinfo_pages(void)
 }
 
 /* FNV-1a over mem_map (with the list sentinels) and the zone's counters. */
-static unsigned long long h_state_hash(void)
+static __unused unsigned long long h_state_hash(void)
 {
 	const unsigned char *b = (const unsigned char *)mem_map;
 	size_t len = (max_mapnr + NR_LIST_SENTINELS) * sizeof(struct page);
@@ -160,7 +160,7 @@ static unsigned long long h_state_hash(void)
 	return h;
 }
 
-static bool h_log_has(const char *s)
+static __unused bool h_log_has(const char *s)
 {
 	return strstr(host_log, s) != NULL;
 }
