@@ -89,80 +89,113 @@ static int find_stack(unsigned long fp)
 	return -1;
 }
 
+struct walk_state {
+	unsigned long low, span;	/* current stack: [low, low + span + 16) */
+	unsigned long prev_fp;
+	unsigned int visited, walked;
+	enum unwind_stop stop;
+};
+
+/* Slow path of step(): the first record, a misaligned fp, or a stack switch. */
+static __noinline bool enter_stack(struct walk_state *w, unsigned long fp)
+{
+	int i;
+
+	if (fp & (STACKTRACE_FP_ALIGN - 1)) {
+		w->stop = UNWIND_STOP_ALIGN;
+		return false;
+	}
+	i = find_stack(fp);
+	if (i < 0) {
+		w->stop = UNWIND_STOP_RANGE;
+		return false;
+	}
+	/* fp is off the current stack: a stack already left? */
+	if (w->visited & (1U << i)) {
+		w->stop = UNWIND_STOP_REVISIT;
+		return false;
+	}
+	w->visited |= 1U << i;
+	w->low = stacks[i].low;
+	w->span = stacks[i].high - stacks[i].low - STACKTRACE_RECORD_SIZE;
+	return true;
+}
+
+/*
+ * Check the record at *@fp, read it, advance *@fp to the caller's record.
+ * Return: the return address, or 0 when the walk ends (w->stop says why).
+ */
+static __always_inline unsigned long step(struct walk_state *w, unsigned long *fp)
+{
+	unsigned long f = *fp, pc;
+	const unsigned long *rec;
+
+	if (unlikely(w->walked >= STACKTRACE_MAX_DEPTH)) {
+		w->stop = UNWIND_STOP_FULL;
+		return 0;
+	}
+	/* One compare covers both ends of the stack: span is unsigned. */
+	if (unlikely(f - w->low > w->span || (f & (STACKTRACE_FP_ALIGN - 1)))) {
+		if (!enter_stack(w, f))
+			return 0;
+	} else if (unlikely(f <= w->prev_fp)) {
+		w->stop = UNWIND_STOP_ORDER;
+		return 0;
+	}
+	w->prev_fp = f;
+	w->walked++;
+	rec = (const unsigned long *)f;
+	*fp = READ_ONCE(rec[0]);
+	pc = READ_ONCE(rec[1]);
+	return pc ? stacktrace_strip_pac(pc) : 0;	/* lr == 0: terminal record */
+}
+
 static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int size,
 			 unsigned int skipnr, struct unwind_state *state, bool skip_text)
 {
-	/* Bounds of the stack the walk is on; empty until the first record. */
-	unsigned long low = 1, high = 0, prev_fp = 0;
-	unsigned int visited = 0, walked = 0, n = 0;
-	bool leading = skipnr || skip_text;	/* still dropping leading frames */
-	enum unwind_stop stop = UNWIND_STOP_END;
+	/* Empty current stack (span 0 at 0): the first record takes the slow path. */
+	struct walk_state w = { .stop = UNWIND_STOP_END };
+	unsigned long skip_lo = skip_start, skip_len = skip_text ? skip_end - skip_start : 0;
+	unsigned long pc;
+	unsigned int n = 0;
 
+	/* Leading frames: @skipnr of them, then those inside the skip text. */
 	while (fp) {
-		const unsigned long *rec;
-		unsigned long next, pc;
-
-		if (walked >= STACKTRACE_MAX_DEPTH) {
-			stop = UNWIND_STOP_FULL;
-			break;
-		}
-		if (fp & (STACKTRACE_FP_ALIGN - 1)) {
-			stop = UNWIND_STOP_ALIGN;
-			break;
-		}
-		if (fp < low || fp >= high || high - fp < STACKTRACE_RECORD_SIZE) {
-			int i = find_stack(fp);
-
-			if (i < 0) {
-				stop = UNWIND_STOP_RANGE;
-				break;
-			}
-			/* fp is off the current stack: a stack already left? */
-			if (visited & (1U << i)) {
-				stop = UNWIND_STOP_REVISIT;
-				break;
-			}
-			visited |= 1U << i;
-			low = stacks[i].low;
-			high = stacks[i].high;
-		} else if (fp <= prev_fp) {
-			stop = UNWIND_STOP_ORDER;
-			break;
-		}
-		prev_fp = fp;
-
-		rec = (const unsigned long *)fp;
-		next = READ_ONCE(rec[0]);
-		pc = READ_ONCE(rec[1]);
-		walked++;
+		pc = step(&w, &fp);
 		if (!pc)
-			break;
-		pc = stacktrace_strip_pac(pc);
-		fp = next;
-
-		if (unlikely(leading)) {
-			if (skipnr) {
-				skipnr--;
-				continue;
-			}
-			if (skip_text && pc >= skip_start && pc < skip_end) {
-				/* Kept only if nothing outside the range follows. */
-				if (n < size)
-					store[n++] = pc;
-				continue;
-			}
-			leading = false;
-			n = 0;
+			goto out;
+		if (skipnr) {
+			skipnr--;
+			continue;
 		}
+		if (pc - skip_lo < skip_len) {
+			/* Kept only if nothing outside the range follows. */
+			if (n < size)
+				store[n++] = pc;
+			continue;
+		}
+		n = 0;
+		goto keep;
+	}
+	goto out;	/* ended while still dropping frames */
+keep:
+	/* The rest: store every frame. */
+	for (;;) {
 		if (n >= size) {
-			stop = UNWIND_STOP_FULL;
+			w.stop = UNWIND_STOP_FULL;
 			break;
 		}
 		store[n++] = pc;
+		if (!fp)
+			break;
+		pc = step(&w, &fp);
+		if (!pc)
+			break;
 	}
+out:
 	if (state) {
-		state->nr_walked = walked;
-		state->stop = stop;
+		state->nr_walked = w.walked;
+		state->stop = w.stop;
 	}
 	return n;
 }
