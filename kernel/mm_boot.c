@@ -9,6 +9,8 @@
 #include <ferret/memblock.h>
 #include <ferret/mm.h>
 #include <ferret/fdt.h>
+#include <ferret/page_ext.h>
+#include <ferret/page_owner.h>
 #include <ferret/time.h>
 #include <asm/cpu.h>
 
@@ -56,13 +58,16 @@ void mm_boot_init(void)
 	pmu_start();				// count mem_map init for `bench init`
 	t0 = ktime_get_ns();
 	i0 = pmu_instructions();
+	page_owner_param(boot_params.cmdline);	// page_owner=on? (page_ext's need() asks)
 	if (free_area_init()) {			// mem_map and the zone
 		pr_emerg("mm: no usable memory, cannot continue\n");
 		for (;;)
 			__asm__ __volatile__("wfi");
 	}
+	page_ext_init_flatmem();		// per-page extension memory, if a client needs it
 	memblock_free_all();			// every free page to the buddy lists
 	mm_init_insns = pmu_instructions() - i0;
 	mm_init_ns = ktime_get_ns() - t0;
 	mm_init_bytes = memblock_phys_mem_size();
+	page_ext_init_flatmem_late();		// mark early blocks, turn tracking on
 }
