@@ -85,9 +85,40 @@ static void merge_regions(struct memblock_type *type)
 }
 
 /*
+ * place_gap - cover the gap [gs, ge), which lies just before regions[i]:
+ * extend a touching neighbour with the same name, else insert a region.
+ * With @dry nothing changes. Return: 1 if a new entry is (or was) used.
+ */
+static int place_gap(struct memblock_type *type, unsigned long i, phys_addr_t gs, phys_addr_t ge,
+		     const char *name, bool dry)
+{
+	struct memblock_region *prev = i ? &type->regions[i - 1] : NULL;
+	struct memblock_region *next = i < type->cnt ? &type->regions[i] : NULL;
+
+	if (prev && region_end(prev) == gs && !strcmp(prev->name, name)) {
+		if (!dry) {
+			prev->size += ge - gs;
+			type->total_size += ge - gs;
+		}
+		return 0;
+	}
+	if (next && next->base == ge && !strcmp(next->name, name)) {
+		if (!dry) {
+			next->base = gs;
+			next->size += ge - gs;
+			type->total_size += ge - gs;
+		}
+		return 0;
+	}
+	if (!dry)
+		insert_region(type, i, gs, ge, name);
+	return 1;
+}
+
+/*
  * add_range - cover [base, end) in @type: the gaps between existing regions
- * become new regions named @name. Fails, changing nothing, if the gaps need
- * more entries than the array has left.
+ * become new regions named @name (or extend touching ones of that name).
+ * Fails, changing nothing, if the gaps need more entries than are left.
  */
 static int add_range(struct memblock_type *type, phys_addr_t base, phys_addr_t size,
 		     const char *name)
@@ -97,8 +128,11 @@ static int add_range(struct memblock_type *type, phys_addr_t base, phys_addr_t s
 
 	if (!size)
 		return -1;
-	/* Pass 1 counts the gaps, pass 2 inserts them. */
+	name = name ? name : "";
+	/* Pass 0 counts the entries needed, pass 1 places the gaps. */
 	for (int pass = 0; pass < 2; pass++) {
+		bool dry = !pass;
+
 		cur = base;
 		for (i = 0; i < type->cnt && cur < end; i++) {
 			struct memblock_region *r = &type->regions[i];
@@ -108,22 +142,18 @@ static int add_range(struct memblock_type *type, phys_addr_t base, phys_addr_t s
 			if (r->base >= end)
 				break;
 			if (r->base > cur) {
-				if (pass)
-					insert_region(type, i++, cur, r->base, name);
-				else
-					need++;
+				int used = place_gap(type, i, cur, r->base, name, dry);
+
+				need += (unsigned long)used;
+				i += (unsigned long)used && !dry;
 			}
 			cur = max(cur, region_end(&type->regions[i]));
 		}
-		if (cur < end) {
-			if (pass)
-				insert_region(type, i, cur, end, name);
-			else
-				need++;
-		}
-		if (!pass && type->cnt + need > type->max) {
+		if (cur < end)
+			need += (unsigned long)place_gap(type, i, cur, end, name, dry);
+		if (dry && type->cnt + need > type->max) {
 			pr_err("memblock: %s array full (%lu regions): dropping [0x%016lx-0x%016lx] %s\n",
-			       type->name, type->cnt, base, end - 1, name ? name : "");
+			       type->name, type->cnt, base, end - 1, name);
 			return -1;
 		}
 	}
