@@ -40,7 +40,8 @@
 
 #define PROMPT		"ferret> "
 #define PANIC_PROMPT	"panic: ferret> "
-#define DEFAULT_QEMU	"-M virt -cpu cortex-a53 -m 512M -kernel build/qemu-virt/ferret.elf"
+#define DEFAULT_QEMU	"-M virt -cpu cortex-a53 -m 512M -kernel "
+#define DEFAULT_ELF	"build/qemu-virt/ferret.elf"
 #define TAIL_MAX	4096
 
 struct target {
@@ -99,13 +100,13 @@ static void usage(int status)
 		"\n"
 		"  --port DEV        serial device (e.g. /dev/ttyUSB0), raw 8N1\n"
 		"  --baud N          its speed (default 115200)\n"
-		"  --qemu \"ARGS\"     boot qemu-system-aarch64 ARGS (default: \"%s\")\n"
+		"  --qemu \"ARGS\"     boot qemu-system-aarch64 ARGS (default: \"%s%s\")\n"
 		"  --boot-args \"S\"   kernel command line for QEMU (-append S)\n"
 		"  --timeout S       give up when the target is silent for S seconds (default 30)\n"
 		"  -o FILE           save the reply here (default: stdout)\n"
 		"  --all             save every command's reply, not only the last one's\n"
 		"  --quiet           no progress line\n",
-		prog, DEFAULT_QEMU);
+		prog, DEFAULT_QEMU, DEFAULT_ELF);
 	exit(status);
 }
 
@@ -500,6 +501,39 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 	}
 }
 
+/*
+ * The default QEMU arguments: the kernel built in this tree, found from the
+ * tool's own place (build/host/tools/capture), else from the working directory.
+ */
+static char *default_qemu_args(void)
+{
+	static char buf[8192 + 256];
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *elf = DEFAULT_ELF;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		for (int up = 0; up < 4; up++) {
+			char *slash = strrchr(exe, '/');
+
+			if (!slash)
+				break;
+			*slash = '\0';
+			if (up == 3) {
+				static char path[4096 + 64];
+
+				snprintf(path, sizeof(path), "%s/%s", exe, DEFAULT_ELF);
+				if (!access(path, R_OK))
+					elf = path;
+			}
+		}
+	}
+	/* Quoted for split_args(): the path may hold spaces. */
+	snprintf(buf, sizeof(buf), "%s'%s'", DEFAULT_QEMU, elf);
+	return buf;
+}
+
 int main(int argc, char **argv)
 {
 	const char *port = NULL, *qemu = NULL, *boot_args = NULL, *outfile = NULL, *cmds = NULL;
@@ -559,7 +593,7 @@ int main(int argc, char **argv)
 		open_port(&t, port, baud);
 		send_bytes(&t, "\x15\r", 2);	/* Ctrl-U: drop any half-typed line */
 	} else {
-		start_qemu(&t, qemu ? qemu : DEFAULT_QEMU, boot_args);
+		start_qemu(&t, qemu ? qemu : default_qemu_args(), boot_args);
 	}
 	read_until_prompt(&t, NULL, port ? "(is ferret running on the port?)" : "after boot");
 
