@@ -8,14 +8,14 @@
  *    cannot hang it); each entry must be a block head of the list's order,
  *    aligned, in RAM, of the list's pageblock type (buddy lists), not seen
  *    before. Each is marked PG_memtest. Lengths must equal nr_free and
- *    free_mask bits; pcp pages must sum to pcp.count.
+ *    free_mask bits; pcp pages must sum to pcp_count().
  * 2. mem_map: every page is visited once, block by block. A free block head
  *    must carry the mark (on a list), its other pages flags 0 and refcount 0;
  *    its buddy must not be a free block of the same order (unmerged), unless
  *    the types may not merge. Allocated heads: refcount >= 1, tails clean or
  *    PG_tail pointing at the head. Reserved pages: flags exactly PG_reserved.
  *    Pages outside RAM must be reserved.
- * 3. Totals: nr_free_pages, pcp.count and managed = free + pcp + allocated.
+ * 3. Totals: nr_free_pages, pcp_count() and managed = free + pcp + allocated.
  */
 #include <ferret/compiler.h>
 #include <ferret/types.h>
@@ -113,6 +113,44 @@ static unsigned long check_list(struct memtest *t, const struct zone *z, u32 hea
 	return n;
 }
 
+/* Walk a per-cpu stack (at most @limit entries); check and mark each block. */
+static unsigned long check_pcp_stack(struct memtest *t, u32 idx, unsigned int order, int mt,
+				     unsigned long limit)
+{
+	unsigned long n = 0;
+
+	while (idx != PCP_NIL) {
+		struct page *p;
+
+		if (idx >= max_mapnr) {
+			violation(t, "pcp stack order %u type %s: link %u outside mem_map", order,
+				  migratetype_names[mt], idx);
+			return n;
+		}
+		p = mem_map + idx;
+		if (p->flags & MARK) {
+			violation(t, "pfn 0x%lx: on a free list twice", idx_pfn(idx));
+			return n;
+		}
+		if (p->flags != PAGE_FLAGS_PCP(order))
+			violation(t, "pfn 0x%lx on pcp stack order %u: flags 0x%x, expected 0x%x",
+				  idx_pfn(idx), order, p->flags, PAGE_FLAGS_PCP(order));
+		if (idx & ((1U << order) - 1))
+			violation(t, "pfn 0x%lx: order-%u block not aligned", idx_pfn(idx), order);
+		if (p->_refcount)
+			violation(t, "pfn 0x%lx: free block with refcount %d", idx_pfn(idx),
+				  p->_refcount);
+		p->flags |= MARK;
+		if (++n > limit) {
+			violation(t, "pcp stack order %u type %s: longer than possible (cycle?)",
+				  order, migratetype_names[mt]);
+			return n;
+		}
+		idx = p->pcp_next;
+	}
+	return n;
+}
+
 static bool buddy_may_merge(const struct zone *z, u32 idx, u32 buddy, unsigned int order)
 {
 	int a, b;
@@ -178,11 +216,10 @@ int mm_check_invariants(struct seq_file *m)
 				  migratetype_names[mt]);
 	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			list_pcp_pages += check_list(&t, z, pcp_list_head(z, o, mt),
-						     PAGE_FLAGS_PCP(o), o, mt, false, limit) << o;
-	if (list_pcp_pages != z->pcp.count)
-		violation(&t, "per-cpu lists hold %lu pages, pcp.count says %lu", list_pcp_pages,
-			  z->pcp.count);
+			list_pcp_pages += check_pcp_stack(&t, z->pcp.head[o][mt], o, mt, limit) << o;
+	if (list_pcp_pages != pcp_count(z))
+		violation(&t, "per-cpu lists hold %lu pages, pcp count says %lu", list_pcp_pages,
+			  pcp_count(z));
 
 	/* 2. mem_map */
 	idx = 0;
@@ -307,9 +344,9 @@ int mm_check_invariants(struct seq_file *m)
 			  list_free_pages);
 	if (nfree != z->nr_free_pages)
 		violation(&t, "free pages %lu, nr_free_pages says %lu", nfree, z->nr_free_pages);
-	if (npcp != z->pcp.count)
-		violation(&t, "per-cpu pages in mem_map %lu, pcp.count says %lu", npcp,
-			  z->pcp.count);
+	if (npcp != pcp_count(z))
+		violation(&t, "per-cpu pages in mem_map %lu, pcp count says %lu", npcp,
+			  pcp_count(z));
 	if (nfree + npcp + nalloc != z->managed_pages)
 		violation(&t, "free %lu + per-cpu %lu + allocated %lu != managed %lu", nfree, npcp,
 			  nalloc, z->managed_pages);
@@ -324,7 +361,7 @@ int mm_check_invariants(struct seq_file *m)
 		   max_mapnr, nfree, nfree_blocks, npcp, npcp_blocks, nalloc, nalloc_blocks,
 		   nreserved, nholes);
 	seq_printf(m, "memtest: counters: nr_free_pages %lu, pcp %lu, managed %lu; %lu pageblocks\n",
-		   z->nr_free_pages, z->pcp.count, z->managed_pages, z->nr_pageblocks);
+		   z->nr_free_pages, pcp_count(z), z->managed_pages, z->nr_pageblocks);
 	seq_printf(m, "memtest: %s: %d violations\n", t.violations ? "FAIL" : "ok",
 		   t.violations);
 	return t.violations;

@@ -29,6 +29,7 @@ BUILD_BUG_ON(MAX_PAGE_ORDER >= (1 << PAGE_ORDER_BITS));
 BUILD_BUG_ON(pageblock_order > MAX_PAGE_ORDER);
 BUILD_BUG_ON(NR_PAGEFLAGS > PAGE_ORDER_SHIFT);
 BUILD_BUG_ON(MIGRATE_TYPES > 8);
+BUILD_BUG_ON(__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__);	/* _flags_ref */
 
 void mm_set_virt_offset(unsigned long offset)
 {
@@ -73,7 +74,9 @@ int free_area_init(void)
 	z->nr_free_pages = 0;
 	z->list_base = (u32)max_mapnr;
 	z->nr_pageblocks = max_mapnr >> pageblock_order;
-	z->pcp.count = 0;
+	z->pcp.room = 0;
+	z->pcp.high = 0;
+	memset(z->pcp.head, 0xff, sizeof(z->pcp.head));	/* PCP_NIL */
 	z->pcp_rr = 0;
 	memset(z->free_mask, 0, sizeof(z->free_mask));
 	memset(z->free_area, 0, sizeof(z->free_area));

@@ -356,6 +356,7 @@ static long __rmqueue(struct zone *z, unsigned int order, int mt, unsigned int a
  * pcp_set_batch - size the per-cpu lists from the managed pages: batch as
  * Linux's zone_batchsize() (a quarter of 1/1024 of memory, at most 256 KiB,
  * rounded to 2^n - 1), high = 6 * batch (Linux's classic pcp high).
+ * Also fills the per-order values the fast paths load.
  */
 void pcp_set_batch(struct zone *z)
 {
@@ -372,14 +373,31 @@ void pcp_set_batch(struct zone *z)
 	if (batch < 1)
 		batch = 1;
 	z->pcp.batch = batch;
+	z->pcp.room += (long)(6 * batch) - (long)z->pcp.high;
 	z->pcp.high = 6 * batch;
+	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
+		z->pcp.head_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(o), 1);
+		z->pcp.pcp_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_PCP(o), 0);
+		z->pcp.nr[o] = 1UL << o;
+	}
 }
 
-/* Move up to @count blocks of @order from the buddy lists to a per-cpu list. */
+/* Push block @idx of @order on the per-cpu stack @head. Context: zone lock. */
+static __always_inline void pcp_push(struct zone *z, u32 *head, u32 idx, unsigned int order)
+{
+	struct page *page = mem_map + idx;
+
+	page->_flags_ref = normal_zone.pcp.pcp_ref[order];
+	page->pcp_next = *head;
+	*head = idx;
+	z->pcp.room -= (long)normal_zone.pcp.nr[order];
+}
+
+/* Move up to @count blocks of @order from the buddy lists to a per-cpu stack. */
 static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned int count, int mt,
 				 unsigned int alloc_flags)
 {
-	u32 head = pcp_list_head(z, order, mt);
+	u32 *head = &z->pcp.head[order][mt];
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
@@ -387,10 +405,8 @@ static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned in
 
 		if (idx < 0)
 			break;
-		mem_map[idx].flags = PAGE_FLAGS_PCP(order);
-		plist_add_tail(head, (u32)idx);
+		pcp_push(z, head, (u32)idx, order);
 	}
-	z->pcp.count += (unsigned long)i << order;
 	if (i)
 		vm_events.pcp_refill++;
 	return i;
@@ -398,40 +414,60 @@ static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned in
 
 /*
  * free_pcppages_bulk - give at least @count pages (or all) from the per-cpu
- * lists back to the buddy lists, coldest (list tail) first, visiting lists
- * round-robin. Each block goes to its pageblock's current type.
+ * stacks back to the buddy lists, visiting the stacks round-robin. Each
+ * block goes to its pageblock's current type. (Linux frees the coldest
+ * pages first; a stack only offers its most recently freed ones, which
+ * costs some cache warmth and saves a back link per page.)
  */
 static void free_pcppages_bulk(struct zone *z, unsigned long count)
 {
 	unsigned int empty = 0;
 
-	while (count && z->pcp.count && empty < NR_PCP_LISTS) {
+	while (count && pcp_count(z) && empty < NR_PCP_LISTS) {
 		unsigned int l = z->pcp_rr;
-		u32 head = z->list_base + NR_BUDDY_LISTS + l;
+		u32 *head = &z->pcp.head[l / MIGRATE_PCPTYPES][l % MIGRATE_PCPTYPES];
 		unsigned int order = l / MIGRATE_PCPTYPES;
 
 		z->pcp_rr = (l + 1) % NR_PCP_LISTS;
-		if (plist_empty(head)) {
+		if (*head == PCP_NIL) {
 			empty++;
 			continue;
 		}
 		empty = 0;
 		do {
-			u32 idx = mem_map[head].buddy_list.prev;
+			u32 idx = *head;
 
-			plist_del(idx);
-			z->pcp.count -= 1UL << order;
+			*head = mem_map[idx].pcp_next;
+			z->pcp.room += 1L << order;
 			free_one_page(z, idx, order);
 			count = count > (1UL << order) ? count - (1UL << order) : 0;
-		} while (count && !plist_empty(head));
+		} while (count && *head != PCP_NIL);
 	}
+}
+
+static __noinline void free_pcppages_bulk_spill(struct zone *z)
+{
+	free_pcppages_bulk(z, z->pcp.batch);
+	vm_events.pcp_spill++;
+}
+
+/* Spill a batch if the per-cpu stacks are (still) over high. Takes the lock. */
+static __noinline void pcp_spill(void)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (z->pcp.room < 0)
+		free_pcppages_bulk_spill(z);
+	spin_unlock_irqrestore(&z->lock, flags);
 }
 
 static void __drain_all_pages(struct zone *z)
 {
-	if (!z->pcp.count)
+	if (!pcp_count(z))
 		return;
-	free_pcppages_bulk(z, z->pcp.count);
+	free_pcppages_bulk(z, pcp_count(z));
 	vm_events.pcp_drain++;
 }
 
@@ -443,24 +479,6 @@ void drain_all_pages(void)
 	spin_lock_irqsave(&z->lock, flags);
 	__drain_all_pages(z);
 	spin_unlock_irqrestore(&z->lock, flags);
-}
-
-/* Context: zone lock. Return: the block's index, or -1. */
-static __always_inline long rmqueue_pcplist(struct zone *z, unsigned int order, int mt)
-{
-	u32 head = pcp_list_head(z, order, mt);
-	u32 idx = mem_map[head].buddy_list.next;
-
-	if (unlikely(idx == head)) {
-		unsigned int batch = (unsigned int)(z->pcp.batch >> order);
-
-		if (!rmqueue_bulk(z, order, batch ? batch : 1, mt, 0))
-			return -1;
-		idx = mem_map[head].buddy_list.next;
-	}
-	plist_del(idx);
-	z->pcp.count -= 1UL << order;
-	return idx;
 }
 
 /* ---- allocation ---- */
@@ -485,6 +503,17 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 	pr_warn("%s: page allocation failure: order:%u, mode:0x%x(%s), nodemask=(null)\n",
 		current_task()->comm, order, gfp, buf);
 	show_free_areas();
+}
+
+/* Make a taken block the caller's: head flags, one reference. Context: zone lock. */
+static __always_inline struct page *prep_new_page(u32 idx, unsigned int order)
+{
+	struct page *page = mem_map + idx;
+
+	page->_flags_ref = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(order), 1);
+	page->private = 0;
+	vm_events.pgalloc[order]++;
+	return page;
 }
 
 /* Zero, mark tails, record the owner: the parts done outside the lock. */
@@ -523,7 +552,7 @@ static __noinline struct page *__alloc_pages_slow(gfp_t gfp, unsigned int order,
 	}
 	spin_lock_irqsave(&z->lock, flags);
 	idx = __rmqueue(z, order, mt, af);
-	if (idx < 0 && z->pcp.count) {
+	if (idx < 0 && pcp_count(z)) {
 		__drain_all_pages(z);
 		idx = __rmqueue(z, order, mt, af);
 	}
@@ -534,41 +563,90 @@ static __noinline struct page *__alloc_pages_slow(gfp_t gfp, unsigned int order,
 			warn_alloc(gfp, order);
 		return NULL;
 	}
-	page = mem_map + idx;
-	page->flags = PAGE_FLAGS_HEAD(order);
-	page->_refcount = 1;
-	page->private = 0;
-	vm_events.pgalloc[order]++;
+	page = prep_new_page((u32)idx, order);
 	spin_unlock_irqrestore(&z->lock, flags);
 	post_alloc_hook(page, order, gfp);
 	return page;
 }
 
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+/*
+ * The per-cpu stack @head is empty: refill it with a batch, then take one.
+ * Order and migratetype are recovered from @head's place in pcp.head.
+ */
+static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp)
 {
 	struct zone *z = &normal_zone;
-	int mt = gfp_migratetype(gfp);
+	unsigned int l = (unsigned int)(head - &z->pcp.head[0][0]);
+	unsigned int order = l / MIGRATE_PCPTYPES;
+	int mt = (int)(l % MIGRATE_PCPTYPES);
+	unsigned int batch = (unsigned int)(z->pcp.batch >> order);
 	unsigned long flags;
 	struct page *page;
-	long idx;
+	u32 idx;
 
-	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER))
-		return __alloc_pages_slow(gfp, order, mt);
 	spin_lock_irqsave(&z->lock, flags);
-	idx = rmqueue_pcplist(z, order, mt);
-	if (unlikely(idx < 0)) {
+	if (*head == PCP_NIL && !rmqueue_bulk(z, order, batch ? batch : 1, mt, 0)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		return __alloc_pages_slow(gfp, order, mt);
 	}
+	idx = *head;
+	*head = mem_map[idx].pcp_next;
+	z->pcp.room += 1L << order;
+	page = prep_new_page(idx, order);
+	spin_unlock_irqrestore(&z->lock, flags);
+	return page;
+}
+
+/* Pop a block from the per-cpu stack (order, migratetype of @gfp); no hooks. */
+static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int order)
+{
+	u32 *head = &normal_zone.pcp.head[order][gfp_migratetype(gfp)];
+	unsigned long flags;
+	struct page *page;
+	u32 idx;
+
+	/* Only @head, @order, @gfp and @flags stay live across the lock. */
+	spin_lock_irqsave(&normal_zone.lock, flags);
+	idx = *head;
+	if (unlikely(idx == PCP_NIL)) {
+		spin_unlock_irqrestore(&normal_zone.lock, flags);
+		return alloc_pages_refill(head, gfp);
+	}
 	page = mem_map + idx;
-	page->flags = PAGE_FLAGS_HEAD(order);
-	page->_refcount = 1;
+	*head = page->pcp_next;
+	normal_zone.pcp.room += (long)normal_zone.pcp.nr[order];
+	page->_flags_ref = normal_zone.pcp.head_ref[order];
 	page->private = 0;
 	vm_events.pgalloc[order]++;
-	spin_unlock_irqrestore(&z->lock, flags);
-	if (unlikely((gfp & (__GFP_ZERO | __GFP_COMP)) || page_owner_inited))
+	spin_unlock_irqrestore(&normal_zone.lock, flags);
+	return page;
+}
+
+/* Everything but the per-cpu fast path: higher orders, zeroing, __GFP_COMP, page_owner. */
+static __noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order)
+{
+	struct page *page;
+
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return __alloc_pages_slow(gfp, order, gfp_migratetype(gfp));
+	page = alloc_pages_pcp(gfp, order);
+	if (page)
 		post_alloc_hook(page, order, gfp);
 	return page;
+}
+
+/*
+ * alloc_pages - the fast path takes the first block of the per-cpu stack
+ * (order, migratetype) under the lock: a handful of loads and stores. Empty
+ * stacks, higher orders, zeroing, compound pages and page_owner each leave
+ * it for a noinline function, so the fast path keeps few registers live.
+ */
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & (__GFP_ZERO | __GFP_COMP)) ||
+		     page_owner_inited))
+		return alloc_pages_hooked(gfp, order);
+	return alloc_pages_pcp(gfp, order);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -713,18 +791,27 @@ static __noinline void free_tail_pages(struct page *page, unsigned int order)
 		page[i].flags = 0;
 }
 
+/* Put a freed block on its per-cpu list, spilling a batch when over high. */
+static __always_inline void free_to_pcp(struct zone *z, u32 idx, unsigned int order, int mt)
+{
+	pcp_push(z, &z->pcp.head[order][mt], idx, order);
+	if (unlikely(z->pcp.room < 0))
+		free_pcppages_bulk_spill(z);
+}
+
 /*
- * free_pages_checked - the one free path: __free_pages(), free_pages(),
- * free_pages_pfn() and put_page() end here.
+ * free_pages_checked - the complete free path: every check and every case.
+ * __free_pages() takes a shortcut for the common case and comes here for
+ * anything else; free_pages_pfn() and put_page() come here directly.
  *
- * Fast check: the head's flags are exactly PG_head | order (| PG_compound)
+ * The check: the head's flags are exactly PG_head | order (| PG_compound)
  * and refcount is 1. Anything else goes to free_pages_refused(), which
  * works out and reports the reason; nothing is changed. With page_owner on,
  * the lock is dropped around reset_page_owner() (which may take its own
  * locks); refcount 0 marks the block as being freed meanwhile, so a racing
  * second free is refused.
  */
-static __always_inline int free_pages_checked(struct page *page, unsigned int order)
+static __noinline int free_pages_checked(struct page *page, unsigned int order)
 {
 	struct zone *z = &normal_zone;
 	unsigned long idx = (unsigned long)(page - mem_map);
@@ -750,30 +837,58 @@ static __always_inline int free_pages_checked(struct page *page, unsigned int or
 	}
 	vm_events.pgfree[order]++;
 	mt = pageblock_mt_idx(z, idx);
-	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES)) {
-		page->flags = PAGE_FLAGS_PCP(order);
-		plist_add(pcp_list_head(z, order, mt), (u32)idx);
-		z->pcp.count += 1UL << order;
-		if (unlikely(z->pcp.count > z->pcp.high)) {
-			free_pcppages_bulk(z, z->pcp.batch);
-			vm_events.pcp_spill++;
-		}
-	} else {
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES))
+		free_to_pcp(z, (u32)idx, order, mt);
+	else
 		free_one_page(z, (u32)idx, order);
-	}
 	spin_unlock_irqrestore(&z->lock, flags);
 	return 0;
 }
 
+/*
+ * __free_pages - the shortcut: an order the per-cpu lists take, a plain
+ * (non-compound) head with refcount 1, page_owner off, a pageblock type the
+ * per-cpu lists hold. The same test as free_pages_checked(), so a bad free
+ * never takes it. Nothing stays live across a call: a spill, when the
+ * stacks pass high, happens after the unlock.
+ */
 void __free_pages(struct page *page, unsigned int order)
 {
-	free_pages_checked(page, order);
+	struct zone *z = &normal_zone;
+	unsigned long idx = (unsigned long)(page - mem_map);
+	unsigned long flags;
+	bool spill;
+	u32 *head;
+	int mt;
+
+	if (unlikely(idx >= max_mapnr || order > PAGE_ALLOC_COSTLY_ORDER)) {
+		free_pages_checked(page, order);
+		return;
+	}
+	spin_lock_irqsave(&z->lock, flags);
+	mt = pageblock_mt_idx(z, idx);
+	if (unlikely(page->_flags_ref != normal_zone.pcp.head_ref[order] ||
+		     page_owner_inited || mt >= MIGRATE_PCPTYPES)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		free_pages_checked(page, order);
+		return;
+	}
+	vm_events.pgfree[order]++;
+	head = &z->pcp.head[order][mt];
+	page->_flags_ref = normal_zone.pcp.pcp_ref[order];
+	page->pcp_next = *head;
+	*head = (u32)idx;
+	z->pcp.room -= (long)normal_zone.pcp.nr[order];
+	spill = z->pcp.room < 0;
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (unlikely(spill))
+		pcp_spill();
 }
 
 void free_pages(unsigned long addr, unsigned int order)
 {
 	if (addr)
-		free_pages_checked(virt_to_page((void *)addr), order);
+		__free_pages(virt_to_page((void *)addr), order);
 }
 
 int free_pages_pfn(unsigned long pfn, unsigned int order)

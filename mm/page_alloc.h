@@ -7,7 +7,8 @@
  * (idx = pfn - mem_map_pfn_base) through page->buddy_list. Each list's head
  * is a sentinel struct page at mem_map[list_base + n], after the last real
  * page, so every operation is a fixed handful of loads and stores with no
- * test for the list's ends.
+ * test for the list's ends. Per-cpu lists are singly linked stacks
+ * (page->pcp_next, heads in zone->pcp.head): push and pop only.
  *
  * Buddy invariants (mm_check_invariants() checks each):
  *
@@ -26,7 +27,7 @@
  *  - free_area[o].nr_free[mt] is the length of list (o, mt); bit o of
  *    free_mask[mt] is set iff that list is not empty; nr_free_pages is
  *    the sum of nr_free[mt] << o. Per-cpu blocks (PG_pcp) are not counted
- *    there but in pcp.count.
+ *    there but in pcp_count().
  */
 #ifndef MM_PAGE_ALLOC_H
 #define MM_PAGE_ALLOC_H
@@ -38,7 +39,7 @@
 #define NR_BUDDY_LISTS		(NR_PAGE_ORDERS * MIGRATE_TYPES)
 #define NR_PCP_ORDERS		(PAGE_ALLOC_COSTLY_ORDER + 1)
 #define NR_PCP_LISTS		(NR_PCP_ORDERS * MIGRATE_PCPTYPES)
-#define NR_LIST_SENTINELS	(NR_BUDDY_LISTS + NR_PCP_LISTS)
+#define NR_LIST_SENTINELS	NR_BUDDY_LISTS
 
 #define PAGE_FLAGS_ORDER(o)	((u32)(o) << PAGE_ORDER_SHIFT)
 #define PAGE_FLAGS_BUDDY(o)	((1U << PG_buddy) | PAGE_FLAGS_ORDER(o))
@@ -51,11 +52,6 @@
 static inline u32 buddy_list_head(const struct zone *z, unsigned int order, int mt)
 {
 	return z->list_base + order * MIGRATE_TYPES + (u32)mt;
-}
-
-static inline u32 pcp_list_head(const struct zone *z, unsigned int order, int mt)
-{
-	return z->list_base + NR_BUDDY_LISTS + order * MIGRATE_PCPTYPES + (u32)mt;
 }
 
 static inline void plist_init(u32 head)

@@ -16,8 +16,6 @@
 
 #include "page_alloc.h"
 
-struct vm_event_state vm_events;
-
 #define K(pages) ((pages) << (PAGE_SHIFT - 10))
 
 /* A consistent copy of the zone's counters. */
@@ -40,7 +38,7 @@ static void zone_snapshot(struct zone_snapshot *s, bool drain, bool blocks)
 	spin_lock_irqsave(&z->lock, flags);
 	s->managed = z->managed_pages;
 	s->free = z->nr_free_pages;
-	s->pcp = z->pcp.count;
+	s->pcp = pcp_count(z);
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			s->nr_free[o][mt] = z->free_area[o].nr_free[mt];

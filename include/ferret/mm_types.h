@@ -12,10 +12,10 @@
  *	                         page heads (free or allocated)
  *	offset 4  int _refcount  use the page_ref_*() helpers (page_ref.h)
  *	offset 8  union:
- *	          buddy_list / pcp_list { u32 next, prev }  free block heads:
- *	                         links of a circular free list, as mem_map
- *	                         indices (the list heads are sentinel entries
- *	                         stored after the last real page)
+ *	          buddy_list { u32 next, prev }  PageBuddy: links of a circular
+ *	                         free list, as mem_map indices (the list heads
+ *	                         are sentinel entries after the last real page)
+ *	          pcp_next       PagePcp: next block on a per-cpu stack
  *	          compound_head  PageTail: mem_map index of the head page
  *	          private        allocated head pages: the owner's to use
  *
@@ -51,15 +51,24 @@ struct page_list {
 };
 
 struct page {
-	u32 flags;
-	int _refcount;
+	union {
+		struct {
+			u32 flags;
+			int _refcount;
+		};
+		/* Both words at once: the allocator's fast paths (little-endian). */
+		u64 _flags_ref;
+	};
 	union {
 		struct page_list buddy_list;	/* PageBuddy */
-		struct page_list pcp_list;	/* PagePcp */
+		u32 pcp_next;			/* PagePcp: next on the per-cpu stack */
 		u32 compound_head;		/* PageTail */
 		u64 private;			/* PageHead: owner data */
 	};
 };
+
+/* The _flags_ref value of a page with @flags and @refcount. */
+#define PAGE_FLAGS_REF(flags, refcount) ((u64)(u32)(flags) | ((u64)(u32)(refcount) << 32))
 
 /*
  * Page flags. Linux's names where Linux has the flag; PG_buddy (a page type

@@ -57,7 +57,7 @@ static inline bool is_migrate_highatomic(int mt)
 
 /*
  * Free lists. Each list is circular and doubly linked through
- * page->buddy_list (or pcp_list) with mem_map indices; its head is a
+ * page->buddy_list with mem_map indices; its head is a
  * sentinel struct page stored in mem_map after the last real page, so adding
  * and removing never test for an empty list or the list ends.
  */
@@ -65,10 +65,37 @@ struct free_area {
 	unsigned long nr_free[MIGRATE_TYPES];	/* blocks on each list */
 };
 
+/*
+ * Per-cpu lists: for orders 0..PAGE_ALLOC_COSTLY_ORDER and the first
+ * MIGRATE_PCPTYPES types, a LIFO stack of free blocks linked through
+ * page->pcp_next (mem_map indices, PCP_NIL ends it). Frees push and
+ * allocations pop without touching the buddy lists; a batch moves between
+ * the two when a stack is empty or count passes high.
+ */
+#define PCP_NIL		0xffffffffU
+
 struct per_cpu_pages {
-	unsigned long count;	/* pages on all per-cpu lists */
-	unsigned long high;	/* above this, give batch pages back */
+	long room;		/* high - pages on the stacks: spill when below 0 */
+	unsigned long high;	/* above this many pages, give batch pages back */
 	unsigned long batch;	/* pages moved to/from the buddy lists at once */
+	u32 head[PAGE_ALLOC_COSTLY_ORDER + 1][MIGRATE_PCPTYPES];
+	/* Per order, what the fast paths store and compare (one load each). */
+	u64 head_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* allocated head's flags+refcount */
+	u64 pcp_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* per-cpu block's flags+refcount */
+	unsigned long nr[PAGE_ALLOC_COSTLY_ORDER + 1];	/* pages in a block */
+};
+
+/* Event counters, updated under the zone lock (vmstat.h calls them vm_events). */
+struct vm_event_state {
+	unsigned long pgalloc[NR_PAGE_ORDERS];		/* successful alloc_pages() */
+	unsigned long pgfree[NR_PAGE_ORDERS];		/* successful frees */
+	unsigned long pgalloc_fail[NR_PAGE_ORDERS];	/* alloc_pages() returned NULL */
+	unsigned long pgalloc_fallback;	/* allocations served from another type */
+	unsigned long pgalloc_claim;	/* ... that claimed the pageblock(s) */
+	unsigned long pcp_refill;	/* batches moved buddy -> per-cpu lists */
+	unsigned long pcp_spill;	/* batches moved per-cpu -> buddy lists */
+	unsigned long pcp_drain;	/* drain_all_pages() calls */
+	unsigned long bad_page;		/* frees refused with a bad page report */
 };
 
 struct zone {
@@ -87,10 +114,17 @@ struct zone {
 	u8 *pageblock_mt;		/* one migratetype per pageblock */
 	unsigned long nr_pageblocks;
 	bool group_by_mobility_disabled; /* RAM too small for grouping to pay */
+	struct vm_event_state events;
 };
 
 /* The only zone. */
 extern struct zone normal_zone;
+
+/* Pages on the per-cpu stacks. Context: zone lock for an exact value. */
+static inline unsigned long pcp_count(const struct zone *z)
+{
+	return (unsigned long)((long)z->pcp.high - z->pcp.room);
+}
 
 /* Sum of a free area's lists: what buddyinfo prints. Context: zone lock. */
 static inline unsigned long free_area_nr_free(const struct free_area *area)

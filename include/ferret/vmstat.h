@@ -13,20 +13,11 @@
 
 struct seq_file;
 
-/* Event counters, updated under the zone lock. */
-struct vm_event_state {
-	unsigned long pgalloc[NR_PAGE_ORDERS];		/* successful alloc_pages() */
-	unsigned long pgfree[NR_PAGE_ORDERS];		/* successful frees */
-	unsigned long pgalloc_fail[NR_PAGE_ORDERS];	/* alloc_pages() returned NULL */
-	unsigned long pgalloc_fallback;	/* allocations served from another type */
-	unsigned long pgalloc_claim;	/* ... that claimed the pageblock(s) */
-	unsigned long pcp_refill;	/* batches moved buddy -> per-cpu lists */
-	unsigned long pcp_spill;	/* batches moved per-cpu -> buddy lists */
-	unsigned long pcp_drain;	/* drain_all_pages() calls */
-	unsigned long bad_page;		/* frees refused with a bad page report */
-};
-
-extern struct vm_event_state vm_events;
+/*
+ * Event counters (struct vm_event_state, mmzone.h): they live in the zone,
+ * next to the state they count, and change under the zone lock.
+ */
+#define vm_events (normal_zone.events)
 
 /**
  * meminfo_show() - /proc/meminfo: "%-16s%8lu kB" lines, Linux's fields in

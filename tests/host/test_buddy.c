@@ -181,7 +181,7 @@ static void test_exhaust(void)
 		__free_pages(pages[i], 0);
 	check_consistent();
 	CHECK_EQ(h_free_pages(), managed);
-	CHECK_EQ(normal_zone.pcp.count, 0);	/* meminfo drained */
+	CHECK_EQ(pcp_count(&normal_zone), 0);	/* meminfo drained */
 	/* Fully merged again: 128 MiB minus the image and mem_map. */
 	CHECK_EQ(free_area_nr_free(&normal_zone.free_area[MAX_PAGE_ORDER]), 30);
 }
@@ -253,7 +253,9 @@ static void test_bad_frees(void)
 	expect_refused(op_free_pages, &fa, "double free: page heads a free order-0 block on a per-cpu list");
 	/* ... in the buddy lists after a drain (merged into a larger block). */
 	drain_all_pages();
-	expect_refused(op_free_pfn, &fa, "page dumped because: double free: page heads a free order-");
+	expect_refused(op_free_pfn, &fa, PageBuddy(p) ?
+		       "page dumped because: double free: page heads a free order-" :
+		       "page dumped because: freeing a free page (inside free order-");
 	/* A page never allocated (inside a free block). */
 	fa.pfn = page_to_pfn(p) + 5;
 	expect_refused(op_free_pfn, &fa, "page dumped because: freeing a free page (inside free order-");

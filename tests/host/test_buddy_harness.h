@@ -105,7 +105,7 @@ static __unused int h_check(void)
 /* Free pages counted every way that must agree. */
 static __unused unsigned long h_free_pages(void)
 {
-	return normal_zone.nr_free_pages + normal_zone.pcp.count;
+	return normal_zone.nr_free_pages + pcp_count(&normal_zone);
 }
 
 /* MemFree from meminfo, in pages. */
@@ -153,7 +153,7 @@ static __unused unsigned long long h_state_hash(void)
 	b = (const unsigned char *)z->free_area;
 	for (size_t i = 0; i < sizeof(z->free_area); i++)
 		h = (h ^ b[i]) * 1099511628211ULL;
-	h ^= z->nr_free_pages * 31 + z->pcp.count * 17 + z->free_mask[0] + z->free_mask[1] * 3 +
+	h ^= z->nr_free_pages * 31 + pcp_count(z) * 17 + z->free_mask[0] + z->free_mask[1] * 3 +
 	     z->free_mask[2] * 7 + z->free_mask[3] * 11;
 	for (unsigned long i = 0; i < z->nr_pageblocks; i++)
 		h = (h ^ z->pageblock_mt[i]) * 1099511628211ULL;

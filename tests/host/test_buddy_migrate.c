@@ -278,10 +278,10 @@ static void test_highatomic(void)
 	CHECK(p != NULL && pfn_pb(p) == 2);
 	CHECK_EQ(h_check(), 0);
 	/* Frees into a HighAtomic block skip the per-cpu lists. */
-	pcp = normal_zone.pcp.count;
+	pcp = pcp_count(&normal_zone);
 	nheld--;
 	__free_pages(held[nheld], held_order[nheld]);
-	CHECK_EQ(normal_zone.pcp.count, pcp);
+	CHECK_EQ(pcp_count(&normal_zone), pcp);
 	release_all();
 	CHECK_EQ(h_check(), 0);
 	drain_all_pages();
