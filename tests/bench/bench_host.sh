@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Host benchmark of the buddy allocator: builds tests/bench/bench_buddy.c
-# with the real mm/ and lib/ sources (-O2, the kernel's frame-pointer flags,
-# no sanitizers), runs each workload natively for ns/op and under callgrind
-# for instructions/op (only the measured region is collected).
+# with the real mm/ and lib/ sources (-O2, the kernel's frame-pointer flags
+# and -fno-tree-loop-distribute-patterns, no sanitizers), runs each workload
+# natively for ns/op and under callgrind for instructions/op (only the
+# measured region is collected).
 #
 #   tests/bench/bench_host.sh            all workloads
 #   BENCH_QUICK=1 tests/bench/bench_host.sh   smaller counts
@@ -15,7 +16,7 @@ OUT=build/host/bench
 mkdir -p "$OUT"
 CC=${HOSTCC:-gcc}
 CFLAGS="-std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
--fno-optimize-sibling-calls -Iinclude -Itests/host/include \
+-fno-optimize-sibling-calls -fno-tree-loop-distribute-patterns -Iinclude -Itests/host/include \
 -include tests/host/include/host_rename.h"
 SRC="$(ls mm/*.c lib/*.c tests/host/shim/*.c) tests/bench/bench_buddy.c"
 [ -f arch/arm64/kernel/unwind.c ] && SRC="$SRC arch/arm64/kernel/unwind.c"
