@@ -201,9 +201,11 @@ void mm_set_virt_offset(unsigned long offset);
  *
  * Sizes the span from memblock.memory, allocates mem_map ("mem_map") and the
  * pageblock migratetypes ("pageblock_flags") with memblock_alloc(), marks
- * every page reserved and every pageblock Movable. Sets min_low_pfn,
- * max_pfn, mem_map_pfn_base and max_mapnr, so page_ext can size itself
- * (memblock_alloc) before memblock_free_all().
+ * every pageblock Movable and sets up the empty free lists. Sets
+ * min_low_pfn, max_pfn, mem_map_pfn_base and max_mapnr, so page_ext can size
+ * itself (memblock_alloc) before memblock_free_all(). The struct pages
+ * themselves are written once, by memblock_free_all(): do not read them
+ * before.
  *
  * Context: boot, once (host tests: after memblock_reset()).
  * Return: 0, or -1 if there is no memory or mem_map does not fit.
