@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -86,10 +87,20 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static volatile pid_t qemu_pid;	/* for the signal handlers */
+
 static void on_sigint(int sig)
 {
 	(void)sig;
 	sigints++;
+}
+
+/* SIGTERM, SIGHUP: take QEMU down too. */
+static void on_sigterm(int sig)
+{
+	if (qemu_pid > 0)
+		kill(qemu_pid, SIGKILL);
+	_exit(128 + sig);
 }
 
 static void usage(int status)
@@ -271,6 +282,8 @@ static void start_qemu(struct target *t, const char *args, const char *boot_args
 		die("fork: %s", strerror(errno));
 	if (t->qemu == 0) {
 		setsid();
+		/* QEMU goes when capture goes, however it ends. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(slave, 0);
 		dup2(slave, 1);
 		dup2(slave, 2);
@@ -280,6 +293,7 @@ static void start_qemu(struct target *t, const char *args, const char *boot_args
 		fprintf(stderr, "%s: cannot run %s: %s\n", prog, argv[0], strerror(errno));
 		_exit(127);
 	}
+	qemu_pid = t->qemu;
 	close(slave);
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	t->fd = master;
@@ -308,6 +322,7 @@ static void stop_target(struct target *t)
 			waitpid(t->qemu, &status, 0);
 			t->qemu = 0;
 		}
+		qemu_pid = 0;
 	}
 	if (t->fd >= 0)
 		close(t->fd);
@@ -315,6 +330,13 @@ static void stop_target(struct target *t)
 }
 
 static struct target *cleanup_target;
+
+/* Every exit path (die() included) stops QEMU. */
+static void cleanup(void)
+{
+	if (cleanup_target)
+		stop_target(cleanup_target);
+}
 
 static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt, ...)
 {
@@ -332,8 +354,6 @@ static __attribute__((noreturn, format(printf, 1, 2))) void fail(const char *fmt
 				fputc(tail[i], stderr);
 		fputc('\n', stderr);
 	}
-	if (cleanup_target)
-		stop_target(cleanup_target);
 	exit(1);
 }
 
@@ -483,6 +503,12 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 		n = read(t->fd, buf, sizeof(buf));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
+		/*
+		 * QEMU writes the UART a byte at a time: let a few arrive
+		 * before the next read rather than read them one by one.
+		 */
+		if (n > 0 && n < 256 && !t->serial)
+			usleep(500);
 		if (n <= 0)
 			fail(t->qemu ? "QEMU exited %s" : "the serial device closed %s", what);
 		last = now();
@@ -581,6 +607,9 @@ int main(int argc, char **argv)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_sigterm;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (outfile) {
@@ -589,6 +618,7 @@ int main(int argc, char **argv)
 			die("cannot write %s: %s", outfile, strerror(errno));
 	}
 	cleanup_target = &t;
+	atexit(cleanup);
 	if (port) {
 		open_port(&t, port, baud);
 		send_bytes(&t, "\x15\r", 2);	/* Ctrl-U: drop any half-typed line */

@@ -274,8 +274,6 @@ def test_analyse_map_png():
     with tempfile.TemporaryDirectory() as d:
         png = os.path.join(d, "map.png")
         analyse("map", "--pages-per-cell", "1", "--cols", "16", "--png", png, B)
-        check(subprocess.run(["file", png], capture_output=True, text=True).stdout.find(
-            "PNG image data") > 0 if os.path.exists("/usr/bin/file") else True, "file(1)")
         w, h, pal, pix = png_decode(png)
         counts = {}
         for b in pix:
