@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Console commands of page_owner and the stack depot:
- *   page_owner                  every allocated block, Linux's format
- *   page_owner pfn <pfn>        one page's block: last allocation and free
- *   page_owner_stacks [thresh]  stacks with outstanding pages (show_stacks)
- *   depot                       stack depot and page_owner statistics
+ *   page_owner                        every allocated block, Linux's format
+ *   page_owner pfn <pfn>              one page's block: last allocation and free
+ *   page_owner_stacks [threshold] [--format=pprof|folded]
+ *                                     stacks with outstanding pages (show_stacks)
+ *   checkpoint [name]                 mark this moment (no name: list them)
+ *   leaks [since <name>] [threshold] [--format=text|pprof|folded]
+ *                                     blocks allocated since a checkpoint, still held
+ *   depot                             stack depot and page_owner statistics
+ *
+ * page_owner, page_owner_stacks, checkpoint and leaks also run in the panic
+ * console. The crash may have happened with the zone lock held, so there
+ * they read without it (page_owner_set_lockless()), and they print through
+ * the console's seq_file, which takes no lock either.
  */
 #include <ferret/console.h>
 #include <ferret/page_owner.h>
@@ -13,12 +22,47 @@
 #include <ferret/stackdepot.h>
 #include <ferret/string.h>
 
-static bool page_owner_check_on(void)
+/* kernel/console.c: true once the panic console runs. */
+bool console_in_panic(void);
+
+/* A console seq_file; in the panic console also switch page_owner to lock-free reads. */
+static void po_seq_init(struct seq_file *m)
+{
+	seq_init_console(m);
+	if (console_in_panic())
+		page_owner_set_lockless(true);
+}
+
+static bool page_owner_check_on(struct seq_file *m)
 {
 	if (page_owner_inited)
 		return true;
-	printk("page_owner is off: boot with page_owner=on on the command line\n");
+	seq_puts(m, "page_owner is off: boot with page_owner=on on the command line\n");
 	return false;
+}
+
+/* "--format=..." into @fmt. Return: 1 if @arg is a format option, 0 if not, -1 if bad. */
+static int parse_format(struct seq_file *m, const char *arg, bool text_ok,
+			enum page_owner_format *fmt)
+{
+	static const char opt[] = "--format=";
+	const char *v;
+
+	if (strncmp(arg, opt, sizeof(opt) - 1))
+		return 0;
+	v = arg + sizeof(opt) - 1;
+	if (!strcmp(v, "pprof"))
+		*fmt = PAGE_OWNER_FMT_PPROF;
+	else if (!strcmp(v, "folded"))
+		*fmt = PAGE_OWNER_FMT_FOLDED;
+	else if (text_ok && !strcmp(v, "text"))
+		*fmt = PAGE_OWNER_FMT_TEXT;
+	else {
+		seq_printf(m, "unknown format '%s': %s\n", v,
+			   text_ok ? "text, pprof or folded" : "pprof or folded");
+		return -1;
+	}
+	return 1;
 }
 
 static int cmd_page_owner(int argc, char **argv)
@@ -28,9 +72,9 @@ static int cmd_page_owner(int argc, char **argv)
 
 	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "pfn")))
 		return console_usage(argv[0]);
-	if (!page_owner_check_on())
+	po_seq_init(&m);
+	if (!page_owner_check_on(&m))
 		return -1;
-	seq_init_console(&m);
 	if (argc == 1) {
 		page_owner_dump(&m);
 		return 0;
@@ -38,32 +82,110 @@ static int cmd_page_owner(int argc, char **argv)
 	if (parse_ulong(argv[2], &pfn))
 		return -1;
 	if (page_owner_dump_pfn(&m, pfn)) {
-		printk("page_owner: PFN 0x%lx has no struct page\n", pfn);
+		seq_printf(&m, "page_owner: PFN 0x%lx has no struct page\n", pfn);
 		return -1;
 	}
 	return 0;
 }
-CONSOLE_CMD("page_owner", "[pfn <pfn>]",
-	    "who allocated each block (Linux page_owner format; Ctrl-C stops)", cmd_page_owner);
+CONSOLE_CMD_PANIC("page_owner", "[pfn <pfn>]",
+		  "who allocated each block (Linux page_owner format; Ctrl-C stops)",
+		  cmd_page_owner);
 
 static int cmd_page_owner_stacks(int argc, char **argv)
 {
+	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
+	bool have_threshold = false;
 	struct seq_file m;
+
+	po_seq_init(&m);
+	for (int i = 1; i < argc; i++) {
+		int r = parse_format(&m, argv[i], false, &fmt);
+
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
+		if (have_threshold)
+			return console_usage(argv[0]);
+		if (parse_ulong(argv[i], &threshold))
+			return -1;
+		have_threshold = true;
+	}
+	if (!page_owner_check_on(&m))
+		return -1;
+	if (fmt == PAGE_OWNER_FMT_TEXT)
+		page_owner_show_stacks(&m, threshold);
+	else
+		page_owner_stacks_profile(&m, threshold, fmt);
+	return 0;
+}
+CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=...]",
+		  "allocation stacks holding at least threshold pages (show_stacks)",
+		  cmd_page_owner_stacks);
+
+static int cmd_checkpoint(int argc, char **argv)
+{
+	struct seq_file m;
+	u64 ts;
 
 	if (argc > 2)
 		return console_usage(argv[0]);
-	if (argc == 2 && parse_ulong(argv[1], &threshold))
+	po_seq_init(&m);
+	if (!page_owner_check_on(&m))
 		return -1;
-	if (!page_owner_check_on())
+	if (argc == 1) {
+		page_owner_list_checkpoints(&m);
+		return 0;
+	}
+	if (page_owner_checkpoint(argv[1], &ts)) {
+		seq_printf(&m, "checkpoint: a name is 1 to %d printable characters\n",
+			   PAGE_OWNER_CHECKPOINT_NAME - 1);
 		return -1;
-	seq_init_console(&m);
-	page_owner_show_stacks(&m, threshold);
+	}
+	seq_printf(&m, "checkpoint '%s' at ts %llu ns\n", argv[1], (unsigned long long)ts);
 	return 0;
 }
-CONSOLE_CMD("page_owner_stacks", "[threshold]",
-	    "allocation stacks holding at least threshold pages (show_stacks)",
-	    cmd_page_owner_stacks);
+CONSOLE_CMD_PANIC("checkpoint", "[name]",
+		  "mark this moment for leaks (no name: list checkpoints)", cmd_checkpoint);
+
+static int cmd_leaks(int argc, char **argv)
+{
+	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
+	unsigned long threshold = 0;
+	bool have_threshold = false;
+	const char *since = NULL;
+	struct seq_file m;
+
+	po_seq_init(&m);
+	for (int i = 1; i < argc; i++) {
+		int r = parse_format(&m, argv[i], true, &fmt);
+
+		if (r < 0)
+			return -1;
+		if (r)
+			continue;
+		if (!strcmp(argv[i], "since") && i + 1 < argc && !since) {
+			since = argv[++i];
+			continue;
+		}
+		if (have_threshold)
+			return console_usage(argv[0]);
+		if (parse_ulong(argv[i], &threshold))
+			return -1;
+		have_threshold = true;
+	}
+	if (!page_owner_check_on(&m))
+		return -1;
+	if (page_owner_leaks(&m, since, threshold, fmt) < 0) {
+		seq_printf(&m, "leaks: no checkpoint called '%s' (checkpoint lists them)\n", since);
+		return -1;
+	}
+	return 0;
+}
+CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=...]",
+		  "blocks allocated since a checkpoint and still held, per stack",
+		  cmd_leaks);
 
 static int cmd_depot(int argc, char **argv)
 {

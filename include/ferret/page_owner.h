@@ -114,4 +114,79 @@ void page_owner_print_addr(unsigned long phys);
 /* `depot`: page_owner's share (bytes per page, interned pairs, early pages). */
 void page_owner_show_stats(struct seq_file *m);
 
+/* ---- checkpoints, leak reports and profiles (docs/PAGE_OWNER.md) ---- */
+
+/* Checkpoints kept; taking one more forgets the oldest. */
+#define PAGE_OWNER_CHECKPOINTS		16
+#define PAGE_OWNER_CHECKPOINT_NAME	16	/* bytes, with the NUL */
+
+/* Output formats of page_owner_leaks() and page_owner_stacks_profile(). */
+enum page_owner_format {
+	PAGE_OWNER_FMT_TEXT,	/* per stack: counts and contexts, then the frames */
+	PAGE_OWNER_FMT_PPROF,	/* legacy heap profile (google-pprof), innermost first */
+	PAGE_OWNER_FMT_FOLDED,	/* "outer;...;inner pages" (flame graphs) */
+};
+
+/**
+ * page_owner_checkpoint() - remember this moment under @name.
+ * @name: 1 to 15 printable characters; an existing checkpoint of that name
+ *        is moved to now.
+ * @ts_ns: if not NULL, receives the checkpoint's time (ns since boot, in the
+ *         resolution of the records' allocation times).
+ *
+ * Costs one table slot (PAGE_OWNER_CHECKPOINT_NAME + 8 bytes, static): no
+ * per-page data is copied. A block belongs to "after the checkpoint" when
+ * its allocation time is later than the checkpoint's; the call returns only
+ * once the clock has moved past that time, so nothing allocated after it can
+ * share its timestamp.
+ *
+ * Context: process (waits at most one clock step, under a microsecond).
+ * Return: 0, or -1 if @name is empty, too long or not printable.
+ */
+int page_owner_checkpoint(const char *name, u64 *ts_ns);
+
+/* `checkpoint` without a name: the table, oldest first. Context: any. */
+void page_owner_list_checkpoints(struct seq_file *m);
+
+/**
+ * page_owner_leaks() - per allocation stack, the blocks allocated after a
+ * checkpoint and still held, sorted by pages (most first).
+ * @m: output.
+ * @since: checkpoint name; NULL means the most recent checkpoint (or boot
+ *         when none was taken).
+ * @threshold: hide stacks holding fewer base pages.
+ * @fmt: text (with context names), pprof or folded.
+ *
+ * Scans mem_map like page_owner_dump() and aggregates into a static table
+ * (PAGE_OWNER_LEAK_SLOTS (stack, context) pairs); pairs that do not fit are
+ * counted and reported, never dropped silently.
+ *
+ * Context: process, or the panic console with page_owner_set_lockless().
+ * Return: the number of stacks printed, or -1 if @since names no checkpoint.
+ */
+long page_owner_leaks(struct seq_file *m, const char *since, unsigned long threshold,
+		      enum page_owner_format fmt);
+
+/**
+ * page_owner_stacks_profile() - every allocation stack holding pages, as
+ * `page_owner_stacks` but with block counts, in @fmt (page_owner_leaks()
+ * since boot).
+ * Context: as page_owner_leaks().
+ * Return: the number of stacks printed.
+ */
+long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
+			       enum page_owner_format fmt);
+
+/* (stack, context) pairs a leak report can aggregate (static table, 20 bytes each). */
+#define PAGE_OWNER_LEAK_SLOTS	2048
+
+/**
+ * page_owner_set_lockless() - read without taking the zone lock.
+ * @on: true in the panic console: the crash may have happened with the zone
+ *      lock held, and nothing else runs any more. Reads are then racy but
+ *      bounded (every pfn step advances, every handle is checked).
+ * Context: any.
+ */
+void page_owner_set_lockless(bool on);
+
 #endif
