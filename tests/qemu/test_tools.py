@@ -322,7 +322,7 @@ def test_capture_qemu_page_owner():
         leak = [(v, s) for s, v in got.items() if s.startswith(" sensor_ring_grow+")]
         check(len(leak) == 1 and leak[0][0] == (10, 10), "sensor_ring_grow: %r" % leak)
         check(" sensor_log_append+" in leak[0][1].splitlines()[1], leak[0][1])
-        check(got == {k: v for k, v in entries(page_owner_sort(cap, "--cull=st")).items()},
+        check(got == entries(page_owner_sort(cap, "--cull=st")),
               "page_owner_sort reads the capture the same way")
         png, svg = os.path.join(d, "m.png"), os.path.join(d, "m.svg")
         analyse("map", "-o", svg, "--png", png, cap)
@@ -411,6 +411,7 @@ def test_capture_serial_port():
         check(entries(analyse("sort", "--cull=st", cap).stdout) ==
               {" cmd_alloc+0x5c/0x120\n console_execute+0xf4/0x210\n": (40, 40)}, "sorted")
     os.close(board.master)
+    os.close(board.slave)
 
 
 # ---------------------------------------------------------------------------
