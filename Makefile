@@ -7,7 +7,7 @@
 #   make run [MEM=512M] [APPEND=".."]  boot it in QEMU, console on this terminal
 #   make test                        every test; ends with "N passed, N failed"
 #   make bench                       benchmarks (host callgrind + QEMU -icount)
-#   make tools                       host tools under build/tools
+#   make tools                       host tools under build/host/tools
 #   V=1                              show the commands
 
 BOARD         ?= qemu-virt
@@ -164,7 +164,7 @@ $(HO)/san/%.o: %.c
 $(HO)/tests/%: tests/host/%.c $(patsubst %.c,$(HO)/san/%.o,$(HOST_SRC))
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTLD  $@")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -o $@ $^
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -o $@ $(filter %.c %.o,$^)
 
 -include $(patsubst %.c,$(HO)/san/%.d,$(HOST_SRC))
 

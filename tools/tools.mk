@@ -17,7 +17,7 @@ OPENOCD_ADAPTER ?= interface/jlink.cfg
 OPENOCD_TCL     := tools/openocd/ferret.tcl
 GDB             ?= gdb-multiarch
 GDB_PORT        ?= 1234
-GDB_SCRIPT      := $(wildcard tools/gdb/ferret.py)
+GDB_SCRIPT      := $(wildcard tools/gdb/ferret_gdb.py)
 GDB_ARGS        := -q -ex "set architecture aarch64" $(if $(GDB_SCRIPT),-x $(GDB_SCRIPT))
 
 # The PNG legend's font is a header of analyse.c.

@@ -37,7 +37,9 @@ def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
                 "-kernel", image(board)]
     if append:
         args += ["-append", append]
-    args += ["-nographic", "-nic", "none", "-monitor", "none", "-serial", "stdio"]
+    # signal=off: a typed Ctrl-C goes to ferret, not to QEMU.
+    args += ["-nographic", "-nic", "none", "-monitor", "none",
+             "-chardev", "stdio,id=con0,signal=off", "-serial", "chardev:con0"]
     return args + list(extra)
 
 
