@@ -160,4 +160,5 @@ void arch_spin_lock_recursion(arch_spinlock_t *l)
 	printk(KERN_EMERG "BUG: spinlock recursion on lock %p, called from %pS\n", (void *)l,
 	       __builtin_return_address(0));
 	__asm__ __volatile__("brk #0x800");
+	__builtin_unreachable();
 }

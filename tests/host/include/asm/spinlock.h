@@ -13,7 +13,7 @@ typedef struct {
 
 #define ARCH_SPIN_LOCK_UNLOCKED { 0 }
 
-void arch_spin_lock_recursion(arch_spinlock_t *l);
+void arch_spin_lock_recursion(arch_spinlock_t *l) __attribute__((noreturn, cold));
 
 static inline void arch_spin_lock(arch_spinlock_t *l)
 {
