@@ -201,4 +201,7 @@ bench: deps-test
 clean:
 	rm -rf build
 
+# Objects named only through patterns are not intermediate: keep them.
+.SECONDARY:
+
 .PHONY: all run test host-tests tools bench clean deps-build deps-run deps-test
