@@ -23,6 +23,8 @@ BIN  := $(O)/ferret.bin
 IMG  := $(O)/kernel8.img
 include board/$(BOARD)/board.mk
 MEM  ?= $(QEMU_MEM)
+# Built-in command line, used when the DTB has none (raspi3b): make CMDLINE=page_owner=on
+CMDLINE ?= $(DEFAULT_CMDLINE)
 
 ifeq ($(V),1)
 Q :=
@@ -48,10 +50,10 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-tree-loop-distribute-patterns -mcmodel=small \
 	$(FP_FLAGS) -ffunction-sections -fdata-sections \
 	-Iinclude -Iarch/arm64/include \
-	-DFERRET_VERSION='"$(VERSION)"' -DBOARD_NAME='"$(BOARD_NAME)"' \
+	-DBOARD_NAME='"$(BOARD_NAME)"' \
 	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
 	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
-	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(DEFAULT_CMDLINE)"' \
+	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(CMDLINE)"' \
 	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"' -DBOARD_UART_OPS=$(UART_KIND)_uart_ops \
 	-DBOARD_IRQCHIP=$(IRQCHIP)_irqchip -DBOARD_IRQCHIP_BASE=$(IRQCHIP_BASE)UL \
 	-DBOARD_IRQCHIP_BASE2=$(IRQCHIP_BASE2)UL
@@ -109,8 +111,20 @@ $(IMG): $(ELF)
 
 -include $(DEPS)
 
-# Board facts and flags are compiled in: a change rebuilds everything.
-$(KOBJ): board/$(BOARD)/board.mk Makefile
+# Board facts and flags are compiled in: a change of either (CMDLINE=...,
+# another board.mk) rebuilds everything. The version has its own file.
+ifneq ($(file <$(O)/.kcflags),$(strip $(KCFLAGS)))
+$(shell mkdir -p $(O))
+$(file >$(O)/.kcflags,$(strip $(KCFLAGS)))
+endif
+ifneq ($(file <$(O)/.version),$(VERSION))
+$(shell mkdir -p $(O))
+$(file >$(O)/.version,$(VERSION))
+endif
+$(KOBJ): board/$(BOARD)/board.mk Makefile $(O)/.kcflags
+$(O)/kernel/version.o: $(O)/.version
+$(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
+
 
 # ---------------------------------------------------------------------------
 # Dependencies: each target that needs a Debian package installs it first.

@@ -12,7 +12,7 @@ static int cmd_version(int argc, char **argv)
 {
 	if (argc != 1)
 		return console_usage(argv[0]);
-	printk("ferret %s (%s), board %s, built with gcc %s\n", FERRET_VERSION, __DATE__,
+	printk("ferret %s (%s), board %s, built with gcc %s\n", ferret_version, __DATE__,
 	       BOARD_NAME, __VERSION__);
 	return 0;
 }

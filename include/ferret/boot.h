@@ -24,6 +24,7 @@ struct boot_params {
 };
 
 extern struct boot_params boot_params;
+extern const char ferret_version[];	/* git describe of the build */
 
 /*
  * cmdline_get - find "key=value" (or a bare "key") on the kernel command line.
