@@ -183,3 +183,21 @@ def test_ktest(report):
         for suite, case, ok in res:
             report("%s/%s" % (suite, case), ok, out if not ok else "")
         check(all(ok for _, _, ok in res), "ktest failures")
+
+
+def test_ctrl_c_aborts_long_command():
+    with Ferret(mem="1G") as f:
+        f.send("ticktest 60000\r")
+        time.sleep(1.0)
+        f.send("\x03")
+        out = f.expect(r"ferret> ", timeout=20)
+        check("interrupted" in out, "ticktest not interrupted:\n" + out)
+        f.send("alloc 0 200000\r")
+        time.sleep(0.5)
+        f.send("\x03")
+        out = f.expect(r"ferret> ", timeout=60)
+        check("interrupted" in out, "alloc not interrupted:\n" + out[-500:])
+        n = len(re.findall(r"pfn=0x", out))
+        check(0 < n < 200000, "alloc printed %d blocks" % n)
+        out = f.cmd("memtest", timeout=60)
+        check("memtest: passed" in out, out)
