@@ -60,18 +60,52 @@ BUILD_BUG_ON(sizeof(struct page_owner) != 16);
 BUILD_BUG_ON(STACK_DEPOT_HANDLE_BITS > 22);
 BUILD_BUG_ON(MAX_PAGE_ORDER > 15);
 
+/*
+ * The hot paths update a record as two words with masks (the compiler keeps
+ * whole words in registers better than bitfields); these positions are the
+ * bitfields' above (GCC and Clang fill a u64 bitfield from bit 0 on
+ * little-endian; check_layout() verifies it at init).
+ */
+#define PO_HANDLE_MASK		((1ULL << 22) - 1)
+#define PO_FREE_HANDLE_SHIFT	22
+#define PO_FREE_HANDLE_MASK	(PO_HANDLE_MASK << PO_FREE_HANDLE_SHIFT)
+#define PO_ACTX_SHIFT		44
+#define PO_ACTX_MASK		(0xffULL << PO_ACTX_SHIFT)
+#define PO_FREE_PID_SHIFT	52
+#define PO_FREE_PID_MASK	(0x7fULL << PO_FREE_PID_SHIFT)
+#define PO_ORDER_SHIFT		59
+#define PO_ORDER_MASK		(0xfULL << PO_ORDER_SHIFT)
+#define PO_ALLOCATED		(1ULL << 63)
+#define PO_TS_MASK		((1ULL << 44) - 1)
+#define PO_FREE_DT_SHIFT	44
+
+union po_words {
+	struct page_owner po;
+	u64 w[2];
+};
+
+static bool check_layout(void)
+{
+	union po_words u = { .po = { .handle = 1, .free_handle = 1, .actx = 1, .free_pid = 1,
+				     .order = 1, .allocated = 1, .ts_us = 1, .free_dt = 1 } };
+
+	return u.w[0] == (1 | 1ULL << PO_FREE_HANDLE_SHIFT | 1ULL << PO_ACTX_SHIFT |
+			  1ULL << PO_FREE_PID_SHIFT | 1ULL << PO_ORDER_SHIFT | PO_ALLOCATED) &&
+	       u.w[1] == (1 | 1ULL << PO_FREE_DT_SHIFT);
+}
+
 #define FREE_PID_NONE	127
 #define TS_MAX_US	((1ULL << 44) - 1)
 #define DT_MANT_BITS	15
 
-bool page_owner_inited;
+bool __page_owner_inited;
 static bool page_owner_enabled;
 static depot_stack_handle_t early_handle, failure_handle;
 static unsigned long early_pages;
 
 static bool need_page_owner(void)
 {
-	return page_owner_enabled;
+	return IS_ENABLED(CONFIG_PAGE_OWNER) && page_owner_enabled;
 }
 
 static void init_page_owner(void);
@@ -85,25 +119,33 @@ struct page_ext_operations page_owner_ops = {
 /* ---- interned (gfp, pid) pairs ---- */
 
 #define ACTX_MAX	255	/* index 255 means "table was full" */
-struct alloc_ctx {
-	gfp_t gfp;
-	int pid;
+union alloc_ctx {
+	struct {
+		gfp_t gfp;
+		int pid;
+	};
+	u64 key;	/* both at once: actx_key() */
 };
+
+static __always_inline u64 actx_key(gfp_t gfp, int pid)
+{
+	union alloc_ctx c = { .gfp = gfp, .pid = pid };
+
+	return c.key;
+}
+
 /* Entry 0 is the early placeholder's: no mask, the boot context. */
-static struct alloc_ctx actx_table[ACTX_MAX] = { { 0, CTX_PID_BOOT } };
+static union alloc_ctx actx_table[ACTX_MAX] = { { { 0, CTX_PID_BOOT } } };
 static unsigned int nr_actx = 1;
 static unsigned int last_actx;
 static unsigned long actx_overflows;
 static DEFINE_SPINLOCK(actx_lock);
 
-static unsigned int actx_intern(gfp_t gfp, int pid)
+static __noinline unsigned int actx_intern_slow(gfp_t gfp, int pid)
 {
-	unsigned int i = READ_ONCE(last_actx), n;
+	unsigned int i, n;
 	unsigned long flags;
 
-	/* Entries never change once published, so any i < nr_actx is valid. */
-	if (likely(actx_table[i].gfp == gfp && actx_table[i].pid == pid))
-		return i;
 	n = __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE);
 	for (i = 0; i < n; i++)
 		if (actx_table[i].gfp == gfp && actx_table[i].pid == pid)
@@ -128,6 +170,17 @@ found:
 	return i;
 }
 
+/* The pair's index; the last one used is checked first. */
+static __always_inline unsigned int actx_intern(gfp_t gfp, int pid)
+{
+	unsigned int i = READ_ONCE(last_actx);
+
+	/* Entries never change once published, so any i < nr_actx is valid. */
+	if (likely(actx_table[i].key == actx_key(gfp, pid)))
+		return i;
+	return actx_intern_slow(gfp, pid);
+}
+
 static void actx_get(unsigned int i, gfp_t *gfp, int *pid)
 {
 	if (i < ACTX_MAX && i < __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE)) {
@@ -141,10 +194,80 @@ static void actx_get(unsigned int i, gfp_t *gfp, int *pid)
 
 /* ---- times ---- */
 
-static inline u64 now_us(void)
-{
-	u64 us = ktime_get_ns() / NSEC_PER_USEC;
+/*
+ * The generic timer (arch/arm64/kernel/timer.c). Host builds have none: the
+ * weak stand-ins make page_owner use ktime_get_ns() there.
+ */
+u64 arch_counter_read(void);
+u64 arch_timer_freq(void);
 
+__weak u64 arch_counter_read(void)
+{
+	return 0;
+}
+
+__weak u64 arch_timer_freq(void)
+{
+	return 0;
+}
+
+/*
+ * Microseconds since boot without a division: us = ((ticks - origin) * mult)
+ * >> 64 (one umulh), mult = 2^64 * 10^6 / freq rounded up: a relative error
+ * below 2^-64 * freq / 1 MHz. origin is the counter at ktime_get_ns() == 0,
+ * found once at init, so page_owner's times and the kernel's agree to a
+ * counter tick. Counters below 1 MHz are taken as 1 MHz.
+ */
+static struct {
+	u64 mult;	/* 0: no counter, use ktime_get_ns() */
+	u64 origin;
+} clock;
+
+static void clock_init(void)
+{
+	u64 freq = arch_timer_freq(), c, ns;
+
+	if (!freq)
+		return;		/* no counter: ktime_get_ns() */
+	c = arch_counter_read();
+	ns = ktime_get_ns();
+	clock.origin = c - (u64)((unsigned __int128)ns * freq / NSEC_PER_SEC);
+	if (freq <= 1000000)
+		clock.mult = ~0ULL;	/* 2^64 (at 1 MHz) less a hair */
+	else
+		clock.mult = (u64)((((unsigned __int128)1000000 << 64) - 1) / freq) + 1;
+}
+
+/*
+ * The counter itself: one instruction on arm64 (no isb: order does not matter
+ * here), where it always exists (clock_init() runs before tracking starts).
+ */
+#if defined(__aarch64__)
+#define PO_HAVE_COUNTER	1
+#else
+#define PO_HAVE_COUNTER	0
+#endif
+
+static __always_inline u64 read_counter(void)
+{
+#if defined(__aarch64__)
+	u64 c;
+
+	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(c));
+	return c;
+#else
+	return arch_counter_read();
+#endif
+}
+
+static __always_inline u64 now_us(void)
+{
+	u64 us;
+
+	if (IS_ENABLED(PO_HAVE_COUNTER) || likely(clock.mult))
+		us = (u64)(((unsigned __int128)(read_counter() - clock.origin) * clock.mult) >> 64);
+	else
+		us = ktime_get_ns() / NSEC_PER_USEC;
 	return us > TS_MAX_US ? TS_MAX_US : us;
 }
 
@@ -152,7 +275,7 @@ static inline u32 dt_encode(u64 d)
 {
 	unsigned int e;
 
-	if (d < (1U << DT_MANT_BITS))
+	if (likely(d < (1U << DT_MANT_BITS)))
 		return (u32)d;
 	e = 64 - (unsigned int)__builtin_clzll(d) - DT_MANT_BITS;
 	return (e << DT_MANT_BITS) | (u32)(d >> e);
@@ -190,63 +313,123 @@ static inline struct page_owner *pfn_owner(unsigned long pfn)
 	return pfn_valid(pfn) ? get_page_owner(pfn_to_page(pfn)) : NULL;
 }
 
-static __always_inline depot_stack_handle_t save_stack(void)
+/*
+ * The record of an allocated block's head. page_owner is page_ext's only
+ * client (offset 0, 16 bytes: checked at init), so it is one shift and add.
+ */
+static unsigned long owner_delta;	/* page_ext_base - mem_map, in bytes */
+BUILD_BUG_ON(sizeof(struct page) != sizeof(struct page_owner));
+
+static __always_inline struct page_owner *owner_of(const struct page *page)
+{
+	/* Same index, same 16-byte stride: a constant distance apart. */
+	return (struct page_owner *)((unsigned long)page + owner_delta);
+}
+
+/* Walk memos of the two call sites (unwind_memo_match()): 816 bytes. */
+static struct unwind_memo alloc_memo, free_memo;
+
+/* A memo miss: walk, store the stack in the depot, remember the walk. */
+static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo *memo, unsigned long fp)
 {
 	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
-	unsigned int nr = stack_trace_save(entries, ARRAY_SIZE(entries), 0);
+	struct unwind_chain chain;
+	unsigned int nr = unwind_memo_walk(fp, entries, ARRAY_SIZE(entries), &chain);
+	depot_stack_handle_t h;
 
 	/* No frame could be read (e.g. an unregistered stack). */
 	if (unlikely(!nr))
 		return failure_handle;
-	return stack_depot_save(entries, nr);
+	h = stack_depot_save(entries, nr);
+	if (h != STACK_DEPOT_HANDLE_FULL)
+		unwind_memo_publish(memo, &chain, h);
+	return h;
 }
 
+/*
+ * Fill in an allocation. always_inline into the fast path and the slow path,
+ * so that neither keeps values alive across a call it does not make.
+ */
+static __always_inline void set_owner(struct page *page, unsigned int order,
+				      depot_stack_handle_t handle, unsigned int actx, u64 now)
+{
+	u64 *p = (u64 *)owner_of(page), w0 = p[0], w1 = p[1];
+	u32 free_dt = 0;
+
+	/* While allocated, free_dt is the time since the previous free. */
+	if (w0 & PO_FREE_HANDLE_MASK) {
+		u64 prev_free = (w1 & PO_TS_MASK) + dt_decode((u32)(w1 >> PO_FREE_DT_SHIFT));
+
+		free_dt = prev_free <= now ? dt_encode(now - prev_free) : 0;
+	}
+	p[0] = (w0 & (PO_FREE_HANDLE_MASK | PO_FREE_PID_MASK)) | handle |
+	       (u64)actx << PO_ACTX_SHIFT | (u64)order << PO_ORDER_SHIFT | PO_ALLOCATED;
+	p[1] = now | (u64)free_dt << PO_FREE_DT_SHIFT;
+}
+
+/* The path through a memo miss or a new (gfp, context) pair. */
+static __noinline void set_page_owner_slow(struct page *page, unsigned int order, gfp_t gfp,
+					   unsigned long fp, depot_stack_handle_t handle, int pid,
+					   u64 now)
+{
+	if (!handle)
+		handle = save_stack_slow(&alloc_memo, fp);
+	set_owner(page, order, handle, actx_intern(gfp, pid), now);
+}
+
+/*
+ * The allocation stack is walked from this function's frame: when the walk
+ * is the one last seen from here, the memo gives the depot handle with no
+ * validation, hash or depot lookup (unwind_memo_match()).
+ */
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 {
-	struct page_owner *p = get_page_owner(page);
-	struct page_owner po;
-	depot_stack_handle_t handle;
-	u64 now, prev_free;
+	int pid = current_task()->pid;
+	unsigned long fp = (unsigned long)__builtin_frame_address(0);
+	u64 now = now_us();
+	depot_stack_handle_t handle = unwind_memo_match(&alloc_memo, fp);
+	unsigned int i = READ_ONCE(last_actx);
 
-	if (unlikely(!p))
+	/* The last (gfp, pid) pair interned is checked inline. */
+	if (unlikely(!handle || actx_table[i].key != actx_key(gfp, pid))) {
+		set_page_owner_slow(page, order, gfp, fp, handle, pid, now);
 		return;
-	handle = save_stack();
-	now = now_us();
-	po = *p;
-	prev_free = free_ts_us(&po);
-	po.free_dt = po.free_handle && prev_free <= now ? dt_encode(now - prev_free) : 0;
-	po.handle = handle;
-	po.actx = actx_intern(gfp, current_task()->pid);
-	po.order = order;
-	po.allocated = 1;
-	po.ts_us = now;
-	*p = po;
-	stack_depot_count_add(handle, 1 << order);
+	}
+	set_owner(page, order, handle, i, now);
+}
+
+static __always_inline void reset_owner(struct page *page, unsigned int order,
+					depot_stack_handle_t handle, unsigned int pid, u64 now)
+{
+	u64 *p = (u64 *)owner_of(page), w0 = p[0], ts = p[1] & PO_TS_MASK;
+	u64 keep = PO_HANDLE_MASK | PO_ACTX_MASK | PO_ORDER_MASK;
+
+	if (unlikely(!(w0 & PO_ALLOCATED)))	/* allocated before tracking saw it */
+		w0 = (w0 & ~PO_ORDER_MASK) | (u64)order << PO_ORDER_SHIFT;
+	if (unlikely(pid >= FREE_PID_NONE))
+		pid = FREE_PID_NONE;
+	p[0] = (w0 & keep) | (u64)handle << PO_FREE_HANDLE_SHIFT | (u64)pid << PO_FREE_PID_SHIFT;
+	p[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << PO_FREE_DT_SHIFT;
+}
+
+static __noinline void reset_page_owner_slow(struct page *page, unsigned int order,
+					     unsigned long fp, unsigned int pid, u64 now)
+{
+	reset_owner(page, order, save_stack_slow(&free_memo, fp), pid, now);
 }
 
 void __reset_page_owner(struct page *page, unsigned int order)
 {
-	struct page_owner *p = get_page_owner(page);
-	struct page_owner po;
-	depot_stack_handle_t handle;
-	int pid;
-	u64 now;
+	unsigned int pid = (unsigned int)current_task()->pid;
+	unsigned long fp = (unsigned long)__builtin_frame_address(0);
+	u64 now = now_us();
+	depot_stack_handle_t handle = unwind_memo_match(&free_memo, fp);
 
-	if (unlikely(!p))
+	if (unlikely(!handle)) {
+		reset_page_owner_slow(page, order, fp, pid, now);
 		return;
-	handle = save_stack();
-	now = now_us();
-	pid = current_task()->pid;
-	po = *p;
-	if (po.allocated)
-		stack_depot_count_add(po.handle, -(1 << po.order));
-	else
-		po.order = order;	/* allocated before tracking saw it */
-	po.allocated = 0;
-	po.free_handle = handle;
-	po.free_pid = pid >= 0 && pid < FREE_PID_NONE ? pid : FREE_PID_NONE;
-	po.free_dt = now >= po.ts_us ? dt_encode(now - po.ts_us) : 0;
-	*p = po;
+	}
+	reset_owner(page, order, handle, pid, now);
 }
 
 /* ---- init ---- */
@@ -342,7 +525,6 @@ static void init_early_allocated_pages(void)
 					po.ts_us = now;
 					po.free_dt = 0;
 					*p = po;
-					stack_depot_count_add(early_handle, 1 << order);
 					early_pages += 1UL << order;
 				}
 				if (IS_ALIGNED(pfn, 1UL << order)) {
@@ -360,9 +542,18 @@ static void init_early_allocated_pages(void)
 
 static void init_page_owner(void)
 {
+	/* owner_of() relies on being page_ext's only client. */
+	if (page_owner_ops.offset || page_ext_size != sizeof(struct page_owner) ||
+	    !check_layout()) {
+		pr_err("page_owner: page_ext entries of %lu bytes, expected %zu: not enabled\n",
+		       page_ext_size, sizeof(struct page_owner));
+		return;
+	}
+	clock_init();
+	owner_delta = (unsigned long)page_ext_base - (unsigned long)mem_map;
 	early_handle = register_early_stack();
 	failure_handle = register_failure_stack();
-	__atomic_store_n(&page_owner_inited, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&__page_owner_inited, true, __ATOMIC_RELEASE);
 	init_early_allocated_pages();
 }
 
@@ -514,29 +705,6 @@ unsigned long page_owner_dump(struct seq_file *m)
 		}
 		if (seq_check_abort(m))
 			break;
-	}
-	return printed;
-}
-
-unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
-{
-	unsigned long printed = 0;
-	depot_stack_handle_t h = STACK_DEPOT_HANDLE_FULL;
-
-	if (!page_owner_inited)
-		return 0;
-	/* The "depot full" pseudo stack first, then every stored stack. */
-	while (h) {
-		int nr_base_pages = (int)stack_depot_count(h);
-
-		if (nr_base_pages >= 1 && (unsigned long)nr_base_pages >= threshold) {
-			stack_depot_print_seq(m, h);
-			seq_printf(m, "nr_base_pages: %d\n\n", nr_base_pages);
-			printed++;
-			if (seq_check_abort(m))
-				break;
-		}
-		h = stack_depot_next(h == STACK_DEPOT_HANDLE_FULL ? 0 : h);
 	}
 	return printed;
 }
@@ -916,8 +1084,18 @@ static void leak_sort(struct leak_ent *a, unsigned int n,
 	}
 }
 
-/* Scan mem_map; aggregate blocks stamped after @since_us (all when !@since_set). */
-static unsigned int leak_collect(struct leak_totals *t, bool since_set, u64 since_us)
+/* Stacks in depot order (handle), then contexts. */
+static bool leak_before_handle_total(const struct leak_ent *a, const struct leak_ent *b)
+{
+	return leak_before_handle(a, b);
+}
+
+/*
+ * Scan mem_map; aggregate blocks stamped after @since_us (all when
+ * !@since_set) into leak_tab[0, return value), in @order.
+ */
+static unsigned int leak_collect(struct leak_totals *t, bool since_set, u64 since_us,
+				 bool (*order)(const struct leak_ent *, const struct leak_ent *))
 {
 	struct owner_snap snap[4 * DUMP_BATCH];
 	unsigned int used = 0, n = 0;
@@ -952,7 +1130,8 @@ static unsigned int leak_collect(struct leak_totals *t, bool since_set, u64 sinc
 		for (unsigned int k = i; k < j; k++)
 			leak_tab[k].total = total;
 	}
-	leak_sort(leak_tab, n, leak_before_pages);
+	if (order != leak_before_handle_total)
+		leak_sort(leak_tab, n, order);
 	return n;
 }
 
@@ -1078,7 +1257,7 @@ long page_owner_leaks(struct seq_file *m, const char *since, unsigned long thres
 	} else if (nr_checkpoints) {
 		c = &checkpoints[nr_checkpoints - 1];
 	}
-	n = leak_collect(&t, c != NULL, c ? c->ts_us : 0);
+	n = leak_collect(&t, c != NULL, c ? c->ts_us : 0, leak_before_pages);
 	if (fmt == PAGE_OWNER_FMT_TEXT) {
 		if (c)
 			seq_printf(m, "leaks since checkpoint '%s' (ts %llu ns)", c->name,
@@ -1099,9 +1278,43 @@ long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
 
 	if (!page_owner_inited)
 		return 0;
-	n = leak_collect(&t, false, 0);
+	n = leak_collect(&t, false, 0, leak_before_pages);
 	if (fmt == PAGE_OWNER_FMT_TEXT)
 		seq_printf(m, "allocated blocks: stacks holding at least %lu page%s\n\n",
 			   max(threshold, 1UL), threshold > 1 ? "s" : "");
 	return leak_print(m, n, &t, threshold, fmt);
+}
+
+/*
+ * Linux's show_stacks: stacks in depot order (the "depot full" pseudo stack,
+ * handle 1, first), each with its outstanding base pages. The counts are
+ * summed from mem_map now rather than kept per stack on every allocation
+ * and free.
+ */
+unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
+{
+	struct leak_totals t;
+	unsigned long printed = 0;
+	unsigned int n;
+
+	if (!page_owner_inited)
+		return 0;
+	n = leak_collect(&t, false, 0, leak_before_handle_total);
+	for (unsigned int i = 0, j; i < n; i = j) {
+		unsigned long pages = 0;
+
+		for (j = i; j < n && leak_tab[j].handle == leak_tab[i].handle; j++)
+			pages += leak_tab[j].pages;
+		if (pages < max(threshold, 1UL) || pages > 0x7fffffffUL)
+			continue;
+		stack_depot_print_seq(m, leak_tab[i].handle);
+		seq_printf(m, "nr_base_pages: %d\n\n", (int)pages);
+		printed++;
+		if (seq_check_abort(m))
+			return printed;
+	}
+	if (t.lost_blocks)
+		seq_printf(m, "# %lu pages in %lu blocks not counted: more than %u (stack, context) pairs\n",
+			   t.lost_pages, t.lost_blocks, PAGE_OWNER_LEAK_SLOTS - 1);
+	return printed;
 }

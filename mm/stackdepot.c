@@ -31,8 +31,7 @@
 /* Record header words. */
 #define REC_NEXT	0
 #define REC_INFO	1
-#define REC_COUNT	2
-#define REC_HDR_WORDS	3
+#define REC_HDR_WORDS	2
 
 #define INFO_NR_MASK	0x3fU
 #define INFO_WIDE	0x80U
@@ -193,7 +192,6 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 	rec = d->pool + h;
 	rec[REC_NEXT] = head;
 	rec[REC_INFO] = info;
-	rec[REC_COUNT] = 0;
 	for (unsigned int i = 0; i < nr; i++) {
 		if (wide) {
 			rec[REC_HDR_WORDS + 2 * i] = (u32)(u64)entries[i];
@@ -302,35 +300,6 @@ depot_stack_handle_t stack_depot_next(depot_stack_handle_t handle)
 void stack_depot_get_stats(struct stack_depot_stats *st)
 {
 	__stack_depot_get_stats(&default_depot, st);
-}
-
-void stack_depot_count_add(depot_stack_handle_t h, int delta)
-{
-	struct stack_depot *d = &default_depot;
-	unsigned long flags;
-	u32 *cnt;
-
-	if (h == STACK_DEPOT_HANDLE_FULL)
-		cnt = &d->full_count;
-	else if (h >= FIRST_RECORD && h + REC_HDR_WORDS <= d->used)
-		cnt = &d->pool[h + REC_COUNT];
-	else
-		return;
-	/* Masked, not atomic: exclusives need the MMU on, this may run before. */
-	flags = arch_local_irq_save();
-	*cnt += (u32)delta;
-	arch_local_irq_restore(flags);
-}
-
-unsigned int stack_depot_count(depot_stack_handle_t h)
-{
-	struct stack_depot *d = &default_depot;
-
-	if (h == STACK_DEPOT_HANDLE_FULL)
-		return READ_ONCE(d->full_count);
-	if (h >= FIRST_RECORD && h + REC_HDR_WORDS <= __atomic_load_n(&d->used, __ATOMIC_ACQUIRE))
-		return READ_ONCE(d->pool[h + REC_COUNT]);
-	return 0;
 }
 
 void stack_depot_print_seq(struct seq_file *m, depot_stack_handle_t handle)

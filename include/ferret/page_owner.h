@@ -21,7 +21,17 @@ struct seq_file;
 struct page_ext_operations;
 typedef unsigned int gfp_t;
 
-extern bool page_owner_inited;	/* true once page_owner=on and page_ext is set up */
+/*
+ * Build switch: CONFIG_PAGE_OWNER=0 compiles page_owner out (the allocator's
+ * hooks become constant false and vanish; the code still compiles, it is
+ * just never enabled). Default: compiled in, off unless page_owner=on.
+ */
+#ifndef CONFIG_PAGE_OWNER
+#define CONFIG_PAGE_OWNER	1
+#endif
+
+extern bool __page_owner_inited;	/* set once page_owner=on and page_ext is set up */
+#define page_owner_inited	(IS_ENABLED(CONFIG_PAGE_OWNER) && __page_owner_inited)
 extern struct page_ext_operations page_owner_ops;
 
 /* Frames kept per stack, as Linux's PAGE_OWNER_STACK_DEPTH. */
@@ -86,10 +96,12 @@ int page_owner_dump_pfn(struct seq_file *m, unsigned long pfn);
 
 /**
  * page_owner_show_stacks() - `page_owner_stacks`: every allocation stack with
- * outstanding pages, in Linux's show_stacks format ("nr_base_pages: %d").
+ * outstanding pages, in Linux's show_stacks format ("nr_base_pages: %d"),
+ * in depot order. The counts are summed from mem_map when called (in the
+ * leak report's table, see page_owner_leaks()), not kept per stack.
  * @threshold: hide stacks with fewer outstanding base pages (Linux's
  *             count_threshold).
- * Context: process.
+ * Context: process, or the panic console with page_owner_set_lockless().
  * Return: the number of stacks printed.
  */
 unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold);

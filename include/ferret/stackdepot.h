@@ -14,12 +14,12 @@
  *
  *	u32 next	handle of the next record in the hash chain, 0 = end
  *	u32 info	bits 31..8: hash >> 8, bit 7: wide, bits 5..0: frames
- *	u32 count	client counter (page_owner: outstanding base pages)
  *	u32 frame[nr]	pc - kallsyms_text_base(), or, if "wide",
  *	u64 frame[nr]	full pcs as two u32 words (lo, hi) each
  *
- * A record of n frames inside the kernel text costs 12 + 4n bytes; the hash
- * table costs 4 bytes per bucket.
+ * A record of n frames inside the kernel text costs 8 + 4n bytes; the hash
+ * table costs 4 bytes per bucket. (page_owner's per-stack page counts are
+ * summed from mem_map when shown, not kept here.)
  */
 #ifndef FERRET_STACKDEPOT_H
 #define FERRET_STACKDEPOT_H
@@ -32,7 +32,7 @@ struct seq_file;
 typedef u32 depot_stack_handle_t;
 
 #ifndef STACK_DEPOT_POOL_SIZE
-#define STACK_DEPOT_POOL_SIZE	(256 * 1024)	/* bytes; ~5,000 stacks of 10 frames */
+#define STACK_DEPOT_POOL_SIZE	(256 * 1024)	/* bytes; ~5,400 stacks of 10 frames */
 #endif
 #ifndef STACK_DEPOT_HASH_BITS
 #define STACK_DEPOT_HASH_BITS	12		/* 4,096 buckets, 16 KiB */
@@ -73,7 +73,6 @@ struct stack_depot {
 	spinlock_t lock;	/* serialises inserts */
 	unsigned long nr_stacks, nr_wide, nr_frames;
 	unsigned long lookups, hits, failures;
-	unsigned int full_count;	/* counter of STACK_DEPOT_HANDLE_FULL */
 };
 
 /**
@@ -127,10 +126,6 @@ void stack_depot_print_seq(struct seq_file *m, depot_stack_handle_t handle);
 
 /* Print the stack as " %pS\n" lines with printk (Linux's stack_depot_print). */
 void stack_depot_print(depot_stack_handle_t handle);
-
-/* Client counter kept in each record (page_owner: outstanding base pages). */
-void stack_depot_count_add(depot_stack_handle_t handle, int delta);
-unsigned int stack_depot_count(depot_stack_handle_t handle);
 
 /**
  * stack_depot_next() - iterate over stored records, oldest first.

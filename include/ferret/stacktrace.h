@@ -22,6 +22,7 @@
 #ifndef FERRET_STACKTRACE_H
 #define FERRET_STACKTRACE_H
 
+#include <ferret/compiler.h>
 #include <ferret/types.h>
 
 /* Stacks the walker may read: boot/task stack, exception stack, ... */
@@ -139,6 +140,133 @@ unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned 
  * Linux's does). Context: any. Return: the number of entries stored.
  */
 unsigned int stack_trace_save_all(unsigned long *store, unsigned int size);
+
+/*
+ * Walk memos: a walk that repeats the last one from the same place is
+ * recognised without validating or storing anything.
+ *
+ * A memo keeps the chain of the last walk from one call site: the fp it
+ * started from and every record { next fp, lr } it read. A new walk from the
+ * same fp that reads the very same records, one by one, is the same walk,
+ * with the same verdict and the same stored frames, so its result (the
+ * client's cookie: page_owner's depot handle) can be reused. The comparison
+ * is safe without the usual checks: a record is read only at an fp equal to
+ * one the memo holds, and the memo only ever holds fps that a full walk
+ * validated (aligned, inside a registered stack, in order). Registering or
+ * unregistering a stack, or changing the skip range, empties every memo.
+ *
+ * A memo is written only with interrupts masked (unwind_memo_publish()), and
+ * seq changes around each write, so a comparison interrupted by a writer
+ * notices and reports a miss. One CPU: SMP would need a memo per CPU.
+ */
+#define UNWIND_MEMO_RECORDS	24	/* records a memo holds (384 bytes) */
+
+struct unwind_chain {
+	unsigned long fp0;			/* where the walk started */
+	unsigned int nr;			/* records read; 0: too many to keep */
+	unsigned long rec[2 * UNWIND_MEMO_RECORDS];	/* { next fp, lr } as read */
+};
+
+struct unwind_memo {
+	u32 seq;		/* odd while being written */
+	u32 nr;			/* records in rec[], >= 1 once written */
+	u32 cookie;		/* the client's value for the chain */
+	bool registered;	/* emptied when the stacks change */
+	unsigned long fp0;	/* 0: empty (no walk starts at 0) */
+	unsigned long rec[2 * UNWIND_MEMO_RECORDS];
+};
+
+/* Memos the unwinder can empty (the first publish registers a memo). */
+#define UNWIND_MAX_MEMOS	4
+
+/**
+ * unwind_memo_match() - is the walk from @fp the one @m remembers?
+ * @m: the call site's memo.
+ * @fp: where the walk would start (the caller's x29).
+ *
+ * Context: any; reads only records at fps the memo holds.
+ * Return: the memo's cookie if every record from @fp equals the memo's, else 0.
+ */
+static __always_inline u32 unwind_memo_match(const struct unwind_memo *m, unsigned long fp)
+{
+	u32 seq = READ_ONCE(m->seq), cookie;
+	const unsigned long *c, *end;
+
+	if (unlikely((seq & 1) | (fp ^ m->fp0)))
+		return 0;
+	barrier();
+	c = m->rec;
+	end = c + 2 * m->nr;
+#if defined(__aarch64__)
+	{
+		/*
+		 * Two records per turn, fp alternating between two registers:
+		 * 7 instructions a record (a pair load each side, compare both
+		 * words, one branch; end test).
+		 */
+		unsigned long n, l, cn, cl;
+
+		__asm__ __volatile__ goto(
+			"1:	ldp	%[n], %[l], [%[fp]]\n"
+			"	ldp	%[cn], %[cl], [%[c]], #16\n"
+			"	cmp	%[n], %[cn]\n"
+			"	ccmp	%[l], %[cl], #0, eq\n"
+			"	b.ne	%l[miss]\n"
+			"	cmp	%[c], %[end]\n"
+			"	b.hs	2f\n"
+			"	ldp	%[fp], %[l], [%[n]]\n"
+			"	ldp	%[cn], %[cl], [%[c]], #16\n"
+			"	cmp	%[fp], %[cn]\n"
+			"	ccmp	%[l], %[cl], #0, eq\n"
+			"	b.ne	%l[miss]\n"
+			"	cmp	%[c], %[end]\n"
+			"	b.lo	1b\n"
+			"2:\n"
+			: [fp] "+&r"(fp), [c] "+&r"(c), [n] "=&r"(n), [l] "=&r"(l),
+			  [cn] "=&r"(cn), [cl] "=&r"(cl)
+			: [end] "r"(end)
+			: "cc", "memory"
+			: miss);
+	}
+#else
+	do {
+		const unsigned long *r = (const unsigned long *)fp;
+		unsigned long next = r[0], lr = r[1];
+
+		/* Both words, one branch (no short circuit: they load as a pair). */
+		if ((next != c[0]) | (lr != c[1]))
+			goto miss;
+		fp = next;
+		c += 2;
+	} while (c < end);
+#endif
+	cookie = m->cookie;
+	barrier();
+	return READ_ONCE(m->seq) == seq ? cookie : 0;
+miss:
+	return 0;
+}
+
+/**
+ * unwind_memo_walk() - the full walk behind a memo miss.
+ * @fp: where to start (the fp given to unwind_memo_match()).
+ * @store: kept return addresses, as unwind_from(@fp, @store, @size, 0, NULL).
+ * @size: room in @store.
+ * @chain: receives the records read, for unwind_memo_publish().
+ *
+ * Context: any.
+ * Return: the number of entries stored.
+ */
+unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned int size,
+			      struct unwind_chain *chain);
+
+/**
+ * unwind_memo_publish() - remember @chain in @m with the client's @cookie.
+ * Does nothing when the chain was too long to keep, @cookie is 0, or @m is
+ * new and UNWIND_MAX_MEMOS memos are registered already.
+ * Context: any; masks interrupts while @m is written.
+ */
+void unwind_memo_publish(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie);
 
 /**
  * stacktrace_strip_pac() - remove pointer-authentication bits from @lr.

@@ -11,6 +11,7 @@
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
 
+#include "host_kernel.h"
 #include "htest.h"
 
 #define WORDS 512
@@ -221,6 +222,66 @@ static void test_pac(void)
 	CHECK_EQ(out[0], 0x40081234UL);
 }
 
+static struct unwind_memo memo;
+
+static void test_memo(void)
+{
+	struct unwind_chain chain;
+	unsigned long out[8], big[STACKTRACE_MAX_DEPTH];
+
+	setup();
+	rec(stk, 10, A(20), 0x1000);
+	rec(stk, 20, A(40), 0x2000);
+	rec(stk, 40, A(60), 0x3000);
+	rec(stk, 60, 0, 0);
+	CHECK_EQ(unwind_memo_walk(A(10), out, 8, &chain), 3);
+	CHECK_EQ(chain.nr, 4);
+	CHECK_EQ(chain.fp0, A(10));
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	unwind_memo_publish(&memo, &chain, 77);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 77);
+	CHECK_EQ(unwind_memo_match(&memo, A(20)), 0);
+	rec(stk, 40, A(60), 0x3004);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	rec(stk, 40, A(60), 0x3000);
+	rec(stk, 20, A(42), 0x2000);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	rec(stk, 20, A(40), 0x2000);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 77);
+	CHECK_EQ(host_irq_disable_depth, 0);
+	/* A walk that stopped at a corrupt record is remembered as it was. */
+	rec(stk, 40, A(41), 0x3000);
+	CHECK_EQ(unwind_memo_walk(A(10), out, 8, &chain), 3);
+	CHECK_EQ(chain.nr, 3);
+	unwind_memo_publish(&memo, &chain, 5);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
+	/* Cookie 0 is never published; odd seq is a write in progress. */
+	unwind_memo_publish(&memo, &chain, 0);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
+	memo.seq++;
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	memo.seq++;
+	/* Too long to keep. */
+	for (unsigned int i = 100; i < 100 + 2 * (UNWIND_MEMO_RECORDS + 2); i += 2)
+		rec(stk, i, A(i + 2), 0x1000 + i);
+	unwind_memo_walk(A(100), big, ARRAY_SIZE(big), &chain);
+	CHECK_EQ(chain.nr, 0);
+	/* A walk cut short by a full buffer is remembered up to there. */
+	unwind_memo_walk(A(100), out, 8, &chain);
+	CHECK_EQ(chain.nr, 9);
+	/* Changing the stacks or the skip range empties memos. */
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
+	stacktrace_set_skip_text(0, 0);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	unwind_memo_publish(&memo, &chain, 6);	/* nr 0: ignored */
+	rec(stk, 40, A(60), 0x3000);
+	unwind_memo_walk(A(10), out, 8, &chain);
+	unwind_memo_publish(&memo, &chain, 6);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 6);
+	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+}
+
 /* A real walk: level1 -> level2 -> level3 -> stack_trace_save. */
 static unsigned long ret_into_level1, ret_into_level2;
 static unsigned long got[16];
@@ -289,6 +350,7 @@ int main(void)
 	RUN(test_stack_switch);
 	RUN(test_skip_text);
 	RUN(test_pac);
+	RUN(test_memo);
 	RUN(test_real_stack);
 	return HTEST_DONE();
 }

@@ -40,8 +40,8 @@ static void depot_dedup_round_trip(struct ktest *t)
 	__stack_depot_get_stats(&d, &st);
 	KTEST_EXPECT_EQ(t, st.nr_stacks, 2);
 	KTEST_EXPECT_EQ(t, st.hits, 1);
-	/* 10 frames in the kernel text: 12 + 4 * 10 bytes each. */
-	KTEST_EXPECT_EQ(t, st.bytes_used, 2 * 52);
+	/* 10 frames in the kernel text: 8 + 4 * 10 bytes each. */
+	KTEST_EXPECT_EQ(t, st.bytes_used, 2 * 48);
 	KTEST_EXPECT_EQ(t, st.nr_wide, 0);
 }
 
@@ -59,7 +59,7 @@ static void depot_full_pool(struct ktest *t)
 		stored += h != STACK_DEPOT_HANDLE_FULL;
 	}
 	KTEST_EXPECT_EQ(t, h, STACK_DEPOT_HANDLE_FULL);
-	KTEST_EXPECT_EQ(t, stored, (256 - 2) / 13);
+	KTEST_EXPECT_EQ(t, stored, (256 - 2) / 12);
 	KTEST_EXPECT_EQ(t, __stack_depot_fetch(&d, h, out, 4), 1);
 	KTEST_EXPECT_EQ(t, out[0], (unsigned long)stack_depot_full);
 	__stack_depot_get_stats(&d, &st);

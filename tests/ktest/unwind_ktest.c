@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KTAP suite "unwind": the frame-record walker on synthetic chains (good and
- * corrupt) in a scratch stack, and on the kernel's own x29 chain.
+ * corrupt) in a scratch stack, walk memos (the arm64 comparison loop is
+ * assembly: only this suite runs it on synthetic chains), and the kernel's
+ * own x29 chain.
  */
 #include <ferret/kallsyms.h>
 #include <ferret/ktest.h>
@@ -93,6 +95,64 @@ static void unwind_corrupt(struct ktest *t)
 	scratch_off();
 }
 
+static struct unwind_memo memo;
+
+static void unwind_memo_cases(struct ktest *t)
+{
+	struct unwind_chain chain;
+	unsigned long out[8], big[STACKTRACE_MAX_DEPTH];
+
+	if (!scratch_on(t))
+		return;
+	rec(10, A(20), 0x1000);
+	rec(20, A(40), 0x2000);
+	rec(40, A(60), 0x3000);
+	rec(60, 0, 0);			/* terminal record */
+	KTEST_EXPECT_EQ(t, unwind_memo_walk(A(10), out, 8, &chain), 3);
+	KTEST_EXPECT_EQ(t, chain.nr, 4);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);	/* empty */
+	unwind_memo_publish(&memo, &chain, 77);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 77);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(20)), 0);	/* another start */
+	/* Any word of any record differing, however deep, is a miss. */
+	rec(40, A(60), 0x3004);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	rec(40, A(60), 0x3000);
+	rec(60, 0, 0x10);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	rec(60, 0, 0);
+	rec(20, A(42), 0x2000);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	rec(20, A(40), 0x2000);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 77);
+	/* Odd and even record counts (the loop takes two a turn). */
+	rec(40, 0, 0);
+	KTEST_EXPECT_EQ(t, unwind_memo_walk(A(10), out, 8, &chain), 2);
+	KTEST_EXPECT_EQ(t, chain.nr, 3);
+	unwind_memo_publish(&memo, &chain, 78);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
+	rec(40, 0, 0x1);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	rec(40, 0, 0);
+	/* A write in progress (odd seq) is a miss. */
+	memo.seq++;
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	memo.seq++;
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
+	/* Too long to keep: not published, the old chain stays. */
+	for (unsigned int i = 100; i < 100 + 2 * (UNWIND_MEMO_RECORDS + 2); i += 2)
+		rec(i, A(i + 2), 0x1000 + i);
+	rec(100 + 2 * (UNWIND_MEMO_RECORDS + 2), 0, 0);
+	unwind_memo_walk(A(100), big, ARRAY_SIZE(big), &chain);
+	KTEST_EXPECT_EQ(t, chain.nr, 0);
+	unwind_memo_publish(&memo, &chain, 79);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(100)), 0);
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
+	/* Unregistering a stack empties every memo. */
+	scratch_off();
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+}
+
 static unsigned long ret_into_l1, ret_into_l2, got[16];
 static unsigned int nr_got;
 
@@ -136,6 +196,7 @@ static void unwind_real_stack(struct ktest *t)
 static const struct ktest_case unwind_cases[] = {
 	KTEST_CASE(unwind_synthetic),
 	KTEST_CASE(unwind_corrupt),
+	KTEST_CASE(unwind_memo_cases),
 	KTEST_CASE(unwind_real_stack),
 };
 KTEST_SUITE(unwind, unwind_cases);

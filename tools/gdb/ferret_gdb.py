@@ -42,7 +42,7 @@ NSEC_PER_USEC = 1000
 
 DEPOT_HANDLE_FULL = 1
 DEPOT_FIRST_RECORD = 2
-DEPOT_HDR_WORDS = 3                       # next, info, count
+DEPOT_HDR_WORDS = 2                       # next, info
 DEPOT_INFO_NR_MASK = 0x3F
 DEPOT_INFO_WIDE = 0x80
 
@@ -196,7 +196,7 @@ class Kernel:
     def __init__(self):
         self.mem = Memory()
         self.sym = Symbolizer()
-        if not bool(val("page_owner_inited")):
+        if not bool(val("__page_owner_inited")):
             raise gdb.GdbError("page_owner is off on the target (boot with page_owner=on)")
         self.mem_map = int(val("mem_map"))
         self.pfn_base = int(val("mem_map_pfn_base"))
@@ -388,23 +388,14 @@ class PageOwnerStacksCommand(gdb.Command):
         k = Kernel()
 
         def entries():
-            # The "depot full" pseudo stack, then every record, oldest first.
-            h = DEPOT_HANDLE_FULL
-            while h:
-                if h == DEPOT_HANDLE_FULL:
-                    count = int(static("stackdepot.c", "default_depot")["full_count"])
-                else:
-                    count = k.mem.u32(k.depot_pool + 4 * h + 8)
-                if count >= 1 and count < 1 << 31:
-                    yield "%snr_base_pages: %d\n\n" % (k.stack(h), count)
-                if h == DEPOT_HANDLE_FULL:
-                    h = DEPOT_FIRST_RECORD
-                else:
-                    info = k.mem.u32(k.depot_pool + 4 * h + 4)
-                    nr = info & DEPOT_INFO_NR_MASK
-                    h += DEPOT_HDR_WORDS + (2 * nr if info & DEPOT_INFO_WIDE else nr)
-                if h >= k.depot_used:
-                    h = 0
+            # As page_owner_show_stacks(): base pages summed per stack from
+            # mem_map, stacks in depot order (handle 1, "depot full", first).
+            pages = {}
+            for pfn, po, flags, mt in k.blocks():
+                pages[po["handle"]] = pages.get(po["handle"], 0) + (1 << po["order"])
+            for h in sorted(pages):
+                if 1 <= pages[h] < 1 << 31:
+                    yield "%snr_base_pages: %d\n\n" % (k.stack(h), pages[h])
         emit(out, entries())
 
 

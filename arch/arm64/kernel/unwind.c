@@ -31,6 +31,36 @@ struct stack_range {
 static struct stack_range stacks[STACKTRACE_MAX_STACKS];
 static unsigned int nr_stacks;
 static unsigned long skip_start, skip_end;
+static struct unwind_memo *memos[UNWIND_MAX_MEMOS];
+static unsigned int nr_memos;
+
+/* Write @m (interrupts masked by the caller), bracketed by seq changes. */
+static void memo_write(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie)
+{
+	WRITE_ONCE(m->seq, m->seq + 1);
+	barrier();
+	if (chain) {
+		m->nr = chain->nr;
+		m->cookie = cookie;
+		for (unsigned int i = 0; i < 2 * chain->nr; i++)
+			m->rec[i] = chain->rec[i];
+		m->fp0 = chain->fp0;
+	} else {
+		m->fp0 = 0;
+	}
+	barrier();
+	WRITE_ONCE(m->seq, m->seq + 1);
+}
+
+/* Registered stacks or the skip range changed: empty every walk memo. */
+static void stacks_changed(void)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	for (unsigned int i = 0; i < nr_memos; i++)
+		memo_write(memos[i], NULL, 0);
+	arch_local_irq_restore(flags);
+}
 
 int stacktrace_register_stack(unsigned long low, unsigned long high, const char *name)
 {
@@ -42,6 +72,7 @@ int stacktrace_register_stack(unsigned long low, unsigned long high, const char 
 	stacks[nr_stacks].name = name;
 	/* The range must be visible before a walk can find it. */
 	__atomic_store_n(&nr_stacks, nr_stacks + 1, __ATOMIC_RELEASE);
+	stacks_changed();
 	return 0;
 }
 
@@ -57,6 +88,7 @@ int stacktrace_unregister_stack(unsigned long low)
 		for (; i + 1 < nr_stacks; i++)
 			stacks[i] = stacks[i + 1];
 		nr_stacks--;
+		stacks_changed();
 		ret = 0;
 		break;
 	}
@@ -68,12 +100,14 @@ void stacktrace_reset(void)
 {
 	nr_stacks = 0;
 	skip_start = skip_end = 0;
+	stacks_changed();
 }
 
 void stacktrace_set_skip_text(unsigned long start, unsigned long end)
 {
 	skip_start = start;
 	skip_end = end > start ? end : start;
+	stacks_changed();
 }
 
 /* Index of the registered stack holding all of [fp, fp + 16), or -1. */
@@ -89,81 +123,112 @@ static int find_stack(unsigned long fp)
 	return -1;
 }
 
-struct walk_state {
-	unsigned long low, span;	/* current stack: [low, low + span + 16) */
-	unsigned long prev_fp;
-	unsigned int visited, walked;
+/*
+ * The walk keeps its state in registers: the current stack's bounds as
+ * (prev, lim], where prev is the last record's fp (or just below the stack)
+ * and lim the highest fp whose record fits, so one test per record covers
+ * "aligned, in this stack, above the last". A record that fails it goes to
+ * the cold path, which tells a corrupt chain from a move to another
+ * registered stack.
+ */
+struct walk_bounds {
+	unsigned long prev, lim;
+};
+
+struct walk_slow {
+	unsigned int visited;	/* bit i: stacks[i] entered */
+	unsigned int cur;	/* the stack being walked */
 	enum unwind_stop stop;
 };
 
-/* Slow path of step(): the first record, a misaligned fp, or a stack switch. */
-static __noinline bool enter_stack(struct walk_state *w, unsigned long fp)
+/* Cold path of a step: the first record, a misaligned fp, a stack switch. */
+static __noinline struct walk_bounds enter_stack(unsigned long fp, unsigned long lim,
+						 struct walk_slow *s)
 {
 	int i;
 
 	if (fp & (STACKTRACE_FP_ALIGN - 1)) {
-		w->stop = UNWIND_STOP_ALIGN;
-		return false;
+		s->stop = UNWIND_STOP_ALIGN;
+		return (struct walk_bounds){ 0, 0 };
+	}
+	/* Inside the current stack, so not above the last record: a loop. */
+	if (s->visited && fp >= stacks[s->cur].low && fp <= lim) {
+		s->stop = UNWIND_STOP_ORDER;
+		return (struct walk_bounds){ 0, 0 };
 	}
 	i = find_stack(fp);
 	if (i < 0) {
-		w->stop = UNWIND_STOP_RANGE;
-		return false;
+		s->stop = UNWIND_STOP_RANGE;
+		return (struct walk_bounds){ 0, 0 };
 	}
-	/* fp is off the current stack: a stack already left? */
-	if (w->visited & (1U << i)) {
-		w->stop = UNWIND_STOP_REVISIT;
-		return false;
+	/* Another stack: the walk never goes back to one it has left. */
+	if (s->visited & (1U << i)) {
+		s->stop = UNWIND_STOP_REVISIT;
+		return (struct walk_bounds){ 0, 0 };
 	}
-	w->visited |= 1U << i;
-	w->low = stacks[i].low;
-	w->span = stacks[i].high - stacks[i].low - STACKTRACE_RECORD_SIZE;
-	return true;
+	s->visited |= 1U << i;
+	s->cur = (unsigned int)i;
+	return (struct walk_bounds){ fp - 1, stacks[i].high - STACKTRACE_RECORD_SIZE };
 }
 
 /*
- * Check the record at *@fp, read it, advance *@fp to the caller's record.
- * Return: the return address, or 0 when the walk ends (w->stop says why).
+ * One record: check fp, read { next, lr }. Return: false when the walk ends
+ * (s->stop says why) before reading.
  */
-static __always_inline unsigned long step(struct walk_state *w, unsigned long *fp)
+static __always_inline bool step(unsigned long fp, struct walk_bounds *b, struct walk_slow *s)
 {
-	unsigned long f = *fp, pc;
-	const unsigned long *rec;
-
-	if (unlikely(w->walked >= STACKTRACE_MAX_DEPTH)) {
-		w->stop = UNWIND_STOP_FULL;
-		return 0;
+	if (unlikely((fp & (STACKTRACE_FP_ALIGN - 1)) || fp <= b->prev || fp > b->lim)) {
+		*b = enter_stack(fp, b->lim, s);
+		if (!b->lim)
+			return false;
 	}
-	/* One compare covers both ends of the stack: span is unsigned. */
-	if (unlikely(f - w->low > w->span || (f & (STACKTRACE_FP_ALIGN - 1)))) {
-		if (!enter_stack(w, f))
-			return 0;
-	} else if (unlikely(f <= w->prev_fp)) {
-		w->stop = UNWIND_STOP_ORDER;
-		return 0;
-	}
-	w->prev_fp = f;
-	w->walked++;
-	rec = (const unsigned long *)f;
-	*fp = READ_ONCE(rec[0]);
-	pc = READ_ONCE(rec[1]);
-	return pc ? stacktrace_strip_pac(pc) : 0;	/* lr == 0: terminal record */
+	b->prev = fp;
+	return true;
 }
 
-static unsigned int walk(unsigned long fp, unsigned long *store, unsigned int size,
-			 unsigned int skipnr, struct unwind_state *state, bool skip_text)
+static __always_inline unsigned long lr_of(unsigned long lr)
 {
-	/* Empty current stack (span 0 at 0): the first record takes the slow path. */
-	struct walk_state w = { .stop = UNWIND_STOP_END };
-	unsigned long skip_lo = skip_start, skip_len = skip_text ? skip_end - skip_start : 0;
-	unsigned long pc;
-	unsigned int n = 0;
+	return unlikely(lr >> STACKTRACE_VA_BITS) ? stacktrace_strip_pac(lr) : lr;
+}
 
+/*
+ * The walk. @chain, when given, receives every record read (the memo's
+ * chain). always_inline: each caller gets a copy specialised for its
+ * constant arguments.
+ */
+static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
+					 unsigned int size, unsigned int skipnr,
+					 struct unwind_state *state, bool skip_text,
+					 struct unwind_chain *chain)
+{
+	/* An empty window: the first record takes the cold path. */
+	struct walk_bounds b = { ~0UL, 0 };
+	struct walk_slow s = { 0, 0, UNWIND_STOP_END };
+	unsigned long skip_lo = skip_start, skip_len = skip_text ? skip_end - skip_start : 0;
+	unsigned long next, pc, *raw = chain ? chain->rec : NULL;
+	unsigned int n = 0, walked = 0;
+
+	if (chain)
+		chain->fp0 = fp;
 	/* Leading frames: @skipnr of them, then those inside the skip text. */
 	while (fp) {
-		pc = step(&w, &fp);
-		if (!pc)
+		if (walked == STACKTRACE_MAX_DEPTH) {
+			s.stop = UNWIND_STOP_FULL;
 			goto out;
+		}
+		if (!step(fp, &b, &s))
+			goto out;
+		next = READ_ONCE(((const unsigned long *)fp)[0]);
+		pc = READ_ONCE(((const unsigned long *)fp)[1]);
+		if (chain && walked < UNWIND_MEMO_RECORDS) {
+			raw[2 * walked] = next;
+			raw[2 * walked + 1] = pc;
+		}
+		walked++;
+		if (!pc)
+			goto out;	/* lr == 0: terminal record */
+		pc = lr_of(pc);
+		fp = next;
 		if (skipnr) {
 			skipnr--;
 			continue;
@@ -182,20 +247,36 @@ keep:
 	/* The rest: store every frame. */
 	for (;;) {
 		if (n >= size) {
-			w.stop = UNWIND_STOP_FULL;
+			s.stop = UNWIND_STOP_FULL;
 			break;
 		}
 		store[n++] = pc;
 		if (!fp)
 			break;
-		pc = step(&w, &fp);
+		if (walked == STACKTRACE_MAX_DEPTH) {
+			s.stop = UNWIND_STOP_FULL;
+			break;
+		}
+		if (!step(fp, &b, &s))
+			break;
+		next = READ_ONCE(((const unsigned long *)fp)[0]);
+		pc = READ_ONCE(((const unsigned long *)fp)[1]);
+		if (chain && walked < UNWIND_MEMO_RECORDS) {
+			raw[2 * walked] = next;
+			raw[2 * walked + 1] = pc;
+		}
+		walked++;
 		if (!pc)
 			break;
+		pc = lr_of(pc);
+		fp = next;
 	}
 out:
+	if (chain)
+		chain->nr = walked <= UNWIND_MEMO_RECORDS ? walked : 0;
 	if (state) {
-		state->nr_walked = w.walked;
-		state->stop = w.stop;
+		state->nr_walked = walked;
+		state->stop = s.stop;
 	}
 	return n;
 }
@@ -203,12 +284,34 @@ out:
 unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int size,
 			 unsigned int skipnr, struct unwind_state *state)
 {
-	return walk(fp, store, size, skipnr, state, true);
+	return walk(fp, store, size, skipnr, state, true, NULL);
+}
+
+unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned int size,
+			      struct unwind_chain *chain)
+{
+	return walk(fp, store, size, 0, NULL, true, chain);
+}
+
+void unwind_memo_publish(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie)
+{
+	unsigned long flags;
+
+	if (!chain->nr || !cookie)
+		return;
+	flags = arch_local_irq_save();
+	if (!m->registered && nr_memos < UNWIND_MAX_MEMOS) {
+		memos[nr_memos++] = m;
+		m->registered = true;
+	}
+	if (m->registered)
+		memo_write(m, chain, cookie);
+	arch_local_irq_restore(flags);
 }
 
 __noinline unsigned int stack_trace_save_all(unsigned long *store, unsigned int size)
 {
-	return walk((unsigned long)__builtin_frame_address(0), store, size, 0, NULL, false);
+	return walk((unsigned long)__builtin_frame_address(0), store, size, 0, NULL, false, NULL);
 }
 
 __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size,
@@ -219,6 +322,6 @@ __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size
 	 * caller: the walk starts there. -fno-optimize-sibling-calls keeps this
 	 * frame (and so the record) alive during the call.
 	 */
-	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL,
-		    true);
+	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL, true,
+		    NULL);
 }
