@@ -72,11 +72,17 @@ static int cmd_free(int argc, char **argv)
 	if (argc < 2 || argc > 3 || parse_ulong(argv[1], &pfn) ||
 	    (argc == 3 && parse_order(argv[2], &order)))
 		return console_usage(argv[0]);
-	if (free_pages_pfn(pfn, order)) {
+	switch (free_pages_pfn(pfn, order)) {
+	case 0:
+		return 0;
+	case 1:	/* someone else holds a reference (`get`): the last put frees it */
+		printk("free: pfn 0x%lx order %u still has %d reference(s): not freed yet\n", pfn,
+		       order, page_ref_count(pfn_to_page(pfn)));
+		return 0;
+	default:
 		printk("free: refused pfn 0x%lx order %u\n", pfn, order);
 		return -1;
 	}
-	return 0;
 }
 CONSOLE_CMD("free", "<pfn> [order]", "free a block allocated with `alloc`", cmd_free);
 

@@ -95,7 +95,7 @@ static unsigned long check_list(struct memtest *t, const struct zone *z, u32 hea
 		if (buddy && pageblock_mt_idx(z, idx) != mt)
 			violation(t, "pfn 0x%lx: on %s list, pageblock is %s", idx_pfn(idx),
 				  migratetype_names[mt],
-				  pageblock_mt_idx(z, idx) < MIGRATE_TYPES ?
+				  pageblock_mt_idx(z, idx) < NR_MIGRATE_LISTS ?
 				  migratetype_names[pageblock_mt_idx(z, idx)] : "?");
 		p->flags |= MARK;
 		n++;
@@ -197,7 +197,7 @@ int mm_check_invariants(struct seq_file *m)
 
 	/* 1. lists */
 	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+		for (int mt = 0; mt < NR_MIGRATE_LISTS; mt++) {
 			unsigned long n = check_list(&t, z, buddy_list_head(z, o, mt),
 						     PAGE_FLAGS_BUDDY(o), o, mt, true, limit);
 
@@ -210,7 +210,7 @@ int mm_check_invariants(struct seq_file *m)
 			list_free_pages += n << o;
 		}
 	}
-	for (u32 mt = 0; mt < MIGRATE_TYPES; mt++)
+	for (u32 mt = 0; mt < NR_MIGRATE_LISTS; mt++)
 		if (z->free_mask[mt] >> NR_PAGE_ORDERS)
 			violation(&t, "free_mask of %s has bits above MAX_PAGE_ORDER",
 				  migratetype_names[mt]);
@@ -350,9 +350,24 @@ int mm_check_invariants(struct seq_file *m)
 	if (nfree + npcp + nalloc != z->managed_pages)
 		violation(&t, "free %lu + per-cpu %lu + allocated %lu != managed %lu", nfree, npcp,
 			  nalloc, z->managed_pages);
-	for (unsigned long b = 0; b < z->nr_pageblocks; b++)
-		if (z->pageblock_mt[b] >= MIGRATE_TYPES)
+	for (unsigned long b = 0; b < z->nr_pageblocks; b++) {
+		if (z->pageblock_mt[b] >= NR_MIGRATE_LISTS)
 			violation(&t, "pageblock %lu: migratetype %u", b, z->pageblock_mt[b]);
+		else if (is_migrate_isolate(z->pageblock_mt[b]) &&
+			 z->pageblock_isolated_mt[b] >= MIGRATE_TYPES)
+			violation(&t, "pageblock %lu: isolated, would go back to migratetype %u", b,
+				  z->pageblock_isolated_mt[b]);
+	}
+	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
+		u64 want = z->pcp.disabled ? PCP_FREE_REF_DISABLED : z->pcp.head_ref[o];
+
+		if (z->pcp.free_ref[o] != want)
+			violation(&t, "pcp free_ref[%u] 0x%llx, expected 0x%llx (lists %s)", o,
+				  (unsigned long long)z->pcp.free_ref[o], (unsigned long long)want,
+				  z->pcp.disabled ? "disabled" : "enabled");
+	}
+	if (z->pcp.disabled && list_pcp_pages)
+		violation(&t, "per-cpu lists disabled but holding %lu pages", list_pcp_pages);
 	spin_unlock_irqrestore(&z->lock, flags);
 
 	seq_printf(m, "memtest: %d free lists and %d per-cpu lists walked\n", NR_BUDDY_LISTS,

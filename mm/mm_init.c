@@ -28,7 +28,7 @@ BUILD_BUG_ON(sizeof(struct page) != 16);
 BUILD_BUG_ON(MAX_PAGE_ORDER >= (1 << PAGE_ORDER_BITS));
 BUILD_BUG_ON(pageblock_order > MAX_PAGE_ORDER);
 BUILD_BUG_ON(NR_PAGEFLAGS > PAGE_ORDER_SHIFT);
-BUILD_BUG_ON(MIGRATE_TYPES > 8);
+BUILD_BUG_ON(NR_MIGRATE_LISTS > 8);
 BUILD_BUG_ON(__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__);	/* _flags_ref */
 
 void mm_set_virt_offset(unsigned long offset)
@@ -56,7 +56,8 @@ int free_area_init(void)
 	}
 	nr_entries = top - base + NR_LIST_SENTINELS;
 	mem_map = memblock_alloc_raw(nr_entries * sizeof(struct page), 64, "mem_map");
-	z->pageblock_mt = memblock_alloc((top - base) >> pageblock_order, 8, "pageblock_flags");
+	/* Two bytes per pageblock: its type, and the type to restore after isolation. */
+	z->pageblock_mt = memblock_alloc(2 * ((top - base) >> pageblock_order), 8, "pageblock_flags");
 	if (!mem_map || !z->pageblock_mt) {
 		pr_err("mm: cannot allocate mem_map for %lu pages\n", top - base);
 		mem_map = NULL;
@@ -81,6 +82,8 @@ int free_area_init(void)
 	memset(z->free_mask, 0, sizeof(z->free_mask));
 	memset(z->free_area, 0, sizeof(z->free_area));
 	memset(z->pageblock_mt, MIGRATE_MOVABLE, z->nr_pageblocks);
+	z->pageblock_isolated_mt = z->pageblock_mt + z->nr_pageblocks;
+	memset(z->pageblock_isolated_mt, MIGRATE_MOVABLE, z->nr_pageblocks);
 	for (u32 i = 0; i < NR_LIST_SENTINELS; i++) {
 		mem_map[z->list_base + i].flags = PAGE_FLAGS_RESERVED;
 		mem_map[z->list_base + i]._refcount = 1;

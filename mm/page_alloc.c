@@ -22,6 +22,9 @@
 #include <ferret/string.h>
 #include <ferret/sched.h>
 #include <ferret/page_owner.h>
+#include <ferret/page_ref.h>
+#include <ferret/errno.h>
+#include <ferret/trace.h>
 
 #include "page_alloc.h"
 
@@ -30,11 +33,12 @@ struct zone normal_zone = {
 	.name = "Normal",
 };
 
-const char * const migratetype_names[MIGRATE_TYPES] = {
+const char * const migratetype_names[NR_MIGRATE_LISTS] = {
 	"Unmovable",
 	"Movable",
 	"Reclaimable",
 	"HighAtomic",
+	"Isolate",
 };
 
 /* Where an allocation of each type looks when its own lists are empty. */
@@ -379,6 +383,7 @@ void pcp_set_batch(struct zone *z)
 		z->pcp.head_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(o), 1);
 		z->pcp.pcp_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_PCP(o), 0);
 		z->pcp.nr[o] = 1UL << o;
+		z->pcp.free_ref[o] = z->pcp.disabled ? PCP_FREE_REF_DISABLED : z->pcp.head_ref[o];
 	}
 }
 
@@ -481,6 +486,39 @@ void drain_all_pages(void)
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
+/*
+ * Turning the per-cpu lists off and on (Linux's zone_pcp_disable() and
+ * zone_pcp_enable()). Off, the stacks are empty and nothing refills them,
+ * and __free_pages() compares heads against a value no page has: both fast
+ * paths then fall through to their slow paths by the tests they make anyway,
+ * which is how the allocator's trace hooks cost nothing while tracing is off.
+ */
+void zone_pcp_disable(void)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (z->pcp.disabled++ == 0) {
+		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+			z->pcp.free_ref[o] = PCP_FREE_REF_DISABLED;
+		__drain_all_pages(z);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+void zone_pcp_enable(void)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (z->pcp.disabled && --z->pcp.disabled == 0)
+		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+			z->pcp.free_ref[o] = z->pcp.head_ref[o];
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
 /* ---- allocation ---- */
 
 static unsigned int gfp_to_alloc_flags(gfp_t gfp, unsigned int order)
@@ -516,7 +554,7 @@ static __always_inline struct page *prep_new_page(u32 idx, unsigned int order)
 	return page;
 }
 
-/* Zero, mark tails, record the owner: the parts done outside the lock. */
+/* Zero, mark tails, record the owner, trace: the parts done outside the lock. */
 static __noinline void post_alloc_hook(struct page *page, unsigned int order, gfp_t gfp)
 {
 	if (gfp & __GFP_ZERO)
@@ -531,13 +569,17 @@ static __noinline void post_alloc_hook(struct page *page, unsigned int order, gf
 		}
 	}
 	set_page_owner(page, order, gfp);
+	if (unlikely(trace_page_alloc_enabled()))
+		trace_page_alloc(page, order, gfp, gfp_migratetype(gfp));
 }
 
 /*
- * The path for orders above the per-cpu lists and for failures: buddy lists
- * directly, then (per-cpu lists drained) once more before giving up.
+ * rmqueue_buddy - take a block from the buddy lists directly (orders above
+ * the per-cpu lists, empty stacks that could not be refilled, per-cpu lists
+ * disabled); drain the per-cpu lists and retry before giving up. Runs no
+ * post-allocation hook: the caller does.
  */
-static __noinline struct page *__alloc_pages_slow(gfp_t gfp, unsigned int order, int mt)
+static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int mt)
 {
 	struct zone *z = &normal_zone;
 	unsigned int af = gfp_to_alloc_flags(gfp, order);
@@ -559,21 +601,25 @@ static __noinline struct page *__alloc_pages_slow(gfp_t gfp, unsigned int order,
 	if (unlikely(idx < 0)) {
 		vm_events.pgalloc_fail[order]++;
 		spin_unlock_irqrestore(&z->lock, flags);
+		if (unlikely(trace_page_alloc_enabled()))
+			trace_page_alloc(NULL, order, gfp, mt);
 		if (!(gfp & __GFP_NOWARN))
 			warn_alloc(gfp, order);
 		return NULL;
 	}
 	page = prep_new_page((u32)idx, order);
 	spin_unlock_irqrestore(&z->lock, flags);
-	post_alloc_hook(page, order, gfp);
 	return page;
 }
 
 /*
  * The per-cpu stack @head is empty: refill it with a batch, then take one.
  * Order and migratetype are recovered from @head's place in pcp.head.
+ * @hooked: the caller runs post_alloc_hook(); if not, the caller is the fast
+ * path, whose allocations need no hook unless the per-cpu lists are off
+ * (tracing), and then this runs it.
  */
-static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp)
+static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hooked)
 {
 	struct zone *z = &normal_zone;
 	unsigned int l = (unsigned int)(head - &z->pcp.head[0][0]);
@@ -585,9 +631,16 @@ static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp)
 	u32 idx;
 
 	spin_lock_irqsave(&z->lock, flags);
+	if (unlikely(z->pcp.disabled)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		page = rmqueue_buddy(gfp, order, mt);
+		if (page && !hooked)
+			post_alloc_hook(page, order, gfp);
+		return page;
+	}
 	if (*head == PCP_NIL && !rmqueue_bulk(z, order, batch ? batch : 1, mt, 0)) {
 		spin_unlock_irqrestore(&z->lock, flags);
-		return __alloc_pages_slow(gfp, order, mt);
+		return rmqueue_buddy(gfp, order, mt);
 	}
 	idx = *head;
 	*head = mem_map[idx].pcp_next;
@@ -597,8 +650,11 @@ static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp)
 	return page;
 }
 
-/* Pop a block from the per-cpu stack (order, migratetype of @gfp); no hooks. */
-static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int order)
+/*
+ * Pop a block from the per-cpu stack (order, migratetype of @gfp); no hooks.
+ * @hooked is a constant: whether the caller runs post_alloc_hook().
+ */
+static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int order, bool hooked)
 {
 	u32 *head = &normal_zone.pcp.head[order][gfp_migratetype(gfp)];
 	unsigned long flags;
@@ -610,7 +666,7 @@ static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int orde
 	idx = *head;
 	if (unlikely(idx == PCP_NIL)) {
 		spin_unlock_irqrestore(&normal_zone.lock, flags);
-		return alloc_pages_refill(head, gfp);
+		return alloc_pages_refill(head, gfp, hooked);
 	}
 	page = mem_map + idx;
 	*head = page->pcp_next;
@@ -622,14 +678,18 @@ static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int orde
 	return page;
 }
 
-/* Everything but the per-cpu fast path: higher orders, zeroing, __GFP_COMP, page_owner. */
+/*
+ * Everything but the per-cpu fast path: higher orders, zeroing, __GFP_COMP,
+ * page_owner, and (per-cpu lists disabled) tracing. Hooks run once, here.
+ */
 static __noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return __alloc_pages_slow(gfp, order, gfp_migratetype(gfp));
-	page = alloc_pages_pcp(gfp, order);
+		page = rmqueue_buddy(gfp, order, gfp_migratetype(gfp));
+	else
+		page = alloc_pages_pcp(gfp, order, true);
 	if (page)
 		post_alloc_hook(page, order, gfp);
 	return page;
@@ -640,13 +700,15 @@ static __noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order)
  * (order, migratetype) under the lock: a handful of loads and stores. Empty
  * stacks, higher orders, zeroing, compound pages and page_owner each leave
  * it for a noinline function, so the fast path keeps few registers live.
+ * Tracing costs it nothing: it disables the per-cpu lists, so every
+ * allocation finds its stack empty and leaves by that test.
  */
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
 	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & (__GFP_ZERO | __GFP_COMP)) ||
 		     page_owner_inited))
 		return alloc_pages_hooked(gfp, order);
-	return alloc_pages_pcp(gfp, order);
+	return alloc_pages_pcp(gfp, order, false);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -719,7 +781,7 @@ static const char *free_bad_reason(struct page *page, unsigned int order, char *
 				 order, porder);
 			return buf;
 		}
-		if (page->_refcount != 1) {
+		if (page->_refcount < 1) {
 			snprintf(buf, size, "_refcount %d at free, expected 1", page->_refcount);
 			return buf;
 		}
@@ -805,11 +867,20 @@ static __always_inline void free_to_pcp(struct zone *z, u32 idx, unsigned int or
  * anything else; free_pages_pfn() and put_page() come here directly.
  *
  * The check: the head's flags are exactly PG_head | order (| PG_compound)
- * and refcount is 1. Anything else goes to free_pages_refused(), which
- * works out and reports the reason; nothing is changed. With page_owner on,
- * the lock is dropped around reset_page_owner() (which may take its own
- * locks); refcount 0 marks the block as being freed meanwhile, so a racing
- * second free is refused.
+ * and refcount is at least 1. Anything else goes to free_pages_refused(),
+ * which works out and reports the reason; nothing is changed.
+ *
+ * The caller's reference is dropped. If it was not the last (someone took
+ * another with get_page()), the block stays allocated and the last
+ * put_page() frees all of it, as Linux does for compound pages: in ferret
+ * every block's head knows its order, so every block behaves that way.
+ *
+ * With page_owner or the allocator's trace events on, the lock is dropped
+ * around the hooks (which may take their own locks); refcount 0 marks the
+ * block as being freed meanwhile, so a racing second free is refused.
+ *
+ * Return: 0 freed, 1 a reference dropped but the block is still held,
+ * -1 refused.
  */
 static __noinline int free_pages_checked(struct page *page, unsigned int order)
 {
@@ -823,21 +894,30 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 	spin_lock_irqsave(&z->lock, flags);
 	if (unlikely(order > MAX_PAGE_ORDER ||
 		     (page->flags & ~(1U << PG_compound)) != PAGE_FLAGS_HEAD(order) ||
-		     page->_refcount != 1)) {
+		     page->_refcount < 1)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		return free_pages_refused(page, order);
+	}
+	if (unlikely(page->_refcount > 1)) {
+		page->_refcount--;
+		spin_unlock_irqrestore(&z->lock, flags);
+		if (page_ref_tracepoint_active(TEV_PAGE_REF_MOD_AND_TEST))
+			__page_ref_mod_and_test(page, -1, 0);
+		return 1;
 	}
 	page->_refcount = 0;
 	if (unlikely(page->flags & (1U << PG_compound)))
 		free_tail_pages(page, order);
-	if (unlikely(page_owner_inited)) {
+	if (unlikely(page_owner_inited || trace_page_alloc_enabled())) {
 		spin_unlock_irqrestore(&z->lock, flags);
+		if (trace_page_alloc_enabled())
+			trace_page_free(page, order);
 		reset_page_owner(page, order);
 		spin_lock_irqsave(&z->lock, flags);
 	}
 	vm_events.pgfree[order]++;
 	mt = pageblock_mt_idx(z, idx);
-	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES))
+	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES && !z->pcp.disabled))
 		free_to_pcp(z, (u32)idx, order, mt);
 	else
 		free_one_page(z, (u32)idx, order);
@@ -848,9 +928,10 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 /*
  * __free_pages - the shortcut: an order the per-cpu lists take, a plain
  * (non-compound) head with refcount 1, page_owner off, a pageblock type the
- * per-cpu lists hold. The same test as free_pages_checked(), so a bad free
- * never takes it. Nothing stays live across a call: a spill, when the
- * stacks pass high, happens after the unlock.
+ * per-cpu lists hold, lists enabled (free_ref is head_ref). The same test as
+ * free_pages_checked(), so a bad free never takes it. Nothing stays live
+ * across a call: a spill, when the stacks pass high, happens after the
+ * unlock.
  */
 void __free_pages(struct page *page, unsigned int order)
 {
@@ -867,7 +948,7 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 	spin_lock_irqsave(&z->lock, flags);
 	mt = pageblock_mt_idx(z, idx);
-	if (unlikely(page->_flags_ref != normal_zone.pcp.head_ref[order] ||
+	if (unlikely(page->_flags_ref != normal_zone.pcp.free_ref[order] ||
 		     page_owner_inited || mt >= MIGRATE_PCPTYPES)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		free_pages_checked(page, order);
@@ -901,28 +982,71 @@ int free_pages_pfn(unsigned long pfn, unsigned int order)
 void put_page(struct page *page)
 {
 	page = compound_head(page);
-	if (page_ref_count(page) > 1 && (page->flags & (1U << PG_head))) {
-		page_ref_dec(page);
-		return;
-	}
 	free_pages_checked(page, page_order(page));
+}
+
+/*
+ * The block holding mem_map[@idx] (see page_block()). Context: zone lock.
+ * Return: its state; *@head and *@order describe it.
+ */
+static enum page_block_state __page_block(u32 idx, u32 *head, unsigned int *order)
+{
+	for (unsigned int k = 0; k <= MAX_PAGE_ORDER; k++) {
+		u32 base = idx & ~((1U << k) - 1);
+		u32 f = mem_map[base].flags;
+		unsigned int o = (f & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT;
+
+		if (f & PAGE_FLAGS_RESERVED) {
+			if (base != idx)
+				break;
+			*head = idx;
+			*order = 0;
+			return PAGE_BLOCK_RESERVED;
+		}
+		if (!(f & PAGE_FLAGS_BLOCK))
+			continue;
+		if (o < k)
+			break;
+		*head = base;
+		*order = o;
+		if (f & (1U << PG_buddy))
+			return PAGE_BLOCK_FREE;
+		if (f & (1U << PG_pcp))
+			return PAGE_BLOCK_PCP;
+		return PAGE_BLOCK_ALLOCATED;
+	}
+	*head = idx;
+	*order = 0;
+	return PAGE_BLOCK_NONE;
+}
+
+enum page_block_state page_block(unsigned long pfn, unsigned long *head, unsigned int *order)
+{
+	struct zone *z = &normal_zone;
+	enum page_block_state st;
+	unsigned long flags;
+	u32 h;
+
+	*head = pfn;
+	*order = 0;
+	if (!mem_map || !pfn_valid(pfn))
+		return PAGE_BLOCK_NONE;
+	spin_lock_irqsave(&z->lock, flags);
+	st = __page_block((u32)(pfn - mem_map_pfn_base), &h, order);
+	spin_unlock_irqrestore(&z->lock, flags);
+	*head = h + mem_map_pfn_base;
+	return st;
 }
 
 /* ---- pageblock types ---- */
 
-long pageblock_set_migratetype(unsigned long pfn, int migratetype)
+/*
+ * A free block larger than a pageblock that covers the pageblock at @start
+ * is cut down so that this pageblock is a free block of its own (of the big
+ * block's type; the other pieces stay free). Context: zone lock.
+ */
+static void split_large_free_block(struct zone *z, u32 start)
 {
-	struct zone *z = &normal_zone;
-	unsigned long flags;
-	u32 start, idx;
-	long moved;
-
-	if (!pfn_valid(pfn) || migratetype < 0 || migratetype >= MIGRATE_TYPES)
-		return -1;
-	idx = (u32)(pfn - mem_map_pfn_base);
-	start = idx & ~(u32)(pageblock_nr_pages - 1);
-	spin_lock_irqsave(&z->lock, flags);
-	/* A free block larger than a pageblock is split into pageblocks first. */
 	for (unsigned int k = pageblock_order + 1; k <= MAX_PAGE_ORDER; k++) {
 		u32 base = start & ~((1U << k) - 1);
 		u32 f = mem_map[base].flags;
@@ -943,12 +1067,143 @@ long pageblock_set_migratetype(unsigned long pfn, int migratetype)
 				}
 			}
 			add_to_free_list(z, base, order, mt, false);
-			break;
+			return;
 		}
 		if (f & PAGE_FLAGS_BLOCK)
-			break;
+			return;
 	}
+}
+
+long pageblock_set_migratetype(unsigned long pfn, int migratetype)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+	u32 start, idx;
+	long moved;
+
+	/* Isolation has its own calls, which remember the type to restore. */
+	if (!pfn_valid(pfn) || migratetype < 0 || migratetype >= MIGRATE_TYPES)
+		return -1;
+	idx = (u32)(pfn - mem_map_pfn_base);
+	start = idx & ~(u32)(pageblock_nr_pages - 1);
+	spin_lock_irqsave(&z->lock, flags);
+	if (is_migrate_isolate(pageblock_mt_idx(z, start))) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		return -1;
+	}
+	split_large_free_block(z, start);
 	moved = (long)move_freepages_block(z, start, migratetype);
 	spin_unlock_irqrestore(&z->lock, flags);
 	return moved;
+}
+
+/* ---- page isolation (mm/page_isolation.c drives these) ---- */
+
+int set_migratetype_isolate(unsigned long pfn)
+{
+	struct zone *z = &normal_zone;
+	u32 start = (u32)(pfn - mem_map_pfn_base) & ~(u32)(pageblock_nr_pages - 1);
+	unsigned long flags;
+	int mt;
+
+	spin_lock_irqsave(&z->lock, flags);
+	mt = pageblock_mt_idx(z, start);
+	if (is_migrate_isolate(mt)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		return -EBUSY;
+	}
+	z->pageblock_isolated_mt[start >> pageblock_order] = (u8)mt;
+	split_large_free_block(z, start);
+	move_freepages_block(z, start, MIGRATE_ISOLATE);
+	spin_unlock_irqrestore(&z->lock, flags);
+	return 0;
+}
+
+void unset_migratetype_isolate(unsigned long pfn)
+{
+	struct zone *z = &normal_zone;
+	u32 start = (u32)(pfn - mem_map_pfn_base) & ~(u32)(pageblock_nr_pages - 1);
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (is_migrate_isolate(pageblock_mt_idx(z, start))) {
+		/* Two isolated neighbours may have merged into one Isolate block. */
+		split_large_free_block(z, start);
+		move_freepages_block(z, start, z->pageblock_isolated_mt[start >> pageblock_order]);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+unsigned long isolated_pageblock_first_busy(unsigned long start, unsigned long end)
+{
+	struct zone *z = &normal_zone;
+	unsigned long pfn = start;
+
+	while (pfn < end) {
+		unsigned int order;
+		u32 head;
+
+		if (__page_block((u32)(pfn - mem_map_pfn_base), &head, &order) != PAGE_BLOCK_FREE ||
+		    !is_migrate_isolate(pageblock_mt_idx(z, head)))
+			return pfn;
+		pfn = head + mem_map_pfn_base + (1UL << order);
+	}
+	return end;
+}
+
+/*
+ * Hand out the part of the free block (@idx, @order), already off its list,
+ * that lies in [@lo, @hi) as order-0 pages; the rest goes back on the
+ * Isolate lists. Context: zone lock.
+ */
+static void take_free_block(struct zone *z, u32 idx, unsigned int order, u32 lo, u32 hi)
+{
+	u32 n = 1U << order;
+
+	if (idx >= lo && idx + n <= hi) {
+		for (u32 i = idx; i < idx + n; i++) {
+			mem_map[i]._flags_ref = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(0), 1);
+			mem_map[i].private = 0;
+		}
+		vm_events.pgalloc[0] += n;
+		return;
+	}
+	if (idx + n <= lo || idx >= hi) {
+		add_to_free_list(z, idx, order, MIGRATE_ISOLATE, false);
+		z->nr_free_pages += n;
+		return;
+	}
+	take_free_block(z, idx, order - 1, lo, hi);
+	take_free_block(z, idx + n / 2, order - 1, lo, hi);
+}
+
+unsigned long take_isolated_range(unsigned long start, unsigned long end)
+{
+	struct zone *z = &normal_zone;
+	u32 lo = (u32)(start - mem_map_pfn_base), hi = (u32)(end - mem_map_pfn_base);
+	unsigned long flags;
+	u32 idx = lo;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (isolated_pageblock_first_busy(start, end) != end) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		return 0;
+	}
+	while (idx < hi) {
+		unsigned int order;
+		u32 head;
+
+		__page_block(idx, &head, &order);
+		del_from_free_list(z, head, order, MIGRATE_ISOLATE);
+		z->nr_free_pages -= 1UL << order;
+		take_free_block(z, head, order, lo, hi);
+		idx = head + (1U << order);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+	return end - start;
+}
+
+void contig_post_alloc_hook(struct page *page, gfp_t gfp)
+{
+	post_alloc_hook(page, 0, gfp & ~(__GFP_COMP));
 }

@@ -19,14 +19,15 @@
  *    and a buddy (o < MAX_PAGE_ORDER) always lies inside mem_map.
  *  - No two free buddies of the same order are both on buddy lists, except
  *    across a pageblock boundary when either pageblock's type may not merge
- *    (HighAtomic; later Isolate).
+ *    (HighAtomic, Isolate).
  *  - A free block's head has flags == PG_buddy | order and refcount 0, and
  *    sits on free list (order, type of its pageblock); its other pages have
  *    flags 0. A free block larger than a pageblock has one type in all its
  *    pageblocks.
  *  - free_area[o].nr_free[mt] is the length of list (o, mt); bit o of
  *    free_mask[mt] is set iff that list is not empty; nr_free_pages is
- *    the sum of nr_free[mt] << o. Per-cpu blocks (PG_pcp) are not counted
+ *    the sum of nr_free[mt] << o over every type, Isolate included
+ *    (zone_isolated_free_pages() is the Isolate part). Per-cpu blocks (PG_pcp) are not counted
  *    there but in pcp_count().
  */
 #ifndef MM_PAGE_ALLOC_H
@@ -36,7 +37,7 @@
 #include <ferret/types.h>
 #include <ferret/mm.h>
 
-#define NR_BUDDY_LISTS		(NR_PAGE_ORDERS * MIGRATE_TYPES)
+#define NR_BUDDY_LISTS		(NR_PAGE_ORDERS * NR_MIGRATE_LISTS)
 #define NR_PCP_ORDERS		(PAGE_ALLOC_COSTLY_ORDER + 1)
 #define NR_PCP_LISTS		(NR_PCP_ORDERS * MIGRATE_PCPTYPES)
 #define NR_LIST_SENTINELS	NR_BUDDY_LISTS
@@ -48,10 +49,12 @@
 #define PAGE_FLAGS_RESERVED	(1U << PG_reserved)
 /* Any of these marks the first page of a block. */
 #define PAGE_FLAGS_BLOCK	((1U << PG_buddy) | (1U << PG_pcp) | (1U << PG_head))
+/* pcp.free_ref while the per-cpu lists are disabled: no page looks like it. */
+#define PCP_FREE_REF_DISABLED	(~0ULL)
 
 static inline u32 buddy_list_head(const struct zone *z, unsigned int order, int mt)
 {
-	return z->list_base + order * MIGRATE_TYPES + (u32)mt;
+	return z->list_base + order * NR_MIGRATE_LISTS + (u32)mt;
 }
 
 static inline void plist_init(u32 head)
@@ -112,5 +115,44 @@ static inline bool migratetype_is_mergeable(int mt)
 /* page_alloc.c */
 void __free_one_page(struct zone *z, u32 idx, unsigned int order, int mt, bool to_tail);
 void pcp_set_batch(struct zone *z);
+
+/*
+ * Page isolation primitives for mm/page_isolation.c (Linux keeps these in
+ * page_alloc.c and page_isolation.c; here everything that touches the free
+ * lists stays in page_alloc.c).
+ *
+ * set_migratetype_isolate - isolate the pageblock holding @pfn: remember its
+ * type, make it MIGRATE_ISOLATE and move its free blocks to the Isolate
+ * lists (a free block larger than a pageblock is split first). Blocks on
+ * per-cpu lists follow when drained. Context: process (zone lock).
+ * Return: 0, or -EBUSY if the pageblock is already isolated.
+ */
+int set_migratetype_isolate(unsigned long pfn);
+
+/*
+ * unset_migratetype_isolate - give the isolated pageblock holding @pfn its
+ * old type back; its free blocks return to that type's lists and merge.
+ * Context: process (zone lock).
+ */
+void unset_migratetype_isolate(unsigned long pfn);
+
+/*
+ * isolated_pageblock_first_busy - the first pfn in [@start, @end) (which
+ * must lie inside one isolated pageblock) that is not in a free block on the
+ * Isolate lists, or @end. Context: zone lock held by the caller.
+ */
+unsigned long isolated_pageblock_first_busy(unsigned long start, unsigned long end);
+
+/*
+ * take_isolated_range - [@start, @end), inside one isolated pageblock and
+ * all free (checked first), becomes allocated order-0 pages with refcount 1
+ * each; the rest of the free blocks it cut stays on the Isolate lists.
+ * No hooks run. Context: process (zone lock).
+ * Return: pages taken (end - start), or 0 if a page was not free.
+ */
+unsigned long take_isolated_range(unsigned long start, unsigned long end);
+
+/* post_alloc_hook() for pages take_isolated_range() handed out. Context: process. */
+void contig_post_alloc_hook(struct page *page, gfp_t gfp);
 
 #endif

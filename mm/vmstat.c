@@ -37,7 +37,8 @@ static void zone_snapshot(struct zone_snapshot *s, bool drain, bool blocks)
 		drain_all_pages();
 	spin_lock_irqsave(&z->lock, flags);
 	s->managed = z->managed_pages;
-	s->free = z->nr_free_pages;
+	/* Isolated free pages are not free memory (Linux's NR_FREE_PAGES). */
+	s->free = z->nr_free_pages - zone_isolated_free_pages(z);
 	s->pcp = pcp_count(z);
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
@@ -48,7 +49,8 @@ static void zone_snapshot(struct zone_snapshot *s, bool drain, bool blocks)
 		unsigned long last = (max_pfn - 1 - mem_map_pfn_base) >> pageblock_order;
 
 		for (unsigned long b = first; b <= last; b++)
-			s->blocks[z->pageblock_mt[b]]++;
+			if (z->pageblock_mt[b] < MIGRATE_TYPES)
+				s->blocks[z->pageblock_mt[b]]++;
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
 }

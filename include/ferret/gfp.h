@@ -156,11 +156,14 @@ unsigned long get_zeroed_page(gfp_t gfp);
  * @page: the head page alloc_pages() returned.
  * @order: the order it was allocated with.
  *
- * Drops the caller's reference, which must be the last one (refcount 1).
- * Any other state (double free, a page never allocated, a tail page, a
- * reserved page, the wrong order, refcount != 1, a page outside mem_map) is
- * reported as "BUG: Bad page state" and the free is refused: the allocator's
- * state does not change.
+ * Drops the caller's reference. When it was the last one (refcount 1) the
+ * block is freed; when someone else still holds one (get_page()), the
+ * block stays allocated until the last put_page(), which frees all of it
+ * (Linux's put_page_testzero() semantics, as for its compound pages). Any
+ * other state (double free, a page never allocated, a tail page, a reserved
+ * page, the wrong order, refcount < 1, a page outside mem_map) is reported
+ * as "BUG: Bad page state" and the free is refused: the allocator's state
+ * does not change.
  *
  * Context: any (zone lock, interrupts masked).
  */
@@ -186,7 +189,8 @@ void free_pages(unsigned long addr, unsigned int order);
  * __free_pages(). Bad input is reported and refused as there.
  *
  * Context: any.
- * Return: 0 when freed, -1 when refused.
+ * Return: 0 when freed, 1 when the reference was dropped but another one
+ * keeps the block allocated, -1 when refused.
  */
 int free_pages_pfn(unsigned long pfn, unsigned int order);
 

@@ -131,7 +131,7 @@ static inline unsigned int buddy_order(const struct page *page)
 }
 
 /* The head of a __GFP_COMP block (the page itself if not a tail). */
-static inline struct page *compound_head(const struct page *page)
+static __always_inline struct page *compound_head(const struct page *page)
 {
 	if (PageTail(page))
 		return mem_map + READ_ONCE(page->compound_head);
@@ -163,29 +163,58 @@ static inline int get_pageblock_migratetype(const struct page *page)
 	return normal_zone.pageblock_mt[(unsigned long)(page - mem_map) >> pageblock_order];
 }
 
-/* Take another reference on an allocated block (its head, for a tail). */
-static inline void get_page(struct page *page)
+/*
+ * Take another reference on an allocated block: @page is its head, or a
+ * tail of a __GFP_COMP block. Always inline: a traced page_ref_mod's stack
+ * starts at the caller.
+ */
+static __always_inline void get_page(struct page *page)
 {
 	page_ref_inc(compound_head(page));
 }
 
 /* Return: true if a reference was taken (the count was not zero). */
-static inline bool get_page_unless_zero(struct page *page)
+static __always_inline bool get_page_unless_zero(struct page *page)
 {
 	return page_ref_add_unless(page, 1, 0);
 }
 
 /**
  * put_page() - drop a reference; the last one frees the block.
- * @page: a page of an allocated block (a tail goes to its head).
+ * @page: the head of an allocated block, or a tail of a __GFP_COMP block
+ *        (which goes to its head).
  *
  * The block's order comes from its head page. Dropping a reference the
- * page does not have (refcount already 0) or freeing a page that is not an
+ * page does not have (refcount already 0) or putting a page that is not an
  * allocated block's head is reported as a bad page and refused.
  *
  * Context: any.
  */
 void put_page(struct page *page);
+
+/* What page_block() found at a pfn. */
+enum page_block_state {
+	PAGE_BLOCK_NONE,	/* no struct page, or mem_map is inconsistent */
+	PAGE_BLOCK_RESERVED,	/* a reserved page (image, holes, mem_map, ...) */
+	PAGE_BLOCK_FREE,	/* inside a free block on a buddy list */
+	PAGE_BLOCK_PCP,		/* inside a free block on a per-cpu list */
+	PAGE_BLOCK_ALLOCATED,	/* inside an allocated block */
+};
+
+/**
+ * page_block() - the block that holds @pfn.
+ * @pfn: any page frame number.
+ * @head: the block's head pfn (@pfn itself for a reserved page).
+ * @order: the block's order.
+ *
+ * A head page holds the refcount and the page_owner record of its whole
+ * block; this finds it for a page inside the block (at most
+ * MAX_PAGE_ORDER + 1 aligned pfns are looked at).
+ *
+ * Context: any (zone lock); the answer may be stale once it is returned.
+ * Return: the state of the block.
+ */
+enum page_block_state page_block(unsigned long pfn, unsigned long *head, unsigned int *order);
 
 /* ---- memory init (boot order: see mm_core_init()) ---- */
 
@@ -249,9 +278,21 @@ int mm_core_init(void);
 void drain_all_pages(void);
 
 /**
+ * zone_pcp_disable() - stop using the per-cpu lists: drain them and send
+ * every allocation and free through the buddy lists (and the allocator's
+ * hooks) until the matching zone_pcp_enable(). Nests. Tracing the
+ * allocator's events uses it, so that its fast paths need no test.
+ * Context: any (zone lock).
+ */
+void zone_pcp_disable(void);
+void zone_pcp_enable(void);
+
+/**
  * pageblock_set_migratetype() - change the migratetype of the pageblock
- * holding @pfn and move its free blocks to the new type's lists (the
- * primitive page isolation will use; tests use it to build HighAtomic blocks).
+ * holding @pfn and move its free blocks to the new type's lists (tests use
+ * it to build HighAtomic blocks). MIGRATE_ISOLATE and isolated pageblocks
+ * are refused: page isolation (page-isolation.h) has its own calls, which
+ * remember the type to restore.
  * Context: any (zone lock).
  * Return: the number of free pages moved, or -1 for a bad pfn or type.
  */
@@ -264,6 +305,12 @@ long pageblock_set_migratetype(unsigned long pfn, int migratetype);
  * Context: any; takes no lock.
  */
 void dump_page(const struct page *page, const char *reason);
+
+/*
+ * dump_page_seq() - the page lines of dump_page() into @m, without the
+ * page_owner record. Context: any; takes no lock.
+ */
+void dump_page_seq(struct seq_file *m, const struct page *page, const char *reason);
 
 /**
  * mm_check_invariants() - the `memtest` check.

@@ -35,9 +35,17 @@
 #define PAGE_ALLOC_COSTLY_ORDER	3
 
 /*
- * Migratetypes, in Linux's order and with Linux's names. CMA and Isolate
- * come after HighAtomic when added (page isolation issue); MIGRATE_TYPES and
- * migratetype_names[] grow with them.
+ * Migratetypes, in Linux's order and with Linux's names (no CMA).
+ *
+ * MIGRATE_ISOLATE (Linux's CONFIG_MEMORY_ISOLATION) has free lists like the
+ * others but is left out of MIGRATE_TYPES, the types the statistics
+ * (/proc/pagetypeinfo, buddyinfo, page_owner's mixed blocks) have a column
+ * for: a pageblock is isolated only inside one alloc_contig_range() call
+ * (mm/page_isolation.c), never between console commands, and free pages in
+ * an isolated pageblock are not free memory (not in MemFree, buddyinfo or
+ * nr_free_pages of vmstat). So the tables keep the four columns of the
+ * Linux 6.12 samples. Code that walks every free list loops to
+ * NR_MIGRATE_LISTS.
  */
 enum migratetype {
 	MIGRATE_UNMOVABLE,
@@ -45,14 +53,22 @@ enum migratetype {
 	MIGRATE_RECLAIMABLE,
 	MIGRATE_PCPTYPES,	/* the number of types on the per-cpu lists */
 	MIGRATE_HIGHATOMIC = MIGRATE_PCPTYPES,
-	MIGRATE_TYPES
+	MIGRATE_TYPES,		/* the types statistics show */
+	MIGRATE_ISOLATE = MIGRATE_TYPES,
+	NR_MIGRATE_LISTS	/* the types with free lists */
 };
 
-extern const char * const migratetype_names[MIGRATE_TYPES];
+/* "Unmovable", ..., "HighAtomic", "Isolate" (Linux's names). */
+extern const char * const migratetype_names[NR_MIGRATE_LISTS];
 
 static inline bool is_migrate_highatomic(int mt)
 {
 	return mt == MIGRATE_HIGHATOMIC;
+}
+
+static inline bool is_migrate_isolate(int mt)
+{
+	return mt == MIGRATE_ISOLATE;
 }
 
 /*
@@ -62,7 +78,7 @@ static inline bool is_migrate_highatomic(int mt)
  * and removing never test for an empty list or the list ends.
  */
 struct free_area {
-	unsigned long nr_free[MIGRATE_TYPES];	/* blocks on each list */
+	unsigned long nr_free[NR_MIGRATE_LISTS];	/* blocks on each list */
 };
 
 /*
@@ -83,6 +99,17 @@ struct per_cpu_pages {
 	u64 head_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* allocated head's flags+refcount */
 	u64 pcp_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* per-cpu block's flags+refcount */
 	unsigned long nr[PAGE_ALLOC_COSTLY_ORDER + 1];	/* pages in a block */
+	/*
+	 * What __free_pages() compares a head against to take its shortcut:
+	 * head_ref, or a value no page has while the lists are disabled.
+	 */
+	u64 free_ref[PAGE_ALLOC_COSTLY_ORDER + 1];
+	/*
+	 * zone_pcp_disable() depth. While disabled the stacks stay empty, so
+	 * every allocation and free leaves the fast paths for the buddy lists
+	 * (and their hooks) without the fast paths testing anything.
+	 */
+	unsigned int disabled;
 };
 
 /* Event counters, updated under the zone lock (vmstat.h calls them vm_events). */
@@ -105,13 +132,14 @@ struct zone {
 	unsigned long spanned_pages;	/* mem_map entries (real pages) */
 	unsigned long present_pages;	/* RAM pages (memblock.memory) */
 	unsigned long managed_pages;	/* pages given to the buddy allocator */
-	unsigned long nr_free_pages;	/* pages on the buddy free lists */
-	u32 free_mask[MIGRATE_TYPES];	/* bit o: free list (o, mt) not empty */
+	unsigned long nr_free_pages;	/* pages on the buddy free lists (Isolate too) */
+	u32 free_mask[NR_MIGRATE_LISTS];	/* bit o: free list (o, mt) not empty */
 	u32 list_base;			/* mem_map index of the first list sentinel */
 	struct free_area free_area[NR_PAGE_ORDERS];
 	struct per_cpu_pages pcp;	/* one CPU: the per-cpu lists */
 	unsigned int pcp_rr;		/* next per-cpu list to spill from */
 	u8 *pageblock_mt;		/* one migratetype per pageblock */
+	u8 *pageblock_isolated_mt;	/* type an Isolate pageblock had before */
 	unsigned long nr_pageblocks;
 	bool group_by_mobility_disabled; /* RAM too small for grouping to pay */
 	struct vm_event_state events;
@@ -126,13 +154,29 @@ static inline unsigned long pcp_count(const struct zone *z)
 	return (unsigned long)((long)z->pcp.high - z->pcp.room);
 }
 
-/* Sum of a free area's lists: what buddyinfo prints. Context: zone lock. */
+/*
+ * Sum of a free area's lists: what buddyinfo prints (not the Isolate lists:
+ * isolated free pages are not free memory). Context: zone lock.
+ */
 static inline unsigned long free_area_nr_free(const struct free_area *area)
 {
 	unsigned long n = 0;
 
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		n += area->nr_free[mt];
+	return n;
+}
+
+/*
+ * Free pages on the Isolate lists: part of nr_free_pages, not of MemFree.
+ * Context: zone lock for an exact value.
+ */
+static inline unsigned long zone_isolated_free_pages(const struct zone *z)
+{
+	unsigned long n = 0;
+
+	for (int o = 0; o < NR_PAGE_ORDERS; o++)
+		n += z->free_area[o].nr_free[MIGRATE_ISOLATE] << o;
 	return n;
 }
 

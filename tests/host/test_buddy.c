@@ -283,10 +283,31 @@ static void test_bad_frees(void)
 	fa = (struct free_args){ c + 7, page_to_pfn(c) + 7, 0 };
 	expect_refused(op_free_pages, &fa, "freeing a tail page (compound head pfn:0x");
 
-	/* Refcount other than 1. */
+	/*
+	 * Refcount 2: the free drops the caller's reference only (put_page
+	 * semantics); the block stays allocated for the other holder.
+	 */
 	get_page(q);
-	fa = (struct free_args){ q, page_to_pfn(q), 2 };
-	expect_refused(op_free_pages, &fa, "_refcount 2 at free, expected 1");
+	{
+		unsigned long long before = h_state_hash();
+		unsigned long bad = vm_events.bad_page, free = h_free_pages();
+
+		host_log_clear();
+		__free_pages(q, 2);
+		CHECK(!h_log_has("Bad page"));
+		CHECK_EQ(vm_events.bad_page, bad);
+		CHECK_EQ(h_free_pages(), free);
+		CHECK(h_state_hash() != before);	/* the refcount changed, nothing else */
+		set_page_count(q, 2);
+		CHECK(h_state_hash() == before);
+		set_page_count(q, 1);
+	}
+	CHECK(PageHead(q));
+	CHECK_EQ(page_ref_count(q), 1);
+	/* ... and the wrong order is still refused with refcount 2. */
+	get_page(q);
+	fa = (struct free_args){ q, page_to_pfn(q), 1 };
+	expect_refused(op_free_pages, &fa, "wrong order: freed as order 1, allocated as order 2");
 	CHECK(h_log_has("page: refcount:2 "));
 	put_page(q);	/* back to 1: not freed */
 	CHECK(PageHead(q));

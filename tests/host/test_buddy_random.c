@@ -138,23 +138,37 @@ static void do_bad_free(void)
 	if (!nlive)
 		return;
 	l = &live[rnd_below(nlive)];
-	switch (rnd_below(3)) {
+	switch (rnd_below(2)) {
 	case 0:	/* wrong order */
 		__free_pages(l->page, l->order == MAX_PAGE_ORDER ? 0 : l->order + 1);
 		break;
-	case 1:	/* tail page */
+	default:	/* tail page */
 		if (!l->order)
 			return;
 		__free_pages(l->page + 1 + rnd_below((1U << l->order) - 1), 0);
 		break;
-	default:	/* extra reference */
-		get_page(l->page);
-		__free_pages(l->page, l->order);
-		put_page(l->page);
-		break;
 	}
 	if (vm_events.bad_page != bad + 1 || h_free_pages() != before)
 		fail("bad free not refused cleanly", page_to_pfn(l->page));
+}
+
+/*
+ * A free while someone else holds a reference only drops the caller's:
+ * the block stays allocated, with the other reference (put_page semantics).
+ */
+static void do_shared_free(void)
+{
+	unsigned long before = h_free_pages(), bad = vm_events.bad_page;
+	struct live *l;
+
+	if (!nlive)
+		return;
+	l = &live[rnd_below(nlive)];
+	get_page(l->page);
+	__free_pages(l->page, l->order);
+	if (vm_events.bad_page != bad || h_free_pages() != before ||
+	    page_ref_count(l->page) != 1 || !PageHead(l->page))
+		fail("free with an extra reference freed the block", page_to_pfn(l->page));
 }
 
 static void do_misc(void)
@@ -173,7 +187,10 @@ static void do_misc(void)
 		break;
 	}
 	case 2:
-		do_bad_free();
+		if (rnd_below(3))
+			do_bad_free();
+		else
+			do_shared_free();
 		break;
 	default:
 		if (nlive) {
