@@ -53,6 +53,7 @@ _start:
 	msr	cntvoff_el2, xzr
 	msr	cptr_el3, xzr			// no traps of FP/SIMD
 	msr	cptr_el2, xzr
+	bl	gicv3_sre_el3_el2		// let EL1 use a GICv3 CPU interface
 	mov	x1, #SPSR_EL1H_MASKED
 	msr	spsr_el3, x1
 	adr	x1, el1_entry
@@ -70,6 +71,7 @@ _start:
 	mov	x1, #0x33ff			// CPTR_EL2 RES1 bits, no traps
 	msr	cptr_el2, x1
 	msr	hstr_el2, xzr
+	bl	gicv3_sre_el2
 	mov	x1, #SPSR_EL1H_MASKED
 	msr	spsr_el2, x1
 	adr	x1, el1_entry
@@ -108,6 +110,31 @@ el1_entry:
 park:
 	wfe
 	b	park
+
+/*
+ * With a GICv3 CPU interface (ID_AA64PFR0_EL1.GIC != 0), EL1 may only use the
+ * system-register interface if every higher EL enables it: ICC_SRE_ELx.SRE
+ * and .Enable. No-ops without one. Clobbers x1, x2.
+ */
+gicv3_sre_el3_el2:
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x1, x1, #24, #4
+	cbz	x1, 1f
+	mrs	x2, S3_6_C12_C12_5		// ICC_SRE_EL3
+	orr	x2, x2, #0xf			// SRE, DFB, DIB, Enable
+	msr	S3_6_C12_C12_5, x2
+	isb
+gicv3_sre_el2:
+	mrs	x1, id_aa64pfr0_el1
+	ubfx	x2, x1, #8, #4			// EL2 implemented?
+	cbz	x2, 1f
+	ubfx	x1, x1, #24, #4
+	cbz	x1, 1f
+	mrs	x2, S3_4_C12_C9_5		// ICC_SRE_EL2
+	orr	x2, x2, #0xf
+	msr	S3_4_C12_C9_5, x2
+	isb
+1:	ret
 
 	.section .bss.stacks, "aw", %nobits
 	.balign 16

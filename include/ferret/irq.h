@@ -18,6 +18,7 @@ struct irqchip {
 };
 
 extern const struct irqchip gicv2_irqchip;
+extern const struct irqchip gicv3_irqchip;
 extern const struct irqchip bcm2836_irqchip;
 
 /* Set up the board's controller. Return: 0, or negative if interrupts are unusable. */

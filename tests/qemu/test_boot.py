@@ -17,6 +17,9 @@ CONFIGS = [
     ("virt_el3_a53_4G", dict(mem="4G", cpu="cortex-a53", machine_opts="secure=on"), 3),
     ("virt_el1_a72_4G", dict(mem="4G", cpu="cortex-a72"), 1),
     ("virt_el1_max_1G", dict(mem="1G", cpu="max"), 1),
+    ("virt_el1_a57_gicv3_2G", dict(mem="2G", cpu="cortex-a57", machine_opts="gic-version=3"), 1),
+    ("virt_el2_max_gicv3_8G", dict(mem="8G", cpu="max", machine_opts="gic-version=3,virtualization=on"), 2),
+    ("virt_el3_a72_gicv3_300M", dict(mem="300M", cpu="cortex-a72", machine_opts="gic-version=3,secure=on"), 3),
 ]
 
 

@@ -158,10 +158,26 @@ def test_statistics_formats():
             check(name in out, "memblock does not list %s:\n%s" % (name, out))
 
 
-def test_irqstress():
-    with Ferret(mem="256M") as f:
+def _irqstress(**kw):
+    with Ferret(mem="256M", **kw) as f:
         out = f.cmd("irqstress 1500", timeout=120)
         check("memtest passed" in out, out)
         m = re.search(r"(\d+) in (\d+) interrupts", out)
         check(m and int(m.group(2)) > 50, "too few interrupts: " + out)
         consistent(f)
+
+
+def test_irqstress_gicv2():
+    _irqstress()
+
+
+def test_irqstress_gicv3_el2():
+    _irqstress(cpu="cortex-a72", machine_opts="gic-version=3,virtualization=on")
+
+
+def test_irqstress_raspi3b():
+    with Ferret(board="raspi3b") as f:
+        out = f.cmd("irqstress 1000", timeout=120)
+        check("memtest passed" in out, out)
+        m = re.search(r"(\d+) in (\d+) interrupts", out)
+        check(m and int(m.group(2)) > 50, "too few interrupts: " + out)

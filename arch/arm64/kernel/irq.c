@@ -5,11 +5,14 @@
  */
 #include <ferret/irq.h>
 #include <ferret/printk.h>
+#include <ferret/boot.h>
+#include <ferret/fdt.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
 #include <asm/irqflags.h>
 
 static const struct irqchip *chip = &BOARD_IRQCHIP;
+static unsigned long chip_base = BOARD_IRQCHIP_BASE, chip_base2 = BOARD_IRQCHIP_BASE2;
 static bool irq_ok;
 static u64 tick_period_ticks;
 static void (*tick_fn)(void);
@@ -31,10 +34,42 @@ static void handle_irq(struct pt_regs *regs)
 	chip->eoi(src);
 }
 
+/* The DTB names the GIC and its frames; the board's facts are the fallback. */
+static void irq_probe_fdt(void)
+{
+	static const struct {
+		const char *compat;
+		const struct irqchip *chip;
+	} gics[] = {
+		{ "arm,gic-v3", &gicv3_irqchip },
+		{ "arm,gic-400", &gicv2_irqchip },
+		{ "arm,cortex-a15-gic", &gicv2_irqchip },
+		{ "arm,cortex-a9-gic", &gicv2_irqchip },
+	};
+	const void *fdt = (const void *)boot_params.dtb;
+	u64 b0, s0, b1, s1;
+
+	if (!fdt)
+		return;
+	for (unsigned int i = 0; i < sizeof(gics) / sizeof(gics[0]); i++) {
+		int node = fdt_node_offset_by_compatible(fdt, -1, gics[i].compat);
+
+		if (node < 0)
+			continue;
+		if (fdt_get_reg(fdt, node, 0, &b0, &s0) || fdt_get_reg(fdt, node, 1, &b1, &s1))
+			continue;
+		chip = gics[i].chip;
+		chip_base = b0;
+		chip_base2 = b1;
+		return;
+	}
+}
+
 int irq_init(void)
 {
 	set_irq_handler(handle_irq);
-	if (chip->init(BOARD_IRQCHIP_BASE, BOARD_IRQCHIP_BASE2)) {
+	irq_probe_fdt();
+	if (chip->init(chip_base, chip_base2)) {
 		pr_info("irq: %s unusable from non-secure EL1 (entered at EL%d): no interrupts\n",
 			chip->name, boot_entry_el);
 		return -1;
