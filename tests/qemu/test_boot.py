@@ -177,8 +177,8 @@ def test_garbage_input():
         f.transcript = []   # the garbage itself may contain anything
 
 
-def test_ktest(report):
-    with Ferret(mem="512M") as f:
+def _ktest(report, **kw):
+    with Ferret(**kw) as f:
         out = f.cmd("ktest", timeout=300)
         res = ktap_results(out)
         check(res, "ktest printed no KTAP cases:\n" + out)
@@ -186,6 +186,19 @@ def test_ktest(report):
         for suite, case, ok in res:
             report("%s/%s" % (suite, case), ok, out if not ok else "")
         check(all(ok for _, _, ok in res), "ktest failures")
+        check("# ktest: " in out and ", 0 failed" in out, out[-300:])
+
+
+def test_ktest(report):
+    _ktest(report, mem="512M")
+
+
+def test_ktest_page_owner_on(report):
+    _ktest(report, mem="1G", cpu="cortex-a72", append="page_owner=on")
+
+
+def test_ktest_raspi3b(report):
+    _ktest(report, board="raspi3b")
 
 
 def test_ctrl_c_aborts_long_command():
