@@ -43,13 +43,3 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned lo
 	*offset = off - kallsyms_offsets[lo];
 	return kallsyms_names + kallsyms_name_offsets[lo];
 }
-
-int sprint_symbol(char *buf, size_t size, unsigned long addr)
-{
-	unsigned long sz, off;
-	const char *name = kallsyms_lookup(addr, &sz, &off);
-
-	if (!name)
-		return snprintf(buf, size, "0x%lx", addr);
-	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off, sz);
-}

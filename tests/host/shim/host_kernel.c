@@ -151,13 +151,3 @@ unsigned long kallsyms_text_base(void)
 {
 	return host_text_base;
 }
-
-int sprint_symbol(char *buf, size_t size, unsigned long addr)
-{
-	unsigned long sz, off;
-	const char *name = kallsyms_lookup(addr, &sz, &off);
-
-	if (!name)
-		return snprintf(buf, size, "0x%lx", addr);
-	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off, sz);
-}

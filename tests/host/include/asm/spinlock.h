@@ -1,37 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/*
- * Host build: same uniprocessor lock as the target (tests are single-threaded):
- * run, so taking the lock only records ownership and catches recursion (a
- * recursive take is a bug that would deadlock on SMP).
- */
 #ifndef ASM_SPINLOCK_H
 #define ASM_SPINLOCK_H
 
-typedef struct {
-	volatile unsigned int locked;
-} arch_spinlock_t;
-
-#define ARCH_SPIN_LOCK_UNLOCKED { 0 }
-
-void arch_spin_lock_recursion(arch_spinlock_t *l) __attribute__((noreturn, cold));
-
-static inline void arch_spin_lock(arch_spinlock_t *l)
-{
-	if (l->locked)
-		arch_spin_lock_recursion(l);
-	l->locked = 1;
-	__asm__ __volatile__("" ::: "memory");
-}
-
-static inline void arch_spin_unlock(arch_spinlock_t *l)
-{
-	__asm__ __volatile__("" ::: "memory");
-	l->locked = 0;
-}
-
-static inline int arch_spin_is_locked(arch_spinlock_t *l)
-{
-	return l->locked != 0;
-}
+/* Host tests are single-threaded: the same uniprocessor lock as the target. */
+#include <asm-generic/spinlock_up.h>
 
 #endif
