@@ -8,6 +8,9 @@
  *   bench mixed [n]     orders 0-3 weighted 8:4:2:1, alloc or free a random
  *                       live block with equal odds, up to 64 Ki live blocks
  *   bench init          boot-time mem_map initialisation, per GiB
+ *   bench trace [n]     the alloc+free pair and a page_ref_inc+dec pair with
+ *                       tracing off, on but filtered out, on, on with stacks
+ *                       (fills the trace ring; the settings are put back)
  */
 #include <ferret/console.h>
 #include <ferret/printk.h>
@@ -15,6 +18,7 @@
 #include <ferret/mm.h>
 #include <ferret/gfp.h>
 #include <ferret/time.h>
+#include <ferret/trace.h>
 #include <asm/cpu.h>
 
 struct bench_sample {
@@ -46,15 +50,15 @@ static void report(const char *what, unsigned long ops, const struct bench_sampl
 	       (unsigned long long)(nspo100 / 100), (unsigned long long)(nspo100 % 100));
 }
 
-static int bench_alloc(unsigned long n)
+/* @n order-0 alloc+free pairs after a warm-up. Return: pairs done. */
+static unsigned long alloc_pairs(unsigned long n, struct bench_sample *s)
 {
-	struct bench_sample s;
 	unsigned long i;
 
 	/* Warm up: the first pass may split large blocks. */
 	for (i = 0; i < 1000; i++)
 		__free_pages(alloc_pages(GFP_KERNEL, 0), 0);
-	bench_begin(&s);
+	bench_begin(s);
 	for (i = 0; i < n; i++) {
 		struct page *p = alloc_pages(GFP_KERNEL, 0);
 
@@ -62,8 +66,73 @@ static int bench_alloc(unsigned long n)
 			break;
 		__free_pages(p, 0);
 	}
-	bench_end(&s);
-	report("order-0 alloc+free pair", i, &s);
+	bench_end(s);
+	return i;
+}
+
+static int bench_alloc(unsigned long n)
+{
+	struct bench_sample s;
+	unsigned long done = alloc_pairs(n, &s);
+
+	report("order-0 alloc+free pair", done, &s);
+	return 0;
+}
+
+/*
+ * Tracing's cost on the allocator and on a page_ref helper. Off, the
+ * allocator pays nothing (its fast paths test nothing new) and a helper one
+ * predictable branch; on, every allocation takes the slow path (the per-cpu
+ * lists are off) and records two events per alloc and per free.
+ */
+static int bench_trace(unsigned long n)
+{
+	static const struct {
+		const char *what;
+		u32 events;
+		bool filtered, stack;
+	} cfg[] = {
+		{ "trace off", 0, false, false },
+		{ "trace on, filtered out", TRACE_EVENTS_ALL, true, false },
+		{ "trace on", TRACE_EVENTS_ALL, false, false },
+		{ "trace on, stacks", TRACE_EVENTS_ALL, false, true },
+	};
+	struct trace_settings saved;
+	struct page *page = alloc_pages(GFP_KERNEL, 0);
+	char what[96];
+
+	if (!page)
+		return -1;
+	trace_get_settings(&saved);
+	for (unsigned int c = 0; c < ARRAY_SIZE(cfg); c++) {
+		struct bench_sample s;
+		unsigned long done, i;
+
+		trace_set_events(0);
+		if (cfg[c].filtered)
+			trace_filter_pfn(0, 1);		/* no RAM there */
+		else
+			trace_filter_clear();
+		trace_set_stack(cfg[c].stack);
+		trace_set_overwrite(true);
+		trace_clear();
+		trace_set_events(cfg[c].events);
+		done = alloc_pairs(n, &s);
+		snprintf(what, sizeof(what), "%s: order-0 alloc+free pair", cfg[c].what);
+		report(what, done, &s);
+		bench_begin(&s);
+		for (i = 0; i < n; i++) {
+			page_ref_inc(page);
+			page_ref_dec(page);
+		}
+		bench_end(&s);
+		snprintf(what, sizeof(what), "%s: page_ref_inc+dec pair", cfg[c].what);
+		report(what, n, &s);
+	}
+	trace_set_events(0);
+	trace_clear();
+	trace_put_settings(&saved);
+	__free_pages(page, 0);
 	return 0;
 }
 
@@ -137,6 +206,8 @@ static int cmd_bench(int argc, char **argv)
 		return bench_alloc(n);
 	if (!strcmp(argv[1], "mixed"))
 		return bench_mixed(n);
+	if (!strcmp(argv[1], "trace"))
+		return bench_trace(n);
 	if (!strcmp(argv[1], "init")) {
 		u64 gib100 = mm_init_bytes ? (mm_init_bytes * 100) >> 30 : 1;
 
@@ -151,5 +222,5 @@ static int cmd_bench(int argc, char **argv)
 	printk("bench: unknown benchmark '%s'\n", argv[1]);
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("bench", "alloc|mixed|init [n]", "allocator benchmarks (PMU instructions, ns)",
+CONSOLE_CMD("bench", "alloc|mixed|init|trace [n]", "allocator benchmarks (PMU instructions, ns)",
 	    cmd_bench);

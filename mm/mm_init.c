@@ -82,8 +82,8 @@ int free_area_init(void)
 	memset(z->free_mask, 0, sizeof(z->free_mask));
 	memset(z->free_area, 0, sizeof(z->free_area));
 	memset(z->pageblock_mt, MIGRATE_MOVABLE, z->nr_pageblocks);
+	/* Written when a pageblock is isolated, read only while it is. */
 	z->pageblock_isolated_mt = z->pageblock_mt + z->nr_pageblocks;
-	memset(z->pageblock_isolated_mt, MIGRATE_MOVABLE, z->nr_pageblocks);
 	for (u32 i = 0; i < NR_LIST_SENTINELS; i++) {
 		mem_map[z->list_base + i].flags = PAGE_FLAGS_RESERVED;
 		mem_map[z->list_base + i]._refcount = 1;

@@ -384,6 +384,7 @@ void pcp_set_batch(struct zone *z)
 		z->pcp.pcp_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_PCP(o), 0);
 		z->pcp.nr[o] = 1UL << o;
 		z->pcp.free_ref[o] = z->pcp.disabled ? PCP_FREE_REF_DISABLED : z->pcp.head_ref[o];
+		z->pcp.refill[o] = z->pcp.disabled ? 0 : (u32)max(batch >> o, 1UL);
 	}
 }
 
@@ -488,7 +489,7 @@ void drain_all_pages(void)
 
 /*
  * Turning the per-cpu lists off and on (Linux's zone_pcp_disable() and
- * zone_pcp_enable()). Off, the stacks are empty and nothing refills them,
+ * zone_pcp_enable()). Off, the stacks are empty, a refill moves 0 blocks,
  * and __free_pages() compares heads against a value no page has: both fast
  * paths then fall through to their slow paths by the tests they make anyway,
  * which is how the allocator's trace hooks cost nothing while tracing is off.
@@ -500,8 +501,10 @@ void zone_pcp_disable(void)
 
 	spin_lock_irqsave(&z->lock, flags);
 	if (z->pcp.disabled++ == 0) {
-		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
 			z->pcp.free_ref[o] = PCP_FREE_REF_DISABLED;
+			z->pcp.refill[o] = 0;
+		}
 		__drain_all_pages(z);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
@@ -514,8 +517,10 @@ void zone_pcp_enable(void)
 
 	spin_lock_irqsave(&z->lock, flags);
 	if (z->pcp.disabled && --z->pcp.disabled == 0)
-		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
 			z->pcp.free_ref[o] = z->pcp.head_ref[o];
+			z->pcp.refill[o] = (u32)max(z->pcp.batch >> o, 1UL);
+		}
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
@@ -615,9 +620,9 @@ static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int 
 /*
  * The per-cpu stack @head is empty: refill it with a batch, then take one.
  * Order and migratetype are recovered from @head's place in pcp.head.
- * @hooked: the caller runs post_alloc_hook(); if not, the caller is the fast
- * path, whose allocations need no hook unless the per-cpu lists are off
- * (tracing), and then this runs it.
+ * @hooked: the caller runs post_alloc_hook(). The fast path does not; its
+ * allocations need no hook, except while the per-cpu lists are disabled
+ * (tracing): then the refill moves nothing and this runs the hook.
  */
 static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hooked)
 {
@@ -625,22 +630,17 @@ static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hoo
 	unsigned int l = (unsigned int)(head - &z->pcp.head[0][0]);
 	unsigned int order = l / MIGRATE_PCPTYPES;
 	int mt = (int)(l % MIGRATE_PCPTYPES);
-	unsigned int batch = (unsigned int)(z->pcp.batch >> order);
 	unsigned long flags;
 	struct page *page;
 	u32 idx;
 
 	spin_lock_irqsave(&z->lock, flags);
-	if (unlikely(z->pcp.disabled)) {
+	if (*head == PCP_NIL && !rmqueue_bulk(z, order, z->pcp.refill[order], mt, 0)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		page = rmqueue_buddy(gfp, order, mt);
-		if (page && !hooked)
+		if (page && !hooked && unlikely(READ_ONCE(z->pcp.disabled)))
 			post_alloc_hook(page, order, gfp);
 		return page;
-	}
-	if (*head == PCP_NIL && !rmqueue_bulk(z, order, batch ? batch : 1, mt, 0)) {
-		spin_unlock_irqrestore(&z->lock, flags);
-		return rmqueue_buddy(gfp, order, mt);
 	}
 	idx = *head;
 	*head = mem_map[idx].pcp_next;

@@ -40,7 +40,13 @@
 #define NR_BUDDY_LISTS		(NR_PAGE_ORDERS * NR_MIGRATE_LISTS)
 #define NR_PCP_ORDERS		(PAGE_ALLOC_COSTLY_ORDER + 1)
 #define NR_PCP_LISTS		(NR_PCP_ORDERS * MIGRATE_PCPTYPES)
-#define NR_LIST_SENTINELS	NR_BUDDY_LISTS
+/*
+ * Sentinels per order: NR_MIGRATE_LISTS rounded up to a power of two, so a
+ * list head is a shift and an add (the unused ones are initialised, never
+ * linked).
+ */
+#define LISTS_PER_ORDER		8
+#define NR_LIST_SENTINELS	(NR_PAGE_ORDERS * LISTS_PER_ORDER)
 
 #define PAGE_FLAGS_ORDER(o)	((u32)(o) << PAGE_ORDER_SHIFT)
 #define PAGE_FLAGS_BUDDY(o)	((1U << PG_buddy) | PAGE_FLAGS_ORDER(o))
@@ -54,7 +60,8 @@
 
 static inline u32 buddy_list_head(const struct zone *z, unsigned int order, int mt)
 {
-	return z->list_base + order * NR_MIGRATE_LISTS + (u32)mt;
+	BUILD_BUG_ON(LISTS_PER_ORDER < NR_MIGRATE_LISTS);
+	return z->list_base + order * LISTS_PER_ORDER + (u32)mt;
 }
 
 static inline void plist_init(u32 head)

@@ -104,6 +104,8 @@ struct per_cpu_pages {
 	 * head_ref, or a value no page has while the lists are disabled.
 	 */
 	u64 free_ref[PAGE_ALLOC_COSTLY_ORDER + 1];
+	/* Blocks a refill moves (batch >> order, at least 1; 0 while disabled). */
+	u32 refill[PAGE_ALLOC_COSTLY_ORDER + 1];
 	/*
 	 * zone_pcp_disable() depth. While disabled the stacks stay empty, so
 	 * every allocation and free leaves the fast paths for the buddy lists

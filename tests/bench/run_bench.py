@@ -54,6 +54,7 @@ def main():
     if os.path.exists(extra):
         section("page_owner")
         subprocess.run([sys.executable, extra], cwd=ROOT, check=False)
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_trace.py")], cwd=ROOT, check=False)
     return 0
 
 
