@@ -11,7 +11,11 @@
  * indices, and a split or merge step is a few stores.
  *
  * This file is the allocator's entry points; linker.ld gathers it with the
- * page_owner code so saved stacks start at the allocator's caller.
+ * page_owner and trace code so saved stacks start at the allocator's caller.
+ * It also holds what page isolation needs from the free lists (the
+ * contiguous allocator's policy is mm/page_isolation.c) and the trace hooks
+ * of the slow paths (docs/TRACE.md): the fast paths have none, tracing
+ * disables the per-cpu lists instead.
  */
 #include <ferret/compiler.h>
 #include <ferret/types.h>
