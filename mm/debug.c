@@ -58,8 +58,8 @@ void dump_page_seq(struct seq_file *m, const struct page *page, const char *reas
 	seq_printf(m, "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%lx\n",
 		   page_ref_count(page), page_to_pfn(page));
 	if ((flags & (1U << PG_head)) && page_order(page))
-		seq_printf(m, "head: order:%u mapcount:0 entire_mapcount:0 nr_pages_mapped:0 pincount:0\n",
-			   page_order(page));
+		seq_printf(m, "head: order:%u mapcount:0 entire_mapcount:0 nr_pages_mapped:0 "
+			   "pincount:0\n", page_order(page));
 	seq_printf(m, "flags: 0x%x(%s)\n", flags, format_page_flags(names, sizeof(names), flags));
 	if (flags & (1U << PG_buddy))
 		seq_puts(m, "page_type: f0(buddy)\n");

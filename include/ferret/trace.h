@@ -58,7 +58,8 @@ enum trace_event_id {
 #define TRACE_EVENTS_ALL	(TEV_BIT(NR_TRACE_EVENTS) - 1)
 #define TRACE_EVENTS_PAGE_REF	(TEV_BIT(TEV_MM_PAGE_ALLOC) - 1)
 /* Events the allocator's slow paths emit (they need the per-cpu lists off). */
-#define TRACE_EVENTS_ALLOCATOR	(TEV_BIT(TEV_PAGE_REF_SET) | TEV_BIT(TEV_PAGE_REF_MOD_AND_TEST) | \
+#define TRACE_EVENTS_ALLOCATOR	(TEV_BIT(TEV_PAGE_REF_SET) | \
+				 TEV_BIT(TEV_PAGE_REF_MOD_AND_TEST) | \
 				 TEV_BIT(TEV_MM_PAGE_ALLOC) | TEV_BIT(TEV_MM_PAGE_FREE))
 
 /* Bit n set: event n is recorded. Written only by trace_set_events(). */

@@ -65,7 +65,8 @@ static void snap(struct snap *s)
 	snprintf(s->buddyinfo, sizeof(s->buddyinfo), "%s", h_seq_buf);
 	pagetypeinfo_show(h_seq_begin());
 	snprintf(s->pagetypeinfo, sizeof(s->pagetypeinfo), "%s", h_seq_buf);
-	memcpy(s->types, normal_zone.pageblock_mt, min(sizeof(s->types), normal_zone.nr_pageblocks));
+	memcpy(s->types, normal_zone.pageblock_mt,
+	       min(sizeof(s->types), normal_zone.nr_pageblocks));
 }
 
 static void expect_same(const struct snap *a, const struct snap *b)
@@ -146,7 +147,8 @@ static void test_isolation_is_not_free_memory(void)
 	CHECK_EQ(__alloc_contig_range(s + 7, s + 8, GFP_KERNEL, NULL), 0);
 	snap(&before);
 	CHECK_EQ(start_isolate_page_range(s, e), 0);
-	CHECK(is_migrate_isolate_page(pfn_to_page(s)) && is_migrate_isolate_page(pfn_to_page(e - 1)));
+	CHECK(is_migrate_isolate_page(pfn_to_page(s)));
+	CHECK(is_migrate_isolate_page(pfn_to_page(e - 1)));
 	CHECK_EQ(zone_isolated_free_pages(&normal_zone), 2 * PB - 1);
 	memfree = h_meminfo_field("MemFree:");
 	CHECK_EQ(memfree, before.memfree - (2 * PB - 1));
@@ -391,7 +393,8 @@ static void test_seed_003_scenario(void)
 	expect_in(rep, want);
 	/* Who allocated it: page_owner. */
 	expect_in(rep, "page_owner tracks the page as allocated\n");
-	expect_in(rep, "page last allocated via order 2, migratetype Unmovable, gfp_mask 0xcc0(GFP_KERNEL)");
+	expect_in(rep, "page last allocated via order 2, migratetype Unmovable, "
+		  "gfp_mask 0xcc0(GFP_KERNEL)");
 	expect_in(rep, "\n alloc_site+0x");
 	/* Who holds it: the page_ref history, with stacks. */
 	snprintf(want, sizeof(want), "page_ref history of pfn 0x%lx-0x%lx (trace ring):\n", pfn,

@@ -71,8 +71,8 @@ static void test_off_records_nothing(void)
 	CHECK_EQ(entries(), 0);
 	CHECK_EQ(normal_zone.pcp.disabled, 0);
 	show();
-	CHECK(strstr(out, "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:1\n#\n"
-			  "#                                _-----=> irqs-off/BH-disabled\n") == out);
+	CHECK(strstr(out, "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:1\n"
+			  "#\n#                                _-----=> irqs-off/BH-disabled\n") == out);
 	CHECK(strstr(out, "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
 			  "#              | |         |   |||||     |         |\n"));
 }
@@ -256,7 +256,8 @@ static void test_allocator_events_and_stacks(void)
 		unsigned long off, size, addr;
 		char name[64];
 
-		CHECK(s && sscanf(s, " => %63[a-z_]+0x%lx/0x%lx (%lx)", name, &off, &size, &addr) == 4);
+		CHECK(s && sscanf(s, " => %63[a-z_]+0x%lx/0x%lx (%lx)", name, &off, &size,
+				  &addr) == 4);
 	}
 	reset();
 	CHECK_EQ(normal_zone.pcp.disabled, 0);
