@@ -182,14 +182,16 @@ static void trace_stream_from_interrupts(struct ktest *t)
 static void trace_irq_context_flags(struct ktest *t)
 {
 	struct trace_settings saved;
+	u64 end;
 
 	if (!irq_available())
 		return;
 	begin(&saved, TEV_BIT(TEV_MM_PAGE_ALLOC), false);
 	ticks = 0;
 	KTEST_ASSERT_TRUE(t, timer_tick_start(500, tick_alloc_free) == 0);
-	while (ticks < 4)
-		__asm__ __volatile__("wfi");
+	end = ktime_get_ns() + 500 * NSEC_PER_MSEC;
+	while (READ_ONCE(ticks) < 4 && ktime_get_ns() < end)
+		;
 	timer_tick_stop();
 	if (tick_page) {
 		__free_pages(tick_page, 0);
