@@ -493,10 +493,11 @@ void drain_all_pages(void)
 
 /*
  * Turning the per-cpu lists off and on (Linux's zone_pcp_disable() and
- * zone_pcp_enable()). Off, the stacks are empty, a refill moves 0 blocks,
- * and __free_pages() compares heads against a value no page has: both fast
- * paths then fall through to their slow paths by the tests they make anyway,
- * which is how the allocator's trace hooks cost nothing while tracing is off.
+ * zone_pcp_enable()). Off, the stacks are empty, a refill moves 0 blocks
+ * and __free_pages() compares heads against a value no page has: the fast
+ * paths fall through to their slow paths by the tests they make anyway,
+ * which is how the allocator's trace hooks cost nothing while tracing is
+ * off; the slow free path sends blocks to the buddy lists.
  */
 void zone_pcp_disable(void)
 {
@@ -505,10 +506,7 @@ void zone_pcp_disable(void)
 
 	spin_lock_irqsave(&z->lock, flags);
 	if (z->pcp.disabled++ == 0) {
-		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
-			z->pcp.free_ref[o] = PCP_FREE_REF_DISABLED;
-			z->pcp.refill[o] = 0;
-		}
+		pcp_set_batch(z);
 		__drain_all_pages(z);
 	}
 	spin_unlock_irqrestore(&z->lock, flags);
@@ -521,10 +519,7 @@ void zone_pcp_enable(void)
 
 	spin_lock_irqsave(&z->lock, flags);
 	if (z->pcp.disabled && --z->pcp.disabled == 0)
-		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
-			z->pcp.free_ref[o] = z->pcp.head_ref[o];
-			z->pcp.refill[o] = (u32)max(z->pcp.batch >> o, 1UL);
-		}
+		pcp_set_batch(z);
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
@@ -866,6 +861,20 @@ static __always_inline void free_to_pcp(struct zone *z, u32 idx, unsigned int or
 }
 
 /*
+ * Drop one of several references to an allocated block (refcount > 1, so
+ * nothing is freed) and unlock; emit put_page_testzero()'s event.
+ * Context: zone lock held, released here. Return: 1.
+ */
+static __noinline int put_page_ref(struct zone *z, struct page *page, unsigned long flags)
+{
+	page->_refcount--;
+	spin_unlock_irqrestore(&z->lock, flags);
+	if (page_ref_tracepoint_active(TEV_PAGE_REF_MOD_AND_TEST))
+		__page_ref_mod_and_test(page, -1, 0);
+	return 1;
+}
+
+/*
  * free_pages_checked - the complete free path: every check and every case.
  * __free_pages() takes a shortcut for the common case and comes here for
  * anything else; free_pages_pfn() and put_page() come here directly.
@@ -898,16 +907,12 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 	spin_lock_irqsave(&z->lock, flags);
 	if (unlikely(order > MAX_PAGE_ORDER ||
 		     (page->flags & ~(1U << PG_compound)) != PAGE_FLAGS_HEAD(order) ||
-		     page->_refcount < 1)) {
+		     page->_refcount != 1)) {
+		if (order <= MAX_PAGE_ORDER && page->_refcount > 1 &&
+		    (page->flags & ~(1U << PG_compound)) == PAGE_FLAGS_HEAD(order))
+			return put_page_ref(z, page, flags);
 		spin_unlock_irqrestore(&z->lock, flags);
 		return free_pages_refused(page, order);
-	}
-	if (unlikely(page->_refcount > 1)) {
-		page->_refcount--;
-		spin_unlock_irqrestore(&z->lock, flags);
-		if (page_ref_tracepoint_active(TEV_PAGE_REF_MOD_AND_TEST))
-			__page_ref_mod_and_test(page, -1, 0);
-		return 1;
 	}
 	page->_refcount = 0;
 	if (unlikely(page->flags & (1U << PG_compound)))
