@@ -265,12 +265,16 @@ bool console_in_panic(void)
 static int cmd_help(int argc, char **argv)
 {
 	for (const struct console_cmd *c = __console_cmds_start; c < __console_cmds_end; c++) {
-		char left[48];
+		int len;
 
 		if (in_panic && !c->panic_safe)
 			continue;
-		snprintf(left, sizeof(left), "%s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
-		printk("  %-40s %s\n", left, c->help);
+		/* A long usage gets its own line; the help text is always whole. */
+		len = printk("  %s%s%s", c->name, c->usage[0] ? " " : "", c->usage);
+		if (len > 42)
+			printk("\n  %-40s %s\n", "", c->help);
+		else
+			printk("%*s %s\n", 42 - len, "", c->help);
 	}
 	return 0;
 }
