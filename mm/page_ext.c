@@ -59,6 +59,13 @@ int page_ext_init_flatmem(void)
 	}
 	page_ext_nr = max_mapnr;
 	page_ext_total_bytes = bytes;
+	for (unsigned int i = 0; i < ARRAY_SIZE(page_ext_ops); i++) {
+		struct page_ext_operations *ops = page_ext_ops[i];
+
+		ops->boot_mem = NULL;
+		if (ops->boot_bytes && ops->need && ops->need())
+			ops->boot_mem = memblock_alloc(ops->boot_bytes, 64, ops->name);
+	}
 	/* Published last: page_ext_get() tests page_ext_base alone. */
 	WRITE_ONCE(page_ext_base, (u8 *)base);
 	pr_info("allocated %lu bytes of page_ext\n", bytes);

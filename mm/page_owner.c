@@ -98,8 +98,14 @@ static bool check_layout(void)
 #define TS_MAX_US	((1ULL << 44) - 1)
 #define DT_MANT_BITS	15
 
+/* Walk memo table sets (UNWIND_MEMO_WAYS memos each) of the two hooks. */
+#define ALLOC_MEMO_SETS	16
+#define FREE_MEMO_SETS	8
+
 bool __page_owner_inited;
 static bool page_owner_enabled;
+/* page_owner_memo=off: never remember a walk (measures the full path). */
+static bool page_owner_memo = true;
 static depot_stack_handle_t early_handle, failure_handle;
 static unsigned long early_pages;
 
@@ -110,10 +116,16 @@ static bool need_page_owner(void)
 
 static void init_page_owner(void);
 
+/* Walk memo tables, allocated with page_ext: see memo_init(). */
+#define MEMO_BYTES	((ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS * \
+			 sizeof(struct unwind_memo))
+
 struct page_ext_operations page_owner_ops = {
 	.size = sizeof(struct page_owner),
 	.need = need_page_owner,
 	.init = init_page_owner,
+	.boot_bytes = MEMO_BYTES,
+	.name = "page_owner memos",
 };
 
 /* ---- interned (gfp, pid) pairs ---- */
@@ -326,11 +338,17 @@ static __always_inline struct page_owner *owner_of(const struct page *page)
 	return (struct page_owner *)((unsigned long)page + owner_delta);
 }
 
-/* Walk memos of the two call sites (unwind_memo_match()): 816 bytes. */
-static struct unwind_memo alloc_memo, free_memo;
+/*
+ * Walk memo sets of the two call sites (unwind_memo_match()); their tables
+ * (64 and 32 memos of 256 bytes: 24 KiB) come from memblock with page_ext.
+ */
+BUILD_BUG_ON(ALLOC_MEMO_SETS & (ALLOC_MEMO_SETS - 1) || FREE_MEMO_SETS & (FREE_MEMO_SETS - 1));
+static struct unwind_memo_set alloc_memo, free_memo;
+static unsigned long walk_misses;	/* full walks (memo misses) */
 
 /* A memo miss: walk, store the stack in the depot, remember the walk. */
-static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo *memo, unsigned long fp)
+static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo_set *memo,
+						       unsigned long fp)
 {
 	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
 	struct unwind_chain chain;
@@ -341,8 +359,9 @@ static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo *memo,
 	if (unlikely(!nr))
 		return failure_handle;
 	h = stack_depot_save(entries, nr);
-	if (h != STACK_DEPOT_HANDLE_FULL)
+	if (h != STACK_DEPOT_HANDLE_FULL && page_owner_memo)
 		unwind_memo_publish(memo, &chain, h);
+	walk_misses++;
 	return h;
 }
 
@@ -445,9 +464,10 @@ static bool parse_bool(const char *s, size_t len, bool *out)
 	return true;
 }
 
-bool page_owner_param(const char *cmdline)
+/* "@key<bool>" words of @cmdline into @out (the last one wins). */
+static void param_bool(const char *cmdline, const char *key, bool *out)
 {
-	static const char key[] = "page_owner=";
+	size_t klen = strlen(key);
 	const char *p = cmdline;
 
 	while (p && *p) {
@@ -458,12 +478,17 @@ bool page_owner_param(const char *cmdline)
 		end = p;
 		while (*end && *end != ' ')
 			end++;
-		if ((size_t)(end - p) >= sizeof(key) - 1 && !strncmp(p, key, sizeof(key) - 1))
-			parse_bool(p + sizeof(key) - 1, (size_t)(end - p) - (sizeof(key) - 1),
-				   &page_owner_enabled);
+		if ((size_t)(end - p) >= klen && !strncmp(p, key, klen))
+			parse_bool(p + klen, (size_t)(end - p) - klen, out);
 		p = end;
 	}
-	return page_owner_enabled;
+}
+
+bool page_owner_param(const char *cmdline)
+{
+	param_bool(cmdline, "page_owner=", &page_owner_enabled);
+	param_bool(cmdline, "page_owner_memo=", &page_owner_memo);
+	return IS_ENABLED(CONFIG_PAGE_OWNER) && page_owner_enabled;
 }
 
 /* The placeholder stack of pages allocated before tracking started. */
@@ -540,6 +565,25 @@ static void init_early_allocated_pages(void)
 		early_pages);
 }
 
+/* The memo tables: memblock memory from page_ext (zeroed: empty memos). */
+static void memo_init(void)
+{
+	struct unwind_memo *t = page_owner_ops.boot_mem;
+
+	/* Forget chains from before (host tests start over). */
+	memset(alloc_memo.prefix, 0, sizeof(alloc_memo.prefix));
+	memset(free_memo.prefix, 0, sizeof(free_memo.prefix));
+	if (!t) {
+		alloc_memo.table = free_memo.table = NULL;
+		pr_warn("page_owner: no memory for walk memos: every stack is walked\n");
+		return;
+	}
+	alloc_memo.mask = ALLOC_MEMO_SETS - 1;
+	free_memo.mask = FREE_MEMO_SETS - 1;
+	free_memo.table = free_memo.last = t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+	alloc_memo.table = alloc_memo.last = t;
+}
+
 static void init_page_owner(void)
 {
 	/* owner_of() relies on being page_ext's only client. */
@@ -551,6 +595,7 @@ static void init_page_owner(void)
 	}
 	clock_init();
 	owner_delta = (unsigned long)page_ext_base - (unsigned long)mem_map;
+	memo_init();
 	early_handle = register_early_stack();
 	failure_handle = register_failure_stack();
 	__atomic_store_n(&__page_owner_inited, true, __ATOMIC_RELEASE);
@@ -908,6 +953,8 @@ void page_owner_show_stats(struct seq_file *m)
 	seq_printf(m, "gfp/ctx:      %u of %u pairs interned, %lu overflows\n",
 		   __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE), ACTX_MAX, actx_overflows);
 	seq_printf(m, "early pages:  %lu\n", early_pages);
+	seq_printf(m, "full walks:   %lu (walk memo %s)\n", walk_misses,
+		   page_owner_memo ? "on" : "off");
 }
 
 /* ---- checkpoints ---- */

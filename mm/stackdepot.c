@@ -84,18 +84,6 @@ void stack_depot_reset(void)
 			 STACK_DEPOT_HASH_BITS);
 }
 
-/* Hash of the full pcs: one multiply-xor round per frame. */
-static inline u32 hash_stack(const unsigned long *entries, unsigned int nr)
-{
-	u64 h = 0x27d4eb2f165667c5ULL ^ nr;
-
-	for (unsigned int i = 0; i < nr; i++) {
-		h = (h ^ (u64)entries[i]) * 0x9e3779b97f4a7c15ULL;
-		h ^= h >> 32;
-	}
-	return (u32)h;
-}
-
 static inline unsigned int rec_words(u32 info)
 {
 	unsigned int nr = info & INFO_NR_MASK;
@@ -103,14 +91,47 @@ static inline unsigned int rec_words(u32 info)
 	return REC_HDR_WORDS + ((info & INFO_WIDE) ? 2 * nr : nr);
 }
 
-static bool rec_matches(const struct stack_depot *d, const u32 *rec, u32 info,
-			const unsigned long *entries, unsigned int nr)
+/*
+ * A stack as the depot stores it: offsets from the text base, and their
+ * hash (one multiply-add per frame, then a mix; over the full 64-bit
+ * offsets, so compact and wide stacks hash alike).
+ */
+struct depot_key {
+	u32 off[STACK_DEPOT_MAX_FRAMES];	/* low halves: compact records */
+	u32 info;				/* hash, wide flag, frames */
+	u32 hash;
+	bool wide;
+};
+
+static __always_inline void make_key(struct depot_key *k, const unsigned long *entries,
+				     unsigned int nr, unsigned long base)
 {
+	u64 h = 0x27d4eb2f165667c5ULL ^ nr, any = 0;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		u64 o = (u64)(entries[i] - base);
+
+		k->off[i] = (u32)o;
+		any |= o;
+		h = (h + o) * 0x9e3779b97f4a7c15ULL;
+	}
+	h ^= h >> 29;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	h ^= h >> 32;
+	k->hash = (u32)h;
+	k->wide = any >> 32;
+	k->info = ((u32)h & INFO_HASH_MASK) | (k->wide ? INFO_WIDE : 0) | nr;
+}
+
+static bool rec_matches(const struct stack_depot *d, const u32 *rec, const struct depot_key *k,
+			const unsigned long *entries)
+{
+	unsigned int nr = k->info & INFO_NR_MASK;
 	const u32 *f = rec + REC_HDR_WORDS;
 
-	if (rec[REC_INFO] != info)
+	if (rec[REC_INFO] != k->info)
 		return false;
-	if (info & INFO_WIDE) {
+	if (unlikely(k->wide)) {
 		for (unsigned int i = 0; i < nr; i++) {
 			u64 pc = (u64)f[2 * i] | ((u64)f[2 * i + 1] << 32);
 
@@ -120,19 +141,19 @@ static bool rec_matches(const struct stack_depot *d, const u32 *rec, u32 info,
 		return true;
 	}
 	for (unsigned int i = 0; i < nr; i++)
-		if (f[i] != (u32)(entries[i] - d->text_base))
+		if (f[i] != k->off[i])
 			return false;
 	return true;
 }
 
 /* Walk one chain; lock-free (see the top of this file). */
-static depot_stack_handle_t find_in_chain(const struct stack_depot *d, u32 head, u32 info,
-					  const unsigned long *entries, unsigned int nr)
+static depot_stack_handle_t find_in_chain(const struct stack_depot *d, u32 head,
+					  const struct depot_key *k, const unsigned long *entries)
 {
 	while (head) {
 		const u32 *rec = d->pool + head;
 
-		if (rec_matches(d, rec, info, entries, nr))
+		if (rec_matches(d, rec, k, entries))
 			return head;
 		head = READ_ONCE(rec[REC_NEXT]);
 	}
@@ -142,9 +163,9 @@ static depot_stack_handle_t find_in_chain(const struct stack_depot *d, u32 head,
 depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned long *entries,
 					unsigned int nr)
 {
-	u32 *bucket, head, info, hash, words, h;
+	u32 *bucket, head, words, h;
 	unsigned long flags, base;
-	bool wide = false;
+	struct depot_key k;
 	u32 *rec;
 
 	if (!nr)
@@ -158,17 +179,12 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 		__atomic_store_n(&d->text_base_set, true, __ATOMIC_RELEASE);
 	}
 	base = d->text_base;
-	for (unsigned int i = 0; i < nr; i++)
-		if ((u64)(entries[i] - base) >> 32)
-			wide = true;
-
-	hash = hash_stack(entries, nr);
-	info = (hash & INFO_HASH_MASK) | (wide ? INFO_WIDE : 0) | nr;
-	bucket = &d->buckets[hash & d->hash_mask];
+	make_key(&k, entries, nr, base);
+	bucket = &d->buckets[k.hash & d->hash_mask];
 
 	/* Fast path: already stored. */
 	head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
-	h = find_in_chain(d, head, info, entries, nr);
+	h = find_in_chain(d, head, &k, entries);
 	if (h) {
 		d->hits++;
 		return h;
@@ -177,12 +193,12 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 	spin_lock_irqsave(&d->lock, flags);
 	/* An interrupt (or another CPU) may have stored it meanwhile. */
 	head = *bucket;
-	h = find_in_chain(d, head, info, entries, nr);
+	h = find_in_chain(d, head, &k, entries);
 	if (h) {
 		d->hits++;
 		goto out;
 	}
-	words = REC_HDR_WORDS + (wide ? 2 * nr : nr);
+	words = REC_HDR_WORDS + (k.wide ? 2 * nr : nr);
 	if (d->used + words > d->pool_words) {
 		d->failures++;
 		h = STACK_DEPOT_HANDLE_FULL;
@@ -191,18 +207,18 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 	h = d->used;
 	rec = d->pool + h;
 	rec[REC_NEXT] = head;
-	rec[REC_INFO] = info;
+	rec[REC_INFO] = k.info;
 	for (unsigned int i = 0; i < nr; i++) {
-		if (wide) {
+		if (k.wide) {
 			rec[REC_HDR_WORDS + 2 * i] = (u32)(u64)entries[i];
 			rec[REC_HDR_WORDS + 2 * i + 1] = (u32)((u64)entries[i] >> 32);
 		} else {
-			rec[REC_HDR_WORDS + i] = (u32)(entries[i] - base);
+			rec[REC_HDR_WORDS + i] = k.off[i];
 		}
 	}
 	d->nr_stacks++;
 	d->nr_frames += nr;
-	d->nr_wide += wide;
+	d->nr_wide += k.wide;
 	/* Publish: the record is complete before iterators or lookups see it. */
 	__atomic_store_n(&d->used, h + words, __ATOMIC_RELEASE);
 	__atomic_store_n(bucket, h, __ATOMIC_RELEASE);

@@ -29,6 +29,9 @@ struct page_ext_operations {
 	size_t size;		/* bytes the client needs per page */
 	bool (*need)(void);	/* true: allocate page_ext this boot */
 	void (*init)(void);	/* after the array exists and the buddy is live */
+	size_t boot_bytes;	/* more memory needed once (zeroed), 0: none */
+	const char *name;	/* its memblock reservation */
+	void *boot_mem;		/* set by page_ext: that memory, or NULL */
 };
 
 extern u8 *page_ext_base;		/* entry of mem_map[0], or NULL */
@@ -42,6 +45,8 @@ extern unsigned long page_ext_total_bytes;
  * Asks each client's need(); if none needs it, allocates nothing. Otherwise
  * allocates one entry per mem_map entry with memblock_alloc() (reservation
  * "page_ext"), and logs "allocated %lu bytes of page_ext" as Linux does.
+ * A client's boot_bytes come from memblock too (reservation ops->name): the
+ * client finds them in ops->boot_mem at init() (NULL if they did not fit).
  *
  * Context: boot, after free_area_init() and before memblock_free_all().
  * Return: 0, or -1 if memblock could not provide the memory (then no

@@ -142,61 +142,86 @@ unsigned int stack_trace_save(unsigned long *store, unsigned int size, unsigned 
 unsigned int stack_trace_save_all(unsigned long *store, unsigned int size);
 
 /*
- * Walk memos: a walk that repeats the last one from the same place is
+ * Walk memos: a walk that repeats one seen before from the same place is
  * recognised without validating or storing anything.
  *
- * A memo keeps the chain of the last walk from one call site: the fp it
- * started from and every record { next fp, lr } it read. A new walk from the
- * same fp that reads the very same records, one by one, is the same walk,
- * with the same verdict and the same stored frames, so its result (the
- * client's cookie: page_owner's depot handle) can be reused. The comparison
- * is safe without the usual checks: a record is read only at an fp equal to
- * one the memo holds, and the memo only ever holds fps that a full walk
- * validated (aligned, inside a registered stack, in order). Registering or
- * unregistering a stack, or changing the skip range, empties every memo.
+ * A memo keeps a chain of records { next fp, lr } exactly as a full walk
+ * read them, and the fp the chain starts at. A new walk that reads the very
+ * same records, one by one, is the same walk, with the same verdict and the
+ * same stored frames, so its result (the client's cookie: page_owner's depot
+ * handle) can be reused. The comparison is safe without the usual checks: a
+ * record is read only at an fp equal to one the memo holds, and memos only
+ * ever hold fps that a full walk validated (aligned, inside a registered
+ * stack, in order). Registering or unregistering a stack, or changing the
+ * skip range, empties every memo.
  *
- * A memo is written only with interrupts masked (unwind_memo_publish()), and
+ * A memo set serves one call site (page_owner: the allocation hook, the free
+ * hook). Its prefix memos hold the records of the tracking code's own frames
+ * (every record up to the first whose return address is outside the skip
+ * range: the allocator entry point's caller), one per path through the
+ * allocator (alloc_pages(), __get_free_pages(), put_page(), ...). The rest
+ * of the chain, from that first outside record on, sits in a small hash
+ * table of memos indexed by that record, so a site that is reached from many
+ * places keeps one memo per place (a set of UNWIND_MEMO_WAYS memos per
+ * index). The prefix and the table memo that matched last are tried first.
+ *
+ * Memos are written only with interrupts masked (unwind_memo_publish()), and
  * seq changes around each write, so a comparison interrupted by a writer
- * notices and reports a miss. One CPU: SMP would need a memo per CPU.
+ * notices and reports a miss. One CPU: SMP would need memo sets per CPU.
  */
-#define UNWIND_MEMO_RECORDS	24	/* records a memo holds (384 bytes) */
+#define UNWIND_MEMO_RECORDS	15	/* records a memo holds: 256 bytes in all */
 
 struct unwind_chain {
-	unsigned long fp0;			/* where the walk started */
-	unsigned int nr;			/* records read; 0: too many to keep */
-	unsigned long rec[2 * UNWIND_MEMO_RECORDS];	/* { next fp, lr } as read */
+	unsigned long fp0;		/* where the walk started */
+	unsigned int nr;		/* records read; 0: too many to keep */
+	unsigned int split;		/* records before the first outside the skip text */
+	unsigned long rec[2 * 2 * UNWIND_MEMO_RECORDS];	/* { next fp, lr } as read */
 };
 
 struct unwind_memo {
 	u32 seq;		/* odd while being written */
-	u32 nr;			/* records in rec[], >= 1 once written */
-	u32 cookie;		/* the client's value for the chain */
-	bool registered;	/* emptied when the stacks change */
+	u32 nr : 8;		/* records in rec[] */
+	u32 cookie : 24;	/* the client's value for the chain (below 2^24) */
 	unsigned long fp0;	/* 0: empty (no walk starts at 0) */
 	unsigned long rec[2 * UNWIND_MEMO_RECORDS];
 };
 
-/* Memos the unwinder can empty (the first publish registers a memo). */
-#define UNWIND_MAX_MEMOS	4
+#define UNWIND_MEMO_PREFIXES	4	/* tracking-code paths a set remembers */
 
-/**
- * unwind_memo_match() - is the walk from @fp the one @m remembers?
- * @m: the call site's memo.
- * @fp: where the walk would start (the caller's x29).
- *
- * Context: any; reads only records at fps the memo holds.
- * Return: the memo's cookie if every record from @fp equals the memo's, else 0.
+struct unwind_memo_set {
+	struct unwind_memo prefix[UNWIND_MEMO_PREFIXES];	/* skip-text records */
+	unsigned int mru;		/* the prefix that matched last: tried first */
+	unsigned int next;		/* the prefix a new path replaces */
+	struct unwind_memo *table;	/* (mask + 1) * WAYS memos of the rest; NULL: none */
+	struct unwind_memo *last;	/* the table memo that matched last: tried first */
+	unsigned long mask;		/* table sets - 1 */
+	unsigned int victim;		/* the way a new chain replaces next */
+	bool registered;		/* emptied when the stacks change */
+};
+
+/*
+ * Table memos per set: callers of one function from several places share
+ * their first outside record, and so a set.
  */
-static __always_inline u32 unwind_memo_match(const struct unwind_memo *m, unsigned long fp)
-{
-	u32 seq = READ_ONCE(m->seq), cookie;
-	const unsigned long *c, *end;
+#define UNWIND_MEMO_WAYS	4
 
-	if (unlikely((seq & 1) | (fp ^ m->fp0)))
-		return 0;
-	barrier();
-	c = m->rec;
-	end = c + 2 * m->nr;
+/* Memo sets the unwinder can empty (the first publish registers a set). */
+#define UNWIND_MAX_MEMO_SETS	4
+
+/* The table set of a rest of chain starting with record { *, @lr } at @fp. */
+static __always_inline unsigned long unwind_memo_slot(unsigned long fp, unsigned long lr,
+						      unsigned long mask)
+{
+	return ((fp >> 4) ^ (lr >> 2) ^ (lr >> 9)) & mask;
+}
+
+/*
+ * Compare the records from @fp with @c[0, @end), at least one record.
+ * Return: true if they are equal; *@last receives the last record's next fp.
+ */
+static __always_inline bool unwind_memo_compare1(unsigned long fp, const unsigned long *c,
+						 const unsigned long *end, unsigned long *last)
+{
 #if defined(__aarch64__)
 	{
 		/*
@@ -221,12 +246,15 @@ static __always_inline u32 unwind_memo_match(const struct unwind_memo *m, unsign
 			"	b.ne	%l[miss]\n"
 			"	cmp	%[c], %[end]\n"
 			"	b.lo	1b\n"
+			"	mov	%[n], %[fp]\n"
 			"2:\n"
 			: [fp] "+&r"(fp), [c] "+&r"(c), [n] "=&r"(n), [l] "=&r"(l),
 			  [cn] "=&r"(cn), [cl] "=&r"(cl)
 			: [end] "r"(end)
 			: "cc", "memory"
 			: miss);
+		*last = n;
+		return true;
 	}
 #else
 	do {
@@ -239,12 +267,87 @@ static __always_inline u32 unwind_memo_match(const struct unwind_memo *m, unsign
 		fp = next;
 		c += 2;
 	} while (c < end);
+	*last = fp;
+	return true;
 #endif
+miss:
+	return false;
+}
+
+/* As unwind_memo_compare1(), for @nr >= 0 records. */
+static __always_inline bool unwind_memo_compare(unsigned long fp, const unsigned long *c,
+						unsigned int nr, unsigned long *last)
+{
+	if (!nr) {
+		*last = fp;
+		return true;
+	}
+	return unwind_memo_compare1(fp, c, c + 2 * nr, last);
+}
+
+/* One table memo against the rest of the chain from @fk. Return: its cookie or 0. */
+static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned long fk)
+{
+	u32 seq = READ_ONCE(m->seq), cookie;
+	unsigned long last;
+
+	if ((seq & 1) | (fk ^ m->fp0))
+		return 0;
+	barrier();
+	/* A table memo holds at least one record once written. */
+	if (!unwind_memo_compare1(fk, m->rec, m->rec + 2 * m->nr, &last))
+		return 0;
 	cookie = m->cookie;
 	barrier();
 	return READ_ONCE(m->seq) == seq ? cookie : 0;
-miss:
-	return 0;
+}
+
+/**
+ * unwind_memo_match() - is the walk from @fp one that @s remembers?
+ * @s: the call site's memo set.
+ * @fp: where the walk would start (the caller's x29).
+ *
+ * Context: any; reads only records at fps the memos hold.
+ * Return: the memo's cookie if every record from @fp equals a remembered
+ * chain's, else 0.
+ */
+static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned long fp)
+{
+	unsigned int i = READ_ONCE(s->mru), tries = UNWIND_MEMO_PREFIXES;
+	struct unwind_memo *m = READ_ONCE(s->last);
+	const struct unwind_memo *p;
+	unsigned long fk;
+	u32 seq, cookie;
+
+	/* The tracking code's records; fk: the first record outside. */
+	for (;;) {
+		p = &s->prefix[i];
+		seq = READ_ONCE(p->seq);
+		if (likely(!((seq & 1) | (fp ^ p->fp0)))) {
+			barrier();
+			if (likely(unwind_memo_compare(fp, p->rec, p->nr, &fk)))
+				break;
+		}
+		if (!--tries)
+			return 0;
+		i = (i + 1) % UNWIND_MEMO_PREFIXES;
+	}
+	cookie = unwind_memo_try(m, fk);
+	if (unlikely(!cookie)) {
+		m = &s->table[UNWIND_MEMO_WAYS *
+			      unwind_memo_slot(fk, ((const unsigned long *)fk)[1], s->mask)];
+		for (unsigned int w = 0; !cookie && w < UNWIND_MEMO_WAYS; w++, m++)
+			cookie = unwind_memo_try(m, fk);
+		if (!cookie)
+			return 0;
+		WRITE_ONCE(s->last, m - 1);
+	}
+	barrier();
+	if (READ_ONCE(p->seq) != seq)
+		return 0;
+	if (unlikely(i != s->mru))
+		WRITE_ONCE(s->mru, i);
+	return cookie;
 }
 
 /**
@@ -261,12 +364,21 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 			      struct unwind_chain *chain);
 
 /**
- * unwind_memo_publish() - remember @chain in @m with the client's @cookie.
- * Does nothing when the chain was too long to keep, @cookie is 0, or @m is
- * new and UNWIND_MAX_MEMOS memos are registered already.
- * Context: any; masks interrupts while @m is written.
+ * unwind_memo_publish() - remember @chain in @s with the client's @cookie.
+ * @s: the memo set; its table ((mask + 1) * UNWIND_MEMO_WAYS memos) and
+ *     last (any table memo) must be set up.
+ *
+ * The chain's skip-text records become a prefix (unless one holds them
+ * already), the rest goes to its table set (an empty way, else the ways in
+ * turn). Does nothing when either part is
+ * longer than a memo, the chain has no frame outside the skip text, @cookie
+ * is 0 or not below 2^24, or @s is new and UNWIND_MAX_MEMO_SETS sets are
+ * registered already.
+ *
+ * Context: any; masks interrupts while @s is written.
  */
-void unwind_memo_publish(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie);
+void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *chain,
+			 u32 cookie);
 
 /**
  * stacktrace_strip_pac() - remove pointer-authentication bits from @lr.

@@ -222,7 +222,8 @@ static void test_pac(void)
 	CHECK_EQ(out[0], 0x40081234UL);
 }
 
-static struct unwind_memo memo;
+static struct unwind_memo memo_table[2 * UNWIND_MEMO_WAYS];
+static struct unwind_memo_set memo = { .table = memo_table, .last = memo_table, .mask = 1 };
 
 static void test_memo(void)
 {
@@ -236,6 +237,7 @@ static void test_memo(void)
 	rec(stk, 60, 0, 0);
 	CHECK_EQ(unwind_memo_walk(A(10), out, 8, &chain), 3);
 	CHECK_EQ(chain.nr, 4);
+	CHECK_EQ(chain.split, 0);
 	CHECK_EQ(chain.fp0, A(10));
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
 	unwind_memo_publish(&memo, &chain, 77);
@@ -258,28 +260,73 @@ static void test_memo(void)
 	/* Cookie 0 is never published; odd seq is a write in progress. */
 	unwind_memo_publish(&memo, &chain, 0);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
-	memo.seq++;
+	memo.prefix[memo.mru].seq++;
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
-	memo.seq++;
+	memo.prefix[memo.mru].seq++;
 	/* Too long to keep. */
-	for (unsigned int i = 100; i < 100 + 2 * (UNWIND_MEMO_RECORDS + 2); i += 2)
+	for (unsigned int i = 100; i < 100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2); i += 2)
 		rec(stk, i, A(i + 2), 0x1000 + i);
 	unwind_memo_walk(A(100), big, ARRAY_SIZE(big), &chain);
 	CHECK_EQ(chain.nr, 0);
 	/* A walk cut short by a full buffer is remembered up to there. */
 	unwind_memo_walk(A(100), out, 8, &chain);
-	CHECK_EQ(chain.nr, 9);
+	CHECK_EQ(chain.nr, 8);
 	/* Changing the stacks or the skip range empties memos. */
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
 	stacktrace_set_skip_text(0, 0);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
-	unwind_memo_publish(&memo, &chain, 6);	/* nr 0: ignored */
 	rec(stk, 40, A(60), 0x3000);
 	unwind_memo_walk(A(10), out, 8, &chain);
 	unwind_memo_publish(&memo, &chain, 6);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 6);
 	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+}
+
+/*
+ * The tracking code's records form the prefix; the rest of each chain has a
+ * table slot of its own, so one call site remembers many callers.
+ */
+static void test_memo_set(void)
+{
+	struct unwind_chain chain;
+	unsigned long out[8];
+
+	setup();
+	stacktrace_set_skip_text(0x1000, 0x2000);
+	/* Tracking code (2 records), then caller A's chain. */
+	rec(stk, 10, A(20), 0x1010);
+	rec(stk, 20, A(40), 0x1fff);
+	rec(stk, 40, A(60), 0x5000);
+	rec(stk, 60, 0, 0);
+	CHECK_EQ(unwind_memo_walk(A(10), out, 8, &chain), 1);
+	CHECK_EQ(out[0], 0x5000);
+	CHECK_EQ(chain.split, 2);
+	CHECK_EQ(chain.nr, 4);
+	unwind_memo_publish(&memo, &chain, 100);
+	CHECK_EQ(memo.prefix[memo.mru].nr, 2);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 100);
+	/* Caller B: same tracking records, another record at A(40). */
+	rec(stk, 40, A(80), 0x6000);
+	rec(stk, 80, 0, 0);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	unwind_memo_walk(A(10), out, 8, &chain);
+	unwind_memo_publish(&memo, &chain, 200);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 200);
+	/* Back to A: still remembered (another way, if not another set). */
+	rec(stk, 40, A(60), 0x5000);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 100);
+	/* A different tracking record replaces the prefix; the rest still matches it. */
+	rec(stk, 20, A(40), 0x1ffe);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
+	unwind_memo_walk(A(10), out, 8, &chain);
+	unwind_memo_publish(&memo, &chain, 300);
+	CHECK_EQ(unwind_memo_match(&memo, A(10)), 300);
+	/* Everything inside the skip text: nothing is remembered. */
+	rec(stk, 40, 0, 0x1500);
+	unwind_memo_walk(A(10), out, 8, &chain);
+	CHECK_EQ(chain.nr, 0);
+	stacktrace_set_skip_text(0, 0);
 }
 
 /* A real walk: level1 -> level2 -> level3 -> stack_trace_save. */
@@ -351,6 +398,7 @@ int main(void)
 	RUN(test_skip_text);
 	RUN(test_pac);
 	RUN(test_memo);
+	RUN(test_memo_set);
 	RUN(test_real_stack);
 	return HTEST_DONE();
 }

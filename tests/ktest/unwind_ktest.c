@@ -95,7 +95,8 @@ static void unwind_corrupt(struct ktest *t)
 	scratch_off();
 }
 
-static struct unwind_memo memo;
+static struct unwind_memo memo_table[UNWIND_MEMO_WAYS];
+static struct unwind_memo_set memo = { .table = memo_table, .last = memo_table, .mask = 0 };
 
 static void unwind_memo_cases(struct ktest *t)
 {
@@ -135,14 +136,14 @@ static void unwind_memo_cases(struct ktest *t)
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
 	rec(40, 0, 0);
 	/* A write in progress (odd seq) is a miss. */
-	memo.seq++;
+	memo.prefix[memo.mru].seq++;
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
-	memo.seq++;
+	memo.prefix[memo.mru].seq++;
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
 	/* Too long to keep: not published, the old chain stays. */
-	for (unsigned int i = 100; i < 100 + 2 * (UNWIND_MEMO_RECORDS + 2); i += 2)
+	for (unsigned int i = 100; i < 100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2); i += 2)
 		rec(i, A(i + 2), 0x1000 + i);
-	rec(100 + 2 * (UNWIND_MEMO_RECORDS + 2), 0, 0);
+	rec(100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2), 0, 0);
 	unwind_memo_walk(A(100), big, ARRAY_SIZE(big), &chain);
 	KTEST_EXPECT_EQ(t, chain.nr, 0);
 	unwind_memo_publish(&memo, &chain, 79);

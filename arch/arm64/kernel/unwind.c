@@ -31,23 +31,20 @@ struct stack_range {
 static struct stack_range stacks[STACKTRACE_MAX_STACKS];
 static unsigned int nr_stacks;
 static unsigned long skip_start, skip_end;
-static struct unwind_memo *memos[UNWIND_MAX_MEMOS];
-static unsigned int nr_memos;
+static struct unwind_memo_set *memo_sets[UNWIND_MAX_MEMO_SETS];
+static unsigned int nr_memo_sets;
 
 /* Write @m (interrupts masked by the caller), bracketed by seq changes. */
-static void memo_write(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie)
+static void memo_write(struct unwind_memo *m, unsigned long fp0, const unsigned long *rec,
+		       unsigned int nr, u32 cookie)
 {
 	WRITE_ONCE(m->seq, m->seq + 1);
 	barrier();
-	if (chain) {
-		m->nr = chain->nr;
-		m->cookie = cookie;
-		for (unsigned int i = 0; i < 2 * chain->nr; i++)
-			m->rec[i] = chain->rec[i];
-		m->fp0 = chain->fp0;
-	} else {
-		m->fp0 = 0;
-	}
+	m->nr = nr;
+	m->cookie = cookie;
+	for (unsigned int i = 0; i < 2 * nr; i++)
+		m->rec[i] = rec[i];
+	m->fp0 = fp0;
 	barrier();
 	WRITE_ONCE(m->seq, m->seq + 1);
 }
@@ -57,8 +54,15 @@ static void stacks_changed(void)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	for (unsigned int i = 0; i < nr_memos; i++)
-		memo_write(memos[i], NULL, 0);
+	for (unsigned int i = 0; i < nr_memo_sets; i++) {
+		struct unwind_memo_set *set = memo_sets[i];
+
+		for (unsigned int k = 0; k < UNWIND_MEMO_PREFIXES; k++)
+			memo_write(&set->prefix[k], 0, NULL, 0, 0);
+		for (unsigned long k = 0; set->table && k < (set->mask + 1) * UNWIND_MEMO_WAYS; k++)
+			if (set->table[k].fp0)
+				memo_write(&set->table[k], 0, NULL, 0, 0);
+	}
 	arch_local_irq_restore(flags);
 }
 
@@ -147,6 +151,10 @@ static __noinline struct walk_bounds enter_stack(unsigned long fp, unsigned long
 {
 	int i;
 
+	if (!fp) {			/* terminal record's fp */
+		s->stop = UNWIND_STOP_END;
+		return (struct walk_bounds){ 0, 0 };
+	}
 	if (fp & (STACKTRACE_FP_ALIGN - 1)) {
 		s->stop = UNWIND_STOP_ALIGN;
 		return (struct walk_bounds){ 0, 0 };
@@ -192,24 +200,20 @@ static __always_inline unsigned long lr_of(unsigned long lr)
 }
 
 /*
- * The walk. @chain, when given, receives every record read (the memo's
- * chain). always_inline: each caller gets a copy specialised for its
- * constant arguments.
+ * The general walk. always_inline: each caller gets a copy specialised for
+ * its constant arguments.
  */
 static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
 					 unsigned int size, unsigned int skipnr,
-					 struct unwind_state *state, bool skip_text,
-					 struct unwind_chain *chain)
+					 struct unwind_state *state, bool skip_text)
 {
 	/* An empty window: the first record takes the cold path. */
 	struct walk_bounds b = { ~0UL, 0 };
 	struct walk_slow s = { 0, 0, UNWIND_STOP_END };
 	unsigned long skip_lo = skip_start, skip_len = skip_text ? skip_end - skip_start : 0;
-	unsigned long next, pc, *raw = chain ? chain->rec : NULL;
+	unsigned long next, pc;
 	unsigned int n = 0, walked = 0;
 
-	if (chain)
-		chain->fp0 = fp;
 	/* Leading frames: @skipnr of them, then those inside the skip text. */
 	while (fp) {
 		if (walked == STACKTRACE_MAX_DEPTH) {
@@ -220,10 +224,6 @@ static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
 			goto out;
 		next = READ_ONCE(((const unsigned long *)fp)[0]);
 		pc = READ_ONCE(((const unsigned long *)fp)[1]);
-		if (chain && walked < UNWIND_MEMO_RECORDS) {
-			raw[2 * walked] = next;
-			raw[2 * walked + 1] = pc;
-		}
 		walked++;
 		if (!pc)
 			goto out;	/* lr == 0: terminal record */
@@ -261,10 +261,6 @@ keep:
 			break;
 		next = READ_ONCE(((const unsigned long *)fp)[0]);
 		pc = READ_ONCE(((const unsigned long *)fp)[1]);
-		if (chain && walked < UNWIND_MEMO_RECORDS) {
-			raw[2 * walked] = next;
-			raw[2 * walked + 1] = pc;
-		}
 		walked++;
 		if (!pc)
 			break;
@@ -272,8 +268,6 @@ keep:
 		fp = next;
 	}
 out:
-	if (chain)
-		chain->nr = walked <= UNWIND_MEMO_RECORDS ? walked : 0;
 	if (state) {
 		state->nr_walked = walked;
 		state->stop = s.stop;
@@ -284,34 +278,135 @@ out:
 unsigned int unwind_from(unsigned long fp, unsigned long *store, unsigned int size,
 			 unsigned int skipnr, struct unwind_state *state)
 {
-	return walk(fp, store, size, skipnr, state, true, NULL);
+	return walk(fp, store, size, skipnr, state, true);
 }
 
+/*
+ * The walk behind a memo miss, kept short: the records go into the chain as
+ * they are read, the bounds live in registers, fp == 0 and every other end
+ * of the chain take the cold path. A walk longer than a chain holds (more
+ * than 2 * UNWIND_MEMO_RECORDS records) is redone by the general walk, which
+ * also applies the depth cap.
+ */
 unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned int size,
 			      struct unwind_chain *chain)
 {
-	return walk(fp, store, size, 0, NULL, true, chain);
+	struct walk_bounds b = { ~0UL, 0 };
+	struct walk_slow s = { 0, 0, UNWIND_STOP_END };
+	unsigned long skip_lo = skip_start, skip_len = skip_end - skip_start;
+	unsigned long *raw = chain->rec, *raw_end = raw + ARRAY_SIZE(chain->rec);
+	unsigned long *st = store, *st_end = store + size;
+	unsigned long next, lr;
+
+	chain->fp0 = fp;
+	chain->split = ~0U;	/* no frame outside the skip text (yet) */
+	if (!size)
+		goto out;
+	/* Leading frames inside the skip text, kept only if nothing else follows. */
+	for (;;) {
+		if (!step(fp, &b, &s))
+			goto out;
+		if (unlikely(raw == raw_end))
+			goto too_long;
+		next = READ_ONCE(((const unsigned long *)fp)[0]);
+		lr = READ_ONCE(((const unsigned long *)fp)[1]);
+		raw[0] = next;
+		raw[1] = lr;
+		raw += 2;
+		if (!lr)
+			goto out;	/* terminal record */
+		lr = lr_of(lr);
+		fp = next;
+		if (lr - skip_lo >= skip_len)
+			break;
+		if (st < st_end)
+			*st++ = lr;
+	}
+	chain->split = (unsigned int)(raw - chain->rec) / 2 - 1;
+	st = store;
+	*st++ = lr;
+	/* The rest: every frame, until the buffer is full. */
+	while (st < st_end) {
+		if (!step(fp, &b, &s))
+			goto out;
+		if (unlikely(raw == raw_end))
+			goto too_long;
+		next = READ_ONCE(((const unsigned long *)fp)[0]);
+		lr = READ_ONCE(((const unsigned long *)fp)[1]);
+		raw[0] = next;
+		raw[1] = lr;
+		raw += 2;
+		if (!lr)
+			goto out;
+		*st++ = lr_of(lr);
+		fp = next;
+	}
+out:
+	chain->nr = (unsigned int)(raw - chain->rec) / 2;
+	if (chain->split > chain->nr)
+		chain->nr = 0;		/* all in the skip text: nothing to remember */
+	return (unsigned int)(st - store);
+too_long:
+	chain->nr = 0;
+	return walk(chain->fp0, store, size, 0, NULL, true);
 }
 
-void unwind_memo_publish(struct unwind_memo *m, const struct unwind_chain *chain, u32 cookie)
+void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *chain,
+			 u32 cookie)
 {
-	unsigned long flags;
+	unsigned int k = chain->split, rest = chain->nr - chain->split;
+	unsigned long flags, fk;
+	struct unwind_memo *m;
 
-	if (!chain->nr || !cookie)
+	BUILD_BUG_ON(sizeof(struct unwind_memo) != 256);
+	if (!chain->nr || !cookie || cookie >> 24 || !s->table || !s->last ||
+	    k > UNWIND_MEMO_RECORDS || !rest ||
+	    rest > UNWIND_MEMO_RECORDS)
 		return;
+	/* The first record outside the skip text: where the rest starts. */
+	fk = k ? chain->rec[2 * (k - 1)] : chain->fp0;
+	m = &s->table[UNWIND_MEMO_WAYS * unwind_memo_slot(fk, chain->rec[2 * k + 1], s->mask)];
 	flags = arch_local_irq_save();
-	if (!m->registered && nr_memos < UNWIND_MAX_MEMOS) {
-		memos[nr_memos++] = m;
-		m->registered = true;
+	{
+		unsigned int w;
+
+		for (w = 0; w < UNWIND_MEMO_WAYS && m[w].fp0; w++)
+			;
+		if (w == UNWIND_MEMO_WAYS)
+			w = s->victim++ % UNWIND_MEMO_WAYS;
+		m += w;
 	}
-	if (m->registered)
-		memo_write(m, chain, cookie);
+	if (!s->registered && nr_memo_sets < UNWIND_MAX_MEMO_SETS) {
+		memo_sets[nr_memo_sets++] = s;
+		s->registered = true;
+	}
+	if (s->registered) {
+		struct unwind_memo *p = NULL;
+
+		/* The prefix: one already held, else a new one in turn. */
+		for (unsigned int i = 0; i < UNWIND_MEMO_PREFIXES && !p; i++) {
+			p = &s->prefix[i];
+			if (p->fp0 != chain->fp0 || p->nr != k)
+				p = NULL;
+			for (unsigned int j = 0; p && j < 2 * k; j++)
+				if (p->rec[j] != chain->rec[j])
+					p = NULL;
+		}
+		if (!p) {
+			p = &s->prefix[s->next];
+			s->next = (s->next + 1) % UNWIND_MEMO_PREFIXES;
+			memo_write(p, chain->fp0, chain->rec, k, 0);
+		}
+		s->mru = (unsigned int)(p - s->prefix);
+		memo_write(m, fk, chain->rec + 2 * k, rest, cookie);
+		WRITE_ONCE(s->last, m);
+	}
 	arch_local_irq_restore(flags);
 }
 
 __noinline unsigned int stack_trace_save_all(unsigned long *store, unsigned int size)
 {
-	return walk((unsigned long)__builtin_frame_address(0), store, size, 0, NULL, false, NULL);
+	return walk((unsigned long)__builtin_frame_address(0), store, size, 0, NULL, false);
 }
 
 __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size,
@@ -322,6 +417,5 @@ __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size
 	 * caller: the walk starts there. -fno-optimize-sibling-calls keeps this
 	 * frame (and so the record) alive during the call.
 	 */
-	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL, true,
-		    NULL);
+	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL, true);
 }
