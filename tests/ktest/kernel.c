@@ -7,6 +7,7 @@
 #include <ferret/sched.h>
 #include <ferret/time.h>
 #include <ferret/stacktrace.h>
+#include <ferret/jump_label.h>
 #include <asm/cpu.h>
 
 static void __noinline ktest_marker_fn(struct ktest *t)
@@ -124,3 +125,27 @@ static const struct ktest_case kernel_cases[] = {
 	KTEST_CASE(stacktrace_live),
 };
 KTEST_SUITE(kernel, kernel_cases);
+
+static DEFINE_STATIC_KEY_FALSE(ktest_key);
+
+static int __noinline static_branch_site(void)
+{
+	if (static_branch_unlikely(&ktest_key))
+		return 1;
+	return 0;
+}
+
+static void static_keys(struct ktest *t)
+{
+	KTEST_EXPECT_EQ(t, static_branch_site(), 0);
+	static_key_enable(&ktest_key);
+	KTEST_EXPECT_TRUE(t, static_key_enabled(&ktest_key));
+	KTEST_EXPECT_EQ(t, static_branch_site(), 1);
+	static_key_disable(&ktest_key);
+	KTEST_EXPECT_EQ(t, static_branch_site(), 0);
+}
+
+static const struct ktest_case jump_label_cases[] = {
+	KTEST_CASE(static_keys),
+};
+KTEST_SUITE(jump_label, jump_label_cases);

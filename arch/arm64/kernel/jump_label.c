@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Static key patching. Each static_branch_unlikely() site is a NOP with an
+ * entry in __jump_table (linker.ld collects them between __start___jump_table
+ * and __stop___jump_table). Enabling a key writes "b <target>" over each of
+ * its NOPs; disabling writes the NOP back. Text is identity-mapped writable
+ * normal memory, so a store plus cache maintenance to the point of
+ * unification is all it takes on one CPU; interrupts are masked so no
+ * handler runs half-patched code paths.
+ */
+#include <ferret/jump_label.h>
+#include <ferret/printk.h>
+#include <asm/irqflags.h>
+
+extern struct jump_entry __start___jump_table[], __stop___jump_table[];
+
+#define AARCH64_NOP	0xd503201fu
+#define AARCH64_B	0x14000000u
+
+static void patch_insn(unsigned long addr, u32 insn)
+{
+	*(volatile u32 *)addr = insn;
+	__asm__ __volatile__("dc cvau, %0\n\t"
+			     "dsb ish\n\t"
+			     "ic ivau, %0\n\t"
+			     "dsb ish\n\t"
+			     "isb" : : "r"(addr) : "memory");
+}
+
+static u32 branch_insn(unsigned long from, unsigned long to)
+{
+	long off = (long)(to - from);
+
+	/* b reaches +-128 MiB: the whole image, by far. */
+	return AARCH64_B | ((u32)(off >> 2) & 0x03ffffffu);
+}
+
+static void static_key_set(struct static_key *key, int on)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	WRITE_ONCE(key->enabled, on);
+	for (struct jump_entry *e = __start___jump_table; e < __stop___jump_table; e++) {
+		if (e->key != (unsigned long)key)
+			continue;
+		patch_insn(e->code, on ? branch_insn(e->code, e->target) : AARCH64_NOP);
+	}
+	arch_local_irq_restore(flags);
+}
+
+void static_key_enable(struct static_key *key)
+{
+	static_key_set(key, 1);
+}
+
+void static_key_disable(struct static_key *key)
+{
+	static_key_set(key, 0);
+}
