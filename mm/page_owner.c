@@ -285,12 +285,11 @@ static __always_inline u64 now_us(void)
 
 static inline u32 dt_encode(u64 d)
 {
-	unsigned int e;
+	/* e: how far d must shift to fit the mantissa (0 below 2^15). */
+	int e = 64 - __builtin_clzll(d | 1) - DT_MANT_BITS;
 
-	if (likely(d < (1U << DT_MANT_BITS)))
-		return (u32)d;
-	e = 64 - (unsigned int)__builtin_clzll(d) - DT_MANT_BITS;
-	return (e << DT_MANT_BITS) | (u32)(d >> e);
+	e = e < 0 ? 0 : e;
+	return ((u32)e << DT_MANT_BITS) | (u32)(d >> e);
 }
 
 static inline u64 dt_decode(u32 v)
@@ -582,6 +581,8 @@ static void memo_init(void)
 	free_memo.mask = FREE_MEMO_SETS - 1;
 	free_memo.table = free_memo.last = t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
 	alloc_memo.table = alloc_memo.last = t;
+	alloc_memo.mru = alloc_memo.prefix;
+	free_memo.mru = free_memo.prefix;
 }
 
 static void init_page_owner(void)

@@ -190,7 +190,7 @@ struct unwind_memo {
 
 struct unwind_memo_set {
 	struct unwind_memo prefix[UNWIND_MEMO_PREFIXES];	/* skip-text records */
-	unsigned int mru;		/* the prefix that matched last: tried first */
+	struct unwind_memo *mru;	/* the prefix that matched last: tried first */
 	unsigned int next;		/* the prefix a new path replaces */
 	struct unwind_memo *table;	/* (mask + 1) * WAYS memos of the rest; NULL: none */
 	struct unwind_memo *last;	/* the table memo that matched last: tried first */
@@ -313,15 +313,14 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
  */
 static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned long fp)
 {
-	unsigned int i = READ_ONCE(s->mru), tries = UNWIND_MEMO_PREFIXES;
+	const struct unwind_memo *p = READ_ONCE(s->mru);
 	struct unwind_memo *m = READ_ONCE(s->last);
-	const struct unwind_memo *p;
+	unsigned int tries = UNWIND_MEMO_PREFIXES;
 	unsigned long fk;
 	u32 seq, cookie;
 
 	/* The tracking code's records; fk: the first record outside. */
 	for (;;) {
-		p = &s->prefix[i];
 		seq = READ_ONCE(p->seq);
 		if (likely(!((seq & 1) | (fp ^ p->fp0)))) {
 			barrier();
@@ -330,7 +329,8 @@ static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned
 		}
 		if (!--tries)
 			return 0;
-		i = (i + 1) % UNWIND_MEMO_PREFIXES;
+		if (++p == s->prefix + UNWIND_MEMO_PREFIXES)
+			p = s->prefix;
 	}
 	cookie = unwind_memo_try(m, fk);
 	if (unlikely(!cookie)) {
@@ -345,8 +345,8 @@ static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned
 	barrier();
 	if (READ_ONCE(p->seq) != seq)
 		return 0;
-	if (unlikely(i != s->mru))
-		WRITE_ONCE(s->mru, i);
+	if (unlikely(p != s->mru))
+		WRITE_ONCE(s->mru, (struct unwind_memo *)p);
 	return cookie;
 }
 
@@ -365,8 +365,8 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 
 /**
  * unwind_memo_publish() - remember @chain in @s with the client's @cookie.
- * @s: the memo set; its table ((mask + 1) * UNWIND_MEMO_WAYS memos) and
- *     last (any table memo) must be set up.
+ * @s: the memo set; its table ((mask + 1) * UNWIND_MEMO_WAYS memos), last
+ *     (any table memo) and mru (any prefix) must be set up.
  *
  * The chain's skip-text records become a prefix (unless one holds them
  * already), the rest goes to its table set (an empty way, else the ways in

@@ -223,7 +223,9 @@ static void test_pac(void)
 }
 
 static struct unwind_memo memo_table[2 * UNWIND_MEMO_WAYS];
-static struct unwind_memo_set memo = { .table = memo_table, .last = memo_table, .mask = 1 };
+static struct unwind_memo_set memo = {
+	.table = memo_table, .last = memo_table, .mask = 1, .mru = memo.prefix,
+};
 
 static void test_memo(void)
 {
@@ -260,9 +262,9 @@ static void test_memo(void)
 	/* Cookie 0 is never published; odd seq is a write in progress. */
 	unwind_memo_publish(&memo, &chain, 0);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 5);
-	memo.prefix[memo.mru].seq++;
+	memo.mru->seq++;
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
-	memo.prefix[memo.mru].seq++;
+	memo.mru->seq++;
 	/* Too long to keep. */
 	for (unsigned int i = 100; i < 100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2); i += 2)
 		rec(stk, i, A(i + 2), 0x1000 + i);
@@ -304,7 +306,7 @@ static void test_memo_set(void)
 	CHECK_EQ(chain.split, 2);
 	CHECK_EQ(chain.nr, 4);
 	unwind_memo_publish(&memo, &chain, 100);
-	CHECK_EQ(memo.prefix[memo.mru].nr, 2);
+	CHECK_EQ(memo.mru->nr, 2);
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 100);
 	/* Caller B: same tracking records, another record at A(40). */
 	rec(stk, 40, A(80), 0x6000);

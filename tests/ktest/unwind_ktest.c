@@ -96,7 +96,9 @@ static void unwind_corrupt(struct ktest *t)
 }
 
 static struct unwind_memo memo_table[UNWIND_MEMO_WAYS];
-static struct unwind_memo_set memo = { .table = memo_table, .last = memo_table, .mask = 0 };
+static struct unwind_memo_set memo = {
+	.table = memo_table, .last = memo_table, .mask = 0, .mru = memo.prefix,
+};
 
 static void unwind_memo_cases(struct ktest *t)
 {
@@ -136,9 +138,9 @@ static void unwind_memo_cases(struct ktest *t)
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
 	rec(40, 0, 0);
 	/* A write in progress (odd seq) is a miss. */
-	memo.prefix[memo.mru].seq++;
+	memo.mru->seq++;
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
-	memo.prefix[memo.mru].seq++;
+	memo.mru->seq++;
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
 	/* Too long to keep: not published, the old chain stays. */
 	for (unsigned int i = 100; i < 100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2); i += 2)

@@ -359,7 +359,7 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 	struct unwind_memo *m;
 
 	BUILD_BUG_ON(sizeof(struct unwind_memo) != 256);
-	if (!chain->nr || !cookie || cookie >> 24 || !s->table || !s->last ||
+	if (!chain->nr || !cookie || cookie >> 24 || !s->table || !s->last || !s->mru ||
 	    k > UNWIND_MEMO_RECORDS || !rest ||
 	    rest > UNWIND_MEMO_RECORDS)
 		return;
@@ -397,7 +397,7 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 			s->next = (s->next + 1) % UNWIND_MEMO_PREFIXES;
 			memo_write(p, chain->fp0, chain->rec, k, 0);
 		}
-		s->mru = (unsigned int)(p - s->prefix);
+		s->mru = p;
 		memo_write(m, fk, chain->rec + 2 * k, rest, cookie);
 		WRITE_ONCE(s->last, m);
 	}
