@@ -35,6 +35,7 @@ BUILD_BUG_ON(NR_TRACE_EVENTS > 32);
 #define COPY_BATCH	16	/* records copied per lock hold */
 
 u32 trace_event_mask;
+DEFINE_STATIC_KEY_FALSE(trace_events_key);
 bool trace_stack_enabled;
 
 static struct trace_entry ring[TRACE_RING_ENTRIES];
@@ -144,6 +145,10 @@ void trace_set_events(u32 mask)
 	if ((mask & TRACE_EVENTS_ALLOCATOR) && !(old & TRACE_EVENTS_ALLOCATOR))
 		zone_pcp_disable();
 	WRITE_ONCE(trace_event_mask, mask);
+	if (mask && !old)
+		static_key_enable(&trace_events_key);
+	else if (!mask && old)
+		static_key_disable(&trace_events_key);
 	if (!(mask & TRACE_EVENTS_ALLOCATOR) && (old & TRACE_EVENTS_ALLOCATOR))
 		zone_pcp_enable();
 }

@@ -28,6 +28,7 @@
 
 #include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
+#include <ferret/jump_label.h>
 
 struct page;
 struct seq_file;
@@ -65,9 +66,13 @@ enum trace_event_id {
 /* Bit n set: event n is recorded. Written only by trace_set_events(). */
 extern u32 trace_event_mask;
 
+/* On while any event is: the hooks' off path is a single NOP (jump_label.h). */
+DECLARE_STATIC_KEY_FALSE(trace_events_key);
+
 static inline bool trace_event_enabled(enum trace_event_id ev)
 {
-	return unlikely(READ_ONCE(trace_event_mask) & TEV_BIT(ev));
+	return static_branch_unlikely(&trace_events_key) &&
+	       (READ_ONCE(trace_event_mask) & TEV_BIT(ev));
 }
 
 /* True when the allocator must call trace_page_alloc() / trace_page_free(). */
