@@ -37,7 +37,10 @@ static bool page_owner_check_on(struct seq_file *m)
 {
 	if (page_owner_inited)
 		return true;
-	seq_puts(m, "page_owner is off: boot with page_owner=on on the command line\n");
+	if (!IS_ENABLED(CONFIG_PAGE_OWNER))
+		seq_puts(m, "page_owner is compiled out (CONFIG_PAGE_OWNER=0)\n");
+	else
+		seq_puts(m, "page_owner is off: boot with page_owner=on on the command line\n");
 	return false;
 }
 

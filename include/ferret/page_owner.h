@@ -37,7 +37,32 @@ extern struct page_ext_operations page_owner_ops;
 /* Frames kept per stack, as Linux's PAGE_OWNER_STACK_DEPTH. */
 #define PAGE_OWNER_STACK_DEPTH	16
 
+/**
+ * __set_page_owner() - record an allocation: stack, order, gfp, context, time.
+ * @page: head of the allocated block.
+ * @order: its order.
+ * @gfp: the allocation's flags.
+ *
+ * The stack is walked from this function's own frame, so the caller must
+ * call it directly from the allocator (the frames up to the allocator's
+ * caller are dropped by the skip range). A walk seen before from here is
+ * recognised by its walk memo (docs/PAGE_OWNER.md).
+ *
+ * Context: any, including interrupt handlers, and with the zone lock held
+ * and interrupts masked: it never takes the zone lock and never allocates
+ * (the depot's and the gfp table's own locks are taken with interrupts
+ * masked).
+ */
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp);
+
+/**
+ * __reset_page_owner() - record a free: stack, context, time.
+ * @page: head of the block being freed.
+ * @order: its order.
+ *
+ * Call before the block can be allocated again. Context: as
+ * __set_page_owner().
+ */
 void __reset_page_owner(struct page *page, unsigned int order);
 void __dump_page_owner(const struct page *page);
 
@@ -64,8 +89,10 @@ static inline void dump_page_owner(const struct page *page)
  * page_owner_param() - read "page_owner=on" from the kernel command line.
  * @cmdline: the whole command line (words separated by spaces).
  *
- * Linux's early_param("page_owner"): only "on" enables. Must run before
- * page_ext_init_flatmem(), which asks page_owner whether it needs memory.
+ * Linux's early_param("page_owner"): only "on" enables. Also reads
+ * "page_owner_memo=off" (never reuse a walk: every stack is walked and
+ * looked up, for measurements). Must run before page_ext_init_flatmem(),
+ * which asks page_owner whether it needs memory.
  *
  * Context: boot.
  * Return: true if page_owner will be enabled.
