@@ -189,3 +189,23 @@ def test_leaks_in_panic_console():
               "nr_base_pages: 2\n" in out, out)
         out = f.cmd("page_owner", prompt=PANIC_PROMPT, timeout=120)
         check(out.count("\n sensor_ring_grow+0x") == 2, out[-3000:])
+
+
+def test_panic_console_with_zone_lock_held():
+    """A crash with the zone lock held (`crash zonelock`, when the kernel has
+    it): the panic console's page_owner commands read without the lock, so
+    they neither deadlock nor trip the lock's recursion check."""
+    with Ferret(append="page_owner=on", expect_crash=True) as f:
+        if "zonelock" not in f.cmd("help"):
+            return      # the crash kind is not in this kernel yet: nothing to test
+        f.cmd("checkpoint c")
+        run_all_and_stop(f, 14)
+        f.send("crash zonelock\r")
+        f.expect(re.escape(PANIC_PROMPT), timeout=30)
+        stacks, _ = leaks_text(f.cmd("leaks", prompt=PANIC_PROMPT, timeout=60))
+        check([(s[0], s[3][0]) for s in stacks] == [(2, "sensor_ring_grow")], "%r" % stacks)
+        out = f.cmd("page_owner_stacks", prompt=PANIC_PROMPT, timeout=60)
+        check("nr_base_pages: 2\n" in out, out)
+        out = f.cmd("page_owner", prompt=PANIC_PROMPT, timeout=120)
+        check(out.count("\n sensor_ring_grow+0x") == 2, out[-3000:])
+        check("spinlock recursion" not in "".join(f.transcript), "lock taken in panic mode")
