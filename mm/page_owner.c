@@ -102,7 +102,7 @@ static bool check_layout(void)
 #define ALLOC_MEMO_SETS	16
 #define FREE_MEMO_SETS	8
 
-bool __page_owner_inited;
+DEFINE_STATIC_KEY_FALSE(page_owner_inited_key);
 static bool page_owner_enabled;
 /* page_owner_memo=off: never remember a walk (measures the full path). */
 static bool page_owner_memo = true;
@@ -599,7 +599,7 @@ static void init_page_owner(void)
 	memo_init();
 	early_handle = register_early_stack();
 	failure_handle = register_failure_stack();
-	__atomic_store_n(&__page_owner_inited, true, __ATOMIC_RELEASE);
+	static_key_enable(&page_owner_inited_key);	/* tracking starts here */
 	init_early_allocated_pages();
 }
 

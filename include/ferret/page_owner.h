@@ -15,6 +15,7 @@
 /* compiler.h first: glibc (host builds) defines __always_inline too. */
 #include <ferret/compiler.h>
 #include <ferret/types.h>
+#include <ferret/jump_label.h>
 
 struct page;
 struct seq_file;
@@ -30,8 +31,15 @@ typedef unsigned int gfp_t;
 #define CONFIG_PAGE_OWNER	1
 #endif
 
-extern bool __page_owner_inited;	/* set once page_owner=on and page_ext is set up */
-#define page_owner_inited	(IS_ENABLED(CONFIG_PAGE_OWNER) && __page_owner_inited)
+/*
+ * On once page_owner=on and page_ext is set up. A static key: while it is
+ * off, each test of page_owner_inited on the allocator's fast paths is a
+ * single NOP (include/ferret/jump_label.h); page_owner's init patches them
+ * into branches to the hooks.
+ */
+DECLARE_STATIC_KEY_FALSE(page_owner_inited_key);
+#define page_owner_inited \
+	(IS_ENABLED(CONFIG_PAGE_OWNER) && static_branch_unlikely(&page_owner_inited_key))
 extern struct page_ext_operations page_owner_ops;
 
 /* Frames kept per stack, as Linux's PAGE_OWNER_STACK_DEPTH. */

@@ -196,7 +196,7 @@ class Kernel:
     def __init__(self):
         self.mem = Memory()
         self.sym = Symbolizer()
-        if not bool(val("__page_owner_inited")):
+        if not int(val("page_owner_inited_key.enabled")):
             raise gdb.GdbError("page_owner is off on the target (boot with page_owner=on)")
         self.mem_map = int(val("mem_map"))
         self.pfn_base = int(val("mem_map_pfn_base"))
