@@ -31,6 +31,17 @@
  *
  * Neither this file nor the stack depot allocate memory, so tracking cannot
  * recurse into the page allocator (Linux needs a recursion guard for that).
+ *
+ * The hooks are kept short (docs/PAGE_OWNER.md, docs/PERFORMANCE.md): a walk
+ * that repeats one seen before is recognised by its walk memo without being
+ * validated, stored, hashed or looked up; the clock is one multiply-high of
+ * the counter; the record sits at a constant distance from its struct page;
+ * the last (gfp, pid) pair is checked with one compare.
+ *
+ * Checkpoints and leak reports (page_owner_checkpoint(), page_owner_leaks())
+ * compare allocation times with a checkpoint's and sum what they find per
+ * (stack, context) in a static table, so they also run in the panic console
+ * (page_owner_set_lockless()).
  */
 #include <ferret/kallsyms.h>
 #include <ferret/mm.h>
