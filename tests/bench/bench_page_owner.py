@@ -39,7 +39,7 @@ def build_nopo():
     """The kernel with page_owner compiled out. `make PAGE_OWNER=0` when the
     Makefile knows it; else the same flags by hand (O= and the define in CC)."""
     with open(os.path.join(ROOT, "Makefile")) as f:
-        knows = "PAGE_OWNER" in f.read()
+        knows = "CONFIG_PAGE_OWNER" in f.read()
     if knows:
         cmd = ["make", "-s", "PAGE_OWNER=0", "O=" + os.path.relpath(NOPO_DIR, ROOT)]
     else:
