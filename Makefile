@@ -96,7 +96,7 @@ $(O)/.tmp_ferret1.elf: $(KOBJ) $(O)/linker.lds $(KALLSYMS)
 
 $(ELF): $(O)/.tmp_ferret1.elf
 	@$(if $(Q),echo "  KSYM    $@")
-	$(Q)$(NM) -n --defined-only $< | $(KALLSYMS) > $(O)/.tmp_kallsyms1.S
+	$(Q)LC_ALL=C $(NM) -n -S --defined-only $< | $(KALLSYMS) > $(O)/.tmp_kallsyms1.S
 	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -c $(O)/.tmp_kallsyms1.S -o $(O)/.tmp_kallsyms1.o
 	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(O)/.tmp_kallsyms1.o -lgcc
 	$(Q)$(NM) -n --defined-only $< | grep -i ' t ' > $(O)/.tmp_syms1

@@ -25,6 +25,19 @@ static int cmp_sym(const void *a, const void *b)
 	return x->size > y->size ? -1 : x->size < y->size;
 }
 
+/* Linker-script markers (_text, __foo_start, __foo_end) are not functions. */
+static int is_marker(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(name, "_text") || !strcmp(name, "_etext"))
+		return 1;
+	if (strncmp(name, "__", 2))
+		return 0;
+	return (n > 6 && !strcmp(name + n - 6, "_start")) ||
+	       (n > 4 && !strcmp(name + n - 4, "_end"));
+}
+
 int main(void)
 {
 	char line[1024];
@@ -58,6 +71,8 @@ int main(void)
 		if (!strcmp(name, "_etext"))
 			etext = addr;
 		if (!strchr("tTwW", type[0]) || name[0] == '$' || !strncmp(name, ".L", 2))
+			continue;
+		if (is_marker(name))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;

@@ -28,6 +28,7 @@ What this file assumes of the kernel (keep in sync with it):
   mm/page_owner.c             struct page_owner (field positions come from DWARF),
                               print_page_owner()'s format, actx/contexts
 """
+import bisect
 import os
 import struct
 
@@ -52,6 +53,43 @@ CHUNK = 64 * 1024
 # ---------------------------------------------------------------------------
 # Symbols: the ELF's symbol table with tools/kallsyms' rules.
 # ---------------------------------------------------------------------------
+def is_marker(name):
+    """Linker-script markers (_text, __foo_start, __foo_end): not functions."""
+    if name in ("_text", "_etext"):
+        return True
+    return name.startswith("__") and (name.endswith("_start") or name.endswith("_end"))
+
+
+class KallsymsTable:
+    """The running kernel's own embedded symbol table, read from target memory:
+    the exact table the console's %pS uses."""
+
+    def __init__(self, mem):
+        n = mem.u32(int(val("&kallsyms_num")))
+        offs = int(val("&kallsyms_offsets"))
+        sizes = int(val("&kallsyms_sizes"))
+        name_offs = int(val("&kallsyms_name_offsets"))
+        names = int(val("&kallsyms_names"))
+        text = int(val("&_text"))
+        self.etext = int(val("&_etext"))
+        raw_off = mem.read(offs, 4 * n)
+        raw_size = mem.read(sizes, 4 * n)
+        raw_noff = mem.read(name_offs, 4 * n)
+        self.addrs = [text + x for x in struct.unpack("<%dI" % n, raw_off)]
+        self.sizes = list(struct.unpack("<%dI" % n, raw_size))
+        noffs = struct.unpack("<%dI" % n, raw_noff)
+        blob = mem.read(names, (noffs[-1] + 256) if n else 1)
+        self.names = [blob[o:blob.index(b"\0", o)].decode("latin-1") for o in noffs]
+
+    def lookup(self, addr):
+        if addr >= self.etext:
+            return None
+        i = bisect.bisect_right(self.addrs, addr) - 1
+        if i < 0 or addr - self.addrs[i] >= self.sizes[i]:
+            return None
+        return self.names[i], addr - self.addrs[i], self.sizes[i]
+
+
 class ElfSymbols:
     SHF_EXECINSTR = 0x4
     STT_SECTION, STT_FILE = 3, 4
@@ -86,25 +124,28 @@ class ElfSymbols:
                     continue              # nm's t/T/w/W: code sections only
                 if sname.startswith("$") or sname.startswith(".L"):
                     continue
-                syms.append((st_value, sname.encode("latin-1")))
-        # nm -n (C locale): by address, then by name; kallsyms keeps the first.
+                if is_marker(sname):
+                    continue              # linker-script markers are not functions
+                syms.append((st_value, -st_size, sname.encode("latin-1")))
+        # By address; at a shared address the largest (sized) symbol wins,
+        # then the first by name, as tools/kallsyms.c decides.
         syms.sort()
-        self.addrs, self.names = [], []
-        for addr, name in syms:
+        self.addrs, self.names, self.sizes = [], [], []
+        for addr, negsize, name in syms:
             if self.addrs and self.addrs[-1] == addr:
                 continue
             self.addrs.append(addr)
             self.names.append(name.decode("latin-1"))
-        self.sizes = []
+            self.sizes.append(-negsize)
         for i, a in enumerate(self.addrs):
-            nxt = self.addrs[i + 1] if i + 1 < len(self.addrs) else (etext or a + 4)
-            self.sizes.append(nxt - a if nxt > a else 4)
+            if not self.sizes[i]:
+                nxt = self.addrs[i + 1] if i + 1 < len(self.addrs) else (etext or a + 4)
+                self.sizes[i] = nxt - a if nxt > a else 4
         self.text = self.addrs[self.names.index("_text")] if "_text" in self.names else 0
         self.etext = etext
 
     def lookup(self, addr):
         """(name, offset, size) as kallsyms_lookup(), or None."""
-        import bisect
         if not self.addrs or addr < self.text or (self.etext and addr >= self.etext):
             return None
         i = bisect.bisect_right(self.addrs, addr) - 1
@@ -132,6 +173,11 @@ def gdb_symbol(addr):
 class Symbolizer:
     def __init__(self):
         self.elf = None
+        self.table = None
+        try:
+            self.table = KallsymsTable(Memory())
+        except (gdb.error, gdb.MemoryError, ValueError, struct.error):
+            self.table = None
         path = gdb.current_progspace().filename
         if path and os.path.exists(path):
             try:
@@ -143,7 +189,12 @@ class Symbolizer:
     def pS(self, addr):
         s = self.cache.get(addr)
         if s is None:
-            r = self.elf.lookup(addr) if self.elf else gdb_symbol(addr)
+            if self.table:
+                r = self.table.lookup(addr)
+            elif self.elf:
+                r = self.elf.lookup(addr)
+            else:
+                r = gdb_symbol(addr)
             s = "%s+0x%x/0x%x" % r if r else "0x%x" % addr
             self.cache[addr] = s
         return s
