@@ -17,7 +17,10 @@ ifeq ($(wildcard board/$(BOARD)/board.mk),)
 $(error unknown BOARD '$(BOARD)': choose one of $(notdir $(wildcard board/*)))
 endif
 
-O    := build/$(BOARD)
+# PAGE_OWNER=0 compiles page_owner out (for measuring what "compiled in but
+# off" costs); such a kernel builds in its own folder.
+PAGE_OWNER ?= 1
+O    := build/$(BOARD)$(if $(filter 0,$(PAGE_OWNER)),-nopo)
 ELF  := $(O)/ferret.elf
 BIN  := $(O)/ferret.bin
 IMG  := $(O)/kernel8.img
@@ -50,7 +53,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-tree-loop-distribute-patterns -mcmodel=small \
 	$(FP_FLAGS) -ffunction-sections -fdata-sections \
 	-Iinclude -Iarch/arm64/include \
-	-DBOARD_NAME='"$(BOARD_NAME)"' \
+	-DCONFIG_PAGE_OWNER=$(PAGE_OWNER) -DBOARD_NAME='"$(BOARD_NAME)"' \
 	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
 	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
 	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(CMDLINE)"' \

@@ -23,7 +23,6 @@
 #include <ferret/string.h>
 
 /* kernel/console.c: true once the panic console runs. */
-bool console_in_panic(void);
 
 /* A console seq_file; in the panic console also switch page_owner to lock-free reads. */
 static void po_seq_init(struct seq_file *m)

@@ -5,6 +5,8 @@
 #include <ferret/string.h>
 #include <ferret/time.h>
 #include <ferret/boot.h>
+#include <ferret/mmzone.h>
+#include <ferret/spinlock.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
 
@@ -104,11 +106,18 @@ static int cmd_crash(int argc, char **argv)
 		__asm__ __volatile__("brk #0x100");
 	else if (!strcmp(how, "unmapped"))
 		return crash_load(1);
+	else if (!strcmp(how, "zonelock")) {
+		unsigned long flags __unused;
+
+		/* Crash inside the allocator's critical section. */
+		spin_lock_irqsave(&normal_zone.lock, flags);
+		return crash_load(0);
+	}
 	else {
 		printk("crash: unknown kind '%s'\n", how);
 		return console_usage(argv[0]);
 	}
 	return 0;
 }
-CONSOLE_CMD("crash", "[null|undef|brk|unmapped]", "fault on purpose (tests the crash report)",
+CONSOLE_CMD("crash", "[null|undef|brk|unmapped|zonelock]", "fault on purpose (tests the crash report)",
 	    cmd_crash);

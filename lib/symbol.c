@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* %pS: "sym+0x1c/0x80" as Linux prints it, or "0x<addr>" when unresolvable. */
+/* %pS and %pB: "sym+0x1c/0x80" as Linux prints them, or "0x<addr>" when unresolvable. */
 #include <ferret/kallsyms.h>
 #include <ferret/printk.h>
 
@@ -11,4 +11,19 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
 	if (!name)
 		return snprintf(buf, size, "0x%lx", addr);
 	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off, sz);
+}
+
+/*
+ * %pB, for return addresses in stack traces (Linux's sprint_backtrace): the
+ * address after a call to a function that never returns is one past its
+ * caller's end, so look up addr - 1 and print the offset of addr itself.
+ */
+int sprint_backtrace(char *buf, size_t size, unsigned long addr)
+{
+	unsigned long sz, off;
+	const char *name = addr ? kallsyms_lookup(addr - 1, &sz, &off) : NULL;
+
+	if (!name)
+		return snprintf(buf, size, "0x%lx", addr);
+	return snprintf(buf, size, "%s+0x%lx/0x%lx", name, off + 1, sz);
 }

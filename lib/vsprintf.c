@@ -10,7 +10,9 @@
  *
  * Supported: %d %i %u %x %X %o %c %s %p %%, the length modifiers hh h l ll z
  * t j, the flags - 0 + space #, width and precision (also as '*'), and the
- * kernel extensions %pS ("sym+0x1c/0x80") and %ps ("sym"). %n is not
+ * kernel extensions %pS ("sym+0x1c/0x80"), %pB (the same for a return
+ * address: looked up one byte back, so a call that ends its function still
+ * names its caller) and %ps ("sym"). %n is not
  * supported; it and any unknown conversion are printed literally.
  */
 #include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
@@ -164,13 +166,15 @@ static void out_number(struct fmt_out *o, unsigned long long num, bool neg,
 		out_pad(o, ' ', pad);
 }
 
-static void out_symbol(struct fmt_out *o, unsigned long addr, bool offset,
+static void out_symbol(struct fmt_out *o, unsigned long addr, char kind,
 		       const struct fmt_spec *sp)
 {
 	char sym[KSYM_SYMBOL_LEN];
 
-	if (offset) {
+	if (kind == 'S') {
 		sprint_symbol(sym, sizeof(sym), addr);
+	} else if (kind == 'B') {
+		sprint_backtrace(sym, sizeof(sym), addr);
 	} else {
 		unsigned long size, off;
 		const char *name = kallsyms_lookup(addr, &size, &off);
@@ -333,8 +337,8 @@ static void format(struct fmt_out *o, const char *fmt, va_list *ap)
 			unsigned long addr = (unsigned long)va_arg(*ap, void *);
 
 			fmt++;
-			if (*fmt == 'S' || *fmt == 's') {
-				out_symbol(o, addr, *fmt == 'S', &sp);
+			if (*fmt == 'S' || *fmt == 's' || *fmt == 'B') {
+				out_symbol(o, addr, *fmt, &sp);
 				fmt++;
 				continue;
 			}

@@ -1274,7 +1274,7 @@ static long leak_print(struct seq_file *m, unsigned int n, const struct leak_tot
 			}
 			seq_putc(m, '\n');
 			for (unsigned int k = 0; k < nr; k++)
-				seq_printf(m, " %pS\n", (void *)entries[k]);
+				seq_printf(m, " %pB\n", (void *)entries[k]);
 			seq_putc(m, '\n');
 		}
 		printed++;

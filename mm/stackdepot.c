@@ -58,7 +58,7 @@ static struct stack_depot default_depot = {
 
 /*
  * The pseudo frame of STACK_DEPOT_HANDLE_FULL. A real (noinline, never
- * folded) function so that %pS prints "stack_depot_full+0x0/...".
+ * folded) function so that the dump prints "stack_depot_full+0x4/...".
  */
 __noinline void stack_depot_full(void)
 {
@@ -253,7 +253,7 @@ unsigned int __stack_depot_fetch(struct stack_depot *d, depot_stack_handle_t h,
 	if (h == STACK_DEPOT_HANDLE_FULL) {
 		if (!max)
 			return 0;
-		entries[0] = (unsigned long)stack_depot_full;
+		entries[0] = (unsigned long)stack_depot_full + 4;	/* a pc inside it, for %pB */
 		return 1;
 	}
 	rec = handle_to_rec(d, h);
@@ -324,7 +324,7 @@ void stack_depot_print_seq(struct seq_file *m, depot_stack_handle_t handle)
 	unsigned int nr = stack_depot_fetch(handle, entries, ARRAY_SIZE(entries));
 
 	for (unsigned int i = 0; i < nr; i++)
-		seq_printf(m, " %pS\n", (void *)entries[i]);
+		seq_printf(m, " %pB\n", (void *)entries[i]);
 }
 
 void stack_depot_print(depot_stack_handle_t handle)
@@ -333,7 +333,7 @@ void stack_depot_print(depot_stack_handle_t handle)
 	unsigned int nr = stack_depot_fetch(handle, entries, ARRAY_SIZE(entries));
 
 	for (unsigned int i = 0; i < nr; i++)
-		printk(" %pS\n", (void *)entries[i]);
+		printk(" %pB\n", (void *)entries[i]);
 }
 
 void stack_depot_show_stats(struct seq_file *m)

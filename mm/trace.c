@@ -369,7 +369,7 @@ static void print_entry(struct seq_file *m, const struct trace_entry *e)
 	print_context(m, e);
 	seq_puts(m, "<stack trace>\n");
 	for (unsigned int i = 0; i < nr; i++)
-		seq_printf(m, " => %pS (%lx)\n", (void *)frames[i], frames[i]);
+		seq_printf(m, " => %pB (%lx)\n", (void *)frames[i], frames[i]);
 }
 
 unsigned long trace_show(struct seq_file *m)

@@ -42,6 +42,9 @@ bool console_interrupted(void);
 /* Parse helpers: return 0 on success, -1 (and print an error) on bad input. */
 int parse_ulong(const char *s, unsigned long *out);
 
+/* True once a crash report has handed the CPU to the panic console. */
+bool console_in_panic(void);
+
 void console_run(void) __noreturn;
 void panic_console_run(void) __noreturn;
 int console_execute(char *line);

@@ -24,5 +24,7 @@ unsigned long kallsyms_text_base(void);
 
 /* "sym+0x1c/0x80" like Linux %pS, or "0x<addr>" when unresolvable. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);
+/* The same for a return address (Linux %pB): looked up at addr - 1. */
+int sprint_backtrace(char *buf, size_t size, unsigned long addr);
 
 #endif

@@ -36,6 +36,11 @@ static void kallsyms_sprint(struct ktest *t)
 	KTEST_EXPECT_EQ(t, strncmp(buf, "kallsyms_sprint+0x8/0x", 22), 0);
 	snprintf(want, sizeof(want), "%pS", (void *)0x10);
 	KTEST_EXPECT_EQ(t, strcmp(want, "0x10"), 0);
+	/* %pB: the address just past a function still names it (a noreturn call's return). */
+	kallsyms_lookup((unsigned long)kallsyms_sprint, &size, &off);
+	snprintf(buf, sizeof(buf), "%pB", (void *)((unsigned long)kallsyms_sprint + size));
+	snprintf(want, sizeof(want), "kallsyms_sprint+0x%lx/0x%lx", size, size);
+	KTEST_EXPECT_EQ(t, strcmp(buf, want), 0);
 }
 
 static void cmdline_parse(struct ktest *t)

@@ -61,7 +61,7 @@ static void depot_full_pool(struct ktest *t)
 	KTEST_EXPECT_EQ(t, h, STACK_DEPOT_HANDLE_FULL);
 	KTEST_EXPECT_EQ(t, stored, (256 - 2) / 12);
 	KTEST_EXPECT_EQ(t, __stack_depot_fetch(&d, h, out, 4), 1);
-	KTEST_EXPECT_EQ(t, out[0], (unsigned long)stack_depot_full);
+	KTEST_EXPECT_EQ(t, out[0], (unsigned long)stack_depot_full + 4);
 	__stack_depot_get_stats(&d, &st);
 	KTEST_EXPECT_EQ(t, st.failures, 1);
 }

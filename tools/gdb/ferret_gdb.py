@@ -189,13 +189,14 @@ class Symbolizer:
     def pS(self, addr):
         s = self.cache.get(addr)
         if s is None:
+            # %pB: a return address is looked up one byte back.
             if self.table:
-                r = self.table.lookup(addr)
+                r = self.table.lookup(addr - 1)
             elif self.elf:
-                r = self.elf.lookup(addr)
+                r = self.elf.lookup(addr - 1)
             else:
-                r = gdb_symbol(addr)
-            s = "%s+0x%x/0x%x" % r if r else "0x%x" % addr
+                r = gdb_symbol(addr - 1)
+            s = "%s+0x%x/0x%x" % (r[0], r[1] + 1, r[2]) if r and addr else "0x%x" % addr
             self.cache[addr] = s
         return s
 

@@ -17,6 +17,8 @@
 
 static irq_handler_t irq_handler;
 static int irq_depth;
+
+void panic_bust_locks(void);
 static int crash_depth;
 
 static const char *const kind_names[] = {
@@ -65,7 +67,7 @@ bool in_interrupt(void)
 void show_regs(const struct pt_regs *regs)
 {
 	printk("pc : %pS\n", (void *)regs->pc);
-	printk("lr : %pS\n", (void *)regs->regs[30]);
+	printk("lr : %pB\n", (void *)regs->regs[30]);
 	printk("sp : %016lx pstate : %08lx\n", regs->sp, regs->pstate);
 	for (int i = 29; i >= 0; i--) {
 		printk("x%-2d: %016lx%s", i, regs->regs[i], (i % 2 == 0) ? "\n" : " ");
@@ -81,7 +83,7 @@ void dump_backtrace(const struct pt_regs *regs)
 	printk(" %pS\n", (void *)regs->pc);
 	n = unwind_from(regs->regs[29], entries, ARRAY_SIZE(entries), 0, NULL);
 	for (unsigned int i = 0; i < n; i++)
-		printk(" %pS\n", (void *)entries[i]);
+		printk(" %pB\n", (void *)entries[i]);
 }
 
 extern char panic_stack_top[];
@@ -113,6 +115,7 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 		for (;;)
 			wfe();
 	}
+	panic_bust_locks();
 	printk(KERN_EMERG "\nInternal error: %s exception%s%s\n", kind_names[kind & 3],
 	       (kind & 4) ? " in an exception handler" : "",
 	       (kind & 8) ? " from a lower exception level" : "");
