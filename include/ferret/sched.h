@@ -17,8 +17,24 @@ struct task_ctx {
 	char comm[TASK_COMM_LEN];
 };
 
-/* The context the CPU runs in now (the irq context inside an interrupt handler). */
-const struct task_ctx *current_task(void);
+#define MAX_TASK_CTX	64
+#define CTX_PID_BOOT	0
+#define CTX_PID_CONSOLE	1
+#define CTX_PID_IRQ	2
+
+extern struct task_ctx task_ctx_table[MAX_TASK_CTX];
+extern int task_ctx_current;	/* pid of the context that runs (outside interrupts) */
+extern int irq_nesting;		/* > 0 inside an interrupt handler (arch code counts) */
+
+/*
+ * current_task - the context the CPU runs in now: the irq context inside an
+ * interrupt handler. Inline: page_owner asks on every allocation.
+ */
+static inline const struct task_ctx *current_task(void)
+{
+	return &task_ctx_table[__builtin_expect(irq_nesting != 0, 0) ? CTX_PID_IRQ
+								     : task_ctx_current];
+}
 
 /*
  * task_ctx_register - find or create the context called @name (truncated to
@@ -28,9 +44,5 @@ int task_ctx_register(const char *name);
 const struct task_ctx *task_ctx_get(int pid);
 /* Make @pid current; return the previous current pid (to switch back). */
 int task_ctx_switch(int pid);
-
-#define CTX_PID_BOOT	0
-#define CTX_PID_CONSOLE	1
-#define CTX_PID_IRQ	2
 
 #endif

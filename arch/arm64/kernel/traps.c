@@ -11,12 +11,12 @@
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
 #include <ferret/page_owner.h>
+#include <ferret/sched.h>
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
 #include <asm/sysreg.h>
 
 static irq_handler_t irq_handler;
-static int irq_depth;
 
 void panic_bust_locks(void);
 static int crash_depth;
@@ -61,7 +61,7 @@ void set_irq_handler(irq_handler_t fn)
 
 bool in_interrupt(void)
 {
-	return irq_depth > 0;
+	return irq_nesting > 0;
 }
 
 void show_regs(const struct pt_regs *regs)
@@ -134,7 +134,7 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 	dump_backtrace(regs);
 	printk(KERN_EMERG "---[ end trace ]---\n");
 	crash_depth = 0;
-	irq_depth = 0;	/* the panic console is not in interrupt context */
+	irq_nesting = 0;	/* the panic console is not in interrupt context */
 	enter_panic_console();
 }
 
@@ -150,12 +150,12 @@ void do_bad_exception(struct pt_regs *regs, unsigned int kind)
 
 void do_irq(struct pt_regs *regs, unsigned int kind)
 {
-	irq_depth++;
+	irq_nesting++;
 	if (irq_handler)
 		irq_handler(regs);
 	else
 		printk(KERN_WARNING "unexpected IRQ with no handler\n");
-	irq_depth--;
+	irq_nesting--;
 }
 
 void arch_spin_lock_recursion(arch_spinlock_t *l)

@@ -88,45 +88,6 @@ void arch_spin_lock_recursion(arch_spinlock_t *l)
 	abort();
 }
 
-/* Contexts: a small table, as kernel/sched.c keeps on the target. */
-static struct task_ctx host_tasks[16] = {
-	{ 0, 0, "boot" }, { 1, 1, "console" }, { 2, 2, "irq" },
-};
-static int host_nr_tasks = 3;
-static int host_current;
-
-const struct task_ctx *current_task(void)
-{
-	return &host_tasks[host_current];
-}
-
-int task_ctx_register(const char *name)
-{
-	for (int i = 0; i < host_nr_tasks; i++)
-		if (!strncmp(host_tasks[i].comm, name, TASK_COMM_LEN - 1))
-			return i;
-	if (host_nr_tasks == 16)
-		return -1;
-	host_tasks[host_nr_tasks].pid = host_nr_tasks;
-	host_tasks[host_nr_tasks].tgid = host_nr_tasks;
-	snprintf(host_tasks[host_nr_tasks].comm, TASK_COMM_LEN, "%s", name);
-	return host_nr_tasks++;
-}
-
-const struct task_ctx *task_ctx_get(int pid)
-{
-	return pid >= 0 && pid < host_nr_tasks ? &host_tasks[pid] : NULL;
-}
-
-int task_ctx_switch(int pid)
-{
-	int old = host_current;
-
-	if (pid >= 0 && pid < host_nr_tasks)
-		host_current = pid;
-	return old;
-}
-
 /* Symbols: tests may install a table; otherwise nothing resolves. */
 const struct host_sym *host_syms;
 size_t host_nr_syms;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Execution contexts (see include/ferret/sched.h). A fixed table: pid 0 is
+ * Execution contexts (see include/ferret/sched.h), portable: the kernel and
+ * the host tests share this table. A fixed table: pid 0 is
  * "boot", 1 "console", 2 "irq"; applications register their own names.
  * Inside an interrupt handler current_task() is the irq context whatever ran
  * before, so page_owner tells interrupt allocations apart.
@@ -8,25 +9,16 @@
 #include <ferret/sched.h>
 #include <ferret/string.h>
 #include <ferret/spinlock.h>
-#include <asm/cpu.h>
 
-#define MAX_TASK_CTX 64
-
-static struct task_ctx tasks[MAX_TASK_CTX] = {
+struct task_ctx task_ctx_table[MAX_TASK_CTX] = {
 	[CTX_PID_BOOT] = { CTX_PID_BOOT, CTX_PID_BOOT, "boot" },
 	[CTX_PID_CONSOLE] = { CTX_PID_CONSOLE, CTX_PID_CONSOLE, "console" },
 	[CTX_PID_IRQ] = { CTX_PID_IRQ, CTX_PID_IRQ, "irq" },
 };
 static int nr_tasks = 3;
-static int current_pid = CTX_PID_BOOT;
+int task_ctx_current = CTX_PID_BOOT;
+int irq_nesting;
 static DEFINE_SPINLOCK(task_lock);
-
-const struct task_ctx *current_task(void)
-{
-	if (in_interrupt())
-		return &tasks[CTX_PID_IRQ];
-	return &tasks[current_pid];
-}
 
 int task_ctx_register(const char *name)
 {
@@ -35,16 +27,16 @@ int task_ctx_register(const char *name)
 
 	spin_lock_irqsave(&task_lock, flags);
 	for (int i = 0; i < nr_tasks; i++) {
-		if (!strncmp(tasks[i].comm, name, TASK_COMM_LEN - 1)) {
+		if (!strncmp(task_ctx_table[i].comm, name, TASK_COMM_LEN - 1)) {
 			pid = i;
 			goto out;
 		}
 	}
 	if (nr_tasks < MAX_TASK_CTX) {
 		pid = nr_tasks++;
-		tasks[pid].pid = pid;
-		tasks[pid].tgid = pid;
-		strlcpy(tasks[pid].comm, name, TASK_COMM_LEN);
+		task_ctx_table[pid].pid = pid;
+		task_ctx_table[pid].tgid = pid;
+		strlcpy(task_ctx_table[pid].comm, name, TASK_COMM_LEN);
 	}
 out:
 	spin_unlock_irqrestore(&task_lock, flags);
@@ -53,14 +45,14 @@ out:
 
 const struct task_ctx *task_ctx_get(int pid)
 {
-	return pid >= 0 && pid < nr_tasks ? &tasks[pid] : NULL;
+	return pid >= 0 && pid < nr_tasks ? &task_ctx_table[pid] : NULL;
 }
 
 int task_ctx_switch(int pid)
 {
-	int old = current_pid;
+	int old = task_ctx_current;
 
 	if (pid >= 0 && pid < nr_tasks)
-		current_pid = pid;
+		task_ctx_current = pid;
 	return old;
 }
