@@ -359,7 +359,8 @@ int mm_check_invariants(struct seq_file *m)
 				  z->pageblock_isolated_mt[b]);
 	}
 	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
-		u64 want = z->pcp.disabled ? PCP_FREE_REF_DISABLED : z->pcp.head_ref[o];
+		u64 want = (z->pcp.disabled || z->pcp.free_hooked) ? PCP_FREE_REF_DISABLED
+								 : z->pcp.head_ref[o];
 
 		if (z->pcp.free_ref[o] != want)
 			violation(&t, "pcp free_ref[%u] 0x%llx, expected 0x%llx (lists %s)", o,

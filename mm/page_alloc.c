@@ -387,7 +387,8 @@ void pcp_set_batch(struct zone *z)
 		z->pcp.head_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(o), 1);
 		z->pcp.pcp_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_PCP(o), 0);
 		z->pcp.nr[o] = 1UL << o;
-		z->pcp.free_ref[o] = z->pcp.disabled ? PCP_FREE_REF_DISABLED : z->pcp.head_ref[o];
+		z->pcp.free_ref[o] = (z->pcp.disabled || z->pcp.free_hooked) ? PCP_FREE_REF_DISABLED
+									 : z->pcp.head_ref[o];
 		z->pcp.refill[o] = z->pcp.disabled ? 0 : (u32)max(batch >> o, 1UL);
 	}
 }
@@ -509,6 +510,26 @@ void zone_pcp_disable(void)
 		pcp_set_batch(z);
 		__drain_all_pages(z);
 	}
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+/*
+ * zone_pcp_set_free_hooked - send every free through free_pages_checked(),
+ * which runs the free hooks (page_owner), while the per-cpu lists stay in
+ * use. The shortcut in __free_pages() then fails its head compare, a test it
+ * makes anyway: page_owner compiled in but off adds nothing to it.
+ * Context: any (zone lock).
+ */
+void zone_pcp_set_free_hooked(bool on)
+{
+	struct zone *z = &normal_zone;
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	z->pcp.free_hooked = on;
+	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+		z->pcp.free_ref[o] = (z->pcp.disabled || on) ? PCP_FREE_REF_DISABLED
+							     : z->pcp.head_ref[o];
 	spin_unlock_irqrestore(&z->lock, flags);
 }
 
@@ -936,7 +957,8 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 
 /*
  * __free_pages - the shortcut: an order the per-cpu lists take, a plain
- * (non-compound) head with refcount 1, page_owner off, a pageblock type the
+ * (non-compound) head with refcount 1, no free hooks (page_owner off: see
+ * zone_pcp_set_free_hooked()), a pageblock type the
  * per-cpu lists hold, lists enabled (free_ref is head_ref). The same test as
  * free_pages_checked(), so a bad free never takes it. Nothing stays live
  * across a call: a spill, when the stacks pass high, happens after the
@@ -958,7 +980,7 @@ void __free_pages(struct page *page, unsigned int order)
 	spin_lock_irqsave(&z->lock, flags);
 	mt = pageblock_mt_idx(z, idx);
 	if (unlikely(page->_flags_ref != normal_zone.pcp.free_ref[order] ||
-		     page_owner_inited || mt >= MIGRATE_PCPTYPES)) {
+		     mt >= MIGRATE_PCPTYPES)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		free_pages_checked(page, order);
 		return;

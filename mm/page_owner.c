@@ -610,6 +610,8 @@ static void init_page_owner(void)
 	memo_init();
 	early_handle = register_early_stack();
 	failure_handle = register_failure_stack();
+	/* __free_pages()'s shortcut has no page_owner test: frees go the hooked way. */
+	zone_pcp_set_free_hooked(true);
 	static_key_enable(&page_owner_inited_key);	/* tracking starts here */
 	init_early_allocated_pages();
 }

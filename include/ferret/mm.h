@@ -285,6 +285,8 @@ void drain_all_pages(void);
  * Context: any (zone lock).
  */
 void zone_pcp_disable(void);
+/* Frees take the hooked (checked) path while @on; the per-cpu lists stay on. */
+void zone_pcp_set_free_hooked(bool on);
 void zone_pcp_enable(void);
 
 /**

@@ -101,7 +101,8 @@ struct per_cpu_pages {
 	unsigned long nr[PAGE_ALLOC_COSTLY_ORDER + 1];	/* pages in a block */
 	/*
 	 * What __free_pages() compares a head against to take its shortcut:
-	 * head_ref, or a value no page has while the lists are disabled.
+	 * head_ref, or a value no page has while the lists are disabled or
+	 * frees need their hooks (free_hooked: page_owner on).
 	 */
 	u64 free_ref[PAGE_ALLOC_COSTLY_ORDER + 1];
 	/* Blocks a refill moves (batch >> order, at least 1; 0 while disabled). */
@@ -112,6 +113,7 @@ struct per_cpu_pages {
 	 * (and their hooks) without the fast paths testing anything.
 	 */
 	unsigned int disabled;
+	bool free_hooked;	/* frees take the checked path (its hooks) */
 };
 
 /* Event counters, updated under the zone lock (vmstat.h calls them vm_events). */

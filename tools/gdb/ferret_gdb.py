@@ -274,8 +274,8 @@ class Kernel:
         table = static("page_owner.c", "actx_table")
         self.actx = [(int(table[i]["gfp"]), int(table[i]["pid"]))
                      for i in range(min(nr_actx, ACTX_MAX))]
-        nr_tasks = int(static("sched.c", "nr_tasks"))
-        tasks = static("sched.c", "tasks")
+        nr_tasks = int(static("task_ctx.c", "nr_tasks"))
+        tasks = val("task_ctx_table")
         self.tasks = [(int(tasks[i]["tgid"]), tasks[i]["comm"].string(encoding="latin-1"))
                       for i in range(nr_tasks)]
         # Stack depot.
