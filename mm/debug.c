@@ -82,4 +82,5 @@ void dump_page(const struct page *page, const char *reason)
 	m.write = warn_write;
 	dump_page_seq(&m, page, reason);
 	dump_page_owner(page);
+	dump_stack();
 }

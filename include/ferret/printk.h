@@ -36,6 +36,9 @@ int vprintk(const char *fmt, va_list ap);
 #define pr_debug(fmt, ...)	printk(KERN_DEBUG fmt, ##__VA_ARGS__)
 #define pr_cont(fmt, ...)	printk(KERN_CONT fmt, ##__VA_ARGS__)
 
+/* The current call chain, innermost first, at KERN_WARNING (lib/dump_stack.c). */
+void dump_stack(void);
+
 /* Raw console output, no level handling (used by printk and dumps). */
 void console_write(const char *s, size_t len);
 
