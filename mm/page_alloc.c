@@ -706,10 +706,24 @@ static __noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order)
 {
 	struct page *page;
 
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
+	if (order > PAGE_ALLOC_COSTLY_ORDER) {
 		page = rmqueue_buddy(gfp, order, gfp_migratetype(gfp));
-	else
+	} else {
 		page = alloc_pages_pcp(gfp, order, true);
+		/*
+		 * page_owner's common case: nothing to zero or mark, tracing
+		 * off. alloc_pages() sends such an allocation here only when
+		 * page_owner is on, so its hook is called without a second
+		 * test, and from here: one frame (and one record for its walk
+		 * memo to compare) fewer than through post_alloc_hook().
+		 */
+		if (likely(page && !(gfp & (__GFP_ZERO | __GFP_COMP)) &&
+			   !trace_page_alloc_enabled())) {
+			if (IS_ENABLED(CONFIG_PAGE_OWNER))
+				__set_page_owner(page, order, gfp);
+			return page;
+		}
+	}
 	if (page)
 		post_alloc_hook(page, order, gfp);
 	return page;
@@ -909,9 +923,10 @@ static __noinline int put_page_ref(struct zone *z, struct page *page, unsigned l
  * put_page() frees all of it, as Linux does for compound pages: in ferret
  * every block's head knows its order, so every block behaves that way.
  *
- * With page_owner or the allocator's trace events on, the lock is dropped
- * around the hooks (which may take their own locks); refcount 0 marks the
- * block as being freed meanwhile, so a racing second free is refused.
+ * page_owner's hook runs under the zone lock (it never takes it). With the
+ * allocator's trace events on, the lock is dropped around the hooks (the
+ * trace ring has its own lock); refcount 0 marks the block as being freed
+ * meanwhile, so a racing second free is refused.
  *
  * Return: 0 freed, 1 a reference dropped but the block is still held,
  * -1 refused.
@@ -938,12 +953,14 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 	page->_refcount = 0;
 	if (unlikely(page->flags & (1U << PG_compound)))
 		free_tail_pages(page, order);
-	if (unlikely(page_owner_inited || trace_page_alloc_enabled())) {
+	if (unlikely(trace_page_alloc_enabled())) {
 		spin_unlock_irqrestore(&z->lock, flags);
-		if (trace_page_alloc_enabled())
-			trace_page_free(page, order);
+		trace_page_free(page, order);
 		reset_page_owner(page, order);
 		spin_lock_irqsave(&z->lock, flags);
+	} else {
+		/* page_owner's hook never takes the zone lock: it runs under it. */
+		reset_page_owner(page, order);
 	}
 	vm_events.pgfree[order]++;
 	mt = pageblock_mt_idx(z, idx);
@@ -956,9 +973,40 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 }
 
 /*
+ * free_pages_hooked - __free_pages()'s shortcut failed its head compare; the
+ * zone lock is still held (@flags). With the free hooks on (page_owner, see
+ * zone_pcp_set_free_hooked()) the shortcut's own case is finished here under
+ * that same lock: the shortcut's test against head_ref instead of free_ref,
+ * page_owner's hook (it never takes the zone lock), the push. The per-cpu
+ * lists being enabled also means the allocator's trace events are off
+ * (turning them on disables the lists first). Anything else unlocks and goes
+ * to free_pages_checked().
+ */
+static __noinline void free_pages_hooked(struct page *page, unsigned int order,
+					 unsigned long flags)
+{
+	struct zone *z = &normal_zone;
+	unsigned long idx = (unsigned long)(page - mem_map);
+	int mt = pageblock_mt_idx(z, idx);
+
+	if (unlikely(!z->pcp.free_hooked || z->pcp.disabled ||
+		     page->_flags_ref != z->pcp.head_ref[order] || mt >= MIGRATE_PCPTYPES)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		free_pages_checked(page, order);
+		return;
+	}
+	/* Only page_owner sets free_hooked: no second test. */
+	if (IS_ENABLED(CONFIG_PAGE_OWNER))
+		__reset_page_owner(page, order);
+	vm_events.pgfree[order]++;
+	free_to_pcp(z, (u32)idx, order, mt);
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+/*
  * __free_pages - the shortcut: an order the per-cpu lists take, a plain
  * (non-compound) head with refcount 1, no free hooks (page_owner off: see
- * zone_pcp_set_free_hooked()), a pageblock type the
+ * zone_pcp_set_free_hooked(); on, free_pages_hooked()), a pageblock type the
  * per-cpu lists hold, lists enabled (free_ref is head_ref). The same test as
  * free_pages_checked(), so a bad free never takes it. Nothing stays live
  * across a call: a spill, when the stacks pass high, happens after the
@@ -981,8 +1029,7 @@ void __free_pages(struct page *page, unsigned int order)
 	mt = pageblock_mt_idx(z, idx);
 	if (unlikely(page->_flags_ref != normal_zone.pcp.free_ref[order] ||
 		     mt >= MIGRATE_PCPTYPES)) {
-		spin_unlock_irqrestore(&z->lock, flags);
-		free_pages_checked(page, order);
+		free_pages_hooked(page, order, flags);	/* unlocks */
 		return;
 	}
 	vm_events.pgfree[order]++;

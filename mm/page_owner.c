@@ -413,7 +413,7 @@ static __noinline void set_page_owner_slow(struct page *page, unsigned int order
  */
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 {
-	int pid = current_task()->pid;
+	int pid = current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us();
 	depot_stack_handle_t handle = unwind_memo_match(&alloc_memo, fp);
@@ -449,7 +449,7 @@ static __noinline void reset_page_owner_slow(struct page *page, unsigned int ord
 
 void __reset_page_owner(struct page *page, unsigned int order)
 {
-	unsigned int pid = (unsigned int)current_task()->pid;
+	unsigned int pid = (unsigned int)current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us();
 	depot_stack_handle_t handle = unwind_memo_match(&free_memo, fp);

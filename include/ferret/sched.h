@@ -37,6 +37,15 @@ static inline const struct task_ctx *current_task(void)
 }
 
 /*
+ * current_pid - current_task()->pid without the table: a context's pid is
+ * its index in task_ctx_table[].
+ */
+static inline int current_pid(void)
+{
+	return __builtin_expect(irq_nesting != 0, 0) ? CTX_PID_IRQ : task_ctx_current;
+}
+
+/*
  * task_ctx_register - find or create the context called @name (truncated to
  * 15 characters). Return: its pid, or -1 when the table is full.
  */

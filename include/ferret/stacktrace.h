@@ -179,14 +179,21 @@ struct unwind_chain {
 };
 
 struct unwind_memo {
-	u32 seq;		/* odd while being written */
-	u32 nr : 8;		/* records in rec[] */
-	u32 cookie : 24;	/* the client's value for the chain (below 2^24) */
+	union {
+		struct {
+			u32 seq;		/* odd while being written */
+			u32 nr : 8;		/* records in rec[] */
+			u32 cookie : 24;	/* the client's value (below 2^24) */
+		};
+		u64 head;	/* all three in one load (little-endian: cookie in bits 40..63) */
+	};
 	unsigned long fp0;	/* 0: empty (no walk starts at 0) */
 	unsigned long rec[2 * UNWIND_MEMO_RECORDS];
 };
 
-#define UNWIND_MEMO_PREFIXES	4	/* tracking-code paths a set remembers */
+BUILD_BUG_ON(__BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__);	/* unwind_memo.head */
+
+#define UNWIND_MEMO_PREFIXES	8	/* tracking-code paths a set remembers */
 
 struct unwind_memo_set {
 	struct unwind_memo prefix[UNWIND_MEMO_PREFIXES];	/* skip-text records */
@@ -226,34 +233,35 @@ static __always_inline bool unwind_memo_compare1(unsigned long fp, const unsigne
 	{
 		/*
 		 * Two records per turn, fp alternating between two registers:
-		 * 7 instructions a record (a pair load each side, compare both
-		 * words, one branch; end test).
+		 * 6 instructions a record (a pair load each side, compare both
+		 * words, one branch), the end test once per turn. An odd
+		 * count enters at the second half. A record is read only at an
+		 * fp the previous one matched.
 		 */
 		unsigned long n, l, cn, cl;
 
 		__asm__ __volatile__ goto(
+			"	tbz	%[odd], #4, 1f\n"
+			"	mov	%[n], %[fp]\n"
+			"	b	3f\n"
 			"1:	ldp	%[n], %[l], [%[fp]]\n"
 			"	ldp	%[cn], %[cl], [%[c]], #16\n"
 			"	cmp	%[n], %[cn]\n"
 			"	ccmp	%[l], %[cl], #0, eq\n"
 			"	b.ne	%l[miss]\n"
-			"	cmp	%[c], %[end]\n"
-			"	b.hs	2f\n"
-			"	ldp	%[fp], %[l], [%[n]]\n"
+			"3:	ldp	%[fp], %[l], [%[n]]\n"
 			"	ldp	%[cn], %[cl], [%[c]], #16\n"
 			"	cmp	%[fp], %[cn]\n"
 			"	ccmp	%[l], %[cl], #0, eq\n"
 			"	b.ne	%l[miss]\n"
 			"	cmp	%[c], %[end]\n"
 			"	b.lo	1b\n"
-			"	mov	%[n], %[fp]\n"
-			"2:\n"
 			: [fp] "+&r"(fp), [c] "+&r"(c), [n] "=&r"(n), [l] "=&r"(l),
 			  [cn] "=&r"(cn), [cl] "=&r"(cl)
-			: [end] "r"(end)
+			: [end] "r"(end), [odd] "r"((unsigned long)end - (unsigned long)c)
 			: "cc", "memory"
 			: miss);
-		*last = n;
+		*last = fp;
 		return true;
 	}
 #else
@@ -290,6 +298,7 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
 {
 	u32 seq = READ_ONCE(m->seq), cookie;
 	unsigned long last;
+	u64 head;
 
 	if ((seq & 1) | (fk ^ m->fp0))
 		return 0;
@@ -297,9 +306,11 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
 	/* A table memo holds at least one record once written. */
 	if (!unwind_memo_compare1(fk, m->rec, m->rec + 2 * m->nr, &last))
 		return 0;
-	cookie = m->cookie;
 	barrier();
-	return READ_ONCE(m->seq) == seq ? cookie : 0;
+	/* The cookie and the seq check in one load. */
+	head = READ_ONCE(m->head);
+	cookie = (u32)(head >> 40);
+	return (u32)head == seq ? cookie : 0;
 }
 
 /**
