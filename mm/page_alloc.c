@@ -735,12 +735,17 @@ static __noinline struct page *alloc_pages_hooked(gfp_t gfp, unsigned int order)
  * stacks, higher orders, zeroing, compound pages and page_owner each leave
  * it for a noinline function, so the fast path keeps few registers live.
  * Tracing costs it nothing: it disables the per-cpu lists, so every
- * allocation finds its stack empty and leaves by that test.
+ * allocation finds its stack empty and leaves by that test. page_owner costs
+ * it nothing either: turning page_owner on rewrites alloc_pages()'s first
+ * instruction into a branch to alloc_pages_hooked() (DEFINE_STATIC_DIVERT).
  */
-struct page *alloc_pages(gfp_t gfp, unsigned int order)
+DEFINE_STATIC_DIVERT(page_owner_inited_key, alloc_pages, alloc_pages_hooked);
+
+__noipa struct page *alloc_pages(gfp_t gfp, unsigned int order)
 {
-	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & (__GFP_ZERO | __GFP_COMP)) ||
-		     page_owner_inited))
+	if (IS_ENABLED(CONFIG_PAGE_OWNER))
+		static_divert(page_owner_inited_key, alloc_pages_hooked(gfp, order));
+	if (unlikely(order > PAGE_ALLOC_COSTLY_ORDER || (gfp & (__GFP_ZERO | __GFP_COMP))))
 		return alloc_pages_hooked(gfp, order);
 	return alloc_pages_pcp(gfp, order, false);
 }

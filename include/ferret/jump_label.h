@@ -36,6 +36,19 @@ static inline bool static_key_enabled(const struct static_key *key)
 	return READ_ONCE(key->enabled) != 0;
 }
 
+/*
+ * Entry diversion, for hooks that must cost nothing at all while off:
+ * DEFINE_STATIC_DIVERT(key, fn, target) makes static_key_enable(key) rewrite
+ * the first instruction of @fn into "b target" (@target takes @fn's
+ * arguments and returns to @fn's caller), and static_key_disable() put it
+ * back. @fn must not be inlined or cloned (mark it __noipa). Where code is
+ * not patched (the host build), static_divert(key, call) at the top of @fn
+ * tests the key and returns @call instead; on arm64 it is empty.
+ */
+#define DEFINE_STATIC_DIVERT(key, fn, target)	ARCH_DEFINE_STATIC_DIVERT(key, fn, target)
+#define static_divert(key, call)		arch_static_divert(key, call)
+#define __noipa					__attribute__((noipa))
+
 /**
  * static_key_enable() - turn @key on: every static_branch_unlikely(@key)
  * site now branches to its hook.

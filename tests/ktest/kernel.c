@@ -140,14 +140,31 @@ static int __noinline static_branch_site(void)
 	return 0;
 }
 
+static int __noinline divert_target(int x)
+{
+	return x + 100;
+}
+
+static __noipa int divert_site(int x);
+DEFINE_STATIC_DIVERT(ktest_key, divert_site, divert_target);
+
+static __noipa int divert_site(int x)
+{
+	static_divert(ktest_key, divert_target(x));
+	return x + 1;
+}
+
 static void static_keys(struct ktest *t)
 {
+	KTEST_EXPECT_EQ(t, divert_site(1), 2);
 	KTEST_EXPECT_EQ(t, static_branch_site(), 0);
 	static_key_enable(&ktest_key);
 	KTEST_EXPECT_TRUE(t, static_key_enabled(&ktest_key));
 	KTEST_EXPECT_EQ(t, static_branch_site(), 1);
+	KTEST_EXPECT_EQ(t, divert_site(1), 101);	/* entry diverted */
 	static_key_disable(&ktest_key);
 	KTEST_EXPECT_EQ(t, static_branch_site(), 0);
+	KTEST_EXPECT_EQ(t, divert_site(1), 2);
 }
 
 static const struct ktest_case jump_label_cases[] = {

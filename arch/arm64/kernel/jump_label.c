@@ -6,13 +6,15 @@
  * its NOPs; disabling writes the NOP back. Text is identity-mapped writable
  * normal memory, so a store plus cache maintenance to the point of
  * unification is all it takes on one CPU; interrupts are masked so no
- * handler runs half-patched code paths.
+ * handler runs half-patched code paths. Diverted functions (__divert_table)
+ * get their first instruction replaced by a branch the same way.
  */
 #include <ferret/jump_label.h>
 #include <ferret/printk.h>
 #include <asm/irqflags.h>
 
 extern struct jump_entry __start___jump_table[], __stop___jump_table[];
+extern struct divert_entry __start___divert_table[], __stop___divert_table[];
 
 #define AARCH64_NOP	0xd503201fu
 #define AARCH64_B	0x14000000u
@@ -44,6 +46,18 @@ static void static_key_set(struct static_key *key, int on)
 		if (e->key != (unsigned long)key)
 			continue;
 		patch_insn(e->code, on ? branch_insn(e->code, e->target) : AARCH64_NOP);
+	}
+	for (struct divert_entry *d = __start___divert_table; d < __stop___divert_table; d++) {
+		u32 *insn = (u32 *)d->func;
+
+		if (d->key != (unsigned long)key)
+			continue;
+		if (on && *insn != branch_insn(d->func, d->target)) {
+			d->saved = *insn;
+			patch_insn(d->func, branch_insn(d->func, d->target));
+		} else if (!on && d->saved) {
+			patch_insn(d->func, d->saved);
+		}
 	}
 	arch_local_irq_restore(flags);
 }

@@ -13,6 +13,23 @@ struct jump_entry {
 	unsigned long key;
 };
 
+/* A function whose first instruction becomes "b target" while @key is on. */
+struct divert_entry {
+	unsigned long func;
+	unsigned long target;
+	unsigned long key;
+	unsigned int saved;	/* the instruction the branch replaced */
+};
+
+#define ARCH_DEFINE_STATIC_DIVERT(key, fn, target)                                  \
+	static struct divert_entry __divert_##fn __attribute__((used))               \
+		__attribute__((section("__divert_table"), aligned(8))) = {            \
+			(unsigned long)(fn), (unsigned long)(target), (unsigned long)&(key), 0 \
+		}
+
+/* Patched at the entry instead: nothing in the function body. */
+#define arch_static_divert(key, call)	do { } while (0)
+
 static __always_inline bool arch_static_branch(struct static_key *key)
 {
 	__asm__ goto("1:	nop\n\t"

@@ -8,4 +8,12 @@ static inline bool arch_static_branch(struct static_key *key)
 	return __builtin_expect(READ_ONCE(key->enabled) != 0, 0);
 }
 
+/* No patching on the host: the diverted function tests the key itself. */
+#define ARCH_DEFINE_STATIC_DIVERT(key, fn, target)
+#define arch_static_divert(key, call)                          \
+	do {                                                   \
+		if (arch_static_branch(&(key)))                \
+			return call;                           \
+	} while (0)
+
 #endif
