@@ -134,7 +134,7 @@ $(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
 # ---------------------------------------------------------------------------
 APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev
 APT_RUN   := qemu-system-arm
-APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools linux-source-6.12 \
+APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools graphviz linux-source-6.12 \
 	     openocd valgrind xz-utils
 define apt_need
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -154,6 +154,9 @@ def test_leaks_pprof_and_folded():
         check(diff.get("sensor_ring_grow") == 10, "pprof --base: %r" % diff)
         coll = pprof("--collapsed", "--inuse_objects", ELF, paths["new"]).strip()
         check(re.search(r";sensor_iterate;sensor_log_append;sensor_ring_grow 20$", coll), coll)
+        svg = pprof("--svg", "--inuse_objects", ELF, paths["new"])
+        check(svg.lstrip().startswith("<?xml") and "sensor_ring_grow" in svg,
+              "pprof --svg: %r" % svg[:300])
 
         # Everything held: the leak is in there, and pprof's total is the page count.
         flat = pprof_flat(pprof("--text", "--inuse_objects", ELF, paths["stacks"]))
