@@ -39,64 +39,11 @@ static char dump[4 << 20];
 
 /* ---- symbols from nm ---- */
 
-static struct host_sym *syms;
-static unsigned long track_lo = ~0UL, track_hi;	/* mm/ and unwind.c text */
-static size_t nr_syms;
-
-static int sym_cmp(const void *a, const void *b)
-{
-	const struct host_sym *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
+static unsigned long track_lo, track_hi;
 
 static void load_symbols(void)
 {
-	char exe[512], cmd[600], line[1024];
-	unsigned long main_link = 0;
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	size_t cap = 0;
-	FILE *f;
-
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	snprintf(cmd, sizeof(cmd), "nm -l -S --defined-only '%s'", exe);
-	f = popen(cmd, "r");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long addr, size;
-		char type, name[512];
-
-		if (sscanf(line, "%lx %lx %c %511s", &addr, &size, &type, name) != 4)
-			continue;
-		if (type != 't' && type != 'T')
-			continue;
-		if (nr_syms == cap) {
-			cap = cap ? 2 * cap : 1024;
-			syms = realloc(syms, cap * sizeof(*syms));
-		}
-		if (strstr(line, "/mm/") || strstr(line, "/arch/arm64/kernel/unwind.c:")) {
-			track_lo = min(track_lo, addr);
-			track_hi = max(track_hi, addr + size);
-		}
-		syms[nr_syms].addr = addr;
-		syms[nr_syms].size = size;
-		syms[nr_syms].name = strdup(name);
-		if (!strcmp(name, "main"))
-			main_link = addr;
-		nr_syms++;
-	}
-	pclose(f);
-	/* PIE: shift link addresses to where main really is. */
-	for (size_t i = 0; i < nr_syms; i++)
-		syms[i].addr += main_link ? (unsigned long)&main - main_link : 0;
-	track_lo += main_link ? (unsigned long)&main - main_link : 0;
-	track_hi += main_link ? (unsigned long)&main - main_link : 0;
-	qsort(syms, nr_syms, sizeof(*syms), sym_cmp);
-	host_syms = syms;
-	host_nr_syms = nr_syms;
+	host_load_symbols(&track_lo, &track_hi);
 }
 
 /*
@@ -116,14 +63,7 @@ static void set_skip_text(void)
 
 static void register_own_stack(void)
 {
-	pthread_attr_t attr;
-	void *addr;
-	size_t size;
-
-	pthread_getattr_np(pthread_self(), &attr);
-	pthread_attr_getstack(&attr, &addr, &size);
-	pthread_attr_destroy(&attr);
-	stacktrace_register_stack((unsigned long)addr, (unsigned long)addr + size, "host");
+	host_register_own_stack();
 }
 
 /* ---- memory ---- */

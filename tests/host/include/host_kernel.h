@@ -22,4 +22,13 @@ extern const struct host_sym *host_syms;
 extern size_t host_nr_syms;
 extern unsigned long host_text_base;
 
+/*
+ * host_load_symbols - this binary's text symbols as kallsyms (host_syms);
+ * @lo and @hi get the text range of mm/ and the unwinder (the skip range).
+ * Return: 0, or -1 when nm could not be run.
+ */
+int host_load_symbols(unsigned long *lo, unsigned long *hi);
+/* Let the unwinder read the calling thread's stack. */
+void host_register_own_stack(void);
+
 #endif
