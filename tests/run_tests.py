@@ -106,6 +106,8 @@ def run_one(name, fn):
 
 def main():
     filters = sys.argv[1:]
+    if os.environ.get("FERRET_BUILD_FAILED") == "1":
+        record("build (make test could not build everything: see the errors above)", False)
     run_host_tests(filters)
     tests = load_qemu_tests(filters)
     jobs = int(os.environ.get("FERRET_TEST_JOBS", "2"))
