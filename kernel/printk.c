@@ -52,13 +52,8 @@ int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
 	unsigned long flags;
-	int level = 4, n;
+	int level = printk_get_level(&fmt), n;
 
-	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
-		if (fmt[1] >= '0' && fmt[1] <= '7')
-			level = fmt[1] - '0';
-		fmt += 2;
-	}
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
@@ -67,17 +62,6 @@ int vprintk(const char *fmt, va_list ap)
 	if (level <= console_loglevel)
 		console_write(buf, n);
 	spin_unlock_irqrestore(&printk_lock, flags);
-	return n;
-}
-
-int printk(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
 	return n;
 }
 

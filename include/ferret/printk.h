@@ -23,6 +23,23 @@
 
 extern int console_loglevel;
 
+#define LOGLEVEL_DEFAULT 4	/* a message without a level: KERN_WARNING, as Linux */
+
+/*
+ * printk_get_level - strip a KERN_* prefix from *@fmt.
+ * Return: its level 0..7, or LOGLEVEL_DEFAULT (also for KERN_CONT).
+ */
+static inline int printk_get_level(const char **fmt)
+{
+	const char *f = *fmt;
+
+	if (f[0] != KERN_SOH[0] || !f[1])
+		return LOGLEVEL_DEFAULT;
+	*fmt = f + 2;
+	return (f[1] >= '0' && f[1] <= '7') ? f[1] - '0' : LOGLEVEL_DEFAULT;
+}
+
+/* printk() is lib/printk.c; vprintk() is the kernel's (kernel/printk.c) or the host shim's. */
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);
 

@@ -46,10 +46,6 @@ static void load_symbols(void)
 	stacktrace_set_skip_text(lo, hi);
 }
 
-static void register_own_stack(void)
-{
-	host_register_own_stack();
-}
 
 static void mm_setup(void)
 {
@@ -385,7 +381,7 @@ int main(void)
 {
 	ram = aligned_alloc(4UL << 20, RAM_SIZE);
 	load_symbols();
-	register_own_stack();
+	host_register_own_stack();
 	mm_setup();
 	RUN(test_checkpoint_boundary);
 	RUN(test_sums_order_and_contexts);

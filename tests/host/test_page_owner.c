@@ -61,10 +61,6 @@ static void set_skip_text(void)
 	stacktrace_set_skip_text(track_lo, track_hi);
 }
 
-static void register_own_stack(void)
-{
-	host_register_own_stack();
-}
 
 /* ---- memory ---- */
 
@@ -476,7 +472,7 @@ int main(void)
 	ram = aligned_alloc(4UL << 20, RAM_SIZE);
 	load_symbols();
 	set_skip_text();
-	register_own_stack();
+	host_register_own_stack();
 	RUN(test_off);
 	RUN(test_init);
 	RUN(test_records);

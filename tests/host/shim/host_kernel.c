@@ -47,26 +47,10 @@ int vprintk(const char *fmt, va_list ap)
 	char buf[1024];
 	int n;
 
-	if (fmt[0] == KERN_SOH[0] && fmt[1]) {
-		int level = fmt[1] - '0';
-
-		fmt += 2;
-		if (level >= 0 && level <= 7 && level > console_loglevel)
-			return 0;
-	}
+	if (printk_get_level(&fmt) > console_loglevel)
+		return 0;
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	console_write(buf, strlen(buf));
-	return n;
-}
-
-int printk(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vprintk(fmt, ap);
-	va_end(ap);
 	return n;
 }
 
