@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The UART console: a line editor (echo, backspace, Ctrl-U, Ctrl-C), a
- * tokenizer and the command table that CONSOLE_CMD() fills from any file.
+ * The UART console: the line editor (lib/lineedit.c: history, cursor keys,
+ * Tab completion), a tokenizer, the command table that CONSOLE_CMD() fills
+ * from any file, and each command's manual (`help <cmd>`, `<cmd> --help`).
  *
  * Hostile input must never wedge it: NUL bytes and other control characters
- * are dropped, escape sequences (arrow keys) are swallowed, a line longer
- * than the buffer is refused with a message at Enter, and CR, LF and CR LF
- * all end a line exactly once.
+ * are dropped, unknown escape sequences are swallowed, a line longer than
+ * the buffer is refused with a message at Enter, and CR, LF and CR LF all
+ * end a line exactly once.
  *
  * While a command runs, console_interrupted() polls the UART: Ctrl-C sets the
  * interrupt flag, anything else goes into a small type-ahead buffer that the
@@ -18,8 +19,9 @@
 #include <ferret/uart.h>
 #include <ferret/seq_file.h>
 #include <ferret/sched.h>
+#include <ferret/lineedit.h>
 
-#define LINE_MAX	256
+#define LINE_MAX	LINEEDIT_MAX
 #define MAX_ARGS	16
 #define CTRL(c)		((c) & 0x1f)
 
@@ -58,15 +60,146 @@ static void putstr(const char *s)
 	console_write(s, strlen(s));
 }
 
+static const struct console_cmd *find_cmd(const char *name, size_t len)
+{
+	for (const struct console_cmd *c = __console_cmds_start; c < __console_cmds_end; c++)
+		if (!strncmp(c->name, name, len) && !c->name[len])
+			return c;
+	return NULL;
+}
+
 int console_usage(const char *name)
 {
-	for (const struct console_cmd *c = __console_cmds_start; c < __console_cmds_end; c++) {
-		if (!strcmp(c->name, name)) {
-			printk("usage: %s%s%s\n", c->name, c->usage[0] ? " " : "", c->usage);
-			return -1;
+	const struct console_cmd *c = find_cmd(name, strlen(name));
+
+	if (c)
+		printk("usage: %s%s%s\n'%s --help' explains every option\n", c->name,
+		       c->usage[0] ? " " : "", c->usage, c->name);
+	return -1;
+}
+
+/* Length of the first line of @s (up to '\n' or the end). */
+static size_t line_len(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? (size_t)(nl - s) : strlen(s);
+}
+
+/* Length of @s up to its first @ch within @n bytes, or @n. */
+static size_t span_to(const char *s, size_t n, char ch)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] != ch)
+		i++;
+	return i;
+}
+
+#define ARG_COL	30	/* the option column of `help <cmd>` */
+
+/* The manual of one command: usage, what it does, its options, examples. */
+static void print_manual(const struct console_cmd *c)
+{
+	const char *p;
+
+	printk("usage: %s%s%s\n  %s\n", c->name, c->usage[0] ? " " : "", c->usage, c->help);
+	if (c->args) {
+		printk("\narguments and options:\n");
+		for (p = c->args; *p; ) {
+			size_t n = line_len(p);
+			size_t w = span_to(p, n, '\t');
+			const char *tab = w < n ? p + w : NULL;
+
+			if (!tab)
+				printk("  %.*s\n", (int)n, p);
+			else if (w + 2 >= ARG_COL)
+				printk("  %.*s\n  %*s %.*s\n", (int)w, p, ARG_COL - 2, "",
+				       (int)(n - w - 1), tab + 1);
+			else
+				printk("  %-*.*s %.*s\n", ARG_COL - 2, (int)w, p, (int)(n - w - 1),
+				       tab + 1);
+			p += n + (p[n] == '\n');
 		}
 	}
-	return -1;
+	if (c->example) {
+		printk("\nexample%s:\n", strchr(c->example, '\n') ? "s" : "");
+		for (p = c->example; *p; ) {
+			size_t n = line_len(p);
+
+			printk("  %s> %.*s\n", in_panic ? "panic: ferret" : "ferret", (int)n, p);
+			p += n + (p[n] == '\n');
+		}
+	}
+	if (!c->panic_safe)
+		printk("\nnot available in the panic console\n");
+}
+
+/*
+ * Offer the literal words of a command's .args: the first word of each line
+ * unless it is a <placeholder> or [optional], split at '|'; a "--opt=" prefix
+ * goes in front of each of its values.
+ */
+static void complete_args(struct lineedit *le, const char *args)
+{
+	while (args && *args) {
+		size_t n = line_len(args), w = 0, pre = 0;
+
+		while (w < n && args[w] != ' ' && args[w] != '\t')
+			w++;
+		if (w && args[0] != '<' && args[0] != '[') {
+			size_t eq = span_to(args, w, '=');
+			char word[LINE_MAX];
+
+			if (eq < w && args[0] == '-')
+				pre = eq + 1;
+			for (size_t i = pre; i <= w; ) {
+				size_t j = i;
+
+				while (j < w && args[j] != '|')
+					j++;
+				if (j > i && args[i] != '<' && pre + (j - i) < sizeof(word)) {
+					memcpy(word, args, pre);
+					memcpy(word + pre, args + i, j - i);
+					lineedit_candidate(le, word, pre + (j - i));
+				}
+				i = j + 1;
+			}
+		}
+		args += n + (args[n] == '\n');
+	}
+}
+
+static int cmd_help(int argc, char **argv);
+
+static bool offered(const struct console_cmd *c)
+{
+	return !in_panic || c->panic_safe;
+}
+
+/* Tab: a command name first, then the words its manual lists. */
+static void console_complete(struct lineedit *le, const char *line, unsigned int len)
+{
+	const struct console_cmd *c;
+	unsigned int w = 0;
+
+	while (w < len && line[w] == ' ')
+		w++;
+	line += w;
+	len -= w;
+	for (w = 0; w < len && line[w] != ' '; w++)
+		;
+	if (w == len || !(c = find_cmd(line, w)) || c->fn == cmd_help) {
+		if (w < len && !c)
+			return;
+		/* the command word, or help's argument */
+		for (c = __console_cmds_start; c < __console_cmds_end; c++)
+			if (offered(c))
+				lineedit_candidate(le, c->name, strlen(c->name));
+		return;
+	}
+	complete_args(le, c->args);
+	lineedit_candidate(le, "--help", 6);
 }
 
 int parse_ulong(const char *s, unsigned long *out)
@@ -139,6 +272,10 @@ int console_execute(char *line)
 	for (const struct console_cmd *c = __console_cmds_start; c < __console_cmds_end; c++) {
 		if (strcmp(c->name, argv[0]))
 			continue;
+		if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+			print_manual(c);
+			return 0;
+		}
 		if (in_panic && !c->panic_safe) {
 			printk("%s: not available in the panic console\n", argv[0]);
 			return -1;
@@ -157,16 +294,20 @@ int console_execute(char *line)
 	return -1;
 }
 
-/*
- * Read one line into @buf. Returns the length, or -1 when the line was
- * cancelled (Ctrl-C) or refused (too long).
- */
-static int read_line(char *buf)
-{
-	int len = 0, esc = 0;
-	bool overflow = false;
-	static bool last_was_cr;
+static struct lineedit editor;
 
+static void editor_write(const char *s, size_t len)
+{
+	console_write(s, len);
+}
+
+/*
+ * Read one line into editor.buf. Returns the length, or -1 when the line
+ * was cancelled (Ctrl-C) or refused (too long).
+ */
+static int read_line(const char *prompt)
+{
+	lineedit_start(&editor, prompt);
 	for (;;) {
 		int c = console_getc();
 
@@ -174,60 +315,16 @@ static int read_line(char *buf)
 			__asm__ __volatile__("yield");
 			continue;
 		}
-		if (esc) {	/* ESC [ params final, or ESC x */
-			if (esc == 1 && c == '[') {
-				esc = 2;
-				continue;
-			}
-			if (esc == 2 && c >= 0x20 && c < 0x40)
-				continue;
-			esc = 0;
-			continue;
-		}
-		if (c == '\n' && last_was_cr) {
-			last_was_cr = false;
-			continue;	/* the LF of a CR LF pair */
-		}
-		last_was_cr = (c == '\r');
-		switch (c) {
-		case '\r':
-		case '\n':
-			putstr("\n");
-			if (overflow) {
-				printk("error: line longer than %d characters ignored\n", LINE_MAX - 1);
-				return -1;
-			}
-			buf[len] = '\0';
-			return len;
-		case CTRL('C'):
-			putstr("^C\n");
+		switch (lineedit_feed(&editor, c)) {
+		case LINEEDIT_MORE:
+			break;
+		case LINEEDIT_DONE:
+			return (int)editor.len;
+		case LINEEDIT_CANCEL:
 			return -1;
-		case CTRL('U'):
-			while (len > 0) {
-				putstr("\b \b");
-				len--;
-			}
-			overflow = false;
-			break;
-		case '\b':
-		case 0x7f:
-			if (len > 0) {
-				putstr("\b \b");
-				len--;
-			}
-			break;
-		case 0x1b:
-			esc = 1;
-			break;
-		default:
-			if (c < 0x20 || c > 0x7e)
-				break;	/* NUL, other controls, non-ASCII: dropped */
-			if (len >= LINE_MAX - 1) {
-				overflow = true;
-				break;
-			}
-			buf[len++] = (char)c;
-			console_write((char *)&buf[len - 1], 1);
+		case LINEEDIT_TOO_LONG:
+			printk("error: line longer than %d characters ignored\n", LINE_MAX - 1);
+			return -1;
 		}
 	}
 }
@@ -236,10 +333,14 @@ static void __noreturn console_loop(const char *prompt)
 {
 	static char line[LINE_MAX];
 
+	if (!editor.write)
+		lineedit_init(&editor, editor_write, console_complete);
 	for (;;) {
 		putstr(prompt);
-		if (read_line(line) < 0)
+		if (read_line(prompt) < 0)
 			continue;
+		/* The tokenizer cuts the line up: run a copy, keep the editor's. */
+		memcpy(line, editor.buf, editor.len + 1);
 		console_execute(line);
 	}
 }
@@ -264,6 +365,18 @@ bool console_in_panic(void)
 
 static int cmd_help(int argc, char **argv)
 {
+	if (argc > 2)
+		return console_usage(argv[0]);
+	if (argc == 2) {
+		const struct console_cmd *c = find_cmd(argv[1], strlen(argv[1]));
+
+		if (!c) {
+			printk("help: no command '%s': 'help' lists them\n", argv[1]);
+			return -1;
+		}
+		print_manual(c);
+		return 0;
+	}
 	for (const struct console_cmd *c = __console_cmds_start; c < __console_cmds_end; c++) {
 		int len;
 
@@ -276,9 +389,13 @@ static int cmd_help(int argc, char **argv)
 		else
 			printk("%*s %s\n", 42 - len, "", c->help);
 	}
+	printk("\n'help <command>' or '<command> --help': its options and an example.\n"
+	       "Keys: Tab completes, Up/Down history, Left/Right/Home/End, Ctrl-W word, Ctrl-C cancel.\n");
 	return 0;
 }
-CONSOLE_CMD_PANIC("help", "", "list commands", cmd_help);
+CONSOLE_CMD_PANIC("help", "[command]", "list commands, or explain one", cmd_help,
+	.args = "<command>\tprint that command's usage, options and an example",
+	.example = "help\nhelp leaks");
 
 static int cmd_echo(int argc, char **argv)
 {
@@ -287,4 +404,6 @@ static int cmd_echo(int argc, char **argv)
 	printk("\n");
 	return 0;
 }
-CONSOLE_CMD_PANIC("echo", "[text...]", "print the arguments", cmd_echo);
+CONSOLE_CMD_PANIC("echo", "[text...]", "print the arguments", cmd_echo,
+	.args = "text...\twords to print, separated by one space; \"a  b\" keeps spaces",
+	.example = "echo hello world");

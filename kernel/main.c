@@ -175,5 +175,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	mm_boot_init();				// memblock, mem_map, buddy, page_ext, page_owner
 	irq_init();				// interrupt controller, timer interrupts
 
+	pr_info("Type 'help' for commands, 'help <command>' for one; "
+		"leave with 'poweroff' (in QEMU also Ctrl-A X).\n");
 	console_run();				// never returns
 }

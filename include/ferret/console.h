@@ -4,6 +4,21 @@
  * Each lands in section .console_cmds.<name>; linker.ld sorts the sections by
  * name, so the table between __console_cmds_start and __console_cmds_end is
  * in alphabetical order and `help` lists it as is.
+ *
+ * The registration carries the command's whole manual, so it stays next to
+ * the code it describes:
+ *
+ *	CONSOLE_CMD("leaks", "[since <name>] [threshold] [--format=text|pprof|folded]",
+ *		    "pages allocated after a checkpoint and still held", cmd_leaks,
+ *		    .args = "since <name>\tcount from checkpoint <name> (default: the last)\n"
+ *			    "--format=text|pprof|folded\ttext, pprof heap profile or folded stacks",
+ *		    .example = "checkpoint base\nleaks --format=folded");
+ *
+ * .args has one line per argument or option: what to type, a tab, what it
+ * does. `help <name>` and `<name> --help` print usage, help, the .args table
+ * and the examples. Tab completion offers the literal words of .args: the
+ * first word of each line unless it is a <placeholder>, split at '|', with a
+ * "--opt=" prefix kept for each value ("--format=text", "--format=pprof").
  */
 #ifndef FERRET_CONSOLE_H
 #define FERRET_CONSOLE_H
@@ -17,19 +32,24 @@ struct console_cmd {
 	const char *help;	/* one line */
 	int (*fn)(int argc, char **argv);
 	bool panic_safe;	/* offered by the panic console too */
+	const char *args;	/* "option\twhat it does" lines, '\n' between */
+	const char *example;	/* example command lines, '\n' between */
 };
 
-#define __CONSOLE_CMD(cname, cusage, chelp, cfn, psafe)                              \
+#define __CONSOLE_CMD(cname, cusage, chelp, cfn, psafe, ...)                         \
 	static const struct console_cmd __console_cmd_##cfn __used                  \
 		__section(".console_cmds." cname) __aligned(8) = {                   \
 			.name = cname, .usage = cusage, .help = chelp, .fn = cfn,    \
-			.panic_safe = psafe,                                         \
+			.panic_safe = psafe, __VA_ARGS__                             \
 		}
 
-#define CONSOLE_CMD(name, usage, help, fn)       __CONSOLE_CMD(name, usage, help, fn, false)
-#define CONSOLE_CMD_PANIC(name, usage, help, fn) __CONSOLE_CMD(name, usage, help, fn, true)
+/* The optional trailing arguments are designated initializers: .args, .example. */
+#define CONSOLE_CMD(name, usage, help, fn, ...) \
+	__CONSOLE_CMD(name, usage, help, fn, false, __VA_ARGS__)
+#define CONSOLE_CMD_PANIC(name, usage, help, fn, ...) \
+	__CONSOLE_CMD(name, usage, help, fn, true, __VA_ARGS__)
 
-/* Print "usage: <name> <usage>" for the command being run; returns -1. */
+/* Print "usage: <name> <usage>" and "'<name> --help' ..." for a command; returns -1. */
 int console_usage(const char *name);
 
 /*
