@@ -172,4 +172,10 @@ static int cmd_app(int argc, char **argv)
 	return console_usage(argv[0]);
 }
 CONSOLE_CMD("app", "list|run|stop [name|all] [n]",
-	    "demo firmware: subsystems that allocate (and one that leaks)", cmd_app);
+	    "demo firmware: subsystems that allocate (and one that leaks)", cmd_app,
+	.args = "list\teach app: pid, state, iterations, pages held\n"
+		"run <name|all> [n]\trun n iterations (default 100; all: interleaved);\n"
+		"\tCtrl-C stops\n"
+		"stop [name|all]\tfree what the app holds and reset it (default all)\n"
+		"netrx|blkcache|httpd|sensor|all\tthe apps",
+	.example = "app run all 140\napp stop sensor");

@@ -223,4 +223,10 @@ static int cmd_bench(int argc, char **argv)
 	return console_usage(argv[0]);
 }
 CONSOLE_CMD("bench", "alloc|mixed|init|trace [n]", "allocator benchmarks (PMU instructions, ns)",
-	    cmd_bench);
+	    cmd_bench,
+	.args = "alloc\talloc_pages + __free_pages pairs per order\n"
+		"mixed\trandom allocations and frees of orders 0..3\n"
+		"init\twhat building mem_map cost at boot, per GiB\n"
+		"trace\twhat tracing costs the allocator and a page_ref helper, off and on\n"
+		"<n>\titerations (default 100000)",
+	.example = "bench alloc 200000");

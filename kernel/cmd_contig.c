@@ -60,7 +60,11 @@ static int cmd_contig(int argc, char **argv)
 	return console_usage(argv[0]);
 }
 CONSOLE_CMD("contig", "alloc <nr> | alloc <start_pfn> <end_pfn> | free <pfn> <nr>",
-	    "contiguous allocations; a failure names the pages in the way", cmd_contig);
+	    "contiguous allocations; a failure names the pages in the way", cmd_contig,
+	.args = "alloc <nr>\t<nr> contiguous pages anywhere (alloc_contig_pages)\n"
+		"alloc <start_pfn> <end_pfn>\tpfns start..end-1 exactly (alloc_contig_range)\n"
+		"free <pfn> <nr>\tgive back <nr> pages from <pfn> (free_contig_range)",
+	.example = "contig alloc 512\ncontig alloc 0x48000 0x48200\ncontig free 0x48000 512");
 
 /* The allocated block holding @argv[1]'s pfn, or NULL (message printed). */
 static struct page *ref_target(char **argv, unsigned long *pfn)
@@ -100,7 +104,9 @@ static int cmd_get(int argc, char **argv)
 	printk("get: pfn 0x%lx refcount %d\n", pfn, page_ref_count(page));
 	return 0;
 }
-CONSOLE_CMD("get", "<pfn>", "take a reference on the block holding pfn (get_page)", cmd_get);
+CONSOLE_CMD("get", "<pfn>", "take a reference on the block holding pfn (get_page)", cmd_get,
+	.args = "<pfn>\tany page of an allocated block; the reference is the head's",
+	.example = "alloc 0\nget 0x48000");
 
 static int cmd_put(int argc, char **argv)
 {
@@ -122,4 +128,6 @@ static int cmd_put(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD("put", "<pfn>", "drop a reference (put_page); the last one frees the block",
-	    cmd_put);
+	    cmd_put,
+	.args = "<pfn>\tany page of an allocated block; dropping the last reference frees it",
+	.example = "put 0x48000");

@@ -37,4 +37,7 @@ static int cmd_ticktest(int argc, char **argv)
 	       (unsigned long long)seen, ms, period, ms * 1000 / period);
 	return 0;
 }
-CONSOLE_CMD("ticktest", "[ms] [period_us]", "count timer interrupts for a while", cmd_ticktest);
+CONSOLE_CMD("ticktest", "[ms] [period_us]", "count timer interrupts for a while", cmd_ticktest,
+	.args = "<ms>\thow long to count (default 100)\n"
+		"<period_us>\tthe timer period in microseconds (default 1000)",
+	.example = "ticktest 500 100");

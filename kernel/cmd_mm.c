@@ -62,7 +62,12 @@ static int cmd_alloc(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD("alloc", "<order> [count] [gfp]", "allocate blocks, print pfn=0x.. for each",
-	    cmd_alloc);
+	    cmd_alloc,
+	.args = "<order>\tblock size: 2^order pages, 0 to 10\n"
+		"<count>\thow many blocks (default 1); Ctrl-C stops\n"
+		"<gfp>\tflags by Linux's names joined by '|', or a number\n"
+		"\t(default GFP_KERNEL): GFP_KERNEL|__GFP_ZERO, GFP_ATOMIC, __GFP_COMP...",
+	.example = "alloc 0\nalloc 3 4 GFP_KERNEL|__GFP_COMP");
 
 static int cmd_free(int argc, char **argv)
 {
@@ -84,7 +89,10 @@ static int cmd_free(int argc, char **argv)
 		return -1;
 	}
 }
-CONSOLE_CMD("free", "<pfn> [order]", "free a block allocated with `alloc`", cmd_free);
+CONSOLE_CMD("free", "<pfn> [order]", "free a block allocated with `alloc`", cmd_free,
+	.args = "<pfn>\tthe block's first page frame number, as alloc printed it\n"
+		"<order>\tthe order it was allocated with (default 0); a wrong one is refused",
+	.example = "alloc 2\nfree 0x48000 2");
 
 #define SEQ_CMD(cname, fn, helptext)                                    \
 	static int cmd_##fn(int argc, char **argv)                      \
@@ -96,7 +104,8 @@ CONSOLE_CMD("free", "<pfn> [order]", "free a block allocated with `alloc`", cmd_
 		fn(&m);                                                 \
 		return 0;                                               \
 	}                                                               \
-	CONSOLE_CMD_PANIC(cname, "", helptext, cmd_##fn)
+	CONSOLE_CMD_PANIC(cname, "", helptext, cmd_##fn,                \
+			  .args = "(none)\ttakes no arguments", .example = cname)
 
 SEQ_CMD("meminfo", meminfo_show, "memory usage as /proc/meminfo");
 SEQ_CMD("buddyinfo", buddyinfo_show, "free blocks per order as /proc/buddyinfo");
@@ -117,7 +126,10 @@ static int cmd_pagetypeinfo(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD_PANIC("pagetypeinfo", "", "free blocks per migratetype as /proc/pagetypeinfo",
-		  cmd_pagetypeinfo);
+		  cmd_pagetypeinfo,
+	.args = "(none)\tfree blocks per order and migratetype, pageblocks per type,\n"
+		"\tthen the pageblocks holding pages of another type",
+	.example = "pagetypeinfo");
 
 static int cmd_memtest(int argc, char **argv)
 {
@@ -131,7 +143,10 @@ static int cmd_memtest(int argc, char **argv)
 	printk("memtest: %s\n", bad ? "FAILED" : "passed");
 	return bad ? -1 : 0;
 }
-CONSOLE_CMD_PANIC("memtest", "", "check every allocator invariant", cmd_memtest);
+CONSOLE_CMD_PANIC("memtest", "", "check every allocator invariant", cmd_memtest,
+	.args = "(none)\tfree lists, flags, orders, counters and page_owner records;\n"
+		"\tprints each violation, then passed or FAILED",
+	.example = "memtest");
 
 /*
  * irqstress: the timer interrupt allocates and frees while the console does
@@ -224,4 +239,7 @@ static int cmd_irqstress(int argc, char **argv)
 	return bad ? -1 : 0;
 }
 CONSOLE_CMD("irqstress", "[ms]", "allocate and free from the timer interrupt and the console",
-	    cmd_irqstress);
+	    cmd_irqstress,
+	.args = "<ms>\thow long, 1 to 600000 (default 1000); Ctrl-C stops.\n"
+		"\tEnds with memtest's verdict",
+	.example = "irqstress 2000");

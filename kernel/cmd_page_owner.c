@@ -91,7 +91,11 @@ static int cmd_page_owner(int argc, char **argv)
 }
 CONSOLE_CMD_PANIC("page_owner", "[pfn <pfn>]",
 		  "who allocated each block (Linux page_owner format; Ctrl-C stops)",
-		  cmd_page_owner);
+		  cmd_page_owner,
+	.args = "(none)\tevery allocated block: order, gfp, pid, ts, pfn, flags, stack\n"
+		"pfn <pfn>\tthe block holding <pfn>: its last allocation and free\n"
+		"\tNeeds page_owner=on on the kernel command line",
+	.example = "page_owner\npage_owner pfn 0x48000");
 
 static int cmd_page_owner_stacks(int argc, char **argv)
 {
@@ -122,9 +126,13 @@ static int cmd_page_owner_stacks(int argc, char **argv)
 		page_owner_stacks_profile(&m, threshold, fmt);
 	return 0;
 }
-CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=...]",
+CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded]",
 		  "allocation stacks holding at least threshold pages (show_stacks)",
-		  cmd_page_owner_stacks);
+		  cmd_page_owner_stacks,
+	.args = "<threshold>\tonly stacks holding at least this many pages (default 1)\n"
+		"--format=pprof|folded\tinstead of Linux's show_stacks text: a pprof heap\n"
+		"\tprofile (google-pprof) or folded stacks (flamegraph.pl)",
+	.example = "page_owner_stacks 8\npage_owner_stacks --format=folded");
 
 static int cmd_checkpoint(int argc, char **argv)
 {
@@ -149,7 +157,10 @@ static int cmd_checkpoint(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD_PANIC("checkpoint", "[name]",
-		  "mark this moment for leaks (no name: list checkpoints)", cmd_checkpoint);
+		  "mark this moment for leaks (no name: list checkpoints)", cmd_checkpoint,
+	.args = "(none)\tlist the checkpoints and their times\n"
+		"<name>\tremember now as <name> (printable, no spaces)",
+	.example = "checkpoint base\nleaks since base");
 
 static int cmd_leaks(int argc, char **argv)
 {
@@ -185,9 +196,15 @@ static int cmd_leaks(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=...]",
+CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|folded]",
 		  "blocks allocated since a checkpoint and still held, per stack",
-		  cmd_leaks);
+		  cmd_leaks,
+	.args = "since <name>\tcount from checkpoint <name> (default: the last one,\n"
+		"\tor boot when there is none)\n"
+		"<threshold>\tonly stacks holding at least this many pages\n"
+		"--format=text|pprof|folded\ttext (default), a pprof heap profile or\n"
+		"\tfolded stacks for flamegraph.pl",
+	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof");
 
 static int cmd_depot(int argc, char **argv)
 {
@@ -200,4 +217,6 @@ static int cmd_depot(int argc, char **argv)
 	page_owner_show_stats(&m);
 	return 0;
 }
-CONSOLE_CMD("depot", "", "stack depot and page_owner statistics", cmd_depot);
+CONSOLE_CMD("depot", "", "stack depot and page_owner statistics", cmd_depot,
+	.args = "(none)\tstacks saved, pool use, lookups and page_owner's hook counts",
+	.example = "depot");

@@ -18,7 +18,9 @@ static int cmd_version(int argc, char **argv)
 	       BOARD_NAME, __VERSION__);
 	return 0;
 }
-CONSOLE_CMD_PANIC("version", "", "print the version and board", cmd_version);
+CONSOLE_CMD_PANIC("version", "", "print the version and board", cmd_version,
+	.args = "(none)\tprints \"ferret <git describe> on <board>\"",
+	.example = "version");
 
 static int cmd_uptime(int argc, char **argv)
 {
@@ -29,7 +31,9 @@ static int cmd_uptime(int argc, char **argv)
 	printk("%llu.%06llu s since boot\n", ns / NSEC_PER_SEC, (ns % NSEC_PER_SEC) / 1000);
 	return 0;
 }
-CONSOLE_CMD_PANIC("uptime", "", "time since boot", cmd_uptime);
+CONSOLE_CMD_PANIC("uptime", "", "time since boot", cmd_uptime,
+	.args = "(none)\tseconds since boot, from the generic timer",
+	.example = "uptime");
 
 static bool semihosting_exit(void)
 {
@@ -63,7 +67,10 @@ static int cmd_poweroff(int argc, char **argv)
 	printk("poweroff: PSCI SYSTEM_OFF failed\n");
 	return -1;
 }
-CONSOLE_CMD_PANIC("poweroff", "", "power off (PSCI SYSTEM_OFF)", cmd_poweroff);
+CONSOLE_CMD_PANIC("poweroff", "", "power off (PSCI SYSTEM_OFF)", cmd_poweroff,
+	.args = "(none)\tPSCI SYSTEM_OFF; QEMU exits. Without PSCI, semihosting when booted\n"
+		"\twith 'semihosting' on the command line, else it says it cannot",
+	.example = "poweroff");
 
 static int cmd_reboot(int argc, char **argv)
 {
@@ -82,7 +89,9 @@ static int cmd_reboot(int argc, char **argv)
 	printk("reboot: reset failed\n");
 	return -1;
 }
-CONSOLE_CMD_PANIC("reboot", "", "restart (PSCI SYSTEM_RESET or the board's watchdog)", cmd_reboot);
+CONSOLE_CMD_PANIC("reboot", "", "restart (PSCI SYSTEM_RESET or the board's watchdog)", cmd_reboot,
+	.args = "(none)\tPSCI SYSTEM_RESET on virt, the PM watchdog on a Pi",
+	.example = "reboot");
 
 /* The address comes from a variable so the compiler cannot prove the fault. */
 static volatile unsigned long crash_addrs[] = { 16, 0x7f00000000UL };
@@ -120,4 +129,10 @@ static int cmd_crash(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD("crash", "[null|undef|brk|unmapped|zonelock]", "fault on purpose (tests the crash report)",
-	    cmd_crash);
+	    cmd_crash,
+	.args = "null\tload from address 0 (the default): data abort\n"
+		"undef\tan undefined instruction (udf #0)\n"
+		"brk\ta breakpoint instruction (brk #0x100)\n"
+		"unmapped\tload from an address the MMU does not map\n"
+		"zonelock\tfault while holding the zone lock (the report releases it)",
+	.example = "crash null\ncrash zonelock");

@@ -157,4 +157,19 @@ static int cmd_trace(int argc, char **argv)
 CONSOLE_CMD("trace",
 	    "on|off [event...] | filter pfn <start> [end] | filter off | stack on|off | "
 	    "overwrite on|off | show | stream | clear | stats",
-	    "page_ref, kmem and page_isolation trace events (ftrace format)", cmd_trace);
+	    "page_ref, kmem and page_isolation trace events (ftrace format)", cmd_trace,
+	.args = "on|off [event...]\tstart or stop recording these events (all without names)\n"
+		"page_ref|kmem|page_isolation|all\tevent groups, for on and off\n"
+		"page_ref_set|page_ref_mod|page_ref_freeze|page_ref_unfreeze\tpage_ref group\n"
+		"page_ref_mod_and_test|page_ref_mod_and_return|page_ref_mod_unless\tpage_ref group\n"
+		"mm_page_alloc|mm_page_free\tkmem group: the allocator's slow paths\n"
+		"test_pages_isolated\tpage_isolation group: contig's checks\n"
+		"filter pfn <start> [end]\tonly events touching pfns start..end-1\n"
+		"filter off\tevery pfn again\n"
+		"stack on|off\trecord each event's call stack\n"
+		"overwrite on|off\ta full ring drops the oldest (on) or the new events\n"
+		"show\tprint the ring in ftrace's format\n"
+		"stream\tprint events as they happen, until Ctrl-C\n"
+		"clear\tempty the ring\n"
+		"stats\tevents recorded, overwritten and dropped",
+	.example = "trace on page_ref\nget 0x48000\ntrace show");

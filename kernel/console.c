@@ -127,7 +127,7 @@ static void print_manual(const struct console_cmd *c)
 		for (p = c->example; *p; ) {
 			size_t n = line_len(p);
 
-			printk("  %s> %.*s\n", in_panic ? "panic: ferret" : "ferret", (int)n, p);
+			printk("  %.*s\n", (int)n, p);	/* no prompt: capture waits for it */
 			p += n + (p[n] == '\n');
 		}
 	}
@@ -137,8 +137,8 @@ static void print_manual(const struct console_cmd *c)
 
 /*
  * Offer the literal words of a command's .args: the first word of each line
- * unless it is a <placeholder> or [optional], split at '|'; a "--opt=" prefix
- * goes in front of each of its values.
+ * when it starts with a lower-case letter or '-' (not a <placeholder>, not
+ * "(none)"), split at '|'; a "--opt=" prefix goes in front of each value.
  */
 static void complete_args(struct lineedit *le, const char *args)
 {
@@ -147,7 +147,7 @@ static void complete_args(struct lineedit *le, const char *args)
 
 		while (w < n && args[w] != ' ' && args[w] != '\t')
 			w++;
-		if (w && args[0] != '<' && args[0] != '[') {
+		if (w && (args[0] == '-' || (args[0] >= 'a' && args[0] <= 'z'))) {
 			size_t eq = span_to(args, w, '=');
 			char word[LINE_MAX];
 
@@ -405,5 +405,5 @@ static int cmd_echo(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD_PANIC("echo", "[text...]", "print the arguments", cmd_echo,
-	.args = "text...\twords to print, separated by one space; \"a  b\" keeps spaces",
+	.args = "<text...>\twords to print, separated by one space; \"a  b\" keeps spaces",
 	.example = "echo hello world");

@@ -76,4 +76,8 @@ static int cmd_ktest(int argc, char **argv)
 	printk("# ktest: %u suites, %u failed\n", nr, failed);
 	return failed ? 1 : 0;
 }
-CONSOLE_CMD("ktest", "[list | <suite>...]", "run in-kernel test suites (KTAP output)", cmd_ktest);
+CONSOLE_CMD("ktest", "[list | <suite>...]", "run in-kernel test suites (KTAP output)", cmd_ktest,
+	.args = "(none)\trun every suite\n"
+		"list\tname the suites\n"
+		"<suite>...\trun these suites, in this order",
+	.example = "ktest list\nktest buddy");

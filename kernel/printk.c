@@ -78,7 +78,9 @@ static int cmd_dmesg(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("dmesg", "", "print the kernel log (the last 16 KiB)", cmd_dmesg);
+CONSOLE_CMD("dmesg", "", "print the kernel log (the last 16 KiB)", cmd_dmesg,
+	.args = "(none)\tevery message since boot, also those below the console log level",
+	.example = "dmesg");
 
 static int cmd_loglevel(int argc, char **argv)
 {
@@ -95,4 +97,8 @@ static int cmd_loglevel(int argc, char **argv)
 	console_loglevel = (int)l;
 	return 0;
 }
-CONSOLE_CMD("loglevel", "[0-8]", "show or set the console log level", cmd_loglevel);
+CONSOLE_CMD("loglevel", "[0-8]", "show or set the console log level", cmd_loglevel,
+	.args = "(none)\tprint the current level\n"
+		"<0-8>\tprint messages of this level and more urgent (Linux's numbers:\n"
+		"\t0 emerg, 3 err, 4 warning, 6 info, 7 debug; 8 everything)",
+	.example = "loglevel\nloglevel 4");

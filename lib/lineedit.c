@@ -155,6 +155,13 @@ void lineedit_candidate(struct lineedit *le, const char *word, size_t len)
 {
 	if (len < le->cword_len || strncmp(word, le->cword, le->cword_len))
 		return;
+	/* The same word twice in a row ("filter pfn", "filter off") counts once. */
+	if (len == le->cprev_len && !strncmp(word, le->cprev, len))
+		return;
+	if (len > LINEEDIT_MAX - 1)
+		len = LINEEDIT_MAX - 1;
+	memcpy(le->cprev, word, len);
+	le->cprev_len = (unsigned int)len;
 	if (le->clisting) {
 		if (le->ccol + len + 2 > 78) {
 			out(le, "\n", 1);
@@ -165,16 +172,12 @@ void lineedit_candidate(struct lineedit *le, const char *word, size_t len)
 		le->ccol += (unsigned int)len + 2;
 		return;
 	}
-	if (len > LINEEDIT_MAX - 1)
-		len = LINEEDIT_MAX - 1;
 	if (!le->ccount++) {
 		memcpy(le->cfirst, word, len);
 		le->cfirst[len] = '\0';
 		le->ccommon = (unsigned int)len;
 		return;
 	}
-	if (len == le->ccommon && !strncmp(word, le->cfirst, len))
-		le->ccount--;	/* the same word offered twice */
 	for (unsigned int i = 0; i < le->ccommon; i++)
 		if (i >= len || word[i] != le->cfirst[i]) {
 			le->ccommon = i;
@@ -194,6 +197,7 @@ static void complete(struct lineedit *le)
 	le->cword = le->buf + start;
 	le->cword_len = le->pos - start;
 	le->ccount = 0;
+	le->cprev_len = 0;
 	le->clisting = false;
 	le->complete(le, le->buf, le->pos);
 	if (!le->ccount)
@@ -218,6 +222,7 @@ static void complete(struct lineedit *le)
 	/* Nothing to add: list the candidates, then draw the line again. */
 	out(le, "\n", 1);
 	le->ccol = 0;
+	le->cprev_len = 0;
 	le->clisting = true;
 	le->cword = le->buf + start;
 	le->complete(le, le->buf, le->pos);

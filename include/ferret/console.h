@@ -17,8 +17,9 @@
  * .args has one line per argument or option: what to type, a tab, what it
  * does. `help <name>` and `<name> --help` print usage, help, the .args table
  * and the examples. Tab completion offers the literal words of .args: the
- * first word of each line unless it is a <placeholder>, split at '|', with a
- * "--opt=" prefix kept for each value ("--format=text", "--format=pprof").
+ * first word of each line when it starts with a lower-case letter or '-' (a
+ * <placeholder> or "(none)" does not), split at '|', with a "--opt=" prefix
+ * kept for each value ("--format=text", "--format=pprof").
  */
 #ifndef FERRET_CONSOLE_H
 #define FERRET_CONSOLE_H

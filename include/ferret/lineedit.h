@@ -36,7 +36,9 @@ struct lineedit;
 /*
  * Completion: lineedit_feed() calls complete() on Tab with the line up to
  * the cursor; it calls lineedit_candidate() once per word that may stand
- * where the last (possibly empty) word of @line stands.
+ * where the last (possibly empty) word of @line stands (the editor keeps
+ * those that start with it); one equal to the candidate just before it is
+ * ignored.
  */
 typedef void (*lineedit_complete_fn)(struct lineedit *le, const char *line, unsigned int len);
 
@@ -64,8 +66,8 @@ struct lineedit {
 
 	/* completion in progress */
 	const char *cword;
-	unsigned int cword_len, ccount, ccommon, ccol;
-	char cfirst[LINEEDIT_MAX];
+	unsigned int cword_len, cprev_len, ccount, ccommon, ccol;
+	char cfirst[LINEEDIT_MAX], cprev[LINEEDIT_MAX];
 	bool clisting;
 };
 
