@@ -202,6 +202,19 @@ test: deps-test
 	FERRET_BUILD_FAILED=$$fail /usr/bin/python3 tests/run_tests.py $(TESTS)
 
 # ---------------------------------------------------------------------------
+# Mutation testing (docs/TESTING.md): long-running, not part of `make test`.
+#   make mutate [FILES="mm/stackdepot.c ..."] [MUTATE_MAX=n per file]
+#     [MUTATE_SEED=s] [MUTATE_BUDGET=seconds] [MUTATE_TIERS=own,host,ktest,qemu]
+#     [MUTATE_OPS=rel,const,...] [MUTANT="id ..."] [MUTATE_SURVIVORS=1]
+# ---------------------------------------------------------------------------
+mutate: deps-test
+	nice -n 19 /usr/bin/python3 tests/mutate/mutate.py $(if $(FILES),--files $(FILES)) \
+		$(if $(MUTATE_MAX),--max $(MUTATE_MAX)) $(if $(MUTATE_SEED),--seed $(MUTATE_SEED)) \
+		$(if $(MUTATE_BUDGET),--budget $(MUTATE_BUDGET)) \
+		$(if $(MUTATE_TIERS),--tiers $(MUTATE_TIERS)) $(if $(MUTATE_OPS),--ops $(MUTATE_OPS)) \
+		$(if $(MUTANT),--mutant $(MUTANT)) $(if $(MUTATE_SURVIVORS),--survivors)
+
+# ---------------------------------------------------------------------------
 # Host tools
 # ---------------------------------------------------------------------------
 TOOLS_SRC := $(wildcard tools/*.c)
@@ -224,4 +237,4 @@ clean:
 # Objects named only through patterns are not intermediate: keep them.
 .SECONDARY:
 
-.PHONY: all run test host-tests tools bench clean deps-build deps-run deps-test
+.PHONY: all run test mutate host-tests tools bench clean deps-build deps-run deps-test
