@@ -15,37 +15,52 @@
 
 #include "page_alloc.h"
 
-static const char * const pageflag_names[NR_PAGEFLAGS] = {
-	[PG_reserved]	= "reserved",
-	[PG_buddy]	= "buddy",
-	[PG_pcp]	= "pcp",
-	[PG_head]	= "head",
-	[PG_compound]	= "compound",
-	[PG_tail]	= "tail",
-	[PG_memtest]	= "memtest",
-};
+#define F(pg)	(1U << (pg))
 
 /*
- * format_page_flags - "head|compound|order=3" (Linux's %pGp: names then
- * fields). Return: @buf.
+ * Names of page->flags combinations, in the order they print. Linux's names
+ * come first, where ferret has a flag that means what Linux's does:
+ * PG_reserved is "reserved", and PG_head means a compound head only with
+ * PG_compound (a block allocated with __GFP_COMP), as in Linux. The rest are
+ * ferret's own: "block" heads an allocated block that is not compound (Linux
+ * marks nothing there), "tail" (Linux keeps that in compound_head), "buddy"
+ * (a page type in Linux, not a flag), "pcp", "memtest". The gdb script
+ * (tools/gdb/ferret_gdb.py) reads this table from the target.
  */
-static char *format_page_flags(char *buf, size_t size, u32 flags)
+const struct page_flag_name page_flag_names[] = {
+	{ F(PG_reserved), F(PG_reserved), "reserved" },
+	{ F(PG_head) | F(PG_compound), F(PG_head) | F(PG_compound), "head" },
+	{ F(PG_head) | F(PG_compound), F(PG_head), "block" },
+	{ F(PG_tail), F(PG_tail), "tail" },
+	{ F(PG_buddy), F(PG_buddy), "buddy" },
+	{ F(PG_pcp), F(PG_pcp), "pcp" },
+	{ F(PG_memtest), F(PG_memtest), "memtest" },
+	{ 0, 0, NULL }
+};
+
+int page_flags_format(char *buf, size_t size, u32 flags)
 {
+	u32 known = 0;
 	size_t len = 0;
 
 	buf[0] = '\0';
-	for (int i = 0; i < NR_PAGEFLAGS; i++) {
-		if (!(flags & (1U << i)))
-			continue;
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-					len ? "|" : "", pageflag_names[i]);
-		if (len >= size)
-			return buf;
+	for (const struct page_flag_name *f = page_flag_names; f->name; f++) {
+		known |= f->mask;
+		if ((flags & f->mask) == f->value)
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
+						len ? "|" : "", f->name);
 	}
-	if (flags & PAGE_FLAGS_BLOCK)
-		snprintf(buf + len, size - len, "%sorder=%u", len ? "|" : "",
-			 (flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
-	return buf;
+	/* Fields after the names, as Linux's node= and zone=: the order of a block head. */
+	if (flags & (F(PG_head) | F(PG_buddy) | F(PG_pcp))) {
+		known |= PAGE_ORDER_MASK;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%sorder=%u",
+					len ? "|" : "",
+					(flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
+	}
+	if (flags & ~known)
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%#x",
+					len ? "|" : "", flags & ~known);
+	return (int)(len < size ? len : size - 1);
 }
 
 void dump_page_seq(struct seq_file *m, const struct page *page, const char *reason)
@@ -60,7 +75,8 @@ void dump_page_seq(struct seq_file *m, const struct page *page, const char *reas
 	if ((flags & (1U << PG_head)) && page_order(page))
 		seq_printf(m, "head: order:%u mapcount:0 entire_mapcount:0 nr_pages_mapped:0 "
 			   "pincount:0\n", page_order(page));
-	seq_printf(m, "flags: 0x%x(%s)\n", flags, format_page_flags(names, sizeof(names), flags));
+	page_flags_format(names, sizeof(names), flags);
+	seq_printf(m, "flags: 0x%x(%s)\n", flags, names);
 	if (flags & (1U << PG_buddy))
 		seq_puts(m, "page_type: f0(buddy)\n");
 	seq_printf(m, "raw: %08x %08x %08x %08x\n", raw[0], raw[1], raw[2], raw[3]);

@@ -618,29 +618,6 @@ static void init_page_owner(void)
 
 /* ---- printing ---- */
 
-static const char *const pageflag_names[NR_PAGEFLAGS] = {
-	[PG_reserved] = "reserved", [PG_buddy] = "buddy", [PG_pcp] = "pcp",
-	[PG_head] = "head", [PG_compound] = "compound", [PG_tail] = "tail",
-	[PG_memtest] = "memtest",
-};
-
-/* %pGp-like: flag names, then the order field, joined by '|'. */
-static void format_page_flags(char *buf, size_t size, u32 flags)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < NR_PAGEFLAGS; i++) {
-		if (!(flags & (1U << i)))
-			continue;
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-					len ? "|" : "", pageflag_names[i]);
-	}
-	if (flags & PAGE_ORDER_MASK)
-		snprintf(buf + len, len < size ? size - len : 0, "%sorder=%u", len ? "|" : "",
-			 (flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
-}
-
 static const char *mt_name(int mt)
 {
 	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "Unknown";
@@ -672,7 +649,7 @@ static void print_page_owner(struct seq_file *m, const struct owner_snap *s)
 	actx_get(s->po.actx, &gfp, &pid);
 	task_of(pid, &tgid, &comm);
 	gfp_format(gfp_names, sizeof(gfp_names), gfp);
-	format_page_flags(flag_names, sizeof(flag_names), s->page_flags);
+	page_flags_format(flag_names, sizeof(flag_names), s->page_flags);
 	seq_printf(m, "Page allocated via order %u, mask 0x%x(%s), pid %d, tgid %d (%s), ts %llu ns\n",
 		   (unsigned int)s->po.order, gfp, gfp_names, pid, tgid, comm,
 		   (unsigned long long)s->po.ts_us * NSEC_PER_USEC);
@@ -1200,7 +1177,8 @@ static void print_frames_folded(struct seq_file *m, const unsigned long *e, unsi
 {
 	for (unsigned int i = nr; i-- > 0;) {
 		unsigned long size, off;
-		const char *name = kallsyms_lookup(e[i], &size, &off);
+		/* Return addresses, named as the text format's %pB names them. */
+		const char *name = kallsyms_lookup_return(e[i], &size, &off);
 
 		if (name)
 			seq_puts(m, name);

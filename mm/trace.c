@@ -267,37 +267,6 @@ static u64 ring_snapshot_head(u64 *tail)
 
 /* ---- formatting ---- */
 
-static const char *const pageflag_names[NR_PAGEFLAGS] = {
-	[PG_reserved] = "reserved", [PG_buddy] = "buddy", [PG_pcp] = "pcp",
-	[PG_head] = "head", [PG_compound] = "compound", [PG_tail] = "tail",
-	[PG_memtest] = "memtest",
-};
-
-/*
- * Linux's show_page_flags(): names joined by '|', "none" for no flag. Like
- * ferret's %pGp (dump_page) the order a block head carries follows as
- * "order=N".
- */
-static void format_page_flags(char *buf, size_t size, u32 flags)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < NR_PAGEFLAGS; i++)
-		if (flags & (1U << i))
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s",
-						len ? "|" : "", pageflag_names[i]);
-	if (flags & PAGE_ORDER_MASK)
-		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%sorder=%u",
-					len ? "|" : "",
-					(flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
-	if (flags & ~((1U << NR_PAGEFLAGS) - 1) & ~PAGE_ORDER_MASK)
-		snprintf(buf + len, len < size ? size - len : 0, "%s%#x", len ? "|" : "",
-			 flags & ~((1U << NR_PAGEFLAGS) - 1) & ~PAGE_ORDER_MASK);
-	if (!flags)
-		snprintf(buf, size, "none");
-}
-
 /* "<comm>-<pid> [cpu] flags  sec.usec: " (Linux's trace_print_context()). */
 static void print_context(struct seq_file *m, const struct trace_entry *e)
 {
@@ -322,7 +291,9 @@ static void print_fields(struct seq_file *m, const struct trace_entry *e)
 	case TEV_PAGE_REF_MOD_AND_RETURN:
 	case TEV_PAGE_REF_MOD_UNLESS:
 	case TEV_PAGE_REF_FREEZE:
-		format_page_flags(names, sizeof(names), e->ref.flags);
+		/* Linux's show_page_flags(): "none" for no flag. */
+		if (!page_flags_format(names, sizeof(names), e->ref.flags))
+			strlcpy(names, "none", sizeof(names));
 		/* ferret has no mapcount or mapping: 0 and NULL (%p of NULL). */
 		seq_printf(m, "pfn=0x%lx flags=%s count=%d mapcount=0 mapping=%016lx mt=%d val=%d",
 			   (unsigned long)e->pfn, names, e->ref.count, 0UL, e->mt, e->ref.val);

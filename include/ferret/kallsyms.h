@@ -24,6 +24,13 @@ unsigned long kallsyms_text_base(void);
 
 /* "sym+0x1c/0x80" like Linux %pS, or "0x<addr>" when unresolvable. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);
+/*
+ * kallsyms_lookup() for a return address, as %pB does it: looked up at
+ * addr - 1, so the return address after a call to a noreturn function still
+ * names its caller; *@offset is addr's own offset.
+ */
+const char *kallsyms_lookup_return(unsigned long addr, unsigned long *size,
+				   unsigned long *offset);
 /* The same for a return address (Linux %pB): looked up at addr - 1. */
 int sprint_backtrace(char *buf, size_t size, unsigned long addr);
 

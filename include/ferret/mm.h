@@ -300,6 +300,24 @@ void zone_pcp_enable(void);
  */
 long pageblock_set_migratetype(unsigned long pfn, int migratetype);
 
+/* One name of page_flag_names[]: printed when (flags & mask) == value. */
+struct page_flag_name {
+	u32 mask, value;
+	const char *name;
+};
+extern const struct page_flag_name page_flag_names[];	/* ends with a NULL name */
+
+/**
+ * page_flags_format() - the names of page->flags @flags, Linux's %pGp way:
+ * names joined by '|' (Linux's names where ferret's flag means the same),
+ * then the block order as a field ("order=N"), then any bit without a name
+ * in hex. "block|order=0", "head|order=2", "buddy|order=10", "tail".
+ * Every printer of page flags uses it: dump_page(), page_owner records,
+ * trace events. Context: any.
+ * Return: the length written to @buf (NUL-terminated, cut to @size).
+ */
+int page_flags_format(char *buf, size_t size, u32 flags);
+
 /**
  * dump_page() - print @page as Linux's dump_page(): "page: refcount:..",
  * "flags: 0x..(names)", "raw: ..", "page dumped because: @reason", then the

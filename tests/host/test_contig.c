@@ -225,7 +225,7 @@ static void test_busy_range_reports_and_undoes(void)
 	snprintf(want, sizeof(want), "pfn 0x%lx: allocated, order 0, refcount 1\n"
 		 "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%lx\n", x, x);
 	expect_in(rep, want);
-	expect_in(rep, "flags: 0x8(head|order=0)\n");
+	expect_in(rep, "flags: 0x8(block|order=0)\n");
 	expect_in(rep, "page dumped because: unmovable page\n");
 	expect_in(rep, "page_owner is off: boot with page_owner=on to see who allocated it\n");
 	expect_in(rep, "(no event for these pages in the ring: page_ref tracing is off; "
@@ -400,11 +400,11 @@ static void test_seed_003_scenario(void)
 	snprintf(want, sizeof(want), "page_ref history of pfn 0x%lx-0x%lx (trace ring):\n", pfn,
 		 pfn + 3);
 	expect_in(rep, want);
-	snprintf(want, sizeof(want), "page_ref_mod: pfn=0x%lx flags=head|order=2 count=2 "
+	snprintf(want, sizeof(want), "page_ref_mod: pfn=0x%lx flags=block|order=2 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect_in(rep, want);
 	expect_in(rep, "<stack trace>\n => holder_site+0x");
-	snprintf(want, sizeof(want), "page_ref_mod_and_test: pfn=0x%lx flags=head|order=2 count=1 "
+	snprintf(want, sizeof(want), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=2 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=-1 ret=0\n", pfn);
 	expect_in(rep, want);
 	expect_in(rep, "<stack trace>\n => free_site+0x");

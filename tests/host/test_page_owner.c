@@ -196,7 +196,7 @@ static void test_records(void)
 	snprintf(line, sizeof(line), " ns\nPFN 0x%lx type Unmovable Block %lu type ",
 		 page_to_pfn(a), page_to_pfn(a) >> pageblock_order);
 	CHECK(strstr(rec, line) != NULL);
-	CHECK(strstr(rec, "Flags 0x8(head)\n site_a+0x") != NULL);
+	CHECK(strstr(rec, "Flags 0x8(block|order=0)\n site_a+0x") != NULL);
 	CHECK(strstr(rec, " test_records+0x") != NULL);
 	CHECK(strstr(rec, "__set_page_owner") == NULL);
 	CHECK(strstr(rec, "alloc_pages") == NULL);
@@ -212,7 +212,7 @@ static void test_records(void)
 	snprintf(line, sizeof(line), "Page allocated via order 2, mask 0xdc0(GFP_KERNEL|__GFP_ZERO), "
 		 "pid %d, tgid %d (netstack), ts ", current_task()->pid, current_task()->tgid);
 	CHECK(!strncmp(rec, line, strlen(line)));
-	CHECK(strstr(rec, "Flags 0x20008(head|order=2)\n site_b+0x") != NULL);
+	CHECK(strstr(rec, "Flags 0x20008(block|order=2)\n site_b+0x") != NULL);
 	task_ctx_switch(me);
 	free_site(a, 0);
 	free_site(b, 2);

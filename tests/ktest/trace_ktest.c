@@ -78,10 +78,10 @@ static void trace_page_ref_format(struct ktest *t)
 	ktest_trace_holder(p);
 	ktest_trace_release(p);
 	KTEST_EXPECT_EQ(t, new_records(), 2);
-	snprintf(want, sizeof(want), "page_ref_mod: pfn=0x%lx flags=head count=2 mapcount=0 "
+	snprintf(want, sizeof(want), "page_ref_mod: pfn=0x%lx flags=block|order=0 count=2 mapcount=0 "
 		 "mapping=0000000000000000 mt=%d val=1\n", pfn, get_pageblock_migratetype(p));
 	KTEST_EXPECT_TRUE(t, strstr(buf, want) != NULL);
-	snprintf(want, sizeof(want), "page_ref_mod_and_test: pfn=0x%lx flags=head count=1 "
+	snprintf(want, sizeof(want), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=0 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=%d val=-1 ret=0\n", pfn,
 		 get_pageblock_migratetype(p));
 	KTEST_EXPECT_TRUE(t, strstr(buf, want) != NULL);

@@ -397,7 +397,7 @@ class FakeBoard(threading.Thread):
 
 def test_capture_serial_port():
     record = ("Page allocated via order 0, mask 0xcc0(GFP_KERNEL), pid 1, tgid 1 (console), "
-              "ts 5 ns\nPFN 0x40000 type Unmovable Block 512 type Unmovable Flags 0x8(head)\n"
+              "ts 5 ns\nPFN 0x40000 type Unmovable Block 512 type Unmovable Flags 0x8(block|order=0)\n"
               " cmd_alloc+0x5c/0x120\n console_execute+0xf4/0x210\n\n")
     board = FakeBoard({"page_owner": record * 40, "version": "ferret test\n"})
     board.start()

@@ -64,13 +64,13 @@ def test_trace_event_formats():
         out = f.cmd("trace show")
         check(out.startswith(HEADER % (6, 6)), "trace header:\n" + out[:1200])
         fields = r"mapcount=0 mapping=0000000000000000 mt=\d"
-        has(out, CTX + r"page_ref_set: pfn=0x%x flags=head\|order=1 count=1 %s val=1$" % (p, fields))
+        has(out, CTX + r"page_ref_set: pfn=0x%x flags=block\|order=1 count=1 %s val=1$" % (p, fields))
         has(out, CTX + r"mm_page_alloc: page=[0-9a-f]{16} pfn=0x%x order=1 migratetype=0 "
             r"gfp_flags=GFP_KERNEL$" % p)
-        has(out, CTX + r"page_ref_mod: pfn=0x%x flags=head\|order=1 count=2 %s val=1$" % (p, fields))
-        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=head\|order=1 count=1 %s "
+        has(out, CTX + r"page_ref_mod: pfn=0x%x flags=block\|order=1 count=2 %s val=1$" % (p, fields))
+        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=block\|order=1 count=1 %s "
             r"val=-1 ret=0$" % (p, fields))
-        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=head\|order=1 count=0 %s "
+        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=block\|order=1 count=0 %s "
             r"val=-1 ret=1$" % (p, fields))
         has(out, CTX + r"mm_page_free: page=[0-9a-f]{16} pfn=0x%x order=1$" % p)
         check("<stack trace>" not in out, "stacks recorded while off:\n" + out)
@@ -157,9 +157,9 @@ def test_seed_003_scenario():
         # ... and who holds it: the page_ref history names cmd_get's stack.
         check("page_ref history of pfn 0x%x-0x%x (trace ring):\n" % (p, p + 3) in out, out)
         fields = r"mapcount=0 mapping=0000000000000000 mt=\d"
-        has(out, CTX + r"page_ref_mod: pfn=0x%x flags=head\|order=2 count=2 %s val=1\n" % (p, fields)
+        has(out, CTX + r"page_ref_mod: pfn=0x%x flags=block\|order=2 count=2 %s val=1\n" % (p, fields)
             + CTX + r"<stack trace>\n => cmd_get\+0x")
-        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=head\|order=2 count=1 %s val=-1 "
+        has(out, CTX + r"page_ref_mod_and_test: pfn=0x%x flags=block\|order=2 count=1 %s val=-1 "
             r"ret=0\n" % (p, fields) + CTX + r"<stack trace>\n => cmd_free\+0x")
         check("contig: alloc_contig_range(0x%x, 0x%x) failed: -16" % (s, e) in out, out)
         memtest(f)

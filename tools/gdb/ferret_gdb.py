@@ -266,7 +266,15 @@ class Kernel:
         self.po_size = t.sizeof
         self.po_fields = {f.name: (f.bitpos, f.bitsize or 8 * f.type.sizeof) for f in t.fields()}
         # Names.
-        self.flag_names = self._strings(static("page_owner.c", "pageflag_names"))
+        # mm/debug.c's page_flag_names[]: (mask, value, name) up to a NULL name.
+        self.flag_names = []
+        names = val("page_flag_names")
+        for i in range(64):
+            if int(names[i]["name"]) == 0:
+                break
+            self.flag_names.append((int(names[i]["mask"]), int(names[i]["value"]),
+                                    cstring(names[i]["name"])))
+        self.block_flags = sum(1 << int(val(pg)) for pg in ("PG_head", "PG_buddy", "PG_pcp"))
         self.mt_names = self._strings(val("migratetype_names"))
         self.gfp_names = [(int(e["mask"]), cstring(e["name"]))
                           for e in self._array(static("gfp.c", "gfp_names"))]
@@ -327,9 +335,16 @@ class Kernel:
         return 0 if mt == MIGRATE_PCPTYPES else mt
 
     def format_flags(self, flags):
-        parts = [n for i, n in enumerate(self.flag_names) if flags & (1 << i)]
-        if flags & PAGE_ORDER_MASK:
+        """page_flags_format(): the table's names, the order of a block head, unnamed bits."""
+        parts = [n for mask, value, n in self.flag_names if flags & mask == value]
+        known = 0
+        for mask, _, _ in self.flag_names:
+            known |= mask
+        if flags & self.block_flags:
+            known |= PAGE_ORDER_MASK
             parts.append("order=%u" % ((flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT))
+        if flags & ~known:
+            parts.append("%#x" % (flags & ~known))
         return "|".join(parts)
 
     def actx_get(self, i):
