@@ -206,13 +206,15 @@ test: deps-test
 #   make mutate [FILES="mm/stackdepot.c ..."] [MUTATE_MAX=n per file]
 #     [MUTATE_SEED=s] [MUTATE_BUDGET=seconds] [MUTATE_TIERS=own,host,ktest,qemu]
 #     [MUTATE_OPS=rel,const,...] [MUTANT="id ..."] [MUTATE_SURVIVORS=1]
+#     [MUTATE_REV=HEAD: a git revision instead of the working tree]
 # ---------------------------------------------------------------------------
 mutate: deps-test
 	nice -n 19 /usr/bin/python3 tests/mutate/mutate.py $(if $(FILES),--files $(FILES)) \
 		$(if $(MUTATE_MAX),--max $(MUTATE_MAX)) $(if $(MUTATE_SEED),--seed $(MUTATE_SEED)) \
 		$(if $(MUTATE_BUDGET),--budget $(MUTATE_BUDGET)) \
 		$(if $(MUTATE_TIERS),--tiers $(MUTATE_TIERS)) $(if $(MUTATE_OPS),--ops $(MUTATE_OPS)) \
-		$(if $(MUTANT),--mutant $(MUTANT)) $(if $(MUTATE_SURVIVORS),--survivors)
+		$(if $(MUTANT),--mutant $(MUTANT)) $(if $(MUTATE_SURVIVORS),--survivors) \
+		$(if $(MUTATE_REV),--rev $(MUTATE_REV))
 
 # ---------------------------------------------------------------------------
 # Host tools

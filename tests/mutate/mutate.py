@@ -10,9 +10,8 @@ cheapest tier that can kill it first:
              without the mutant: equivalent, nothing to run
   own        host unit tests of the mutated file (FIRST_TESTS)
   host       every other host unit test
-  ktest      the in-kernel KTAP suites on QEMU (virt with page_owner off and
-             on, raspi3b)
-  qemu       every QEMU console test
+  ktest      the in-kernel KTAP suites on QEMU virt, page_owner off and on
+  qemu       every QEMU test (console tests, raspi3b, the host tools)
 
 A mutant is killed when a test that passes on the unmutated copy fails, the
 binary crashes or it runs past its time limit. One that does not build is
@@ -21,19 +20,22 @@ are not counted. The score of a file is killed / (killed + survived).
 
     tests/mutate/mutate.py [--files F...] [--max N] [--seed S] [--budget SECS]
                            [--tiers own,host,ktest,qemu] [--ops rel,const,...]
-                           [--mutant ID...] [--survivors] [--list] [--show ID...]
+                           [--mutant ID...] [--survivors] [--rev REV] [--list]
+                           [--show ID...]
 """
 import argparse
 import fcntl
 import glob
 import hashlib
+import io
 import json
 import os
 import re
 import shlex
-import shutil
+import signal
 import subprocess
 import sys
+import tarfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -67,7 +69,22 @@ FIRST_TESTS = {
 }
 
 TIERS = ["own", "host", "ktest", "qemu"]
-KTEST_FILTER = "qemu/test_boot/test_ktest"
+# The ktest tier: the KTAP suites on virt with page_owner off and on (the qemu
+# tier adds raspi3b and the console tests).
+KTEST_RUN = """
+import sys
+sys.path.insert(0, "tests/qemu")
+import test_boot
+for fn in (test_boot.test_ktest, test_boot.test_ktest_page_owner_on):
+    fails = []
+    try:
+        fn(report=lambda sub, ok, detail="": ok or fails.append(sub))
+    except Exception as e:
+        fails.append(type(e).__name__)
+    for f in fails:
+        print("FAIL ktest/%s/%s" % (fn.__name__, f))
+print("ktest done")
+"""
 
 
 def log(msg):
@@ -96,18 +113,30 @@ def make(*targets, timeout=1800):
 # ---------------------------------------------------------------------------
 # The copy of the tree
 # ---------------------------------------------------------------------------
-def source_files():
+def source_files(rev):
+    """{path: bytes} of the working tree (rev None) or of a git revision."""
+    if rev:
+        tar = subprocess.run(["git", "archive", "--format=tar", rev], cwd=ROOT,
+                             stdout=subprocess.PIPE, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(tar)) as t:
+            return {m.name: (t.extractfile(m).read(), m.mode) for m in t.getmembers()
+                    if m.isfile()}
     out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
                          stdout=subprocess.PIPE, check=True).stdout.decode()
-    return sorted(f for f in out.split("\0")
-                  if f and not f.startswith("build/") and os.path.isfile(os.path.join(ROOT, f)))
+    files = {}
+    for f in out.split("\0"):
+        p = os.path.join(ROOT, f)
+        if f and not f.startswith("build/") and os.path.isfile(p):
+            with open(p, "rb") as fp:
+                files[f] = (fp.read(), os.stat(p).st_mode)
+    return files
 
 
-def sync_tree():
-    """Make build/mutate/tree a copy of the working tree. Only files whose
-    contents differ are written, so make rebuilds only what changed; a file
-    left mutated by an interrupted run differs and is put back."""
-    files = source_files()
+def sync_tree(rev):
+    """Make build/mutate/tree a copy of the working tree or of rev. Only files
+    whose contents differ are written, so make rebuilds only what changed; a
+    file left mutated by an interrupted run differs and is put back."""
+    files = source_files(rev)
     os.makedirs(TREE, exist_ok=True)
     manifest = os.path.join(WORK, "manifest.txt")
     old = set(open(manifest).read().split("\n")) if os.path.exists(manifest) else set()
@@ -115,10 +144,10 @@ def sync_tree():
         if f and os.path.exists(os.path.join(TREE, f)):
             os.remove(os.path.join(TREE, f))
     h = hashlib.sha1()
-    for f in files:
-        with open(os.path.join(ROOT, f), "rb") as fp:
-            data = fp.read()
-        h.update(f.encode() + b"\0" + data)
+    for f in sorted(files):
+        data, mode = files[f]
+        if not f.startswith(("tests/mutate/", "docs/")):
+            h.update(f.encode() + b"\0" + data)
         dst = os.path.join(TREE, f)
         try:
             with open(dst, "rb") as fp:
@@ -129,10 +158,10 @@ def sync_tree():
             os.makedirs(os.path.dirname(dst), exist_ok=True)
             with open(dst, "wb") as fp:
                 fp.write(data)
-            shutil.copymode(os.path.join(ROOT, f), dst)
+            os.chmod(dst, mode & 0o777)
     with open(manifest, "w") as fp:
-        fp.write("\n".join(files))
-    return h.hexdigest()
+        fp.write("\n".join(sorted(files)))
+    return h.hexdigest(), {f: files[f][0].decode() for f in files if f.endswith(".c")}
 
 
 def write_tree_file(path, text):
@@ -211,13 +240,17 @@ def run_host_test(name, timeout):
     return fails, out
 
 
-def run_py_tests(filt, timeout):
-    rc, out = sh(["/usr/bin/python3", "tests/run_tests.py", filt], timeout=timeout)
+def run_py_tests(tier, timeout):
+    if tier == "ktest":
+        cmd, done = ["/usr/bin/python3", "-c", KTEST_RUN], r"^ktest done$"
+    else:
+        cmd, done = ["/usr/bin/python3", "tests/run_tests.py", "qemu/"], r"^\d+ passed, \d+ failed$"
+    rc, out = sh(cmd, timeout=timeout)
     fails = set(re.findall(r"^FAIL (.*)$", out, re.M))
     if rc is None:
-        fails.add("%s (timeout)" % filt)
-    elif not re.search(r"^\d+ passed, \d+ failed$", out, re.M):
-        fails.add("%s (no summary)" % filt)
+        fails.add("%s (timeout)" % tier)
+    elif not re.search(done, out, re.M):
+        fails.add("%s (did not finish)" % tier)
     return fails, out
 
 
@@ -232,9 +265,9 @@ class Tiers:
     def build(self, tier, tests=()):
         if tier in ("own", "host"):
             return make(*["build/host/tests/%s" % t for t in tests])[0] == 0
-        targets = [["BOARD=qemu-virt", "all"], ["BOARD=raspi3b", "all"]]
+        targets = [["BOARD=qemu-virt", "all"]]
         if tier == "qemu":
-            targets.append(["tools"])
+            targets += [["BOARD=raspi3b", "all"], ["host-tests", "tools"]]
         return all(make(*t)[0] == 0 for t in targets)
 
     def run(self, tier, test):
@@ -243,7 +276,7 @@ class Tiers:
         if tier in ("own", "host"):
             fails, out = run_host_test(test, limit)
         else:
-            fails, out = run_py_tests(test, max(600, 3 * self.base_time.get(test, 200)))
+            fails, out = run_py_tests(tier, max(600, 3 * self.base_time.get(test, 200)))
         return fails - self.base_fail.get(test, set()), out
 
     def baseline(self, tier, tests):
@@ -257,7 +290,7 @@ class Tiers:
             if tier in ("own", "host"):
                 self.base_fail[t], _ = run_host_test(t, 600)
             else:
-                self.base_fail[t], _ = run_py_tests(t, 3600)
+                self.base_fail[t], _ = run_py_tests(tier, 3600)
             self.base_time[t] = time.time() - t0
             if self.base_fail[t]:
                 log("  baseline: %s already fails (%s); its failures do not count"
@@ -270,7 +303,7 @@ class Tiers:
         first = FIRST_TESTS.get(path) or ["test_" + os.path.basename(path)[:-2]]
         first = [t for t in first if t in hosts]
         rest = [t for t in hosts if t not in first]
-        plan = [("own", first), ("host", rest), ("ktest", [KTEST_FILTER]), ("qemu", ["qemu/"])]
+        plan = [("own", first), ("host", rest), ("ktest", ["ktest"]), ("qemu", ["qemu"])]
         return [(t, tests) for t, tests in plan if t in self.wanted and tests]
 
 
@@ -390,7 +423,13 @@ def diff_of(m, src):
         "\n".join("-" + x for x in old), "\n".join("+" + x for x in new))
 
 
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
+    signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGHUP, interrupted)
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", nargs="*", help="files or globs (default: %s)" % " ".join(CORE))
     ap.add_argument("--max", type=int, default=0, help="at most N mutants per file (a sample)")
@@ -401,6 +440,8 @@ def main():
     ap.add_argument("--mutant", nargs="*", default=[], help="only these mutant ids")
     ap.add_argument("--survivors", action="store_true",
                     help="only the mutants that survived the last run")
+    ap.add_argument("--rev", default="",
+                    help="mutate this git revision (default: the working tree)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     ap.add_argument("--show", nargs="*", default=[], help="print these mutants' changes")
     args = ap.parse_args()
@@ -415,7 +456,24 @@ def main():
         if t not in TIERS:
             sys.exit("mutate: unknown tier %s (%s)" % (t, ",".join(TIERS)))
 
-    sources = {f: open(os.path.join(ROOT, f)).read() for f in files}
+    running = not (args.list or args.show)
+    if running:
+        os.makedirs(WORK, exist_ok=True)
+        lock = open(os.path.join(WORK, "lock"), "w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            sys.exit("mutate: another campaign is running in build/mutate")
+        log("mutate: copying %s to build/mutate/tree" % (args.rev or "the working tree"))
+        t_start = time.time()
+        fingerprint, sources = sync_tree(args.rev)
+    else:
+        sources = {f: (subprocess.run(["git", "show", "%s:%s" % (args.rev, f)], cwd=ROOT,
+                                      stdout=subprocess.PIPE).stdout.decode() if args.rev
+                       else open(os.path.join(ROOT, f)).read()) for f in files}
+    missing = [f for f in files if not sources.get(f)]
+    if missing:
+        sys.exit("mutate: %s: not in %s" % (" ".join(missing), args.rev or "the working tree"))
     plan = {f: operators.mutants(f, sources[f], ops) for f in files}
 
     if args.show or args.mutant:
@@ -441,16 +499,6 @@ def main():
         log("%d mutants" % sum(len(v) for v in plan.values()))
         return 0
 
-    os.makedirs(WORK, exist_ok=True)
-    lock = open(os.path.join(WORK, "lock"), "w")
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        sys.exit("mutate: another campaign is running in build/mutate")
-
-    t_start = time.time()
-    log("mutate: copying the tree to build/mutate/tree")
-    fingerprint = sync_tree()
     tiers = Tiers(wanted)
     if not tiers.baseline("host", host_test_names()):
         sys.exit("mutate: the unmutated tree does not build its host tests")
