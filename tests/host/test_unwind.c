@@ -208,6 +208,71 @@ static void test_skip_text(void)
 	stacktrace_set_skip_text(0, 0);
 }
 
+/*
+ * Records flush with either end of a stack are whole records and are walked;
+ * one word further is outside. Each edge through both walks (unwind_from and
+ * the memo walk) and on entering a second stack.
+ */
+static void test_stack_edges(void)
+{
+	struct unwind_chain chain;
+	unsigned long out[8];
+	struct unwind_state st;
+
+	setup();
+	rec(stk, 0, A(WORDS - 2), 0x1000);	/* at the lowest address */
+	rec(stk, WORDS - 2, 0, 0x2000);		/* flush with the top */
+	CHECK_EQ(unwind_from(A(0), out, 8, 0, &st), 2);
+	CHECK_EQ(out[0], 0x1000);
+	CHECK_EQ(out[1], 0x2000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(st.nr_walked, 2);
+	CHECK_EQ(unwind_from(A(WORDS - 2), out, 8, 0, &st), 1);
+	CHECK_EQ(out[0], 0x2000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(unwind_memo_walk(A(0), out, 8, &chain), 2);
+	CHECK_EQ(out[1], 0x2000);
+	CHECK_EQ(chain.nr, 2);
+	CHECK_EQ(chain.rec[2], 0);
+	CHECK_EQ(chain.rec[3], 0x2000);
+
+	/* A loop on the top record is a loop, not a revisit. */
+	rec(stk, WORDS - 2, A(WORDS - 2), 0x2000);
+	CHECK_EQ(unwind_from(A(0), out, 8, 0, &st), 2);
+	CHECK_EQ(st.stop, UNWIND_STOP_ORDER);
+	CHECK_EQ(st.nr_walked, 2);
+	rec(stk, WORDS - 2, 0, 0x2000);
+
+	/* Into a second stack at its top record, and at its lowest. */
+	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
+	rec(stk2, 10, A(WORDS - 2), 0x3000);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 2);
+	CHECK_EQ(out[0], 0x3000);
+	CHECK_EQ(out[1], 0x2000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(unwind_memo_walk(B(10), out, 8, &chain), 2);
+	CHECK_EQ(out[1], 0x2000);
+	rec(stk, 100, B(0), 0x4000);
+	rec(stk2, 0, 0, 0x5000);
+	CHECK_EQ(unwind_from(A(100), out, 8, 0, &st), 2);
+	CHECK_EQ(out[1], 0x5000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+
+	/* A stack one record long holds exactly that record. */
+	stacktrace_reset();
+	CHECK_EQ(stacktrace_register_stack(A(0), A(1), "too small"), -1);
+	CHECK_EQ(stacktrace_register_stack(A(40), A(42), "one record"), 0);
+	rec(stk, 40, 0, 0x6000);
+	CHECK_EQ(unwind_from(A(40), out, 8, 0, &st), 1);
+	CHECK_EQ(out[0], 0x6000);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	/* One record below it, or one above: outside. */
+	CHECK_EQ(unwind_from(A(38), out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	CHECK_EQ(unwind_from(A(42), out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+}
+
 static void test_pac(void)
 {
 	unsigned long out[8];
@@ -398,6 +463,7 @@ int main(void)
 	RUN(test_huge_depth);
 	RUN(test_stack_switch);
 	RUN(test_skip_text);
+	RUN(test_stack_edges);
 	RUN(test_pac);
 	RUN(test_memo);
 	RUN(test_memo_set);
