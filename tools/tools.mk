@@ -23,6 +23,21 @@ GDB_ARGS        := -q -ex "set architecture aarch64" $(if $(GDB_SCRIPT),-x $(GDB
 # The PNG legend's font is a header of analyse.c.
 $(HO)/tools/analyse: tools/analyse_font.h
 
+# capture and monitor share the target code (serial port or QEMU) in tools/lib.
+TOOLS_LIB := tools/lib/target.c
+$(HO)/tools/capture: tools/capture.c $(TOOLS_LIB) tools/lib/target.h
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
+
+# monitor reads the ELF's symbols and line tables with elfutils' libdw.
+$(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h | deps-tools
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -ldw -lelf
+
+APT_TOOLS := libdw-dev libelf-dev
+deps-tools:
+	$(call apt_need,$(APT_TOOLS))
+
 define need_openocd_cfg
 	$(if $(OPENOCD_CFG),,@echo "BOARD=$(BOARD) has no OPENOCD_CFG in board/$(BOARD)/board.mk: it is not reached over JTAG"; exit 1)
 endef
@@ -73,4 +88,4 @@ gdb: deps-test all
 	fi
 endif
 
-.PHONY: flash openocd-check debug gdb
+.PHONY: flash openocd-check debug gdb deps-tools

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The target of the host tools (capture, monitor): a serial device opened
+ * raw, or a QEMU started here on a pseudo terminal with ferret's console on
+ * it. Shared by the tools that talk to a running ferret.
+ */
+#ifndef TOOLS_TARGET_H
+#define TOOLS_TARGET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define PROMPT		"ferret> "
+#define PANIC_PROMPT	"panic: ferret> "
+#define DEFAULT_QEMU	"-M virt -cpu cortex-a53 -m 512M -kernel "
+#define DEFAULT_ELF	"build/qemu-virt/ferret.elf"
+
+struct target {
+	int fd;
+	pid_t qemu;		/* 0: serial port */
+	bool serial;
+};
+
+/* The tool's name, for messages ("capture", "monitor"). */
+extern const char *tool_name;
+
+/* "<tool>: message" on stderr, exit 1 (the target is stopped by target_stop_at_exit()). */
+__attribute__((noreturn, format(printf, 1, 2))) void tool_die(const char *fmt, ...);
+
+/* Seconds on the monotonic clock. */
+double tool_now(void);
+
+/* Split QEMU arguments as a shell would: spaces, '...', "...", backslash. */
+char **split_args(const char *s, int *argc);
+bool has_arg(char **argv, const char *a);
+
+/* A serial device, raw 8N1, no flow control, no echo or CR/LF mapping. */
+void target_open_port(struct target *t, const char *dev, unsigned long baud);
+
+/*
+ * qemu-system-aarch64 @args (+ -append @boot_args) with the first serial port
+ * on a pseudo terminal, -monitor none, no NIC unless asked; QEMU dies with
+ * the tool.
+ */
+void target_start_qemu(struct target *t, const char *args, const char *boot_args);
+
+/* Stop QEMU (SIGTERM, then SIGKILL) and close the line. */
+void target_stop(struct target *t);
+
+/* Stop @t on every exit path: exit(), tool_die(), SIGTERM, SIGHUP. */
+void target_stop_at_exit(struct target *t);
+
+/* Write all of @s; on a serial line a byte at a time (a UART FIFO is small). */
+void target_send(struct target *t, const char *s, size_t n);
+
+/*
+ * The QEMU arguments that boot this tree's kernel: build/qemu-virt/ferret.elf
+ * found from the tool's own place (build/host/tools/<tool>), else from the
+ * working directory. @elf_out (if not NULL) gets the ELF's path.
+ */
+char *target_default_qemu_args(const char **elf_out);
+
+#endif
