@@ -467,6 +467,93 @@ static void test_depot_stats(void)
 		printf("# %s\n", l);
 }
 
+/*
+ * Whole lines, every field, with values that tell each field from its
+ * neighbours: a context whose tgid is not its pid, times with every digit in
+ * place. And `page_owner pfn` at the edges of a block: each of its pages names
+ * the block, the page right after it has an owner of its own or none.
+ * Fresh memory (a new mm_setup), so that page has never been allocated.
+ */
+static void test_exact_lines(void)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+	char buf[4096], want[512], rec[4096];
+	struct page *p;
+	unsigned long pfn;
+	int pid, me;
+
+	mm_setup("page_owner=on");
+	host_quiet = true;
+	page_ext_init_flatmem_late();
+	host_quiet = false;
+	pid = task_ctx_register("exactlines");
+	task_ctx_table[pid].tgid = 4242;
+	me = task_ctx_switch(pid);
+	host_fake_time_ns = 7123456000ULL;
+	p = site_b(2);
+	task_ctx_switch(me);
+	pfn = page_to_pfn(p);
+	CHECK_EQ(pfn & 7, 0);
+
+	dump_all();
+	CHECK(find_record(dump, pfn, rec, sizeof(rec)) != NULL);
+	snprintf(want, sizeof(want),
+		 "Page allocated via order 2, mask 0xdc0(GFP_KERNEL|__GFP_ZERO), pid %d, tgid 4242 "
+		 "(exactlines), ts 7123456000 ns\nPFN 0x%lx type Unmovable Block %lu type Unmovable "
+		 "Flags 0x20008(block|order=2)\n site_b+0x", pid, pfn, pfn >> pageblock_order);
+	CHECK(!strncmp(rec, want, strlen(want)));
+	if (htest_case_failed)
+		printf("# want:\n%s\n# got:\n%s", want, rec);
+
+	for (unsigned int i = 0; i < 4; i++) {
+		size_t n = 0;
+
+		seq_init_buf(&m, &ctx, buf, sizeof(buf));
+		CHECK_EQ(page_owner_dump_pfn(&m, pfn + i), 0);
+		if (i)
+			n = (size_t)snprintf(want, sizeof(want),
+					     "PFN 0x%lx is page %u of the order-2 block at PFN 0x%lx\n",
+					     pfn + i, i, pfn);
+		snprintf(want + n, sizeof(want) - n,
+			 "page_owner tracks the page as allocated\npage last allocated via order 2, "
+			 "migratetype Unmovable, gfp_mask 0xdc0(GFP_KERNEL|__GFP_ZERO), pid %d, "
+			 "tgid 4242 (exactlines), ts 7123456000, free_ts 0\n site_b+0x", pid);
+		CHECK(!strncmp(buf, want, strlen(want)));
+		CHECK(strstr(buf, "page_owner free stack trace missing\n") != NULL);
+		if (htest_case_failed)
+			printf("# pfn +%u want:\n%s\n# got:\n%s", i, want, buf);
+	}
+	seq_init_buf(&m, &ctx, buf, sizeof(buf));
+	CHECK_EQ(page_owner_dump_pfn(&m, pfn + 4), 0);
+	CHECK(!strcmp(buf, "page_owner info is not present (never set?)\n"));
+
+	/* Freed in the same context 12.345 ms later (exact in the record). */
+	me = task_ctx_switch(pid);
+	host_fake_time_ns = 7135801000ULL;
+	free_site(p, 2);
+	task_ctx_switch(me);
+	seq_init_buf(&m, &ctx, buf, sizeof(buf));
+	CHECK_EQ(page_owner_dump_pfn(&m, pfn + 3), 0);
+	snprintf(want, sizeof(want),
+		 "PFN 0x%lx is page 3 of the order-2 block at PFN 0x%lx\n"
+		 "page_owner tracks the page as freed\npage last allocated via order 2, "
+		 "migratetype Unmovable, gfp_mask 0xdc0(GFP_KERNEL|__GFP_ZERO), pid %d, "
+		 "tgid 4242 (exactlines), ts 7123456000, free_ts 7135801000\n site_b+0x",
+		 pfn + 3, pfn, pid);
+	CHECK(!strncmp(buf, want, strlen(want)));
+	snprintf(want, sizeof(want), "\npage last free pid %d tgid 4242 stack trace:\n free_site+0x",
+		 pid);
+	CHECK(strstr(buf, want) != NULL);
+	if (htest_case_failed)
+		printf("# freed:\n%s", buf);
+	seq_init_buf(&m, &ctx, buf, sizeof(buf));
+	CHECK_EQ(page_owner_dump_pfn(&m, pfn + 4), 0);
+	CHECK(!strcmp(buf, "page_owner info is not present (never set?)\n"));
+	task_ctx_table[pid].tgid = pid;
+	host_fake_time_ns = 0;
+}
+
 int main(void)
 {
 	ram = aligned_alloc(4UL << 20, RAM_SIZE);
@@ -483,5 +570,6 @@ int main(void)
 	RUN(test_page_owner_sort);
 	RUN(test_mixed_blocks);
 	RUN(test_depot_stats);
+	RUN(test_exact_lines);
 	return HTEST_DONE();
 }

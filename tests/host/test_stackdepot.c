@@ -127,6 +127,49 @@ static void test_full_pool(void)
 	CHECK_EQ(host_irq_disable_depth, 0);
 }
 
+/* A pool that ten 6-word records fill exactly: the tenth fits, then nothing does. */
+static void test_exact_fit_pool(void)
+{
+	static u32 pool[2 + 10 * 6], buckets[4];
+	struct stack_depot d;
+	struct stack_depot_stats st;
+	unsigned long a[4], out[4];
+	depot_stack_handle_t h = 0;
+
+	stack_depot_init(&d, pool, sizeof(pool), buckets, 2);
+	for (unsigned long s = 0; s < 10; s++) {
+		make_stack(a, 4, 200 + s);
+		h = __stack_depot_save(&d, a, 4);
+		CHECK_EQ(h, 2 + 6 * s);
+	}
+	/* The last record ends on the last word and reads back whole. */
+	CHECK_EQ(__stack_depot_fetch(&d, h, out, 4), 4);
+	CHECK(!memcmp(a, out, sizeof(a)));
+	CHECK_EQ(__stack_depot_save(&d, a, 4), h);
+	make_stack(a, 1, 300);
+	CHECK_EQ(__stack_depot_save(&d, a, 1), STACK_DEPOT_HANDLE_FULL);
+	__stack_depot_get_stats(&d, &st);
+	CHECK_EQ(st.nr_stacks, 10);
+	CHECK_EQ(st.nr_frames, 40);
+	CHECK_EQ(st.bytes_used, 10 * 6 * 4);
+	CHECK_EQ(st.bytes_total, sizeof(pool));
+	CHECK_EQ(st.hash_bytes, sizeof(buckets));
+	CHECK_EQ(st.nr_wide, 0);
+	CHECK_EQ(st.failures, 1);
+	CHECK_EQ(st.hits, 1);
+	CHECK_EQ(st.lookups, 12);
+	/* One word short: the tenth does not fit. */
+	stack_depot_init(&d, pool, sizeof(pool) - 4, buckets, 2);
+	for (unsigned long s = 0; s < 10; s++) {
+		make_stack(a, 4, 200 + s);
+		h = __stack_depot_save(&d, a, 4);
+	}
+	CHECK_EQ(h, STACK_DEPOT_HANDLE_FULL);
+	__stack_depot_get_stats(&d, &st);
+	CHECK_EQ(st.nr_stacks, 9);
+	CHECK_EQ(st.failures, 1);
+}
+
 static void test_collisions_and_iteration(void)
 {
 	static u32 pool[4096], buckets[2];
@@ -214,6 +257,7 @@ int main(void)
 	RUN(test_round_trip);
 	RUN(test_truncate);
 	RUN(test_full_pool);
+	RUN(test_exact_fit_pool);
 	RUN(test_collisions_and_iteration);
 	RUN(test_print);
 	RUN(test_bytes_per_stack);
