@@ -11,6 +11,7 @@
 #include <ferret/fdt.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/slab.h>
 #include <ferret/time.h>
 #include <asm/cpu.h>
 
@@ -58,6 +59,7 @@ void mm_boot_init(void)
 	pmu_start();				// count mem_map init for `bench init`
 	t0 = ktime_get_ns();
 	i0 = pmu_instructions();
+	slab_param(boot_params.cmdline);	// slab_debug=, slab_owner=on
 	page_owner_param(boot_params.cmdline);	// page_owner=on? (page_ext's need() asks)
 	if (free_area_init()) {			// mem_map and the zone
 		pr_emerg("mm: no usable memory, cannot continue\n");
@@ -70,4 +72,6 @@ void mm_boot_init(void)
 	mm_init_ns = ktime_get_ns() - t0;
 	mm_init_bytes = memblock_phys_mem_size();
 	page_ext_init_flatmem_late();		// mark early blocks, turn tracking on
+	if (kmem_cache_init())			// kmalloc caches (slab owners if asked)
+		pr_err("slab: no kmalloc caches\n");
 }

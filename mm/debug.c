@@ -11,6 +11,7 @@
 #include <ferret/printk.h>
 #include <ferret/page_owner.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab.h>
 #include <ferret/string.h>
 
 #include "page_alloc.h"
@@ -35,6 +36,8 @@ const struct page_flag_name page_flag_names[] = {
 	{ F(PG_buddy), F(PG_buddy), "buddy" },
 	{ F(PG_pcp), F(PG_pcp), "pcp" },
 	{ F(PG_memtest), F(PG_memtest), "memtest" },
+	{ F(PG_slab), F(PG_slab), "slab" },
+	{ F(PG_large_kmalloc), F(PG_large_kmalloc), "large_kmalloc" },
 	{ 0, 0, NULL }
 };
 
@@ -56,6 +59,12 @@ int page_flags_format(char *buf, size_t size, u32 flags)
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%sorder=%u",
 					len ? "|" : "",
 					(flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT);
+	}
+	/* A slab page names its cache (the id bits of mm/slab.h). */
+	if (flags & F(PG_slab)) {
+		known |= PAGE_FLAGS_USER_MASK;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%scache=%s",
+					len ? "|" : "", slab_cache_name_by_id(flags >> 20));
 	}
 	if (flags & ~known)
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%#x",

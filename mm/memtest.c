@@ -303,7 +303,8 @@ int mm_check_invariants(struct seq_file *m)
 		} else {
 			bool comp = fl & (1U << PG_compound);
 
-			if (fl & ~((1U << PG_head) | (1U << PG_compound) | PAGE_ORDER_MASK))
+			if (fl & ~((1U << PG_head) | (1U << PG_compound) | PAGE_ORDER_MASK |
+				   PAGE_FLAGS_USER_MASK))
 				violation(&t, "pfn 0x%lx: allocated head with flags 0x%x", idx_pfn(idx), f);
 			if (f & MARK) {
 				violation(&t, "pfn 0x%lx: allocated block on a free list", idx_pfn(idx));
@@ -313,9 +314,9 @@ int mm_check_invariants(struct seq_file *m)
 				violation(&t, "pfn 0x%lx: allocated head with refcount %d", idx_pfn(idx),
 					  p->_refcount);
 			for (u32 i = 1; i < n; i++) {
-				bool ok = comp ? (p[i].flags == (1U << PG_tail) &&
-						  p[i].compound_head == idx)
-					       : p[i].flags == 0;
+				u32 tf = p[i].flags & ~PAGE_FLAGS_USER_MASK;
+				bool ok = comp ? (tf == (1U << PG_tail) && p[i].compound_head == idx)
+					       : tf == 0;
 
 				if (!ok || p[i]._refcount) {
 					violation(&t, "pfn 0x%lx: tail of block at 0x%lx has flags 0x%x refcount %d",

@@ -50,11 +50,14 @@
 #include <ferret/printk.h>
 #include <ferret/sched.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab_owner.h>
 #include <ferret/spinlock.h>
 #include <ferret/stackdepot.h>
 #include <ferret/stacktrace.h>
 #include <ferret/string.h>
 #include <ferret/time.h>
+
+#include "owner_track.h"
 
 struct page_owner {
 	u64 handle : 22;
@@ -106,8 +109,8 @@ static bool check_layout(void)
 }
 
 #define FREE_PID_NONE	127
-#define TS_MAX_US	((1ULL << 44) - 1)
-#define DT_MANT_BITS	15
+#define TS_MAX_US	OWNER_TS_MAX_US
+BUILD_BUG_ON(PAGE_OWNER_STACK_DEPTH != OWNER_STACK_DEPTH);
 
 /* Walk memo table sets (UNWIND_MEMO_WAYS memos each) of the two hooks. */
 #define ALLOC_MEMO_SETS	16
@@ -115,8 +118,6 @@ static bool check_layout(void)
 
 DEFINE_STATIC_KEY_FALSE(page_owner_inited_key);
 static bool page_owner_enabled;
-/* page_owner_memo=off: never remember a walk (measures the full path). */
-static bool page_owner_memo = true;
 static depot_stack_handle_t early_handle, failure_handle;
 static unsigned long early_pages;
 
@@ -215,99 +216,6 @@ static void actx_get(unsigned int i, gfp_t *gfp, int *pid)
 	}
 }
 
-/* ---- times ---- */
-
-/*
- * The generic timer (arch/arm64/kernel/timer.c). Host builds have none: the
- * weak stand-ins make page_owner use ktime_get_ns() there.
- */
-u64 arch_counter_read(void);
-u64 arch_timer_freq(void);
-
-__weak u64 arch_counter_read(void)
-{
-	return 0;
-}
-
-__weak u64 arch_timer_freq(void)
-{
-	return 0;
-}
-
-/*
- * Microseconds since boot without a division: us = ((ticks - origin) * mult)
- * >> 64 (one umulh), mult = 2^64 * 10^6 / freq rounded up: a relative error
- * below 2^-64 * freq / 1 MHz. origin is the counter at ktime_get_ns() == 0,
- * found once at init, so page_owner's times and the kernel's agree to a
- * counter tick. Counters below 1 MHz are taken as 1 MHz.
- */
-static struct {
-	u64 mult;	/* 0: no counter, use ktime_get_ns() */
-	u64 origin;
-} clock;
-
-static void clock_init(void)
-{
-	u64 freq = arch_timer_freq(), c, ns;
-
-	if (!freq)
-		return;		/* no counter: ktime_get_ns() */
-	c = arch_counter_read();
-	ns = ktime_get_ns();
-	clock.origin = c - (u64)((unsigned __int128)ns * freq / NSEC_PER_SEC);
-	if (freq <= 1000000)
-		clock.mult = ~0ULL;	/* 2^64 (at 1 MHz) less a hair */
-	else
-		clock.mult = (u64)((((unsigned __int128)1000000 << 64) - 1) / freq) + 1;
-}
-
-/*
- * The counter itself: one instruction on arm64 (no isb: order does not matter
- * here), where it always exists (clock_init() runs before tracking starts).
- */
-#if defined(__aarch64__)
-#define PO_HAVE_COUNTER	1
-#else
-#define PO_HAVE_COUNTER	0
-#endif
-
-static __always_inline u64 read_counter(void)
-{
-#if defined(__aarch64__)
-	u64 c;
-
-	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(c));
-	return c;
-#else
-	return arch_counter_read();
-#endif
-}
-
-static __always_inline u64 now_us(void)
-{
-	u64 us;
-
-	if (IS_ENABLED(PO_HAVE_COUNTER) || likely(clock.mult))
-		us = (u64)(((unsigned __int128)(read_counter() - clock.origin) * clock.mult) >> 64);
-	else
-		us = ktime_get_ns() / NSEC_PER_USEC;
-	return us > TS_MAX_US ? TS_MAX_US : us;
-}
-
-static inline u32 dt_encode(u64 d)
-{
-	/* e: how far d must shift to fit the mantissa (0 below 2^15). */
-	int e = 64 - __builtin_clzll(d | 1) - DT_MANT_BITS;
-
-	e = e < 0 ? 0 : e;
-	return ((u32)e << DT_MANT_BITS) | (u32)(d >> e);
-}
-
-static inline u64 dt_decode(u32 v)
-{
-	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
-}
-
 /* Last free time in microseconds, 0 if never freed. */
 static u64 free_ts_us(const struct page_owner *po)
 {
@@ -354,25 +262,12 @@ static __always_inline struct page_owner *owner_of(const struct page *page)
  */
 BUILD_BUG_ON(ALLOC_MEMO_SETS & (ALLOC_MEMO_SETS - 1) || FREE_MEMO_SETS & (FREE_MEMO_SETS - 1));
 static struct unwind_memo_set alloc_memo, free_memo;
-static unsigned long walk_misses;	/* full walks (memo misses) */
 
 /* A memo miss: walk, store the stack in the depot, remember the walk. */
 static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo_set *memo,
 						       unsigned long fp)
 {
-	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
-	struct unwind_chain chain;
-	unsigned int nr = unwind_memo_walk(fp, entries, ARRAY_SIZE(entries), &chain);
-	depot_stack_handle_t h;
-
-	/* No frame could be read (e.g. an unregistered stack). */
-	if (unlikely(!nr))
-		return failure_handle;
-	h = stack_depot_save(entries, nr);
-	if (h != STACK_DEPOT_HANDLE_FULL && page_owner_memo)
-		unwind_memo_publish(memo, &chain, h);
-	walk_misses++;
-	return h;
+	return owner_save_stack(memo, fp, failure_handle);
 }
 
 /*
@@ -497,7 +392,10 @@ static void param_bool(const char *cmdline, const char *key, bool *out)
 bool page_owner_param(const char *cmdline)
 {
 	param_bool(cmdline, "page_owner=", &page_owner_enabled);
-	param_bool(cmdline, "page_owner_memo=", &page_owner_memo);
+	/* Object owners need page owners for slab pages and large kmallocs. */
+	if (slab_owners_wanted())
+		page_owner_enabled = true;
+	param_bool(cmdline, "page_owner_memo=", &owner_memo_on);
 	return IS_ENABLED(CONFIG_PAGE_OWNER) && page_owner_enabled;
 }
 
@@ -509,19 +407,6 @@ static __noinline depot_stack_handle_t register_early_stack(void)
 
 	if (!nr) {
 		entries[0] = (unsigned long)register_early_stack;
-		nr = 1;
-	}
-	return stack_depot_save(entries, nr);
-}
-
-/* The stack of allocations whose own stack could not be walked. */
-static __noinline depot_stack_handle_t register_failure_stack(void)
-{
-	unsigned long entries[PAGE_OWNER_STACK_DEPTH];
-	unsigned int nr = stack_trace_save_all(entries, ARRAY_SIZE(entries));
-
-	if (!nr) {
-		entries[0] = (unsigned long)register_failure_stack;
 		nr = 1;
 	}
 	return stack_depot_save(entries, nr);
@@ -605,11 +490,11 @@ static void init_page_owner(void)
 		       page_ext_size, sizeof(struct page_owner));
 		return;
 	}
-	clock_init();
+	owner_clock_init();
 	owner_delta = (unsigned long)page_ext_base - (unsigned long)mem_map;
 	memo_init();
 	early_handle = register_early_stack();
-	failure_handle = register_failure_stack();
+	failure_handle = owner_failure_stack();
 	/* __free_pages()'s shortcut has no page_owner test: frees go the hooked way. */
 	zone_pcp_set_free_hooked(true);
 	static_key_enable(&page_owner_inited_key);	/* tracking starts here */
@@ -944,8 +829,8 @@ void page_owner_show_stats(struct seq_file *m)
 	seq_printf(m, "gfp/ctx:      %u of %u pairs interned, %lu overflows\n",
 		   __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE), ACTX_MAX, actx_overflows);
 	seq_printf(m, "early pages:  %lu\n", early_pages);
-	seq_printf(m, "full walks:   %lu (walk memo %s)\n", walk_misses,
-		   page_owner_memo ? "on" : "off");
+	seq_printf(m, "full walks:   %lu (walk memo %s)\n", owner_walk_misses,
+		   owner_memo_on ? "on" : "off");
 }
 
 /* ---- checkpoints ---- */

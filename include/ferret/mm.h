@@ -29,6 +29,19 @@ struct seq_file;
 #define PFN_UP(x)	(((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define PFN_DOWN(x)	((x) >> PAGE_SHIFT)
 
+/* The order of the smallest block that holds @size bytes (Linux's get_order()). */
+static inline unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	size = (size - 1) >> PAGE_SHIFT;
+	while (size) {
+		order++;
+		size >>= 1;
+	}
+	return order;
+}
+
 extern struct page *mem_map;		/* struct page of pfn mem_map_pfn_base */
 extern unsigned long mem_map_pfn_base;	/* Linux's ARCH_PFN_OFFSET */
 extern unsigned long max_mapnr;		/* real entries in mem_map */

@@ -82,10 +82,20 @@ enum pageflags {
 	PG_compound,	/* with PG_head: allocated with __GFP_COMP (tails marked) */
 	PG_tail,	/* tail of a __GFP_COMP block */
 	PG_memtest,	/* transient mark used by mm_check_invariants() */
+	PG_slab,	/* every page of a slab (mm/slab.h: the cache id is in bits 20..31) */
+	PG_large_kmalloc, /* head of a kmalloc() block larger than the kmalloc caches */
 	NR_PAGEFLAGS
 };
 
-/* Order of the block a page heads: bits 16..19 of flags. */
+/*
+ * Bits of page->flags that belong to the page's user, not to the page
+ * allocator: PG_slab with the slab cache id (bits 20..31, mm/slab.h) on
+ * every page of a slab, PG_large_kmalloc on a large kmalloc's head. The
+ * allocator's invariants ignore them; the user clears them before freeing.
+ */
+#define PAGE_FLAGS_USER_MASK	((1U << PG_slab) | (1U << PG_large_kmalloc) | 0xfff00000U)
+
+/* Order of the block a page heads: bits 16..19 of flags (the user's bits above). */
 #define PAGE_ORDER_SHIFT	16
 #define PAGE_ORDER_BITS		4
 #define PAGE_ORDER_MASK		(((1U << PAGE_ORDER_BITS) - 1) << PAGE_ORDER_SHIFT)

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What page_owner (mm/page_owner.c) and the object owners
+ * (mm/slab_owner.c) share to stamp a record: the clock (microseconds since
+ * boot without a division), the compact time-difference encoding, and the
+ * stack save behind a walk-memo miss. Not for other code.
+ */
+#ifndef MM_OWNER_TRACK_H
+#define MM_OWNER_TRACK_H
+
+#include <ferret/compiler.h>
+#include <ferret/types.h>
+#include <ferret/stackdepot.h>
+#include <ferret/stacktrace.h>
+#include <ferret/time.h>
+
+/* Record times are 44-bit microsecond counts (2^44 us = 203 days). */
+#define OWNER_TS_MAX_US		((1ULL << 44) - 1)
+/* dt_encode(): a 15-bit mantissa and a 5-bit exponent (20 bits). */
+#define DT_MANT_BITS		15
+
+/*
+ * The generic timer (arch/arm64/kernel/timer.c). Host builds have none: the
+ * weak stand-ins in owner_track.c make the clock use ktime_get_ns() there.
+ */
+u64 arch_counter_read(void);
+u64 arch_timer_freq(void);
+
+/*
+ * Microseconds since boot without a division: us = ((ticks - origin) * mult)
+ * >> 64 (one umulh), mult = 2^64 * 10^6 / freq rounded up: a relative error
+ * below 2^-64 * freq / 1 MHz. origin is the counter at ktime_get_ns() == 0,
+ * found once by owner_clock_init(), so the records' times and the kernel's
+ * agree to a counter tick. Counters below 1 MHz are taken as 1 MHz.
+ */
+struct owner_clock {
+	u64 mult;	/* 0: no counter, use ktime_get_ns() */
+	u64 origin;
+};
+extern struct owner_clock owner_clock;
+
+/* Set the clock up (idempotent); before the first now_us(). */
+void owner_clock_init(void);
+
+/*
+ * The counter itself: one instruction on arm64 (no isb: order does not matter
+ * here), where it always exists (owner_clock_init() runs before tracking).
+ */
+#if defined(__aarch64__)
+#define OWNER_HAVE_COUNTER	1
+#else
+#define OWNER_HAVE_COUNTER	0
+/*
+ * owner_failure_stack() - store the placeholder stack that records get when
+ * their own stack could not be walked (its frames name this function's
+ * callers). Context: init. Return: its handle.
+ */
+depot_stack_handle_t owner_failure_stack(void);
+
+#endif
+
+static __always_inline u64 read_counter(void)
+{
+#if defined(__aarch64__)
+	u64 c;
+
+	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(c));
+	return c;
+#else
+	return arch_counter_read();
+/*
+ * owner_failure_stack() - store the placeholder stack that records get when
+ * their own stack could not be walked (its frames name this function's
+ * callers). Context: init. Return: its handle.
+ */
+depot_stack_handle_t owner_failure_stack(void);
+
+#endif
+}
+
+static __always_inline u64 now_us(void)
+{
+	u64 us;
+
+	if (IS_ENABLED(OWNER_HAVE_COUNTER) || likely(owner_clock.mult))
+		us = (u64)(((unsigned __int128)(read_counter() - owner_clock.origin) *
+			    owner_clock.mult) >> 64);
+	else
+		us = ktime_get_ns() / NSEC_PER_USEC;
+	return us > OWNER_TS_MAX_US ? OWNER_TS_MAX_US : us;
+}
+
+/* A time difference in 20 bits: exact below 32.768 ms, then within 61 ppm. */
+static inline u32 dt_encode(u64 d)
+{
+	/* e: how far d must shift to fit the mantissa (0 below 2^15). */
+	int e = 64 - __builtin_clzll(d | 1) - DT_MANT_BITS;
+
+	e = e < 0 ? 0 : e;
+	return ((u32)e << DT_MANT_BITS) | (u32)(d >> e);
+}
+
+static inline u64 dt_decode(u32 v)
+{
+	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
+}
+
+/* page_owner_memo=off: never remember a walk (measures the full path). */
+extern bool owner_memo_on;
+/* Full walks made by owner_save_stack() (walk memo misses), both trackers. */
+extern unsigned long owner_walk_misses;
+
+/* Frames kept per stack, as Linux's PAGE_OWNER_STACK_DEPTH (slab: TRACK_ADDRS_COUNT). */
+#define OWNER_STACK_DEPTH	16
+
+/*
+ * owner_save_stack() - a memo miss: walk from @fp (OWNER_STACK_DEPTH frames
+ * kept), store the stack in the depot and remember the walk in @memo.
+ * Return: the depot handle, or @failure when no frame could be read.
+ * Context: any; never allocates.
+ */
+depot_stack_handle_t owner_save_stack(struct unwind_memo_set *memo, unsigned long fp,
+				      depot_stack_handle_t failure);
+
+/*
+ * owner_failure_stack() - store the placeholder stack that records get when
+ * their own stack could not be walked (its frames name this function's
+ * callers). Context: init. Return: its handle.
+ */
+depot_stack_handle_t owner_failure_stack(void);
+
+#endif
