@@ -50,7 +50,12 @@ struct reply {
 	bool echo_done;		/* the echoed command line was dropped */
 	unsigned long bytes, records;
 	bool blank;		/* the last complete line was empty */
+	/* A dump's place: the last "PFN 0x.." seen, in RAM's pfn range (from memblock). */
+	unsigned long pfn_now;
 };
+
+/* RAM's pfns, from `memblock` before a page_owner dump on a terminal. */
+static unsigned long ram_pfn_lo = ~0UL, ram_pfn_hi;
 
 static bool quiet;
 static double idle_timeout = 30;
@@ -137,6 +142,23 @@ static bool is_prompt(const struct reply *r)
 	       (r->len == strlen(PANIC_PROMPT) && !memcmp(r->line, PANIC_PROMPT, r->len));
 }
 
+/* A complete line of the reply: note where a dump is, and memblock's RAM ranges. */
+static void line_seen(struct reply *r)
+{
+	unsigned long a, b;
+
+	line_push(r, '\0');
+	r->len--;
+	if (sscanf(r->line, "PFN 0x%lx ", &a) == 1)
+		r->pfn_now = a;
+	else if (sscanf(r->line, " memory[0x%*x] [0x%lx-0x%lx]", &a, &b) == 2 && b > a) {
+		if (a >> 12 < ram_pfn_lo)
+			ram_pfn_lo = a >> 12;
+		if ((b >> 12) + 1 > ram_pfn_hi)
+			ram_pfn_hi = (b >> 12) + 1;
+	}
+}
+
 /* Feed received bytes; return true once the prompt ends the reply. */
 static bool reply_feed(struct reply *r, const char *buf, size_t n)
 {
@@ -152,6 +174,7 @@ static bool reply_feed(struct reply *r, const char *buf, size_t n)
 		if (!r->echo_done) {
 			r->echo_done = true;	/* the echoed command */
 		} else {
+			line_seen(r);
 			if (r->out && (fwrite(r->line, 1, r->len, r->out) != r->len ||
 				       fputc('\n', r->out) == EOF))
 				tool_die("write: %s", strerror(errno));
@@ -165,15 +188,28 @@ static bool reply_feed(struct reply *r, const char *buf, size_t n)
 	return r->echo_done && is_prompt(r);
 }
 
+static bool show_progress(void)
+{
+	return !quiet && isatty(2);
+}
+
 /* The progress line: on a terminal only, for replies that take over a second. */
 static bool progress(const struct reply *r, double t0, bool final)
 {
 	double dt = tool_now() - t0;
 
-	if (quiet || !isatty(2))
+	if (!show_progress())
 		return false;
-	fprintf(stderr, "\r%s: %lu bytes, %lu records, %.1f kB/s%s", tool_name, r->bytes, r->records,
-		dt > 0 ? r->bytes / dt / 1000 : 0.0, final ? "\n" : "   ");
+	fprintf(stderr, "\r%s: %lu bytes, %lu records, %.1f kB/s", tool_name, r->bytes, r->records,
+		dt > 0 ? r->bytes / dt / 1000 : 0.0);
+	/* A page_owner dump walks RAM in pfn order: how far it is tells what is left. */
+	if (!final && r->pfn_now > ram_pfn_lo && r->pfn_now < ram_pfn_hi) {
+		double done = (double)(r->pfn_now - ram_pfn_lo) / (ram_pfn_hi - ram_pfn_lo);
+		unsigned long left = (unsigned long)(dt * (1 - done) / done + 0.5);
+
+		fprintf(stderr, ", %.0f%%, %lu:%02lu left", done * 100, left / 60, left % 60);
+	}
+	fputs(final ? "\n" : "\033[K", stderr);
 	return true;
 }
 
@@ -249,8 +285,8 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 
 int main(int argc, char **argv)
 {
-	const char *port = NULL, *qemu = NULL, *boot_args = NULL, *outfile = NULL, *cmds = NULL;
-	unsigned long baud = 115200;
+	const char *outfile = NULL, *cmds = NULL;
+	struct target_opts o = { 0 };
 	struct target t = { .fd = -1 };
 	bool all = false;
 	FILE *out = stdout;
@@ -267,16 +303,10 @@ int main(int argc, char **argv)
 			all = true;
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			quiet = true;
+		else if (target_parse_opt(&o, argc, argv, &i))
+			continue;
 		else if (a[0] == '-' && a[1] && !v)
 			usage(2);
-		else if (!strcmp(a, "--port"))
-			port = argv[++i];
-		else if (!strcmp(a, "--baud"))
-			baud = strtoul(argv[++i], NULL, 10);
-		else if (!strcmp(a, "--qemu"))
-			qemu = argv[++i];
-		else if (!strcmp(a, "--boot-args"))
-			boot_args = argv[++i];
 		else if (!strcmp(a, "--timeout"))
 			idle_timeout = atof(argv[++i]);
 		else if (!strcmp(a, "-o"))
@@ -288,7 +318,7 @@ int main(int argc, char **argv)
 		else
 			cmds = a;
 	}
-	if (!cmds || (port && (qemu || boot_args)) || idle_timeout <= 0)
+	if (!cmds || (o.port && (o.qemu || o.boot_args)) || idle_timeout <= 0)
 		usage(2);
 
 	tool_name = "capture";
@@ -303,13 +333,10 @@ int main(int argc, char **argv)
 			tool_die("cannot write %s: %s", outfile, strerror(errno));
 	}
 	target_stop_at_exit(&t);
-	if (port) {
-		target_open_port(&t, port, baud);
+	target_open(&t, &o, o.port ? NULL : target_default_qemu_args(NULL));
+	if (o.port)
 		target_send(&t, "\x15\r", 2);	/* Ctrl-U: drop any half-typed line */
-	} else {
-		target_start_qemu(&t, qemu ? qemu : target_default_qemu_args(NULL), boot_args);
-	}
-	read_until_prompt(&t, NULL, port ? "(is ferret running on the port?)" : "after boot");
+	read_until_prompt(&t, NULL, o.port ? "(is ferret running on the port?)" : "after boot");
 
 	list = strdup(cmds);
 	for (cmd = list; cmd; cmd = next) {
@@ -328,6 +355,14 @@ int main(int argc, char **argv)
 		if (!*cmd)
 			continue;
 		r.out = (all || !next) ? out : (quiet ? NULL : stderr);
+		if (show_progress() && !strcmp(cmd, "page_owner") && !ram_pfn_hi) {
+			/* RAM's extent first, for the dump's time left. */
+			struct reply mb = { 0 };
+
+			target_send(&t, "memblock\r", 9);
+			read_until_prompt(&t, &mb, "after 'memblock'");
+			free(mb.line);
+		}
 		snprintf(what, sizeof(what), "after '%s'", cmd);
 		target_send(&t, cmd, strlen(cmd));
 		target_send(&t, "\r", 1);

@@ -366,9 +366,8 @@ static int run(struct target *t, bool decode)
 
 int main(int argc, char **argv)
 {
-	const char *port = NULL, *qemu = NULL, *boot_args = NULL, *elf = NULL, *logname = NULL;
-	const char *default_elf = DEFAULT_ELF;
-	unsigned long baud = 115200;
+	const char *elf = NULL, *logname = NULL, *default_elf = DEFAULT_ELF;
+	struct target_opts o = { 0 };
 	struct target t = { .fd = -1 };
 	bool decode = true;
 	char *qargs = NULL;
@@ -383,16 +382,10 @@ int main(int argc, char **argv)
 			usage(0);
 		else if (!strcmp(a, "--no-decode"))
 			decode = false;
+		else if (target_parse_opt(&o, argc, argv, &i))
+			continue;
 		else if (!has_v)
 			usage(2);
-		else if (!strcmp(a, "--port"))
-			port = argv[++i];
-		else if (!strcmp(a, "--baud"))
-			baud = strtoul(argv[++i], NULL, 10);
-		else if (!strcmp(a, "--qemu"))
-			qemu = argv[++i];
-		else if (!strcmp(a, "--boot-args"))
-			boot_args = argv[++i];
 		else if (!strcmp(a, "--elf"))
 			elf = argv[++i];
 		else if (!strcmp(a, "-o"))
@@ -400,9 +393,9 @@ int main(int argc, char **argv)
 		else
 			usage(2);
 	}
-	if (port && (qemu || boot_args))
+	if (o.port && (o.qemu || o.boot_args))
 		usage(2);
-	if (!port && !qemu)
+	if (!o.port && !o.qemu)
 		qargs = target_default_qemu_args(&default_elf);
 	if (decode) {
 		if (!elf)
@@ -417,12 +410,9 @@ int main(int argc, char **argv)
 	colour = isatty(1) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
 	signal(SIGPIPE, SIG_IGN);
 	target_stop_at_exit(&t);
-	if (port)
-		target_open_port(&t, port, baud);
-	else
-		target_start_qemu(&t, qemu ? qemu : qargs, boot_args);
-	fprintf(stderr, "%s: %s%s; Ctrl-] leaves\r\n", tool_name, port ? "on " : "QEMU",
-		port ? port : "");
+	target_open(&t, &o, qargs);
+	fprintf(stderr, "%s: %s%s; Ctrl-] leaves\r\n", tool_name, o.port ? "on " : "QEMU",
+		o.port ? o.port : "");
 	raw_tty();
 	ret = run(&t, decode);
 	restore_tty();

@@ -430,3 +430,32 @@ def test_openocd_check():
                  "tools/openocd/ferret.tcl", "-c", "catch init; ferret_step 1 %s; shutdown" % bad],
                 rc=None, timeout=60)
         check(p.returncode != 0, "openocd accepted %r" % bad)
+
+
+def test_capture_progress_on_terminal_only():
+    """A long page_owner dump shows bytes, records, rate, share done and time
+    left on a terminal; in a pipe no progress line at all."""
+    import pexpect
+    cmds = "alloc 0 4000;;page_owner"
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "po.txt")
+        c = pexpect.spawn(tool("capture"), ["--boot-args", "page_owner=on", "-o", out, cmds],
+                          encoding="latin-1", timeout=120, dimensions=(24, 200))
+        c.expect(r"capture: (\d+) bytes, (\d+) records, [\d.]+ kB/s, (\d+)%, (\d+):(\d\d) left")
+        pct = int(c.match.group(3))
+        check(0 < pct < 100, "share done: %d%%" % pct)
+        c.expect(pexpect.EOF)
+        c.close()
+        check(c.exitstatus == 0, "capture exit %s: %s" % (c.exitstatus, c.before[-500:]))
+        final = re.findall(r"capture: (\d+) bytes, (\d+) records, [\d.]+ kB/s\r?\n", c.before)
+        with open(out) as fh:
+            text = fh.read()
+        check(final and int(final[-1][0]) == len(text), "final line %s, %d bytes saved"
+              % (final[-1:], len(text)))
+        check(text.count("Page allocated via") >= 4000 and "MEMBLOCK" not in text,
+              "the dump holds %d records" % text.count("Page allocated via"))
+        p = subprocess.run([tool("capture"), "--boot-args", "page_owner=on", "-o", out,
+                            "alloc 0 1500;;page_owner"], capture_output=True, text=True,
+                           timeout=120)
+        check(p.returncode == 0 and "kB/s" not in p.stderr and "left" not in p.stderr,
+              "progress in a pipe: %r" % p.stderr[-300:])

@@ -309,6 +309,38 @@ char *target_default_qemu_args(const char **elf_out)
 }
 
 
+bool target_parse_opt(struct target_opts *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+
+	if (!o->baud)
+		o->baud = 115200;
+	if (!v)
+		return false;
+	if (!strcmp(a, "--port"))
+		o->port = v;
+	else if (!strcmp(a, "--baud"))
+		o->baud = strtoul(v, NULL, 10);
+	else if (!strcmp(a, "--qemu"))
+		o->qemu = v;
+	else if (!strcmp(a, "--boot-args"))
+		o->boot_args = v;
+	else
+		return false;
+	(*i)++;
+	return true;
+}
+
+void target_open(struct target *t, const struct target_opts *o, const char *default_args)
+{
+	if (o->port && (o->qemu || o->boot_args))
+		tool_die("--port goes without --qemu and --boot-args");
+	if (o->port)
+		target_open_port(t, o->port, o->baud ? o->baud : 115200);
+	else
+		target_start_qemu(t, o->qemu ? o->qemu : default_args, o->boot_args);
+}
+
 static void stop_at_exit(void)
 {
 	if (exit_target)

@@ -35,6 +35,21 @@ double tool_now(void);
 char **split_args(const char *s, int *argc);
 bool has_arg(char **argv, const char *a);
 
+/* Where to connect: the options the tools share. */
+struct target_opts {
+	const char *port, *qemu, *boot_args;
+	unsigned long baud;	/* 115200 unless given */
+};
+
+/*
+ * If argv[*i] is --port, --baud, --qemu or --boot-args (its value in
+ * argv[*i + 1]), store it in @o, step *i past the value, return true.
+ */
+bool target_parse_opt(struct target_opts *o, int argc, char **argv, int *i);
+
+/* Connect as @o says: the serial port, or QEMU (@default_args without --qemu). */
+void target_open(struct target *t, const struct target_opts *o, const char *default_args);
+
 /* A serial device, raw 8N1, no flow control, no echo or CR/LF mapping. */
 void target_open_port(struct target *t, const char *dev, unsigned long baud);
 
