@@ -243,6 +243,92 @@ static void test_steal_no_claim(void)
 	CHECK_EQ(h_check(), 0);
 }
 
+/*
+ * pb1 Unmovable, then held whole as Unmovable blocks of @order, then every
+ * other one freed: half of pb1 free, in free blocks of @order at most (each
+ * one's buddy is held). The rest of memory is held Movable.
+ */
+static void half_free_pb1(unsigned int order)
+{
+	unsigned int n = 0;
+
+	init16();
+	fill_movable();
+	CHECK(release_pb(1) >= 0);
+	CHECK_EQ(pageblock_set_migratetype(PB(1), MIGRATE_UNMOVABLE), 512);
+	while (hold(UNMOVABLE, order))
+		n++;
+	CHECK_EQ(n, pageblock_nr_pages >> order);
+	for (int i = nheld - 1; i >= 0; i--) {
+		unsigned long off = page_to_pfn(held[i]) - PB(1);
+
+		if (held_order[i] == order && off < pageblock_nr_pages && ((off >> order) & 1)) {
+			__free_pages(held[i], order);
+			held[i] = held[--nheld];
+			held_order[i] = held_order[nheld];
+		}
+	}
+	drain_all_pages();
+	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), pageblock_nr_pages / 2);
+	CHECK_EQ(h_check(), 0);
+}
+
+/*
+ * Rule 1 at its exact thresholds, for a Movable request into an Unmovable
+ * pageblock: free blocks of pageblock_order / 2 may be claimed, one order
+ * less may not; a pageblock exactly half free is claimed, one page less is
+ * not (a block is stolen instead).
+ */
+static void test_claim_thresholds(void)
+{
+	unsigned long claims, fallbacks;
+	struct page *p;
+
+	/* Order-4 free blocks, 256 of 512 pages free: claimed. */
+	half_free_pb1(pageblock_order / 2);
+	claims = vm_events.pgalloc_claim;
+	fallbacks = vm_events.pgalloc_fallback;
+	p = hold(MOVABLE, 0);
+	CHECK(p != NULL && pfn_pb(p) == 1);
+	CHECK_EQ(pb_type(1), MIGRATE_MOVABLE);
+	CHECK_EQ(vm_events.pgalloc_claim, claims + 1);
+	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
+	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), 0);
+	CHECK_EQ(h_check(), 0);
+	release_all();
+
+	/* The same with one page fewer free: 255 < 256, stolen, not claimed. */
+	half_free_pb1(pageblock_order / 2);
+	CHECK(hold(UNMOVABLE, 0) != NULL);
+	drain_all_pages();
+	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), pageblock_nr_pages / 2 - 1);
+	claims = vm_events.pgalloc_claim;
+	fallbacks = vm_events.pgalloc_fallback;
+	p = hold(MOVABLE, 0);
+	CHECK(p != NULL && pfn_pb(p) == 1);
+	CHECK_EQ(pb_type(1), MIGRATE_UNMOVABLE);
+	CHECK_EQ(vm_events.pgalloc_claim, claims);
+	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
+	CHECK_EQ(h_check(), 0);
+	release_all();
+
+	/* Half free again, but in order-3 blocks: too small to claim from. */
+	half_free_pb1(pageblock_order / 2 - 1);
+	claims = vm_events.pgalloc_claim;
+	fallbacks = vm_events.pgalloc_fallback;
+	p = hold(MOVABLE, 0);
+	CHECK(p != NULL && pfn_pb(p) == 1);
+	CHECK_EQ(pb_type(1), MIGRATE_UNMOVABLE);
+	CHECK_EQ(vm_events.pgalloc_claim, claims);
+	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
+	/* The stolen page's buddy stays on the Unmovable lists. */
+	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), pageblock_nr_pages / 2 - 1);
+	CHECK_EQ(nr_free_type(MIGRATE_MOVABLE), 0);
+	CHECK_EQ(h_check(), 0);
+	release_all();
+	CHECK_EQ(h_check(), 0);
+}
+
 static void test_highatomic(void)
 {
 	struct page *p, *a;
@@ -343,6 +429,7 @@ int main(void)
 	RUN(test_claim_half_free);
 	RUN(test_claim_alike);
 	RUN(test_steal_no_claim);
+	RUN(test_claim_thresholds);
 	RUN(test_highatomic);
 	RUN(test_free_across_types);
 	RUN(test_grouping_disabled);
