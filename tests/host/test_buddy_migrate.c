@@ -273,6 +273,19 @@ static void half_free_pb1(unsigned int order)
 	CHECK_EQ(h_check(), 0);
 }
 
+/* A Movable page from pb1, which it claims (turns Movable) or only steals from. */
+static void movable_from_pb1(bool claims_pb1)
+{
+	unsigned long claims = vm_events.pgalloc_claim, fallbacks = vm_events.pgalloc_fallback;
+	struct page *p = hold(MOVABLE, 0);
+
+	CHECK(p != NULL && pfn_pb(p) == 1);
+	CHECK_EQ(pb_type(1), claims_pb1 ? MIGRATE_MOVABLE : MIGRATE_UNMOVABLE);
+	CHECK_EQ(vm_events.pgalloc_claim, claims + claims_pb1);
+	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
+	CHECK_EQ(h_check(), 0);
+}
+
 /*
  * Rule 1 at its exact thresholds, for a Movable request into an Unmovable
  * pageblock: free blocks of pageblock_order / 2 may be claimed, one order
@@ -281,20 +294,10 @@ static void half_free_pb1(unsigned int order)
  */
 static void test_claim_thresholds(void)
 {
-	unsigned long claims, fallbacks;
-	struct page *p;
-
 	/* Order-4 free blocks, 256 of 512 pages free: claimed. */
 	half_free_pb1(pageblock_order / 2);
-	claims = vm_events.pgalloc_claim;
-	fallbacks = vm_events.pgalloc_fallback;
-	p = hold(MOVABLE, 0);
-	CHECK(p != NULL && pfn_pb(p) == 1);
-	CHECK_EQ(pb_type(1), MIGRATE_MOVABLE);
-	CHECK_EQ(vm_events.pgalloc_claim, claims + 1);
-	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
+	movable_from_pb1(true);
 	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), 0);
-	CHECK_EQ(h_check(), 0);
 	release_all();
 
 	/* The same with one page fewer free: 255 < 256, stolen, not claimed. */
@@ -302,29 +305,15 @@ static void test_claim_thresholds(void)
 	CHECK(hold(UNMOVABLE, 0) != NULL);
 	drain_all_pages();
 	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), pageblock_nr_pages / 2 - 1);
-	claims = vm_events.pgalloc_claim;
-	fallbacks = vm_events.pgalloc_fallback;
-	p = hold(MOVABLE, 0);
-	CHECK(p != NULL && pfn_pb(p) == 1);
-	CHECK_EQ(pb_type(1), MIGRATE_UNMOVABLE);
-	CHECK_EQ(vm_events.pgalloc_claim, claims);
-	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
-	CHECK_EQ(h_check(), 0);
+	movable_from_pb1(false);
 	release_all();
 
 	/* Half free again, but in order-3 blocks: too small to claim from. */
 	half_free_pb1(pageblock_order / 2 - 1);
-	claims = vm_events.pgalloc_claim;
-	fallbacks = vm_events.pgalloc_fallback;
-	p = hold(MOVABLE, 0);
-	CHECK(p != NULL && pfn_pb(p) == 1);
-	CHECK_EQ(pb_type(1), MIGRATE_UNMOVABLE);
-	CHECK_EQ(vm_events.pgalloc_claim, claims);
-	CHECK_EQ(vm_events.pgalloc_fallback, fallbacks + 1);
-	/* The stolen page's buddy stays on the Unmovable lists. */
+	movable_from_pb1(false);
+	/* The stolen page's buddies stay on the Unmovable lists. */
 	CHECK_EQ(nr_free_type(MIGRATE_UNMOVABLE), pageblock_nr_pages / 2 - 1);
 	CHECK_EQ(nr_free_type(MIGRATE_MOVABLE), 0);
-	CHECK_EQ(h_check(), 0);
 	release_all();
 	CHECK_EQ(h_check(), 0);
 }
