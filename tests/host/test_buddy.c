@@ -443,6 +443,55 @@ static void test_gfp_format(void)
 	CHECK(!strcmp(small, "GFP_KER"));
 }
 
+/*
+ * Linux's name order for %pGg (__def_gfpflag_names): composite masks first,
+ * each name printed when all its bits are left, its bits then taken away.
+ * Every pair of names, and every name alone, must print as that rule says in
+ * this order. The masks come from gfp_parse(), which looks names up by name.
+ */
+static const char *const gfp_order[] = {
+	"GFP_TRANSHUGE", "GFP_TRANSHUGE_LIGHT", "GFP_HIGHUSER_MOVABLE", "GFP_HIGHUSER",
+	"GFP_USER", "GFP_KERNEL_ACCOUNT", "GFP_KERNEL", "GFP_NOFS", "GFP_ATOMIC", "GFP_NOIO",
+	"GFP_NOWAIT", "GFP_DMA", "__GFP_HIGHMEM", "GFP_DMA32", "__GFP_HIGH", "__GFP_IO",
+	"__GFP_FS", "__GFP_NOWARN", "__GFP_RETRY_MAYFAIL", "__GFP_NOFAIL", "__GFP_NORETRY",
+	"__GFP_COMP", "__GFP_ZERO", "__GFP_NOMEMALLOC", "__GFP_MEMALLOC", "__GFP_HARDWALL",
+	"__GFP_THISNODE", "__GFP_RECLAIMABLE", "__GFP_MOVABLE", "__GFP_ACCOUNT", "__GFP_WRITE",
+	"__GFP_RECLAIM", "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM", "__GFP_ZEROTAGS",
+};
+
+static void gfp_by_rule(char *buf, size_t size, gfp_t gfp, const gfp_t *masks)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; gfp && i < ARRAY_SIZE(gfp_order); i++) {
+		if ((gfp & masks[i]) == masks[i]) {
+			gfp &= ~masks[i];
+			len += (size_t)snprintf(buf + len, size - len, "%s%s", gfp_order[i],
+						gfp ? "|" : "");
+		}
+	}
+	if (gfp)
+		snprintf(buf + len, size - len, "0x%x", gfp);
+}
+
+static void test_gfp_name_order(void)
+{
+	gfp_t masks[ARRAY_SIZE(gfp_order)];
+	char want[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(gfp_order); i++)
+		CHECK_EQ(gfp_parse(gfp_order[i], &masks[i]), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(gfp_order); i++) {
+		for (size_t j = i; j < ARRAY_SIZE(gfp_order); j++) {
+			gfp_by_rule(want, sizeof(want), masks[i] | masks[j], masks);
+			check_fmt(masks[i] | masks[j], want);
+		}
+	}
+	check_fmt(GFP_USER | __GFP_ACCOUNT, "GFP_USER|__GFP_ACCOUNT");
+	check_fmt(__GFP_NOWARN | __GFP_RETRY_MAYFAIL, "__GFP_NOWARN|__GFP_RETRY_MAYFAIL");
+}
+
 static void test_gfp_parse(void)
 {
 	gfp_t g;
@@ -679,6 +728,7 @@ int main(void)
 	RUN(test_bad_free_holes);
 	RUN(test_gfp_values);
 	RUN(test_gfp_format);
+	RUN(test_gfp_name_order);
 	RUN(test_gfp_parse);
 	RUN(test_gfp_flags_effects);
 	RUN(test_page_ref);
