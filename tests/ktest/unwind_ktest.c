@@ -196,10 +196,34 @@ static void unwind_real_stack(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, nr_got < ARRAY_SIZE(got));
 }
 
+/*
+ * The whole chain from here: it ends at the terminal record head.S pushes
+ * flush with the top of the boot stack, which is read (one record more than
+ * the frames stored) and ends the walk as END, not as out of range. The
+ * last frame returns into head.S, the one before it into start_kernel.
+ */
+static void unwind_to_stack_top(struct ktest *t)
+{
+	unsigned long all[STACKTRACE_MAX_DEPTH], size, off;
+	struct unwind_state st;
+	const char *name;
+	unsigned int n;
+
+	n = unwind_from((unsigned long)__builtin_frame_address(0), all, ARRAY_SIZE(all), 0, &st);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_END);
+	KTEST_EXPECT_EQ(t, st.nr_walked, n + 1);
+	KTEST_ASSERT_TRUE(t, n >= 3);
+	name = kallsyms_lookup(all[n - 2], &size, &off);
+	KTEST_EXPECT_TRUE(t, name && !strcmp(name, "start_kernel"));
+	/* stack_trace_save_all() starts one frame deeper: its return into here. */
+	KTEST_EXPECT_EQ(t, stack_trace_save_all(all, ARRAY_SIZE(all)), n + 1);
+}
+
 static const struct ktest_case unwind_cases[] = {
 	KTEST_CASE(unwind_synthetic),
 	KTEST_CASE(unwind_corrupt),
 	KTEST_CASE(unwind_memo_cases),
 	KTEST_CASE(unwind_real_stack),
+	KTEST_CASE(unwind_to_stack_top),
 };
 KTEST_SUITE(unwind, unwind_cases);
