@@ -229,35 +229,39 @@ def host_test_names():
 
 
 def run_host_test(name, timeout):
-    """(set of failing case names, exit-status class) of one host test binary."""
+    """(passed, failed) case names of one host test binary; failed also names
+    a timeout or a non-zero exit."""
     rc, out = sh([os.path.join(TREE, "build/host/tests", name)], timeout=timeout)
-    fails = set("%s/%s" % (name, m.group(1).strip())
-                for m in re.finditer(r"^not ok \d+ (.*)$", out, re.M))
+    cases = re.findall(r"^(not )?ok \d+ (.*)$", out, re.M)
+    passed = set("%s/%s" % (name, c.strip()) for n, c in cases if not n)
+    failed = set("%s/%s" % (name, c.strip()) for n, c in cases if n)
     if rc is None:
-        fails.add("%s (timeout)" % name)
-    elif rc != 0 and not fails:
-        fails.add("%s (exit %d)" % (name, rc))
-    return fails, out
+        failed.add("%s (timeout)" % name)
+    elif rc != 0:
+        failed.add("%s (exit %d)" % (name, rc))
+    return passed, failed
 
 
 def run_py_tests(tier, timeout):
+    """(passed, failed) test names of the ktest or qemu tier."""
     if tier == "ktest":
         cmd, done = ["/usr/bin/python3", "-c", KTEST_RUN], r"^ktest done$"
     else:
         cmd, done = ["/usr/bin/python3", "tests/run_tests.py", "qemu/"], r"^\d+ passed, \d+ failed$"
     rc, out = sh(cmd, timeout=timeout)
-    fails = set(re.findall(r"^FAIL (.*)$", out, re.M))
+    passed = set(re.findall(r"^PASS (.*)$", out, re.M))
+    failed = set(re.findall(r"^FAIL (.*)$", out, re.M))
     if rc is None:
-        fails.add("%s (timeout)" % tier)
+        failed.add("%s (timeout)" % tier)
     elif not re.search(done, out, re.M):
-        fails.add("%s (did not finish)" % tier)
-    return fails, out
+        failed.add("%s (did not finish)" % tier)
+    return passed, failed
 
 
 class Tiers:
     def __init__(self, wanted):
         self.wanted = wanted
-        self.base_fail = {}     # test -> failures on the unmutated tree
+        self.base = {}          # test -> (passed, failed) on the unmutated tree
         self.base_time = {}
 
     # The kernel tiers need both boards built (ktest runs raspi3b too) and,
@@ -270,31 +274,32 @@ class Tiers:
             targets += [["BOARD=raspi3b", "all"], ["host-tests", "tools"]]
         return all(make(*t)[0] == 0 for t in targets)
 
-    def run(self, tier, test):
-        """Failures of one test (a host binary or a QEMU filter) beyond the baseline."""
-        limit = max(30, 10 * self.base_time.get(test, 30))
+    def _run(self, tier, test, timeout):
         if tier in ("own", "host"):
-            fails, out = run_host_test(test, limit)
-        else:
-            fails, out = run_py_tests(tier, max(600, 3 * self.base_time.get(test, 200)))
-        return fails - self.base_fail.get(test, set()), out
+            return run_host_test(test, timeout)
+        return run_py_tests(tier, timeout)
+
+    def run(self, tier, test):
+        """What a mutant breaks in one test (a host binary or a QEMU tier):
+        cases that passed unmutated and no longer pass, new failures."""
+        limit = 10 * self.base_time[test] + (30 if tier in ("own", "host") else 300)
+        passed, failed = self._run(tier, test, limit)
+        base_passed, base_failed = self.base[test]
+        return (base_passed - passed) | (failed - base_failed)
 
     def baseline(self, tier, tests):
-        todo = [t for t in tests if t not in self.base_fail]
+        todo = [t for t in tests if t not in self.base]
         if not todo:
             return True
         if not self.build(tier, todo):
             return False
         for t in todo:
             t0 = time.time()
-            if tier in ("own", "host"):
-                self.base_fail[t], _ = run_host_test(t, 600)
-            else:
-                self.base_fail[t], _ = run_py_tests(tier, 3600)
+            self.base[t] = self._run(tier, t, 3600)
             self.base_time[t] = time.time() - t0
-            if self.base_fail[t]:
-                log("  baseline: %s already fails (%s); its failures do not count"
-                    % (t, ", ".join(sorted(self.base_fail[t]))))
+            if self.base[t][1]:
+                log("  baseline: %s already fails (%s); those failures do not count"
+                    % (t, ", ".join(sorted(self.base[t][1]))))
         return True
 
     def plan(self, path):
@@ -318,7 +323,7 @@ def evaluate(m, tiers, cmp):
         if not tiers.build(tier, tests):
             return "unviable", tier, "build failed"
         for t in tests:
-            fails, out = tiers.run(tier, t)
+            fails = tiers.run(tier, t)
             if fails:
                 return "killed", tier, sorted(fails)[0]
     return "survived", None, ""
@@ -521,7 +526,8 @@ def main():
                     raise StopIteration
                 done += 1
                 cached = prev.get(m.id)
-                if cached and cached.get("fingerprint") == fingerprint:
+                if cached and cached.get("fingerprint") == fingerprint and (
+                        cached["status"] != "survived" or set(wanted) <= set(cached["tiers"])):
                     r = cached
                 else:
                     t0 = time.time()
@@ -532,7 +538,8 @@ def main():
                         write_tree_file(f, src)
                     r = {"id": m.id, "path": f, "line": m.line, "func": m.func, "op": m.op,
                          "desc": m.desc, "status": status, "tier": tier, "killer": killer,
-                         "secs": round(time.time() - t0, 1), "fingerprint": fingerprint}
+                         "secs": round(time.time() - t0, 1), "fingerprint": fingerprint,
+                         "tiers": wanted}
                     prev[m.id] = r
                     save_results(prev)
                 rows.append(r)
