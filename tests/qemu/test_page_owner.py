@@ -155,3 +155,90 @@ def test_walk_memo_changes_nothing():
           % (memo_stacks, cold_stacks))
     check(memo_walks < cold_walks / 20, "memos saved few walks: %d vs %d"
           % (memo_walks, cold_walks))
+
+
+CONSOLE_STACK = ["console_execute", "console_loop", "console_run", "start_kernel", "el1_entry"]
+
+
+def frames(lines, first):
+    """Check that lines are exactly the frames first + CONSOLE_STACK, each
+    "name+0xoff/0xsize" with 0 < off <= size (a return address: after a
+    noreturn call it is the function's end, as %pB prints); return the rest."""
+    names = [first] + CONSOLE_STACK
+    for name, line in zip(names, lines):
+        m = re.match(r"^ (\w+)\+0x([0-9a-f]+)/0x([0-9a-f]+)$", line)
+        check(m and m.group(1) == name and 0 < int(m.group(2), 16) <= int(m.group(3), 16),
+              "frame %r, expected %s+0x../0x..:\n%s" % (line, name, "\n".join(lines)))
+    check(len(lines) >= len(names), "stack too short:\n" + "\n".join(lines))
+    return lines[len(names):]
+
+
+def vmstat(f):
+    return {k: int(v) for k, v in re.findall(r"^(\w+) (\d+)$", f.cmd("vmstat"), re.M)}
+
+
+def test_exact_lines():
+    """Whole lines with every field: the alloc reply, the block's record in the
+    dump, `page_owner pfn` for each page of the block and for the page after it,
+    the free and its stack, and the vmstat counters the two moved."""
+    with Ferret(append="page_owner=on") as f:
+        before = vmstat(f)
+        out = f.cmd("alloc 2 1 " + MASK_B).replace("\r", "")
+        m = re.match(r"^pfn=0x([0-9a-f]+) order=2 gfp=0x10cc0\(GFP_KERNEL\|__GFP_NORETRY\)\n$",
+                     out)
+        check(m, "alloc reply: %r" % out)
+        pfn = int(m.group(1), 16)
+        check(pfn % 4 == 0, "order-2 block at unaligned pfn 0x%x" % pfn)
+        after = vmstat(f)
+        moved = {k: after[k] - before[k] for k in before if after[k] != before[k]}
+        # Free pages count those on the per-cpu lists too, which a refill moves.
+        check(moved.get("nr_free_pages", 0) + moved.get("nr_free_pcp", 0) == -4
+              and moved.get("pgalloc_normal") == 4 and moved.get("pgalloc_order2") == 1
+              and "pgfree" not in moved and "pgalloc_fail" not in moved,
+              "vmstat moved by %s for one order-2 allocation" % moved)
+
+        dump = f.cmd("page_owner", timeout=300).replace("\r", "")
+        rec = re.search(r"^Page allocated via [^\n]*\nPFN 0x%x [^\n]*\n(?: [^\n]*\n)*" % pfn, dump, re.M)
+        check(rec, "no record for PFN 0x%x:\n%s" % (pfn, dump[-2000:]))
+        lines = rec.group(0).splitlines()
+        m = re.match(r"^Page allocated via order 2, mask 0x10cc0\(GFP_KERNEL\|__GFP_NORETRY\), "
+                     r"pid 1, tgid 1 \(console\), ts (\d+) ns$", lines[0])
+        check(m, "record line 1: %r" % lines[0])
+        ts = int(m.group(1))
+        want = ("PFN 0x%x type Unmovable Block %d type Unmovable Flags 0x20008(block|order=2)"
+                % (pfn, pfn >> 9))
+        check(lines[1] == want, "record line 2: %r, expected %r" % (lines[1], want))
+        check(frames(lines[2:], "cmd_alloc") == [], "record:\n" + rec.group(0))
+
+        alloc_line = ("page last allocated via order 2, migratetype Unmovable, gfp_mask "
+                      "0x10cc0(GFP_KERNEL|__GFP_NORETRY), pid 1, tgid 1 (console), ts %d, "
+                      "free_ts %%d" % ts)
+        for i in range(4):
+            lines = f.cmd("page_owner pfn 0x%x" % (pfn + i)).replace("\r", "").splitlines()
+            if i:
+                want = "PFN 0x%x is page %d of the order-2 block at PFN 0x%x" % (pfn + i, i, pfn)
+                check(lines[0] == want, "pfn +%d: %r, expected %r" % (i, lines[0], want))
+                lines = lines[1:]
+            check(lines[:2] == ["page_owner tracks the page as allocated", alloc_line % 0],
+                  "pfn +%d:\n%s" % (i, "\n".join(lines)))
+            check(frames(lines[2:], "cmd_alloc") == ["page_owner free stack trace missing"],
+                  "pfn +%d:\n%s" % (i, "\n".join(lines)))
+        # The page right after the block is not the block's.
+        out = f.cmd("page_owner pfn 0x%x" % (pfn + 4))
+        check("block at PFN 0x%x\n" % pfn not in out.replace("\r", ""),
+              "the page after the block is reported as the block's:\n" + out)
+
+        out = f.cmd("free 0x%x 2" % pfn)
+        check(out.strip() == "", "free reply: %r" % out)
+        moved = {k: v - after[k] for k, v in vmstat(f).items() if v != after[k]}
+        check(moved.get("nr_free_pages", 0) + moved.get("nr_free_pcp", 0) == 4
+              and moved.get("pgfree") == 4 and moved.get("pgfree_order2") == 1
+              and "pgalloc_normal" not in moved,
+              "vmstat moved by %s for one order-2 free" % moved)
+        lines = f.cmd("page_owner pfn 0x%x" % pfn).replace("\r", "").splitlines()
+        check(lines[0] == "page_owner tracks the page as freed", "\n".join(lines))
+        m = re.match(re.escape(alloc_line % 0)[:-1] + r"(\d+)$", lines[1])
+        check(m and int(m.group(1)) > ts, "freed: %r (allocated at %d)" % (lines[1], ts))
+        rest = frames(lines[2:], "cmd_alloc")
+        check(rest[:1] == ["page last free pid 1 tgid 1 stack trace:"], "\n".join(lines))
+        check(frames(rest[1:], "cmd_free") == [], "\n".join(lines))
