@@ -146,6 +146,19 @@ static void test_exact_fit_pool(void)
 	CHECK_EQ(__stack_depot_fetch(&d, h, out, 4), 4);
 	CHECK(!memcmp(a, out, sizeof(a)));
 	CHECK_EQ(__stack_depot_save(&d, a, 4), h);
+	/* Iteration: ten records, in order; the last one and bad handles end it. */
+	{
+		depot_stack_handle_t it = 0;
+		unsigned int n = 0;
+
+		while ((it = __stack_depot_next(&d, it)) != 0)
+			CHECK_EQ(it, 2 + 6 * n++);
+		CHECK_EQ(n, 10);
+		CHECK_EQ(__stack_depot_next(&d, h), 0);
+		CHECK_EQ(__stack_depot_next(&d, STACK_DEPOT_HANDLE_FULL), 0);
+		CHECK_EQ(__stack_depot_next(&d, ARRAY_SIZE(pool)), 0);
+		CHECK_EQ(__stack_depot_next(&d, ARRAY_SIZE(pool) + 6), 0);
+	}
 	make_stack(a, 1, 300);
 	CHECK_EQ(__stack_depot_save(&d, a, 1), STACK_DEPOT_HANDLE_FULL);
 	__stack_depot_get_stats(&d, &st);

@@ -21,7 +21,7 @@ are not counted. The score of a file is killed / (killed + survived).
     tests/mutate/mutate.py [--files F...] [--max N] [--seed S] [--budget SECS]
                            [--tiers own,host,ktest,qemu] [--ops rel,const,...]
                            [--mutant ID...] [--survivors] [--rev REV] [--list]
-                           [--show ID...]
+                           [--report] [--show ID...]
 """
 import argparse
 import fcntl
@@ -373,16 +373,18 @@ def report(rows, elapsed, equivalents):
         elif st in ("survived", "same-code", "unviable"):
             d[st] += 1
     total = dict.fromkeys(cols, 0)
-    w = max([len(p) for p in by_file] + [5])
-    log("\n%-*s %s   score" % (w, "file", " ".join("%9s" % c for c in cols)))
+    # A markdown table: docs/TESTING.md takes it as it is.
+    log("\n| file | %s | score |" % " | ".join(cols))
+    log("| --- |%s --- |" % (" ---: |" * len(cols)))
     for path in sorted(by_file) + ["total"]:
         d = by_file.get(path, total)
         if path != "total":
             for c in cols:
                 total[c] += d[c]
         n = d["killed"] + d["survived"]
-        score = "%5.1f%%" % (100.0 * d["killed"] / n) if n else "    -"
-        log("%-*s %s  %s" % (w, path, " ".join("%9d" % d[c] for c in cols), score))
+        score = "%.1f%%" % (100.0 * d["killed"] / n) if n else "-"
+        name = "**total**" if path == "total" else "`%s`" % path
+        log("| %s | %s | %s |" % (name, " | ".join(str(d[c]) for c in cols), score))
     surv = [r for r in rows if r["status"] == "survived" and r["id"] not in equivalents]
     if surv:
         log("\nsurvivors (tests/mutate/mutate.py --show ID prints the change):")
@@ -448,6 +450,8 @@ def main():
     ap.add_argument("--rev", default="",
                     help="mutate this git revision (default: the working tree)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    ap.add_argument("--report", action="store_true",
+                    help="print the table of the stored results for these mutants, run nothing")
     ap.add_argument("--show", nargs="*", default=[], help="print these mutants' changes")
     args = ap.parse_args()
 
@@ -461,7 +465,7 @@ def main():
         if t not in TIERS:
             sys.exit("mutate: unknown tier %s (%s)" % (t, ",".join(TIERS)))
 
-    running = not (args.list or args.show)
+    running = not (args.list or args.show or args.report)
     if running:
         os.makedirs(WORK, exist_ok=True)
         lock = open(os.path.join(WORK, "lock"), "w")
@@ -497,6 +501,10 @@ def main():
     if args.survivors:
         plan = {f: [m for m in plan[f] if prev.get(m.id, {}).get("status") == "survived"]
                 for f in files}
+    if args.report:
+        rows = [prev[m.id] for f in files for m in plan[f] if m.id in prev]
+        report(rows, sum(r["secs"] for r in rows), documented_equivalents())
+        return 0
     if args.list:
         for f in files:
             for m in plan[f]:
