@@ -517,6 +517,16 @@ static void test_gfp_parse(void)
 	CHECK_EQ(gfp_parse("0x1g", &g), -1);
 	CHECK_EQ(gfp_parse("0x100000000", &g), -1);
 	CHECK_EQ(gfp_parse("GFP_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &g), -1);
+	/* Any leading digit starts a number, 0 and 9 too. */
+	CHECK_EQ(gfp_parse("9", &g), 0);
+	CHECK_EQ(g, 9);
+	CHECK_EQ(gfp_parse("0|GFP_NOIO", &g), 0);
+	CHECK_EQ(g, __GFP_RECLAIM);
+	/* A token may have 32 characters, not 33. */
+	CHECK_EQ(gfp_parse("0x000000000000000000000000000cc0", &g), 0);
+	CHECK_EQ(g, GFP_KERNEL);
+	CHECK_EQ(gfp_parse(" 0x0000000000000000000000000000cc0", &g), -1);
+	CHECK_EQ(gfp_parse("GFP_KERNEL| 0x000000000000000000000000000cc0 ", &g), 0);
 }
 
 static void test_gfp_flags_effects(void)
