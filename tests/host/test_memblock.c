@@ -216,6 +216,14 @@ static void test_array_full(void)
 	CHECK_EQ(memblock_reserve(0x4f200000, 0x1000, "c"), 0);
 	CHECK_EQ(memblock_phys_free(0x40001000, 0x1000), -1);
 	CHECK(memblock_is_reserved(0x40001000));
+	/* Full again. A gap that only touches the next, or only the previous,
+	 * same-named region extends it and needs no entry. */
+	CHECK_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+	CHECK_EQ(memblock_reserve(0x4f0ff800, 0x800, "b"), 0);
+	CHECK_EQ(memblock_reserve(0x4f001000, 0x800, "a"), 0);
+	CHECK_EQ(memblock.reserved.cnt, INIT_MEMBLOCK_REGIONS);
+	CHECK(memblock_is_reserved(0x4f0ff800) && memblock_is_reserved(0x4f0017ff));
+	CHECK(!memblock_is_reserved(0x4f0ff7ff) && !memblock_is_reserved(0x4f001800));
 }
 
 static void test_dump(void)
