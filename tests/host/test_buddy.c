@@ -678,6 +678,62 @@ static void test_stats_format(void)
 	check_consistent();
 }
 
+/*
+ * The checker's summary lines, every field checked, on a layout where the
+ * neighbouring fields differ: a 1 MiB hole, three reserved pages, three
+ * allocated blocks, per-cpu lists holding an order-1 block and single pages.
+ */
+static void test_memtest_summary(void)
+{
+	struct hrange r[] = { { RAM_BASE, 16 * MiB }, { RAM_BASE + 17 * MiB, 7 * MiB } };
+	struct hreserve rsv[] = { { RAM_BASE + 2 * MiB, 3 * PAGE_SIZE, "three" } };
+	struct zone *z = &normal_zone;
+	unsigned long v[9], blocks = 0;
+	struct page *a, *b, *c, *d;
+	const char *l;
+	char want[160];
+
+	CHECK_EQ(h_mm_init(r, 2, rsv, 1), 0);
+	a = alloc_pages(GFP_KERNEL, 0);
+	d = alloc_pages(GFP_KERNEL, 1);
+	b = alloc_pages(GFP_KERNEL, 2);
+	c = alloc_pages(GFP_KERNEL, 5);
+	__free_pages(d, 1);
+	CHECK_EQ(h_check(), 0);
+	for (int o = 0; o < NR_PAGE_ORDERS; o++)
+		for (int mt = 0; mt < NR_MIGRATE_LISTS; mt++)
+			blocks += z->free_area[o].nr_free[mt];
+	/* Every free list (orders x types) and per-cpu list (orders 0-3 x 3 types). */
+	snprintf(want, sizeof(want), "memtest: %d free lists and %d per-cpu lists walked\n",
+		 NR_PAGE_ORDERS * NR_MIGRATE_LISTS, 4 * MIGRATE_PCPTYPES);
+	CHECK(strstr(h_seq_buf, want) == h_seq_buf);
+	l = strstr(h_seq_buf, "memtest: mem_map: ");
+	CHECK(l != NULL);
+	CHECK_EQ(sscanf(l ? l : "", "memtest: mem_map: %lu pages: %lu free in %lu blocks, %lu per-cpu "
+			"in %lu blocks, %lu allocated in %lu blocks, %lu reserved, %lu not RAM\n",
+			&v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]), 9);
+	CHECK_EQ(v[0], max_mapnr);
+	CHECK_EQ(v[1], z->nr_free_pages);
+	CHECK_EQ(v[2], blocks);
+	CHECK_EQ(v[3], pcp_count(z));
+	CHECK(v[4] > 0 && v[4] == v[3] - 1);	/* single pages and one order-1 block */
+	CHECK_EQ(v[5], 1 + 4 + 32);
+	CHECK_EQ(v[6], 3);
+	CHECK_EQ(v[8], MiB / PAGE_SIZE);
+	CHECK_EQ(v[7], max_mapnr - v[8] - z->managed_pages);
+	CHECK(v[7] >= 3 && v[7] != v[8]);
+	snprintf(want, sizeof(want), "memtest: counters: nr_free_pages %lu, pcp %lu, managed %lu; "
+		 "%lu pageblocks\nmemtest: ok: 0 violations\n", z->nr_free_pages, pcp_count(z),
+		 z->managed_pages, z->nr_pageblocks);
+	CHECK(strstr(h_seq_buf, want) != NULL);
+	CHECK_EQ(z->nr_pageblocks, DIV_ROUND_UP(max_mapnr, pageblock_nr_pages));
+	if (htest_case_failed)
+		printf("%s", h_seq_buf);
+	__free_pages(a, 0);
+	__free_pages(b, 2);
+	__free_pages(c, 5);
+}
+
 /* The checker must catch broken state, or its passes mean nothing. */
 static void test_memtest_detects(void)
 {
@@ -743,6 +799,7 @@ int main(void)
 	RUN(test_gfp_flags_effects);
 	RUN(test_page_ref);
 	RUN(test_stats_format);
+	RUN(test_memtest_summary);
 	RUN(test_memtest_detects);
 	return HTEST_DONE();
 }
