@@ -762,6 +762,30 @@ static void test_memtest_detects(void)
 	CHECK(mm_check_invariants(h_seq_begin()) > 0);
 	normal_zone.nr_free_pages = saved_free;
 
+	/* A pageblock type one past the last list, an isolated block's saved type
+	 * one past the last type: each named, whatever else they upset. */
+	{
+		u8 mt = normal_zone.pageblock_mt[3], imt = normal_zone.pageblock_isolated_mt[3];
+		char line[80];
+
+		normal_zone.pageblock_mt[3] = NR_MIGRATE_LISTS;
+		CHECK(mm_check_invariants(h_seq_begin()) > 0);
+		snprintf(line, sizeof(line), "pageblock 3: migratetype %d\n", NR_MIGRATE_LISTS);
+		CHECK(strstr(h_seq_buf, line) != NULL);
+		normal_zone.pageblock_mt[3] = MIGRATE_ISOLATE;
+		normal_zone.pageblock_isolated_mt[3] = MIGRATE_TYPES;
+		CHECK(mm_check_invariants(h_seq_begin()) > 0);
+		snprintf(line, sizeof(line), "pageblock 3: isolated, would go back to migratetype %d\n",
+			 MIGRATE_TYPES);
+		CHECK(strstr(h_seq_buf, line) != NULL);
+		normal_zone.pageblock_isolated_mt[3] = MIGRATE_TYPES - 1;
+		mm_check_invariants(h_seq_begin());
+		CHECK(strstr(h_seq_buf, "pageblock 3: isolated") == NULL);
+		normal_zone.pageblock_mt[3] = mt;
+		normal_zone.pageblock_isolated_mt[3] = imt;
+		CHECK_EQ(h_check(), 0);
+	}
+
 	drain_all_pages();
 	{
 		/* Unmerge two buddies by hand: the checker must see it. */
