@@ -107,9 +107,15 @@ static void test_init_layouts(void)
 	CHECK(normal_zone.group_by_mobility_disabled);
 	check_consistent();
 
-	/* Nothing at all. */
+	/* Nothing at all, or less than one whole page: refused, said, nothing set up. */
 	memblock_reset();
+	host_log_clear();
 	CHECK_EQ(free_area_init(), -1);
+	CHECK(h_log_has("mm: no memory\n"));
+	memblock_add(RAM_BASE + 0x100, PAGE_SIZE);
+	host_log_clear();
+	CHECK_EQ(free_area_init(), -1);
+	CHECK(h_log_has("mm: no memory\n"));
 }
 
 /* ---- allocation ---- */
