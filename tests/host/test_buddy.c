@@ -116,6 +116,12 @@ static void test_init_layouts(void)
 	host_log_clear();
 	CHECK_EQ(free_area_init(), -1);
 	CHECK(h_log_has("mm: no memory\n"));
+	/* 2^32 pages and the list sentinels do not fit mem_map's 32-bit indexes. */
+	memblock_reset();
+	memblock_add(0, 1UL << (32 + PAGE_SHIFT));
+	host_log_clear();
+	CHECK_EQ(free_area_init(), -1);
+	CHECK(h_log_has("mm: RAM span of 4294967296 pages too large for mem_map\n"));
 }
 
 /* ---- allocation ---- */
