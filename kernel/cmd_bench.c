@@ -19,6 +19,8 @@
 #include <ferret/gfp.h>
 #include <ferret/time.h>
 #include <ferret/trace.h>
+#include <ferret/slab.h>
+#include <ferret/slab_bench.h>
 #include <asm/cpu.h>
 
 struct bench_sample {
@@ -196,6 +198,60 @@ static int bench_mixed(unsigned long n)
 	return 0;
 }
 
+/*
+ * The object allocator: kmalloc(64)+kfree pairs, the mixed workload's steps
+ * (16 B..1 KiB, up to 16 Ki live objects, after a ramp-up) and its slab
+ * memory at the peak (lib/slab_bench.c, as the host benchmark runs them).
+ */
+#define SLAB_BENCH_LIVE	(16 * 1024)
+
+static int bench_kmalloc(unsigned long n)
+{
+	struct slab_bench_live l = { .max_live = SLAB_BENCH_LIVE, .rng = 0x9e3779b97f4a7c15ULL };
+	struct bench_sample s;
+	unsigned long done;
+
+	slab_bench_pair(1000);
+	bench_begin(&s);
+	done = slab_bench_pair(n);
+	bench_end(&s);
+	report("kmalloc(64)+kfree pair", done, &s);
+	bench_begin(&s);
+	done = slab_bench_pair_var(n, 64);
+	bench_end(&s);
+	report("kmalloc(size)+kfree pair, size known at run time", done, &s);
+	bench_begin(&s);
+	for (done = 0; done < n; done++)
+		barrier();
+	bench_end(&s);
+	report("empty loop (subtract from the pairs)", done, &s);
+
+	l.ptr = kmalloc_array(SLAB_BENCH_LIVE, sizeof(*l.ptr), GFP_KERNEL);
+	l.size = kmalloc_array(SLAB_BENCH_LIVE, sizeof(*l.size), GFP_KERNEL);
+	if (!l.ptr || !l.size) {
+		kfree(l.ptr);
+		kfree(l.size);
+		printk("bench: no memory for the live-object table\n");
+		return -1;
+	}
+	slab_bench_mixed(&l, 4 * SLAB_BENCH_LIVE);	/* ramp up */
+	bench_begin(&s);
+	slab_bench_mixed(&l, n);
+	bench_end(&s);
+	report("kmalloc mixed 16B-1KiB step", n, &s);
+	slab_bench_release(&l);
+	l.rng = 0x9e3779b97f4a7c15ULL;
+	slab_bench_mixed_peak(&l, n);
+	printk("bench: kmalloc mixed peak: %lu slab bytes, %lu requested bytes: %lu.%lu%% used\n",
+	       l.peak_slab_bytes, l.peak_req_bytes,
+	       l.peak_req_bytes * 100 / (l.peak_slab_bytes ?: 1),
+	       l.peak_req_bytes * 1000 / (l.peak_slab_bytes ?: 1) % 10);
+	slab_bench_release(&l);
+	kfree(l.ptr);
+	kfree(l.size);
+	return 0;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
 	unsigned long n = 100000;
@@ -208,6 +264,8 @@ static int cmd_bench(int argc, char **argv)
 		return bench_mixed(n);
 	if (!strcmp(argv[1], "trace"))
 		return bench_trace(n);
+	if (!strcmp(argv[1], "kmalloc"))
+		return bench_kmalloc(n);
 	if (!strcmp(argv[1], "init")) {
 		u64 gib100 = mm_init_bytes ? (mm_init_bytes * 100) >> 30 : 1;
 
@@ -222,11 +280,13 @@ static int cmd_bench(int argc, char **argv)
 	printk("bench: unknown benchmark '%s'\n", argv[1]);
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("bench", "alloc|mixed|init|trace [n]", "allocator benchmarks (PMU instructions, ns)",
+CONSOLE_CMD("bench", "alloc|mixed|init|trace|kmalloc [n]", "allocator benchmarks (PMU instructions, ns)",
 	    cmd_bench,
 	.args = "alloc\talloc_pages + __free_pages pairs per order\n"
 		"mixed\trandom allocations and frees of orders 0..3\n"
 		"init\twhat building mem_map cost at boot, per GiB\n"
 		"trace\twhat tracing costs the allocator and a page_ref helper, off and on\n"
+		"kmalloc\tkmalloc(64)+kfree pairs, a mixed 16 B..1 KiB workload (16 Ki live)\n"
+		"\tand its slab memory at the peak\n"
 		"<n>\titerations (default 100000)",
 	.example = "bench alloc 200000");

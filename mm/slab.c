@@ -22,36 +22,36 @@
 
 #include "slab.h"
 
-struct kmem_cache *slab_caches[SLAB_MAX_CACHES];
 struct kmem_cache *slab_cache_list;
-DEFINE_STATIC_KEY_FALSE(slab_hooks_key);
 
-/* The caches themselves: static, so creating one never recurses into kmalloc. */
+/*
+ * The caches themselves: static, so creating one never recurses into
+ * kmalloc. The kmalloc caches are an array of their own, so kmalloc() of a
+ * compile-time size names its cache as a constant (slab_def.h).
+ */
+struct kmem_cache kmalloc_caches[NR_KMALLOC_CACHES];
 static struct kmem_cache cache_pool[SLAB_MAX_CACHES];
+static bool kmalloc_ready;	/* the kmalloc caches have their ids */
 static DEFINE_SPINLOCK(slab_caches_lock);	/* the cache table and list */
 static unsigned int slab_min_partial = 2;
 static bool slab_up;
 
 /* ---- virt_to_page for the fast paths ---- */
 
-/*
- * pfn - mem_map_pfn_base of a virtual address, as one shift and subtract:
- * RAM is mapped at a page-aligned offset (identity on the target).
- */
-static unsigned long slab_idx_offset;
+struct slab_map slab_map;
 
 static __always_inline struct page *slab_virt_to_page(const void *x)
 {
-	unsigned long idx = ((unsigned long)x >> PAGE_SHIFT) - slab_idx_offset;
+	unsigned long idx = ((unsigned long)x - slab_map.start) >> PAGE_SHIFT;
 
-	if (unlikely(idx >= max_mapnr))
+	if (unlikely(idx >= slab_map.nr))
 		return NULL;
-	return mem_map + idx;
+	return slab_map.map + idx;
 }
 
 static inline struct kmem_cache *page_slab_cache(const struct page *page)
 {
-	return slab_caches[READ_ONCE(page->flags) >> PAGE_SLAB_ID_SHIFT];
+	return slab_map.caches[READ_ONCE(page->flags) >> PAGE_SLAB_ID_SHIFT];
 }
 
 static inline bool PageSlab(const struct page *page)
@@ -61,7 +61,7 @@ static inline bool PageSlab(const struct page *page)
 
 const char *slab_cache_name_by_id(unsigned int id)
 {
-	const struct kmem_cache *s = id < SLAB_MAX_CACHES ? READ_ONCE(slab_caches[id]) : NULL;
+	const struct kmem_cache *s = id < SLAB_MAX_CACHES ? READ_ONCE(slab_map.caches[id]) : NULL;
 
 	return s ? s->name : "?";
 }
@@ -75,19 +75,9 @@ struct kmem_cache *virt_to_cache(const void *x)
 
 /* ---- kmalloc size classes ---- */
 
-/*
- * Linux's classes (8, 16, 32, 64, 96, 128, 192, 256, ... 8k) and between
- * them 8-byte steps up to 64, then quarter steps, so a request of more than
- * 32 bytes never wastes a fifth of its object (Linux's worst case is half).
- */
-static const unsigned int kmalloc_sizes[] = {
-	8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512,
-	640, 768, 896, 1024, 1280, 1536, 1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144,
-	7168, 8192,
-};
-#define NR_KMALLOC_CACHES	ARRAY_SIZE(kmalloc_sizes)
+#define __KMALLOC_SIZE(n)	n,
+static const unsigned int kmalloc_sizes[NR_KMALLOC_CACHES] = { KMALLOC_CLASSES(__KMALLOC_SIZE) };
 
-static struct kmem_cache *kmalloc_caches[NR_KMALLOC_CACHES];
 /* kmalloc_size_cache[(size - 1) / 8]: the cache of @size, one load. */
 static struct kmem_cache *kmalloc_size_cache[KMALLOC_MAX_CACHE_SIZE / 8];
 
@@ -214,12 +204,12 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
  */
 static void freeze_slab(struct kmem_cache *s, struct slab *slab)
 {
-	s->cpu.freelist = slab->freelist;
+	cpu_of(s)->freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
 	slab->frozen = 1;
-	s->cpu.slab = slab;
-	s->cpu.base = slab_base(slab, s);
+	cpu_of(s)->slab = slab;
+	cpu_of(s)->base = slab_base(slab, s);
 }
 
 /*
@@ -229,23 +219,13 @@ static void freeze_slab(struct kmem_cache *s, struct slab *slab)
  */
 static struct slab *deactivate_slab(struct kmem_cache *s)
 {
-	struct slab *slab = s->cpu.slab;
-	void *x = s->cpu.freelist;
+	struct slab *slab = cpu_of(s)->slab;
 
 	if (!slab)
 		return NULL;
-	s->cpu.slab = NULL;
-	s->cpu.base = 0;
-	s->cpu.freelist = NULL;
+	cpu_of(s)->slab = NULL;
+	cpu_of(s)->base = 0;
 	slab->frozen = 0;
-	while (x) {
-		void *next = get_freepointer(s, x);
-
-		set_freepointer(s, x, slab->freelist);
-		slab->freelist = x;
-		slab->inuse--;
-		x = next;
-	}
 	if (slab->inuse == slab->objects)
 		return NULL;	/* full: on no list */
 	partial_add(s, slab);
@@ -260,57 +240,112 @@ static struct slab *deactivate_slab(struct kmem_cache *s)
 	return slab;
 }
 
-/* Take a partial slab off the list. Context: s->lock. */
-static struct slab *get_partial(struct kmem_cache *s)
+/*
+ * Give @x back to its slab (any slab of @s, the cpu slab included).
+ * Return: the slab if it became empty and should be freed. Context: s->lock.
+ */
+static struct slab *free_to_slab(struct kmem_cache *s, struct slab *slab, void *x)
 {
-	struct slab *slab = s->partial.next;
-
-	if (slab == &s->partial)
+	set_freepointer(s, x, slab->freelist);
+	slab->freelist = x;
+	slab->inuse--;
+	if (slab->frozen)
+		return NULL;	/* deactivate_slab() sorts its lists out */
+	if (!slab->on_partial)
+		partial_add(s, slab);
+	if (slab->inuse || ++s->nr_empty <= s->min_partial)
 		return NULL;
 	partial_del(s, slab);
-	if (!slab->inuse)
-		s->nr_empty--;
+	s->nr_empty--;
+	s->nr_slabs--;
 	return slab;
 }
 
-/*
- * A slab with a free object: partial, or new. Drops and retakes s->lock
- * around the page allocation. Context: s->lock, interrupts masked.
- */
-static struct slab *get_slab(struct kmem_cache *s, gfp_t gfp)
+static struct slab *slab_of_object(struct kmem_cache *s, const void *x)
 {
-	struct slab *slab = get_partial(s);
+	return slab_of_base(slab_base_of_page(virt_to_page(x)), s);
+}
 
-	if (slab)
+/*
+ * Return every object on the cpu lists to its slab, then retire the cpu
+ * slab. Empty slabs beyond min_partial are freed. Context: interrupts
+ * masked, s->lock not held.
+ */
+static void flush_cpu(struct kmem_cache *s, bool remote_only)
+{
+	void *lists[2] = { cpu_of(s)->remote, remote_only ? NULL : cpu_of(s)->freelist };
+	struct slab *discard = NULL, *d;
+
+	cpu_of(s)->remote = NULL;
+	cpu_of(s)->remote_room = s->remote_limit;
+	if (!remote_only)
+		cpu_of(s)->freelist = NULL;
+	arch_spin_lock(&s->lock.raw);
+	for (int l = 0; l < 2; l++) {
+		for (void *x = lists[l], *next; x; x = next) {
+			next = get_freepointer(s, x);
+			d = free_to_slab(s, slab_of_object(s, x), x);
+			if (d) {
+				d->next = discard;
+				discard = d;
+			}
+		}
+	}
+	if (!remote_only && (d = deactivate_slab(s))) {
+		d->next = discard;
+		discard = d;
+	}
+	arch_spin_unlock(&s->lock.raw);
+	for (d = discard; d; d = discard) {
+		discard = d->next;
+		free_slab(s, d);
+	}
+}
+
+/*
+ * The first partial slab, or a new one put on the partial list. Drops and
+ * retakes s->lock around the page allocation. Context: s->lock, interrupts
+ * masked.
+ */
+static struct slab *partial_or_new(struct kmem_cache *s, gfp_t gfp)
+{
+	struct slab *slab = s->partial.next;
+
+	if (slab != &s->partial)
 		return slab;
 	arch_spin_unlock(&s->lock.raw);
 	slab = new_slab(s, gfp);
 	arch_spin_lock(&s->lock.raw);
-	if (slab)
-		s->nr_slabs++;
+	if (!slab)
+		return NULL;
+	s->nr_slabs++;
+	partial_add(s, slab);
+	s->nr_empty++;
 	return slab;
 }
 
-/* A debug cache's allocation: one object off a partial slab, checked. */
-static void *alloc_debug(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
+/*
+ * A tracked cache's allocation: one object off the first partial slab,
+ * checked when the cache has debug flags. Context: s->lock, interrupts masked.
+ */
+static void *alloc_single(struct kmem_cache *s, gfp_t gfp, size_t orig_size,
+			  struct slab **slabp)
 {
-	for (;;) {
-		struct slab *slab = get_slab(s, gfp);
-		void *x;
+	struct slab *slab = partial_or_new(s, gfp);
+	void *x;
 
-		if (!slab)
-			return NULL;
-		x = slab->freelist;
-		slab->freelist = get_freepointer(s, x);
-		slab->inuse++;
-		if (slab->freelist && slab->inuse < slab->objects)
-			partial_add(s, slab);
-		else if (slab->freelist || slab->inuse < slab->objects)
-			slab->freelist = NULL;	/* freechain cut: the checks said so */
-		if (slab_debug_alloc(s, slab, x, orig_size))
-			return x;
-		/* Reported: the object stays marked used, try another. */
-	}
+	if (!slab)
+		return NULL;
+	x = slab->freelist;
+	slab->freelist = get_freepointer(s, x);
+	if (!slab->inuse++)
+		s->nr_empty--;
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		slab_debug_alloc(s, slab, x, orig_size);	/* may cut the chain */
+	if (slab->on_partial && (!slab->freelist || slab->inuse == slab->objects))
+		partial_del(s, slab);	/* full */
+	*slabp = slab;
+	return x;
 }
 
 /*
@@ -323,76 +358,98 @@ static void *refill_cpu(struct kmem_cache *s, gfp_t gfp, struct slab **discard)
 	void *x;
 
 	*discard = deactivate_slab(s);
-	slab = get_slab(s, gfp);
+	slab = partial_or_new(s, gfp);
 	if (!slab)
 		return NULL;
-	if (s->cpu.slab) {
-		/* An interrupt on the way refilled it: keep this one for later. */
-		partial_add(s, slab);
-		slab = NULL;
-	} else {
-		freeze_slab(s, slab);
-	}
-	x = s->cpu.freelist;
-	if (x)
-		s->cpu.freelist = get_freepointer(s, x);
+	partial_del(s, slab);
+	if (!slab->inuse)
+		s->nr_empty--;
+	freeze_slab(s, slab);
+	x = cpu_of(s)->freelist;
+	cpu_of(s)->freelist = get_freepointer(s, x);
 	return x;
 }
 
-static __noinline void *slab_alloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long flags,
-					size_t orig_size)
+/*
+ * Everything the fast path does not: a refill of the cpu freelist, or an
+ * allocation from a tracked cache (checks, owner record). Called with
+ * interrupts masked (@flags restores them).
+ */
+/* The locked half of kmalloc_slow(): a debug cache's object, or a refill. */
+static __noinline void *kmalloc_locked(struct kmem_cache *s, gfp_t gfp, size_t size)
 {
-	bool debug = s->flags & SLAB_DEBUG_FLAGS;
-	struct slab *discard = NULL;
+	struct kmem_cache_cpu *c = cpu_of(s);
+	struct slab *slab = NULL;
 	void *x;
 
+	/* Before kmem_cache_init() every cpu list is empty: this is the only way in. */
+	if (unlikely(!slab_up))
+		return NULL;
 	arch_spin_lock(&s->lock.raw);
-	x = s->cpu.freelist;	/* hooked callers come here with it full */
-	if (x && !debug)
-		s->cpu.freelist = get_freepointer(s, x);
+	if (s->flags & SLAB_DEBUG_FLAGS)
+		x = alloc_single(s, gfp, size, &slab);
+	else if ((x = c->freelist))	/* an interrupt refilled it meanwhile */
+		c->freelist = get_freepointer(s, x);
 	else
-		x = debug ? alloc_debug(s, gfp, orig_size) : refill_cpu(s, gfp, &discard);
+		x = refill_cpu(s, gfp, &slab);
 	arch_spin_unlock(&s->lock.raw);
-	if (discard)
-		free_slab(s, discard);
-	arch_local_irq_restore(flags);
+	if (!(s->flags & SLAB_DEBUG_FLAGS) && slab)
+		free_slab(s, slab);	/* the old cpu slab, empty */
+	/* A debug kmalloc object's bytes past @size are its kmalloc red zone. */
 	if (x && (gfp & __GFP_ZERO))
-		memset(x, 0, debug ? orig_size : s->object_size);
+		memset(x, 0, (s->flags & SLAB_DEBUG_FLAGS) && (s->flags & SLAB_KMALLOC) ?
+			     size : s->object_size);
 	return x;
 }
 
-static __always_inline void *slab_alloc_fast(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
+/*
+ * Everything the inline fast path does not: the remote list's objects, a
+ * refill, a cache with owners (s->tcpu, then the owner record) or with
+ * debug checks (one object under the lock). Called with interrupts masked
+ * (@flags restores them).
+ */
+__noinline void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long flags, size_t size)
+{
+	struct kmem_cache_cpu *c = cpu_of(s);
+	void *x = c->freelist;
+
+	if (x && !(s->flags & SLAB_DEBUG_FLAGS)) {
+		c->freelist = get_freepointer(s, x);	/* owners: the fast path's pop */
+		if (unlikely(gfp & __GFP_ZERO))
+			memset(x, 0, s->object_size);
+	} else if ((x = c->remote)) {
+		/* Objects freed here from other slabs: reuse them first. */
+		c->freelist = get_freepointer(s, x);
+		c->remote = NULL;
+		c->remote_room = s->remote_limit;
+		if (unlikely(gfp & __GFP_ZERO))
+			memset(x, 0, s->object_size);
+	} else {
+		x = kmalloc_locked(s, gfp, size);
+	}
+	if (x && slab_has_owners(s))
+		slab_owner_alloc(s, (unsigned long)x & ~(unsigned long)s->slab_mask, x, size);
+	arch_local_irq_restore(flags);
+	return x;
+}
+
+__noinline void *kmalloc_zero(void *x, size_t size)
+{
+	return memset(x, 0, size);
+}
+
+static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
 {
 	unsigned long flags = arch_local_irq_save();
 	void *x = s->cpu.freelist;
 
 	if (unlikely(!x))
-		return slab_alloc_slow(s, gfp, flags, orig_size);
+		return kmalloc_slow(s, gfp, flags, orig_size);
 	s->cpu.freelist = get_freepointer(s, x);
 	arch_local_irq_restore(flags);
 	if (unlikely(gfp & __GFP_ZERO))
-		memset(x, 0, s->object_size);
+		return kmalloc_zero(x, s->object_size);
 	return x;
-}
-
-/* With owners or debug checks on somewhere: the same, then the owner record. */
-static __noinline void *slab_alloc_hooked(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
-{
-	void *x;
-
-	if (!slab_has_owners(s))
-		return slab_alloc_fast(s, gfp, orig_size);
-	x = slab_alloc_slow(s, gfp, arch_local_irq_save(), orig_size);
-	if (x)
-		slab_owner_alloc(s, slab_base_of_page(virt_to_page(x)), x, orig_size);
-	return x;
-}
-
-static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
-{
-	if (static_branch_unlikely(&slab_hooks_key))
-		return slab_alloc_hooked(s, gfp, orig_size);
-	return slab_alloc_fast(s, gfp, orig_size);
 }
 
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
@@ -410,9 +467,7 @@ static struct slab *object_slab(struct kmem_cache *s, struct page *page, const v
 	struct slab *slab = slab_of_base(base, s);
 
 	*basep = base;
-	if (slab->magic != SLAB_MAGIC)
-		return NULL;
-	if (!object_start(s, base, x))
+	if (slab->magic != SLAB_MAGIC || !object_start(s, base, x))
 		return NULL;
 	return slab;
 }
@@ -420,7 +475,7 @@ static struct slab *object_slab(struct kmem_cache *s, struct page *page, const v
 bool slab_object_is_free(struct kmem_cache *s, struct slab *slab, const void *x)
 {
 	unsigned int n = 0;
-	void *p = slab->frozen ? s->cpu.freelist : slab->freelist;
+	void *p = slab->frozen ? cpu_of(s)->freelist : slab->freelist;
 
 	/* Bounded: a corrupt (cyclic) chain cannot loop forever. */
 	for (; p && n <= slab->objects; p = get_freepointer(s, p), n++)
@@ -429,94 +484,133 @@ bool slab_object_is_free(struct kmem_cache *s, struct slab *slab, const void *x)
 	return false;
 }
 
+/* Why the free of @x must be refused, or NULL. Context: s->lock. */
+static const char *free_check(struct kmem_cache *s, struct slab *slab, unsigned long base,
+			      const void *x)
+{
+	if (x == cpu_of(s)->freelist || x == cpu_of(s)->remote || x == slab->freelist)
+		return "Object already free";
+	if (!slab->frozen && !slab->inuse)
+		return "Slab has 0 allocated objects but 1 are to be freed";
+	if (slab_has_owners(s) && !slab_owner_is_live(s, base, x))
+		return "Object already free";
+	return NULL;
+}
+
+/* Push @x onto @c's lists if the fast path may (see slab_free()). */
+static __always_inline bool cpu_free(struct kmem_cache *s, struct kmem_cache_cpu *c, void *x)
+{
+	unsigned long off = (unsigned long)x - c->base;
+	void *head = c->freelist, *remote;
+
+	if (likely(off < s->span && off * s->div_magic < s->div_magic && x != head)) {
+		set_freepointer(s, x, head);
+		c->freelist = x;
+		return true;
+	}
+	off = (unsigned long)x & s->slab_mask;
+	remote = c->remote;
+	if (likely(c->remote_room && off < s->span && off * s->div_magic < s->div_magic &&
+		   x != remote && x != head)) {
+		set_freepointer(s, x, remote);
+		c->remote = x;
+		c->remote_room--;
+		return true;
+	}
+	return false;
+}
+
 /*
- * A free that is not a push onto the cpu freelist, or any free of a debug
- * or tracked cache. Checks, then returns @x to its slab. Context:
- * interrupts masked (@flags restores them).
+ * A free that is not a push onto the cpu freelist, or any free of a tracked
+ * cache. Checks, then returns @x to its slab. Context: interrupts masked
+ * (@flags restores them).
  */
-static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, void *x,
-				      unsigned long flags)
+static __noinline void slab_free_locked(struct kmem_cache *s, struct page *page, void *x,
+					unsigned long flags)
 {
 	struct slab *slab, *discard = NULL;
+	char fix[64];
 	unsigned long base;
 	const char *bad = NULL;
 
 	arch_spin_lock(&s->lock.raw);
 	slab = object_slab(s, page, x, &base);
-	if (!slab) {
-		arch_spin_unlock(&s->lock.raw);
-		arch_local_irq_restore(flags);
-		slab_report(s, NULL, NULL, NULL, "Invalid object pointer 0x%lx", (unsigned long)x);
-		pr_err("FIX %s: Object at 0x%lx not freed\n", s->name, (unsigned long)x);
-		s->errors++;
-		return;
-	}
-	if (s->flags & SLAB_DEBUG_FLAGS) {
-		if (!slab_debug_free(s, slab, x))
-			goto refused;
-	} else if (slab->frozen ? x == s->cpu.freelist : x == slab->freelist) {
-		bad = "Object already free";
-	} else if (!slab->frozen && !slab->inuse) {
-		bad = "Slab has 0 allocated objects but 1 are to be freed";
-	} else if (slab_has_owners(s) && !slab_owner_is_live(s, base, x)) {
-		bad = "Object already free";
-	}
+	if (!slab)
+		bad = "Invalid object pointer";
+	else if (s->flags & SLAB_DEBUG_FLAGS)
+		bad = slab_debug_free(s, slab, x) ? NULL : "";	/* reported there */
+	else
+		bad = free_check(s, slab, base, x);
 	if (bad) {
-		arch_spin_unlock(&s->lock.raw);
-		slab_report(s, slab, x, NULL, "%s", bad);
-		pr_err("FIX %s: Object at 0x%lx not freed\n", s->name, (unsigned long)x);
 		s->errors++;
+		arch_spin_unlock(&s->lock.raw);
 		arch_local_irq_restore(flags);
+		if (!*bad)
+			return;
+		snprintf(fix, sizeof(fix), "Object at 0x%lx not freed", (unsigned long)x);
+		if (slab)
+			slab_report(s, slab, x, fix, "%s", bad);
+		else
+			slab_report(s, NULL, NULL, fix, "%s 0x%lx", bad, (unsigned long)x);
 		return;
 	}
 	if (slab->frozen) {
-		set_freepointer(s, x, s->cpu.freelist);
-		s->cpu.freelist = x;
+		set_freepointer(s, x, cpu_of(s)->freelist);
+		cpu_of(s)->freelist = x;
 	} else {
-		set_freepointer(s, x, slab->freelist);
-		slab->freelist = x;
-		slab->inuse--;
-		if (!slab->on_partial)
-			partial_add(s, slab);
-		if (!slab->inuse) {
-			s->nr_empty++;
-			if (s->nr_empty > s->min_partial) {
-				partial_del(s, slab);
-				s->nr_empty--;
-				s->nr_slabs--;
-				discard = slab;
-			}
-		}
+		discard = free_to_slab(s, slab, x);
 	}
 	arch_spin_unlock(&s->lock.raw);
 	if (slab_has_owners(s))
-		slab_owner_free(s, base, x);
+		slab_owner_free(s, base, x);	/* live: free_check() said so */
 	if (discard)
 		free_slab(s, discard);
 	arch_local_irq_restore(flags);
-	return;
-refused:
-	s->errors++;
-	arch_spin_unlock(&s->lock.raw);
-	arch_local_irq_restore(flags);
 }
 
+/*
+ * What the fast free could not do. A full remote list goes back to the
+ * slabs first; a cache with owners then frees onto s->tcpu as the fast path
+ * would, once the owner record says the object is live (and records the
+ * free); anything else, and whatever looks wrong, takes the locked path.
+ */
+static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, void *x,
+				      unsigned long flags)
+{
+	struct kmem_cache_cpu *c = cpu_of(s);
+
+	if (!(s->flags & SLAB_DEBUG_FLAGS) && !c->remote_room)
+		flush_cpu(s, true);
+	if (c == &s->tcpu) {
+		unsigned long base = (unsigned long)x & ~(unsigned long)s->slab_mask;
+
+		/* Live and an object start: cpu_free() cannot refuse it. */
+		if (object_start(s, base, x) && slab_owner_free(s, base, x)) {
+			cpu_free(s, c, x);
+			arch_local_irq_restore(flags);
+			return;
+		}
+	}
+	slab_free_locked(s, page, x, flags);
+}
+
+/*
+ * The fast free: @x goes onto the cpu freelist if it is an object of the
+ * cpu slab, else onto the cpu's remote list (objects of other slabs, reused
+ * by the next refill, no lock) while it holds fewer than remote_limit;
+ * either way only if it is an object start and not the object freed last (a
+ * double free). Anything else takes the slow path, tracked caches included
+ * (cpu base 0, remote_limit 0). An object's offset in its slab needs no
+ * struct page: slabs are naturally aligned blocks of physical memory.
+ */
 static __always_inline void slab_free(struct kmem_cache *s, struct page *page, void *x)
 {
-	unsigned long flags = arch_local_irq_save(), off;
+	unsigned long flags = arch_local_irq_save();
 
-	if (static_branch_unlikely(&slab_hooks_key))
-		goto slow;
-	off = (unsigned long)x - s->cpu.base;
-	/* An object start of the cpu slab, not the last one freed: push. */
-	if (likely(off < s->span && off == (((u64)off * s->reciprocal_size) >> 32) * s->size &&
-		   x != s->cpu.freelist)) {
-		set_freepointer(s, x, s->cpu.freelist);
-		s->cpu.freelist = x;
+	if (likely(cpu_free(s, &s->cpu, x))) {
 		arch_local_irq_restore(flags);
 		return;
 	}
-slow:
 	slab_free_slow(s, page, x, flags);
 }
 
@@ -528,7 +622,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 		return;
 	page = slab_virt_to_page(x);
 	if (unlikely(!page || !PageSlab(page))) {
-		slab_report_bad_ptr("kmem_cache_free", x, "not a slab object");
+		slab_report_bad_ptr("kmem_cache_free", x, "not a slab object: not freed");
 		return;
 	}
 	if (unlikely(page_slab_cache(page) != s)) {
@@ -574,7 +668,7 @@ static __noinline void *kmalloc_large(size_t size, gfp_t gfp)
 	return page_address(page);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+void *__kmalloc(size_t size, gfp_t gfp)
 {
 	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large(size, gfp);
@@ -590,12 +684,14 @@ void *kmalloc_from(struct kmem_cache *s, size_t size, gfp_t gfp)
 	return slab_alloc(s, gfp, size);
 }
 
-/* kfree() of something that is not in a slab: a large kmalloc, or a bug. */
+/* kfree() of something that is not in a slab: NULL, a large kmalloc, or a bug. */
 static __noinline void kfree_nonslab(const void *x, struct page *page)
 {
 	unsigned long flags;
 	unsigned int order;
 
+	if (ZERO_OR_NULL_PTR(x))
+		return;
 	if (!page || !page_flag(page, PG_large_kmalloc) || page_address(page) != x) {
 		slab_report_bad_ptr("kfree", x, page && PageTail(page) &&
 				    page_flag(compound_head(page), PG_large_kmalloc)
@@ -613,18 +709,28 @@ static __noinline void kfree_nonslab(const void *x, struct page *page)
 	__free_pages(page, order);
 }
 
+/*
+ * NULL and ZERO_SIZE_PTR lie below mem_map's first address: they fail the
+ * range check like any pointer outside RAM and are sorted out off the fast
+ * path.
+ */
 void kfree(const void *x)
 {
+	unsigned long idx = ((unsigned long)x - slab_map.start) >> PAGE_SHIFT;
 	struct page *page;
+	u32 pf;
 
-	if (unlikely(ZERO_OR_NULL_PTR(x)))
+	if (unlikely(idx >= slab_map.nr)) {
+		kfree_nonslab(x, NULL);
 		return;
-	page = slab_virt_to_page(x);
-	if (unlikely(!page || !PageSlab(page))) {
+	}
+	page = slab_map.map + idx;
+	pf = READ_ONCE(page->flags);
+	if (unlikely(!(pf & (1U << PG_slab)))) {
 		kfree_nonslab(x, page);
 		return;
 	}
-	slab_free(page_slab_cache(page), page, (void *)x);
+	slab_free(slab_map.caches[pf >> PAGE_SLAB_ID_SHIFT], page, (void *)x);
 }
 
 size_t ksize(const void *x)
@@ -667,7 +773,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 	 */
 	if (s ? kmalloc_size_roundup(new_size) == old && !(s->flags & SLAB_DEBUG_FLAGS)
 	      : new_size <= old && new_size > KMALLOC_MAX_CACHE_SIZE) {
-		if (s && slab_has_owners(s) && static_key_enabled(&slab_hooks_key))
+		if (s && slab_has_owners(s))
 			slab_owner_alloc(s, slab_base_of_page(virt_to_page(p)), (void *)p, new_size);
 		else if (!s)
 			virt_to_page(p)->private = new_size;
@@ -763,6 +869,12 @@ static int calculate_sizes(struct kmem_cache *s)
 		s->owner_offset = ALIGN(s->span, 16U);
 	}
 	s->reciprocal_size = (u32)(((1ULL << 32) + size - 1) / size);
+	s->div_magic = ~0ULL / size + 1;
+	/* About 4 KiB of objects freed from other slabs kept for reuse. */
+	/* Objects of other slabs kept for reuse (none in tracked caches). */
+	s->remote_limit = s->flags & SLAB_DEBUG_FLAGS ? 0 : 32;
+	cpu_of(s)->remote_room = s->remote_limit;
+	s->slab_mask = ((unsigned int)PAGE_SIZE << s->order) - 1;
 	return 0;
 }
 
@@ -804,11 +916,12 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		pr_err("kmem_cache_create(%s): a cache of that name exists\n", name);
 		return NULL;
 	}
-	for (unsigned int i = 0; i < SLAB_MAX_CACHES; i++) {
-		if (!slab_caches[i]) {
+	/* The kmalloc caches take the first ids, in kmalloc_caches[]. */
+	for (unsigned int i = kmalloc_ready ? NR_KMALLOC_CACHES : 0; i < SLAB_MAX_CACHES; i++) {
+		if (!slab_map.caches[i]) {
 			id = (int)i;
-			s = &cache_pool[i];
-			slab_caches[i] = s;	/* reserved; published complete below */
+			s = i < NR_KMALLOC_CACHES ? &kmalloc_caches[i] : &cache_pool[i];
+			slab_map.caches[i] = s;	/* reserved; published complete below */
 			break;
 		}
 	}
@@ -833,13 +946,11 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 	s->partial.next = s->partial.prev = &s->partial;
 	if (calculate_sizes(s)) {
 		pr_err("kmem_cache_create(%s): objects of %u bytes do not fit a slab\n", name, size);
-		WRITE_ONCE(slab_caches[id], NULL);
+		WRITE_ONCE(slab_map.caches[id], NULL);
 		return NULL;
 	}
-	if (slab_has_owners(s)) {
+	if (slab_has_owners(s))
 		slab_owner_init();	/* the first tracked cache sets tracking up */
-		static_key_enable(&slab_hooks_key);
-	}
 	spin_lock_irqsave(&slab_caches_lock, irqf);
 	s->next_cache = slab_cache_list;
 	slab_cache_list = s;
@@ -896,10 +1007,10 @@ void kmem_cache_shrink(struct kmem_cache *s)
 
 	if (!s)
 		return;
+	flags = arch_local_irq_save();
+	flush_cpu(s, false);
+	arch_local_irq_restore(flags);
 	spin_lock_irqsave(&s->lock, flags);
-	slab = deactivate_slab(s);
-	if (slab)
-		list = slab, slab->next = NULL;
 	for (slab = s->partial.next; slab != &s->partial; slab = next) {
 		next = slab->next;
 		if (slab->inuse)
@@ -925,7 +1036,9 @@ static unsigned long count_free(struct kmem_cache *s)
 
 	for (struct slab *slab = s->partial.next; slab != &s->partial; slab = slab->next)
 		nfree += (unsigned long)(slab->objects - slab->inuse);
-	for (x = s->cpu.freelist; x && nfree <= s->nr_slabs * s->objects; x = get_freepointer(s, x))
+	for (x = cpu_of(s)->freelist; x && nfree <= s->nr_slabs * s->objects; x = get_freepointer(s, x))
+		nfree++;
+	for (x = cpu_of(s)->remote; x && nfree <= s->nr_slabs * s->objects; x = get_freepointer(s, x))
 		nfree++;
 	return nfree;
 }
@@ -992,7 +1105,7 @@ int kmem_cache_destroy(struct kmem_cache *s)
 			break;
 		}
 	}
-	slab_caches[s->id] = NULL;
+	slab_map.caches[s->id] = NULL;
 	spin_unlock_irqrestore(&slab_caches_lock, flags);
 	return 0;
 }
@@ -1084,19 +1197,22 @@ int kmem_cache_init(void)
 {
 	unsigned int c = 0;
 
-	if (mm_virt_offset & ~PAGE_MASK) {
-		pr_err("slab: RAM is not mapped at a page-aligned offset: no kmalloc\n");
+	/* An object's offset in its slab is its address masked (slab_free()). */
+	if (mm_virt_offset & ((PAGE_SIZE << SLAB_MAX_ORDER) - 1)) {
+		pr_err("slab: RAM is not mapped at a %lu KiB-aligned offset: no kmalloc\n",
+		       (PAGE_SIZE << SLAB_MAX_ORDER) >> 10);
 		return -1;
 	}
 	/* Start over (host tests set mm up many times). */
-	memset(slab_caches, 0, sizeof(slab_caches));
-	memset(kmalloc_caches, 0, sizeof(kmalloc_caches));
+	memset(slab_map.caches, 0, sizeof(slab_map.caches));
+	kmalloc_ready = false;
 	memset(kmalloc_size_cache, 0, sizeof(kmalloc_size_cache));
 	slab_cache_list = NULL;
 	large_bytes = large_blocks = 0;
 	slab_owner_reset();
-	static_key_disable(&slab_hooks_key);
-	slab_idx_offset = (mm_virt_offset >> PAGE_SHIFT) + mem_map_pfn_base;
+	slab_map.start = mm_virt_offset + (mem_map_pfn_base << PAGE_SHIFT);
+	slab_map.nr = max_mapnr;
+	slab_map.map = mem_map;
 	slab_up = true;
 	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++) {
 		char name[SLAB_NAME_LEN];
@@ -1108,10 +1224,14 @@ int kmem_cache_init(void)
 			slab_up = false;
 			return -1;
 		}
-		kmalloc_caches[i] = s;
+		if (s != &kmalloc_caches[i]) {
+			slab_up = false;
+			return -1;
+		}
 		for (; c < KMALLOC_MAX_CACHE_SIZE / 8 && c * 8 + 1 <= kmalloc_sizes[i]; c++)
 			kmalloc_size_cache[c] = s;
 	}
+	kmalloc_ready = true;
 	return 0;
 }
 
@@ -1185,6 +1305,30 @@ static long check_chain(struct slab_check *c, struct kmem_cache *s, unsigned lon
 	return n;
 }
 
+/* Objects on a cpu list: each an object start of a slab of @s. Return: the count. */
+static unsigned long check_cpu_list(struct slab_check *c, struct kmem_cache *s, void *list,
+				    const char *what)
+{
+	unsigned long n = 0, bound = s->nr_slabs * s->objects;
+
+	for (void *x = list; x; x = get_freepointer(s, x)) {
+		struct page *page = slab_virt_to_page(x);
+		unsigned long base;
+
+		if (!page || !PageSlab(page) || page_slab_cache(page) != s ||
+		    !object_start(s, base = slab_base_of_page(page), x)) {
+			slab_violation(c, "%s: %s: 0x%lx is not an object of the cache", s->name,
+				       what, (unsigned long)x);
+			break;
+		}
+		if (++n > bound) {
+			slab_violation(c, "%s: %s longer than the cache (a cycle)", s->name, what);
+			break;
+		}
+	}
+	return n;
+}
+
 static void check_cache(struct slab_check *c, struct kmem_cache *s)
 {
 	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr, base;
@@ -1210,13 +1354,12 @@ static void check_cache(struct slab_check *c, struct kmem_cache *s)
 				slab_violation(c, "%s: slab 0x%lx: page %u not marked", s->name,
 					       base, i);
 		if (slab->frozen) {
-			if (s->cpu.slab != slab)
+			if (cpu_of(s)->slab != slab)
 				slab_violation(c, "%s: slab 0x%lx: frozen but not the cpu slab",
 					       s->name, base);
 			if (slab->freelist || slab->inuse != slab->objects)
 				slab_violation(c, "%s: cpu slab 0x%lx: freelist or count set",
 					       s->name, base);
-			check_chain(c, s, base, s->cpu.freelist);
 			continue;
 		}
 		nfree = check_chain(c, s, base, slab->freelist);
@@ -1230,6 +1373,13 @@ static void check_cache(struct slab_check *c, struct kmem_cache *s)
 		partial += slab->on_partial;
 		empty += slab->on_partial && !slab->inuse;
 	}
+	check_cpu_list(c, s, cpu_of(s)->freelist, "cpu freelist");
+	if (check_cpu_list(c, s, cpu_of(s)->remote, "remote list") + cpu_of(s)->remote_room !=
+	    s->remote_limit)
+		slab_violation(c, "%s: remote list room %u is wrong", s->name, cpu_of(s)->remote_room);
+	if (slab_tracked(s) && (s->cpu.freelist || s->cpu.remote || s->cpu.slab ||
+				s->cpu.remote_room || s->cpu.base))
+		slab_violation(c, "%s: tracked cache with objects on the fast paths' lists", s->name);
 	for (struct slab *sl = s->partial.next; sl != &s->partial; sl = sl->next) {
 		if (sl->magic != SLAB_MAGIC || !sl->on_partial || sl->next->prev != sl) {
 			slab_violation(c, "%s: partial list corrupt at 0x%lx", s->name,

@@ -28,8 +28,16 @@
  * it push onto that list. Other slabs are full (on no list) or partial (on
  * s->partial with their own freelist), and a free into one of them takes
  * s->lock. A slab that becomes empty goes back to the buddy allocator once
- * s->min_partial partial slabs are kept. Debug caches never get a cpu slab:
- * every allocation and free takes the locked path, where the checks are.
+ * s->min_partial empty slabs are kept. Frees of objects of other slabs
+ * go onto a second per-cpu list (cpu.remote, at most remote_limit objects)
+ * that refills the cpu freelist before any slab does.
+ *
+ * Tracked caches (owners or debug checks) leave s->cpu empty (base 0, no
+ * remote room), so every allocation and free fails the fast paths' tests
+ * and calls into the slow paths; the fast paths test nothing else. There,
+ * caches with owners only run the same cpu-list code on s->tcpu, then the
+ * owner hook (cpu_of()); debug caches take one object at a time under the
+ * lock, with the checks.
  */
 #ifndef MM_SLAB_H
 #define MM_SLAB_H
@@ -38,70 +46,40 @@
 #include <ferret/types.h>
 #include <ferret/mm.h>
 #include <ferret/slab.h>
+#include <ferret/slab_def.h>
 #include <ferret/spinlock.h>
-#include <ferret/jump_label.h>
-
-struct slab {
-	void *freelist;			/* free objects (NULL while frozen or full) */
-	struct slab *next, *prev;	/* s->partial list */
-	u16 inuse;			/* objects allocated (frozen: all of them) */
-	u16 objects;
-	u8 frozen;			/* the cpu slab */
-	u8 on_partial;
-	u16 magic;			/* SLAB_MAGIC: checked before a slab is trusted */
-	u32 pad;
-};
-#define SLAB_MAGIC	0x51ab
-
-struct kmem_cache_cpu {
-	void *freelist;			/* objects of the cpu slab, ready to hand out */
-	unsigned long base;		/* the cpu slab's first byte (0: none) */
-	struct slab *slab;		/* the cpu slab (NULL: none) */
-};
-
-struct kmem_cache {
-	struct kmem_cache_cpu cpu;	/* first: the fast paths' loads stay close */
-	unsigned int offset;		/* free pointer, from the object pointer */
-	unsigned int span;		/* objects * size: where objects can start */
-	unsigned int size;		/* slot size (stride) */
-	unsigned int object_size;	/* bytes the user may use (kmalloc: the class) */
-	unsigned int red_left_pad;	/* left red zone (0 without SLAB_RED_ZONE) */
-	unsigned int objects;		/* objects per slab */
-	unsigned int order;		/* slab order */
-	unsigned int meta_offset;	/* struct slab, from the slab's start */
-	unsigned int owner_offset;	/* owner records, from the slab's start; 0: none */
-	u32 reciprocal_size;		/* (offset * reciprocal_size) >> 32 == offset / size */
-	unsigned int align;
-	slab_flags_t flags;
-	unsigned int min_partial;	/* empty slabs kept before giving them back */
-	u16 id;				/* slab_caches[] index, in every slab page's flags */
-	void (*ctor)(void *);
-	spinlock_t lock;		/* the partial list and non-cpu slabs */
-	struct slab partial;		/* list head (sentinel) */
-	unsigned long nr_partial;
-	unsigned long nr_slabs;		/* slabs owned, cpu slab included */
-	unsigned long nr_empty;		/* partial slabs with no object allocated */
-	unsigned long alloc_fail;	/* allocations that found no memory */
-	unsigned long errors;		/* bad frees and corruption found */
-	struct kmem_cache *next_cache;	/* the list of caches, newest first */
-	char name[SLAB_NAME_LEN];
-};
-
-/* Bits of page->flags of every slab page: PG_slab and the cache id. */
-#define PAGE_SLAB_ID_SHIFT	20
-#define PAGE_SLAB_ID_BITS	12
-#define PAGE_SLAB_ID_MASK	(((1U << PAGE_SLAB_ID_BITS) - 1) << PAGE_SLAB_ID_SHIFT)
-BUILD_BUG_ON(SLAB_MAX_CACHES > (1 << PAGE_SLAB_ID_BITS));
-BUILD_BUG_ON(PAGE_ORDER_SHIFT + PAGE_ORDER_BITS > PAGE_SLAB_ID_SHIFT);
-
-extern struct kmem_cache *slab_caches[SLAB_MAX_CACHES];
-extern struct kmem_cache *slab_cache_list;
 
 /*
- * Debug or owner hooks on some cache: while off (the default) the fast
- * paths' test of it is a NOP.
+ * mem_map as kfree() reads it, and the caches by id, in one place (one
+ * address to form): @start is the virtual address of mem_map's first pfn,
+ * subtracted first, so an address below it wraps to an index past @nr.
  */
-DECLARE_STATIC_KEY_FALSE(slab_hooks_key);
+struct slab_map {
+	unsigned long start;
+	unsigned long nr;
+	struct page *map;
+	struct kmem_cache *caches[SLAB_MAX_CACHES];
+};
+extern struct slab_map slab_map;
+extern struct kmem_cache *slab_cache_list;
+
+/* Caches whose allocations and frees miss the fast paths (checks, owners). */
+static inline bool slab_tracked(const struct kmem_cache *s)
+{
+	return s->flags & (SLAB_DEBUG_FLAGS | SLAB_STORE_USER);
+}
+
+/*
+ * The cpu lists the slow paths work on: s->tcpu for caches with owners and
+ * no debug checks (their objects come and go through the same cpu lists,
+ * then the owner hooks, out of the fast paths' sight), s->cpu otherwise.
+ * Debug caches use neither: one object at a time under s->lock.
+ */
+static inline struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
+{
+	return (s->flags & (SLAB_STORE_USER | SLAB_DEBUG_FLAGS)) == SLAB_STORE_USER ?
+	       &s->tcpu : &s->cpu;
+}
 
 static inline unsigned long slab_base(const struct slab *slab, const struct kmem_cache *s)
 {
@@ -196,8 +174,11 @@ void slab_report_bad_ptr(const char *func, const void *x, const char *what);
 extern bool slab_owner_on;	/* slab_owner=on or slab_debug=U somewhere */
 /* Record an allocation of @x (@orig_size bytes asked for). Context: any. */
 void slab_owner_alloc(struct kmem_cache *s, unsigned long base, void *x, size_t orig_size);
-/* Record a free of @x. Context: any. */
-void slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x);
+/*
+ * Record a free of @x, if its record says it is allocated. Context: any.
+ * Return: false (nothing recorded) if the record says @x is free already.
+ */
+bool slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x);
 /* Is @x allocated, by its owner record? */
 bool slab_owner_is_live(const struct kmem_cache *s, unsigned long base, const void *x);
 /* The bytes asked for @x (0 if not known). */

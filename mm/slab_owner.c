@@ -111,21 +111,25 @@ void slab_owner_alloc(struct kmem_cache *s, unsigned long base, void *x, size_t 
 	rec[1] = now | (u64)free_dt << SO_FREE_DT_SHIFT;
 }
 
-void slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x)
+bool slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x)
 {
-	u64 pid = (u64)current_pid() & 0x3f;
-	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us(), *rec, w0, ts;
-	depot_stack_handle_t handle = unwind_memo_match(&free_memo, fp);
+	u64 *rec = owner_rec(s, base, x), w0 = rec[0], pid, now, ts;
+	unsigned long fp;
+	depot_stack_handle_t handle;
 
+	if (unlikely(!(w0 & SO_LIVE)))
+		return false;
+	pid = (u64)current_pid() & 0x3f;
+	fp = (unsigned long)__builtin_frame_address(0);
+	now = now_us();
+	handle = unwind_memo_match(&free_memo, fp);
 	if (unlikely(!handle))
 		handle = so_save_slow(&free_memo, fp);
-	rec = owner_rec(s, base, x);
-	w0 = rec[0];
 	ts = rec[1] & SO_TS_MASK;
 	rec[0] = (w0 & (SO_HANDLE_MASK | SO_PID_MASK)) | (u64)handle << SO_FREE_HANDLE_SHIFT |
 		 pid << SO_FREE_PID_SHIFT;
 	rec[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << SO_FREE_DT_SHIFT;
+	return true;
 }
 
 size_t slab_owner_orig_size(const struct kmem_cache *s, unsigned long base, const void *x)

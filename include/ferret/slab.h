@@ -28,6 +28,7 @@
 #include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
 #include <ferret/gfp.h>
+#include <ferret/mm_types.h>
 
 struct seq_file;
 struct kmem_cache;
@@ -103,7 +104,6 @@ void kmem_cache_free(struct kmem_cache *s, void *x);
 /* kmem_cache_shrink() - give the cache's free slabs back to the buddy allocator. */
 void kmem_cache_shrink(struct kmem_cache *s);
 
-void *kmalloc(size_t size, gfp_t gfp);
 void kfree(const void *x);
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);
 
@@ -116,12 +116,15 @@ void *kmalloc_from(struct kmem_cache *s, size_t size, gfp_t gfp);
 /* ksize() - the usable size of a kmalloc()ed block (its class size); 0 for NULL. */
 size_t ksize(const void *x);
 
-static inline void *kzalloc(size_t size, gfp_t gfp)
+/* kmalloc(), inline for compile-time sizes: slab_def.h. */
+#include <ferret/slab_def.h>
+
+static __always_inline void *kzalloc(size_t size, gfp_t gfp)
 {
 	return kmalloc(size, gfp | __GFP_ZERO);
 }
 
-static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+static __always_inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
@@ -130,7 +133,7 @@ static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 	return kmalloc(bytes, gfp);
 }
 
-static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
+static __always_inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
 {
 	return kmalloc_array(n, size, gfp | __GFP_ZERO);
 }

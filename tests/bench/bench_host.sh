@@ -18,10 +18,11 @@ CC=${HOSTCC:-gcc}
 CFLAGS="-std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 -fno-optimize-sibling-calls -fno-tree-loop-distribute-patterns -Iinclude -Itests/host/include \
 -include tests/host/include/host_rename.h"
-SRC="$(ls mm/*.c lib/*.c tests/host/shim/*.c) tests/bench/bench_buddy.c"
-[ -f arch/arm64/kernel/unwind.c ] && SRC="$SRC arch/arm64/kernel/unwind.c"
-# shellcheck disable=SC2086
-$CC $CFLAGS -o "$OUT/bench_buddy" $SRC
+SRC="$(ls mm/*.c lib/*.c tests/host/shim/*.c) arch/arm64/kernel/unwind.c"
+for b in buddy slab; do
+	# shellcheck disable=SC2086
+	$CC $CFLAGS -o "$OUT/bench_$b" $SRC tests/bench/bench_$b.c
+done
 
 if [ -n "$BENCH_QUICK" ]; then
 	PAIRS=200000; STEPS=400000; SIZES="1 2"
@@ -32,11 +33,12 @@ fi
 have_vg=1
 command -v valgrind >/dev/null || have_vg=0
 
-# callgrind_ir <args>: instructions in the measured region.
+# callgrind_ir [-b bench] <args>: instructions in the measured region.
 callgrind_ir() {
-	local f="$OUT/callgrind.out.$$"
+	local f="$OUT/callgrind.out.$$" b=buddy
+	[ "$1" = -b ] && { b=$2; shift 2; }
 	valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$f" \
-		"$OUT/bench_buddy" "$@" >/dev/null 2>&1
+		"$OUT/bench_$b" "$@" >/dev/null 2>&1
 	awk '/^(summary|totals):/ { print $2; exit }' "$f"
 	rm -f "$f"
 }
@@ -60,3 +62,21 @@ for g in $SIZES; do
 	ir=-; [ $have_vg = 1 ] && ir=$(per "$(callgrind_ir init "$g")" "$g")
 	printf "%-34s %12s %16s\n" "mem_map init, $g GiB (per GiB)" "$ns" "$ir"
 done
+
+echo
+echo "object allocator, host build (same flags)"
+printf "%-34s %12s %16s\n" "workload" "ns/op" "instructions/op"
+ns=$("$OUT/bench_slab" pair $PAIRS | sed -n 's/.*ns_per_op=//p')
+ir=-; [ $have_vg = 1 ] && ir=$(per "$(callgrind_ir -b slab pair $PAIRS)" $PAIRS)
+printf "%-34s %12s %16s\n" "kmalloc(64)+kfree pair" "$ns" "$ir"
+ns=$("$OUT/bench_slab" pair-var $PAIRS | sed -n 's/.*ns_per_op=//p')
+ir=-; [ $have_vg = 1 ] && ir=$(per "$(callgrind_ir -b slab pair-var $PAIRS)" $PAIRS)
+printf "%-34s %12s %16s\n" "same, size known at run time" "$ns" "$ir"
+ns=$("$OUT/bench_slab" mixed $STEPS | sed -n '1s/.*ns_per_op=//p')
+ir=-; [ $have_vg = 1 ] && ir=$(per "$(callgrind_ir -b slab mixed $STEPS)" $STEPS)
+printf "%-34s %12s %16s\n" "mixed 16B-1KiB, 16Ki live, step" "$ns" "$ir"
+OWN=$((PAIRS / 5))
+ns=$("$OUT/bench_slab" owner $OWN | sed -n 's/.*ns_per_op=//p')
+ir=-; [ $have_vg = 1 ] && ir=$(per "$(callgrind_ir -b slab owner $OWN)" $OWN)
+printf "%-34s %12s %16s\n" "pair, slab_owner=on" "$ns" "$ir"
+"$OUT/bench_slab" peak $STEPS
