@@ -201,9 +201,12 @@ CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|fold
 		  cmd_leaks,
 	.args = "since <name>\tcount from checkpoint <name> (default: the last one,\n"
 		"\tor boot when there is none)\n"
-		"<threshold>\tonly stacks holding at least this many pages\n"
+		"<threshold>\tonly stacks holding at least this many pages (page\n"
+		"\tstacks) or objects (object stacks)\n"
 		"--format=text|pprof|folded\ttext (default), a pprof heap profile or\n"
-		"\tfolded stacks for flamegraph.pl",
+		"\tfolded stacks for flamegraph.pl (in bytes once objects are tracked)\n"
+		"\tkmalloc() objects are counted when slab_owner=on (or slab_debug=U):\n"
+		"\tthen their slab pages are not, and a large kmalloc is one object",
 	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof");
 
 static int cmd_depot(int argc, char **argv)

@@ -38,10 +38,8 @@
  * the counter; the record sits at a constant distance from its struct page;
  * the last (gfp, pid) pair is checked with one compare.
  *
- * Checkpoints and leak reports (page_owner_checkpoint(), page_owner_leaks())
- * compare allocation times with a checkpoint's and sum what they find per
- * (stack, context) in a static table, so they also run in the panic console
- * (page_owner_set_lockless()).
+ * Checkpoints and leak reports are mm/leaks.c's: they read the records
+ * through page_owner_for_each_block().
  */
 #include <ferret/kallsyms.h>
 #include <ferret/mm.h>
@@ -519,6 +517,7 @@ static void task_of(int pid, int *tgid, const char **comm)
 struct owner_snap {
 	unsigned long pfn;
 	struct page_owner po;
+	u64 private;
 	u32 page_flags;
 	int pageblock_mt;
 };
@@ -595,6 +594,7 @@ static unsigned int po_scan_batch(struct po_scan *s, struct owner_snap *snap, un
 			snap[n].pfn = pfn;
 			snap[n].po = *p;
 			snap[n].page_flags = READ_ONCE(page->flags);
+			snap[n].private = READ_ONCE(page->private);
 			snap[n].pageblock_mt = get_pageblock_migratetype(page);
 			n++;
 			pfn += 1UL << snap[n - 1].po.order;
@@ -833,412 +833,27 @@ void page_owner_show_stats(struct seq_file *m)
 		   owner_memo_on ? "on" : "off");
 }
 
-/* ---- checkpoints ---- */
+/* ---- blocks for leak reports (mm/leaks.c) ---- */
 
-struct po_checkpoint {
-	char name[PAGE_OWNER_CHECKPOINT_NAME];
-	u64 ts_us;	/* same clock and unit as page_owner.ts_us */
-};
-
-/* Oldest first; the console is the only writer. */
-static struct po_checkpoint checkpoints[PAGE_OWNER_CHECKPOINTS];
-static unsigned int nr_checkpoints;
-
-static int find_checkpoint(const char *name)
-{
-	for (unsigned int i = 0; i < nr_checkpoints; i++)
-		if (!strcmp(checkpoints[i].name, name))
-			return (int)i;
-	return -1;
-}
-
-static void drop_checkpoint(unsigned int i)
-{
-	for (; i + 1 < nr_checkpoints; i++)
-		checkpoints[i] = checkpoints[i + 1];
-	nr_checkpoints--;
-}
-
-int page_owner_checkpoint(const char *name, u64 *ts_ns)
-{
-	size_t len = strlen(name);
-	unsigned int spins = 0;
-	int i;
-	u64 t;
-
-	if (!len || len >= PAGE_OWNER_CHECKPOINT_NAME)
-		return -1;
-	for (size_t k = 0; k < len; k++)
-		if (name[k] <= ' ' || name[k] > '~')
-			return -1;
-	i = find_checkpoint(name);
-	if (i >= 0)
-		drop_checkpoint((unsigned int)i);
-	else if (nr_checkpoints == PAGE_OWNER_CHECKPOINTS)
-		drop_checkpoint(0);
-	/*
-	 * Blocks stamped t or earlier are "before". Wait for the clock to pass
-	 * t so that anything allocated after this returns is stamped later
-	 * (bounded: a host test may freeze its clock).
-	 */
-	t = now_us();
-	while (now_us() == t && ++spins < (1U << 16))
-		barrier();
-	memcpy(checkpoints[nr_checkpoints].name, name, len + 1);
-	checkpoints[nr_checkpoints].ts_us = t;
-	nr_checkpoints++;
-	if (ts_ns)
-		*ts_ns = t * NSEC_PER_USEC;
-	return 0;
-}
-
-void page_owner_list_checkpoints(struct seq_file *m)
-{
-	if (!nr_checkpoints)
-		seq_puts(m, "no checkpoints\n");
-	for (unsigned int i = 0; i < nr_checkpoints; i++)
-		seq_printf(m, "%-15s ts %llu ns\n", checkpoints[i].name,
-			   (unsigned long long)checkpoints[i].ts_us * NSEC_PER_USEC);
-}
-
-/* ---- leak reports and profiles ---- */
-
-/*
- * One (stack, context) pair: blocks and base pages held. @total is the
- * stack's pages over all its contexts, filled in before the final sort.
- */
-struct leak_ent {
-	u32 handle;
-	u32 pages;
-	u32 blocks;
-	u32 total;
-	u16 pid;	/* LEAK_PID_NONE: unknown context */
-	u16 pad;
-};
-
-#define LEAK_PID_NONE	0xffff
-#define LEAK_HASH_BITS	11
-BUILD_BUG_ON(PAGE_OWNER_LEAK_SLOTS != 1 << LEAK_HASH_BITS);
-BUILD_BUG_ON(sizeof(struct leak_ent) != 20);
-
-/* Static so the panic console can use it; only the console runs reports. */
-static struct leak_ent leak_tab[PAGE_OWNER_LEAK_SLOTS];
-
-struct leak_totals {
-	unsigned long blocks, pages;		/* aggregated */
-	unsigned long lost_blocks, lost_pages;	/* did not fit the table */
-};
-
-static void leak_add(unsigned int *used, struct leak_totals *t, u32 handle, int pid,
-		     unsigned int order)
-{
-	u16 p = pid >= 0 && pid < LEAK_PID_NONE ? (u16)pid : LEAK_PID_NONE;
-	u32 i = ((handle * 0x9e3779b1U) ^ (p * 0x85ebca6bU)) >> (32 - LEAK_HASH_BITS);
-
-	t->blocks++;
-	t->pages += 1UL << order;
-	for (unsigned int probes = 0; probes < PAGE_OWNER_LEAK_SLOTS; probes++) {
-		struct leak_ent *e = &leak_tab[i];
-
-		if (!e->handle) {
-			if (*used == PAGE_OWNER_LEAK_SLOTS - 1)
-				break;	/* keep one slot free: probing always ends */
-			e->handle = handle;
-			e->pid = p;
-			(*used)++;
-		}
-		if (e->handle == handle && e->pid == p) {
-			e->blocks++;
-			e->pages += 1U << order;
-			return;
-		}
-		i = (i + 1) & (PAGE_OWNER_LEAK_SLOTS - 1);
-	}
-	t->lost_blocks++;
-	t->lost_pages += 1UL << order;
-}
-
-/* By stack, then context. */
-static bool leak_before_handle(const struct leak_ent *a, const struct leak_ent *b)
-{
-	return a->handle != b->handle ? a->handle < b->handle : a->pid < b->pid;
-}
-
-/* Stacks with the most pages first, then the oldest stack, then its biggest context. */
-static bool leak_before_pages(const struct leak_ent *a, const struct leak_ent *b)
-{
-	if (a->total != b->total)
-		return a->total > b->total;
-	if (a->handle != b->handle)
-		return a->handle < b->handle;
-	if (a->pages != b->pages)
-		return a->pages > b->pages;
-	return a->pid < b->pid;
-}
-
-/* In-place heapsort: no recursion, no allocation (panic console). */
-static void leak_sort(struct leak_ent *a, unsigned int n,
-		      bool (*before)(const struct leak_ent *, const struct leak_ent *))
-{
-	unsigned int start = n / 2, end = n;
-
-	while (end > 1) {
-		unsigned int root, child;
-		struct leak_ent tmp;
-
-		if (start) {
-			start--;
-		} else {
-			end--;
-			tmp = a[0];
-			a[0] = a[end];
-			a[end] = tmp;
-		}
-		/* Sift a[start] down a max-heap ordered by "comes later". */
-		for (root = start; (child = 2 * root + 1) < end; root = child) {
-			if (child + 1 < end && before(&a[child], &a[child + 1]))
-				child++;
-			if (!before(&a[root], &a[child]))
-				break;
-			tmp = a[root];
-			a[root] = a[child];
-			a[child] = tmp;
-		}
-	}
-}
-
-/* Stacks in depot order (handle), then contexts. */
-static bool leak_before_handle_total(const struct leak_ent *a, const struct leak_ent *b)
-{
-	return leak_before_handle(a, b);
-}
-
-/*
- * Scan mem_map; aggregate blocks stamped after @since_us (all when
- * !@since_set) into leak_tab[0, return value), in @order.
- */
-static unsigned int leak_collect(struct leak_totals *t, bool since_set, u64 since_us,
-				 bool (*order)(const struct leak_ent *, const struct leak_ent *))
+void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), void *arg)
 {
 	struct owner_snap snap[4 * DUMP_BATCH];
-	unsigned int used = 0, n = 0;
 	struct po_scan s;
 
-	memset(leak_tab, 0, sizeof(leak_tab));
-	memset(t, 0, sizeof(*t));
 	po_scan_init(&s);
 	while (s.pfn < s.end) {
 		unsigned int got = po_scan_batch(&s, snap, ARRAY_SIZE(snap));
 
 		for (unsigned int i = 0; i < got; i++) {
+			struct po_block b = {
+				.pfn = snap[i].pfn, .handle = snap[i].po.handle,
+				.order = snap[i].po.order, .ts_us = snap[i].po.ts_us,
+				.page_flags = snap[i].page_flags, .private = snap[i].private,
+			};
 			gfp_t gfp;
-			int pid;
 
-			if (since_set && snap[i].po.ts_us <= since_us)
-				continue;
-			actx_get(snap[i].po.actx, &gfp, &pid);
-			leak_add(&used, t, snap[i].po.handle, pid, snap[i].po.order);
+			actx_get(snap[i].po.actx, &gfp, &b.pid);
+			fn(arg, &b);
 		}
 	}
-	/* Compact, group by stack, then order by the stacks' pages. */
-	for (unsigned int i = 0; i < PAGE_OWNER_LEAK_SLOTS; i++)
-		if (leak_tab[i].handle)
-			leak_tab[n++] = leak_tab[i];
-	leak_sort(leak_tab, n, leak_before_handle);
-	for (unsigned int i = 0, j; i < n; i = j) {
-		u32 total = 0;
-
-		for (j = i; j < n && leak_tab[j].handle == leak_tab[i].handle; j++)
-			total += leak_tab[j].pages;
-		for (unsigned int k = i; k < j; k++)
-			leak_tab[k].total = total;
-	}
-	if (order != leak_before_handle_total)
-		leak_sort(leak_tab, n, order);
-	return n;
-}
-
-static void print_frames_folded(struct seq_file *m, const unsigned long *e, unsigned int nr)
-{
-	for (unsigned int i = nr; i-- > 0;) {
-		unsigned long size, off;
-		/* Return addresses, named as the text format's %pB names them. */
-		const char *name = kallsyms_lookup_return(e[i], &size, &off);
-
-		if (name)
-			seq_puts(m, name);
-		else
-			seq_printf(m, "0x%lx", e[i]);
-		if (i)
-			seq_putc(m, ';');
-	}
-}
-
-/* Print the aggregated stacks [0, n) of leak_tab. Return: stacks printed. */
-static long leak_print(struct seq_file *m, unsigned int n, const struct leak_totals *t,
-		       unsigned long threshold, enum page_owner_format fmt)
-{
-	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
-	unsigned long shown_pages = 0, shown_blocks = 0, hidden_stacks = 0;
-	long printed = 0;
-
-	/* pprof's header carries the totals of what follows. */
-	for (unsigned int i = 0; i < n; i++) {
-		if (leak_tab[i].total >= threshold) {
-			shown_pages += leak_tab[i].pages;
-			shown_blocks += leak_tab[i].blocks;
-		} else if (i == 0 || leak_tab[i - 1].handle != leak_tab[i].handle) {
-			hidden_stacks++;
-		}
-	}
-	if (fmt == PAGE_OWNER_FMT_PPROF)
-		seq_printf(m, "heap profile: %lu: %lu [%lu: %lu] @ heap_v2/1\n", shown_blocks,
-			   shown_pages * PAGE_SIZE, shown_blocks, shown_pages * PAGE_SIZE);
-
-	for (unsigned int i = 0, j; i < n; i = j) {
-		const struct leak_ent *e = &leak_tab[i];
-		unsigned long blocks = 0;
-		unsigned int nr;
-
-		for (j = i; j < n && leak_tab[j].handle == e->handle; j++)
-			blocks += leak_tab[j].blocks;
-		if (e->total < threshold || !e->total)
-			continue;
-		nr = stack_depot_fetch(e->handle, entries, ARRAY_SIZE(entries));
-		switch (fmt) {
-		case PAGE_OWNER_FMT_PPROF:
-			seq_printf(m, "%lu: %lu [%lu: %lu] @", blocks,
-				   (unsigned long)e->total * PAGE_SIZE, blocks,
-				   (unsigned long)e->total * PAGE_SIZE);
-			/*
-			 * pprof takes the first address for a pc and moves every
-			 * other one back a byte onto its call instruction; all of
-			 * ours are return addresses, so the first goes back here.
-			 */
-			for (unsigned int k = 0; k < nr; k++)
-				seq_printf(m, " 0x%lx", entries[k] - (k == 0));
-			seq_putc(m, '\n');
-			break;
-		case PAGE_OWNER_FMT_FOLDED:
-			print_frames_folded(m, entries, nr);
-			seq_printf(m, " %u\n", e->total);
-			break;
-		default:
-			seq_printf(m, "%u pages in %lu blocks from ", e->total, blocks);
-			for (unsigned int k = i; k < j; k++) {
-				const char *comm;
-				int tgid;
-
-				task_of(leak_tab[k].pid == LEAK_PID_NONE ? -1 : leak_tab[k].pid,
-					&tgid, &comm);
-				if (j - i == 1)
-					seq_puts(m, comm);
-				else
-					seq_printf(m, "%s%s (%u pages)", k == i ? "" : ", ", comm,
-						   leak_tab[k].pages);
-			}
-			seq_putc(m, '\n');
-			for (unsigned int k = 0; k < nr; k++)
-				seq_printf(m, " %pB\n", (void *)entries[k]);
-			seq_putc(m, '\n');
-		}
-		printed++;
-		if (seq_check_abort(m))
-			return printed;
-	}
-	if (fmt == PAGE_OWNER_FMT_TEXT) {
-		seq_printf(m, "%ld stack%s, %lu pages in %lu blocks", printed, printed == 1 ? "" : "s",
-			   shown_pages, shown_blocks);
-		if (hidden_stacks)
-			seq_printf(m, "; %lu pages in %lu blocks from %lu stack%s below the threshold",
-				   t->pages - t->lost_pages - shown_pages,
-				   t->blocks - t->lost_blocks - shown_blocks, hidden_stacks,
-				   hidden_stacks == 1 ? "" : "s");
-		seq_putc(m, '\n');
-	}
-	if (t->lost_blocks)
-		seq_printf(m, "%s%lu pages in %lu blocks not counted: more than %u (stack, context) pairs\n",
-			   fmt == PAGE_OWNER_FMT_TEXT ? "" : "# ", t->lost_pages, t->lost_blocks,
-			   PAGE_OWNER_LEAK_SLOTS - 1);
-	return printed;
-}
-
-long page_owner_leaks(struct seq_file *m, const char *since, unsigned long threshold,
-		      enum page_owner_format fmt)
-{
-	const struct po_checkpoint *c = NULL;
-	struct leak_totals t;
-	unsigned int n;
-
-	if (!page_owner_inited)
-		return 0;
-	if (since) {
-		int i = find_checkpoint(since);
-
-		if (i < 0)
-			return -1;
-		c = &checkpoints[i];
-	} else if (nr_checkpoints) {
-		c = &checkpoints[nr_checkpoints - 1];
-	}
-	n = leak_collect(&t, c != NULL, c ? c->ts_us : 0, leak_before_pages);
-	if (fmt == PAGE_OWNER_FMT_TEXT) {
-		if (c)
-			seq_printf(m, "leaks since checkpoint '%s' (ts %llu ns)", c->name,
-				   (unsigned long long)c->ts_us * NSEC_PER_USEC);
-		else
-			seq_puts(m, "leaks since boot (no checkpoint)");
-		seq_printf(m, ": stacks holding at least %lu page%s\n\n", max(threshold, 1UL),
-			   threshold > 1 ? "s" : "");
-	}
-	return leak_print(m, n, &t, threshold, fmt);
-}
-
-long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
-			       enum page_owner_format fmt)
-{
-	struct leak_totals t;
-	unsigned int n;
-
-	if (!page_owner_inited)
-		return 0;
-	n = leak_collect(&t, false, 0, leak_before_pages);
-	if (fmt == PAGE_OWNER_FMT_TEXT)
-		seq_printf(m, "allocated blocks: stacks holding at least %lu page%s\n\n",
-			   max(threshold, 1UL), threshold > 1 ? "s" : "");
-	return leak_print(m, n, &t, threshold, fmt);
-}
-
-/*
- * Linux's show_stacks: stacks in depot order (the "depot full" pseudo stack,
- * handle 1, first), each with its outstanding base pages. The counts are
- * summed from mem_map now rather than kept per stack on every allocation
- * and free.
- */
-unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
-{
-	struct leak_totals t;
-	unsigned long printed = 0;
-	unsigned int n;
-
-	if (!page_owner_inited)
-		return 0;
-	n = leak_collect(&t, false, 0, leak_before_handle_total);
-	for (unsigned int i = 0, j; i < n; i = j) {
-		unsigned long pages = 0;
-
-		for (j = i; j < n && leak_tab[j].handle == leak_tab[i].handle; j++)
-			pages += leak_tab[j].pages;
-		if (pages < max(threshold, 1UL) || pages > 0x7fffffffUL)
-			continue;
-		stack_depot_print_seq(m, leak_tab[i].handle);
-		seq_printf(m, "nr_base_pages: %d\n\n", (int)pages);
-		printed++;
-		if (seq_check_abort(m))
-			return printed;
-	}
-	if (t.lost_blocks)
-		seq_printf(m, "# %lu pages in %lu blocks not counted: more than %u (stack, context) pairs\n",
-			   t.lost_pages, t.lost_blocks, PAGE_OWNER_LEAK_SLOTS - 1);
-	return printed;
 }

@@ -147,6 +147,20 @@ bool slab_owner_is_live(const struct kmem_cache *s, unsigned long base, const vo
 	return READ_ONCE(owner_rec(s, base, x)[0]) & SO_LIVE;
 }
 
+bool slab_objects_tracked(void)
+{
+	return READ_ONCE(slab_map.caches[0]) == &kmalloc_caches[0] &&
+	       slab_has_owners(&kmalloc_caches[0]);
+}
+
+bool slab_page_has_owners(u32 page_flags)
+{
+	unsigned int id = page_flags >> PAGE_SLAB_ID_SHIFT;
+	const struct kmem_cache *s = id < SLAB_MAX_CACHES ? READ_ONCE(slab_map.caches[id]) : NULL;
+
+	return s && slab_has_owners(s);
+}
+
 int slab_owner_get(const void *x, struct slab_owner_info *o)
 {
 	struct kmem_cache *s = virt_to_cache(x);

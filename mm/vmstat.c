@@ -12,6 +12,7 @@
 #include <ferret/vmstat.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab.h>
 #include <ferret/string.h>
 
 #include "page_alloc.h"
@@ -66,8 +67,10 @@ void meminfo_show(struct seq_file *m)
 		"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
 		"Active(anon):", "Inactive(anon):", "Active(file):", "Inactive(file):",
 		"Unevictable:", "Mlocked:", "SwapTotal:", "SwapFree:", "Dirty:",
-		"Writeback:", "AnonPages:", "Mapped:", "Shmem:", "KReclaimable:", "Slab:",
-		"SReclaimable:", "SUnreclaim:", "KernelStack:", "PageTables:",
+		"Writeback:", "AnonPages:", "Mapped:", "Shmem:", "KReclaimable:",
+	};
+	static const char * const zero_fields2[] = {
+		"KernelStack:", "PageTables:",
 		"SecPageTables:", "NFS_Unstable:", "Bounce:", "WritebackTmp:",
 	};
 	struct zone_snapshot s;
@@ -78,8 +81,16 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "MemTotal:", s.managed);
 	show_val_kb(m, "MemFree:", free);
 	show_val_kb(m, "MemAvailable:", free);
+	unsigned long slab = slab_total_bytes() >> PAGE_SHIFT;
+
 	for (size_t i = 0; i < ARRAY_SIZE(zero_fields); i++)
 		show_val_kb(m, zero_fields[i], 0);
+	/* Slab pages: nothing of ferret's is reclaimable. */
+	show_val_kb(m, "Slab:", slab);
+	show_val_kb(m, "SReclaimable:", 0);
+	show_val_kb(m, "SUnreclaim:", slab);
+	for (size_t i = 0; i < ARRAY_SIZE(zero_fields2); i++)
+		show_val_kb(m, zero_fields2[i], 0);
 	/* Linux: overcommit_ratio (50%) of RAM, plus swap (none). */
 	show_val_kb(m, "CommitLimit:", s.managed / 2);
 	show_val_kb(m, "Committed_AS:", 0);

@@ -161,7 +161,28 @@ void page_owner_print_addr(unsigned long phys);
 /* `depot`: page_owner's share (bytes per page, interned pairs, early pages). */
 void page_owner_show_stats(struct seq_file *m);
 
-/* ---- checkpoints, leak reports and profiles (docs/PAGE_OWNER.md) ---- */
+/* ---- blocks for leak reports ---- */
+
+/* An allocated, tracked block, as page_owner_for_each_block() hands it out. */
+struct po_block {
+	unsigned long pfn;
+	u32 handle;		/* allocation stack */
+	int pid;		/* allocating context (-1: unknown) */
+	unsigned int order;
+	u64 ts_us;		/* allocation time */
+	u32 page_flags;		/* the head page's flags (PG_slab, PG_large_kmalloc) */
+	u64 private;		/* the head page's private (a large kmalloc's size) */
+};
+
+/*
+ * page_owner_for_each_block() - call @fn for every allocated block with a
+ * record, in pfn order. Records are copied a batch at a time under the zone
+ * lock (not in lock-free mode) and @fn runs without it.
+ * Context: process, or the panic console with page_owner_set_lockless().
+ */
+void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), void *arg);
+
+/* ---- checkpoints, leak reports and profiles (mm/leaks.c, docs/PAGE_OWNER.md) ---- */
 
 /* Checkpoints kept; taking one more forgets the oldest. */
 #define PAGE_OWNER_CHECKPOINTS		16

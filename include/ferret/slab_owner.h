@@ -36,6 +36,12 @@ extern bool slab_owner_on;
  */
 bool slab_owners_wanted(void);
 
+/* Are the kmalloc caches' objects tracked (leak reports count objects)? */
+bool slab_objects_tracked(void);
+
+/* Does the slab page with @page_flags belong to a cache with owners? */
+bool slab_page_has_owners(u32 page_flags);
+
 /**
  * slab_owner_get() - the owner record of the object holding @x.
  * Return: 0, or -1 if @x is not in a tracked cache's object.

@@ -659,6 +659,77 @@ static void test_owner_records(void)
 	mm_plain();
 }
 
+static __noinline void *site_c(size_t n)
+{
+	return kmalloc(n, GFP_KERNEL);
+}
+
+static long leaks(const char *since, int fmt)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	return page_owner_leaks(&m, since, 0, (enum page_owner_format)fmt);
+}
+
+/* Leak reports count objects (and large kmallocs as objects), not their slab pages. */
+static void test_object_leaks(void)
+{
+	void *a[3], *b, *c, *old;
+	struct page *pg;
+	char *line;
+
+	mm_setup("slab_owner=on");
+	old = site_a(40);	/* before the checkpoint: not a leak */
+	CHECK_EQ(page_owner_checkpoint("objs", NULL), 0);
+	for (int i = 0; i < 3; i++)
+		a[i] = site_a(40);
+	b = site_b(100);
+	c = site_c(20000);
+	pg = alloc_pages(GFP_KERNEL, 1);	/* a page leak next to them */
+
+	CHECK_EQ(leaks("objs", PAGE_OWNER_FMT_TEXT), 4);
+	CHECK(strstr(out, "leaks since checkpoint 'objs' (ts "));
+	CHECK(strstr(out, ": stacks holding at least 1 page or 1 object\n"));
+	/* Pages first: only the order-1 block, no slab page. */
+	CHECK(strstr(out, "\n2 pages in 1 blocks from "));
+	CHECK(strstr(out, "1 stack, 2 pages in 1 blocks\n"));
+	/* Objects, most bytes first: the large kmalloc, then site_a's, then site_b's. */
+	line = strstr(out, "20000 bytes in 1 objects from ");
+	CHECK(line && strstr(line, "\n site_c+0x"));
+	line = strstr(out, "120 bytes in 3 objects from ");
+	CHECK(line && strstr(line, "\n site_a+0x"));
+	CHECK(strstr(out, "100 bytes in 1 objects from "));
+	CHECK(strstr(out, "20000 bytes in 1 objects") < strstr(out, "120 bytes in 3 objects"));
+	CHECK(strstr(out, "3 stacks, 20220 bytes in 5 objects\n"));
+
+	/* pprof: one profile, objects and bytes; a block of pages is one object. */
+	CHECK_EQ(leaks("objs", PAGE_OWNER_FMT_PPROF), 4);
+	CHECK(!strncmp(out, "heap profile: 6: 28412 [6: 28412] @ heap_v2/1\n", 46));
+	CHECK(strstr(out, "\n3: 120 [3: 120] @ 0x"));
+	CHECK(strstr(out, "\n1: 8192 [1: 8192] @ 0x"));
+
+	/* Folded: bytes for everything, as objects are tracked. */
+	CHECK_EQ(leaks("objs", PAGE_OWNER_FMT_FOLDED), 4);
+	CHECK(strstr(out, ";site_a 120\n"));
+	CHECK(strstr(out, ";site_c 20000\n"));
+	CHECK(strstr(out, " 8192\n"));
+
+	/* Freed objects leave the report. */
+	for (int i = 0; i < 3; i++)
+		kfree(a[i]);
+	kfree(c);
+	leaks("objs", PAGE_OWNER_FMT_TEXT);
+	CHECK(!strstr(out, "site_a"));
+	CHECK(strstr(out, "1 stack, 100 bytes in 1 objects\n"));
+	kfree(b);
+	kfree(old);
+	__free_pages(pg, 1);
+	CHECK_EQ(check_all(), 0);
+	mm_plain();
+}
+
 int main(void)
 {
 	/* Slabs must be as aligned in the mapping as in RAM: 32 KiB (slab.c). */
@@ -681,5 +752,6 @@ int main(void)
 	RUN(test_debug_param);
 	RUN(test_owner_records);
 	RUN(test_random_debug_owner);
+	RUN(test_object_leaks);
 	return HTEST_DONE();
 }
