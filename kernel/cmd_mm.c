@@ -8,6 +8,7 @@
 #include <ferret/printk.h>
 #include <ferret/string.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab.h>
 #include <ferret/mm.h>
 #include <ferret/gfp.h>
 #include <ferret/mmzone.h>
@@ -167,12 +168,29 @@ static u32 xorshift(u32 *s)
 	return *s;
 }
 
+/* Objects of random sizes (8 B to 2 KiB) in a pool: free if taken, else kmalloc. */
+static unsigned long kmalloc_step(void **pool, unsigned int n, u32 r, gfp_t gfp)
+{
+	unsigned int i = r % n;
+
+	if (pool[i]) {
+		kfree(pool[i]);
+		pool[i] = NULL;
+		return 0;
+	}
+	pool[i] = kmalloc(8 + (r >> 8) % 2041, gfp | __GFP_NOWARN);
+	return !pool[i];
+}
+
+static void *irq_objs[IRQ_POOL];
+
 static void irqstress_tick(void)
 {
 	for (int k = 0; k < 4; k++) {
 		u32 r = xorshift(&irq_rng);
 		unsigned int i = r % IRQ_POOL;
 
+		irq_fail += kmalloc_step(irq_objs, IRQ_POOL, xorshift(&irq_rng), GFP_ATOMIC);
 		if (irq_pool[i]) {
 			__free_pages(irq_pool[i], irq_pool_order[i]);
 			irq_pool[i] = NULL;
@@ -189,6 +207,7 @@ static int cmd_irqstress(int argc, char **argv)
 {
 	static struct page *pool[256];
 	static unsigned int pool_order[256];
+	static void *objs[256];
 	unsigned long ms = 1000, ops = 0;
 	u32 rng = 12345;
 	static char quiet_buf[256];
@@ -217,6 +236,7 @@ static int cmd_irqstress(int argc, char **argv)
 				pool_order[i] = (r >> 8) % 4;
 				pool[i] = alloc_pages(GFP_KERNEL | __GFP_NOWARN, pool_order[i]);
 			}
+			kmalloc_step(objs, 256, xorshift(&rng), GFP_KERNEL);
 			ops++;
 		}
 	}
@@ -231,6 +251,14 @@ static int cmd_irqstress(int argc, char **argv)
 			__free_pages(irq_pool[i], irq_pool_order[i]);
 			irq_pool[i] = NULL;
 		}
+	for (int i = 0; i < 256; i++) {
+		kfree(objs[i]);
+		objs[i] = NULL;
+		if (i < IRQ_POOL) {
+			kfree(irq_objs[i]);
+			irq_objs[i] = NULL;
+		}
+	}
 	printk("irqstress: %lu operations in process context, %lu in %llu interrupts (%lu failed)\n",
 	       ops, irq_ops, (unsigned long long)timer_tick_count(), irq_fail);
 	seq_init_buf(&m, &quiet, quiet_buf, sizeof(quiet_buf));	/* only the verdict */
@@ -238,7 +266,7 @@ static int cmd_irqstress(int argc, char **argv)
 	printk("irqstress: memtest %s (%d violations)\n", bad ? "FAILED" : "passed", bad);
 	return bad ? -1 : 0;
 }
-CONSOLE_CMD("irqstress", "[ms]", "allocate and free from the timer interrupt and the console",
+CONSOLE_CMD("irqstress", "[ms]", "allocate and free pages and kmalloc objects from the timer interrupt and the console",
 	    cmd_irqstress,
 	.args = "<ms>\thow long, 1 to 600000 (default 1000); Ctrl-C stops.\n"
 		"\tEnds with memtest's verdict",

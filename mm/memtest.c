@@ -23,6 +23,7 @@
 #include <ferret/memblock.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab.h>
 #include <ferret/string.h>
 
 #include "page_alloc.h"
@@ -379,6 +380,8 @@ int mm_check_invariants(struct seq_file *m)
 		   nreserved, nholes);
 	seq_printf(m, "memtest: counters: nr_free_pages %lu, pcp %lu, managed %lu; %lu pageblocks\n",
 		   z->nr_free_pages, pcp_count(z), z->managed_pages, z->nr_pageblocks);
+	/* The object allocator's slabs and counters (after the zone lock). */
+	t.violations += slab_check_invariants(m);
 	seq_printf(m, "memtest: %s: %d violations\n", t.violations ? "FAIL" : "ok",
 		   t.violations);
 	return t.violations;

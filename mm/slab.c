@@ -1440,7 +1440,7 @@ int slab_check_invariants(struct seq_file *m)
 			slab_violation(&c, "pfn 0x%lx: slab page of no cache", pfn);
 		pfn++;
 	}
-	seq_printf(m, "slab: %u caches checked, %d violation%s\n", caches, c.violations,
+	seq_printf(m, "memtest: slab: %u caches checked, %d violation%s\n", caches, c.violations,
 		   c.violations == 1 ? "" : "s");
 	return c.violations;
 }
