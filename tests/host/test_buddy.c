@@ -107,11 +107,26 @@ static void test_init_layouts(void)
 	CHECK_EQ(h_mm_init(&virt8g, 1, NULL, 0), 0);
 	CHECK_EQ(max_mapnr, 2 * 1024 * 1024);
 	CHECK_EQ(normal_zone.nr_pageblocks, 4096);
+	/* Per-cpu batch, Linux's zone_batchsize(): 256 KiB (64 pages) at most,
+	 * plus half, down to 2^n - 1; high is 6 batches; order o refills batch >> o. */
+	CHECK_EQ(normal_zone.pcp.batch, 63);
+	CHECK_EQ(normal_zone.pcp.high, 6 * 63);
+	CHECK_EQ(normal_zone.pcp.refill[0], 63);
+	CHECK_EQ(normal_zone.pcp.refill[3], 7);
 	check_consistent();
 
 	CHECK_EQ(h_mm_init(&tiny, 1, NULL, 0), 0);
 	CHECK(normal_zone.group_by_mobility_disabled);
+	CHECK_EQ(normal_zone.pcp.batch, 1);
+	CHECK_EQ(normal_zone.pcp.high, 6);
+	CHECK_EQ(normal_zone.pcp.refill[3], 1);
 	check_consistent();
+
+	/* 13 1024ths of the odd layout's pages, a quarter 3, plus half 4: 2^2 - 1. */
+	CHECK_EQ(h_mm_init(odd, 2, rsv, 3), 0);
+	CHECK_EQ(normal_zone.managed_pages >> 10, 13);
+	CHECK_EQ(normal_zone.pcp.batch, 3);
+	CHECK_EQ(normal_zone.pcp.refill[1], 1);
 
 	/* Nothing at all, or less than one whole page: refused, said, nothing set up. */
 	memblock_reset();
@@ -741,10 +756,11 @@ static void test_memtest_summary(void)
 	CHECK_EQ(v[7], max_mapnr - v[8] - z->managed_pages);
 	CHECK(v[7] >= 3 && v[7] != v[8]);
 	snprintf(want, sizeof(want), "memtest: counters: nr_free_pages %lu, pcp %lu, managed %lu; "
-		 "%lu pageblocks\nmemtest: ok: 0 violations\n", z->nr_free_pages, pcp_count(z),
+		 "%lu pageblocks\n", z->nr_free_pages, pcp_count(z),
 		 z->managed_pages, z->nr_pageblocks);
 	CHECK(strstr(h_seq_buf, want) != NULL);
 	CHECK_EQ(z->nr_pageblocks, DIV_ROUND_UP(max_mapnr, pageblock_nr_pages));
+	CHECK(strstr(h_seq_buf, "\nmemtest: ok: 0 violations\n") != NULL);
 	if (htest_case_failed)
 		printf("%s", h_seq_buf);
 	__free_pages(a, 0);
