@@ -110,8 +110,9 @@ static void test_range_alloc_and_free(void)
 	for (unsigned long pfn = s; pfn < e; pfn++) {
 		struct page *p = pfn_to_page(pfn);
 
-		if (!PageHead(p) || page_order(p) || page_ref_count(p) != 1) {
-			CHECK(!"page not an order-0 block with refcount 1");
+		/* As alloc_pages() hands them out: private is the new owner's, zeroed. */
+		if (!PageHead(p) || page_order(p) || page_ref_count(p) != 1 || p->private) {
+			CHECK(!"page not an order-0 block with refcount 1 and private 0");
 			break;
 		}
 	}
