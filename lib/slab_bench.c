@@ -38,11 +38,10 @@ __noinline unsigned long slab_bench_pair_var(unsigned long n, size_t size)
 	return i;
 }
 
-static __always_inline u64 xorshift(u64 *x)
+/* Knuth's MMIX LCG: two instructions a step; only its high bits are used. */
+static __always_inline u64 lcg(u64 *x)
 {
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
+	*x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
 	return *x;
 }
 
@@ -53,10 +52,10 @@ static __always_inline void mixed(struct slab_bench_live *l, unsigned long n, bo
 	u64 x = l->rng;
 
 	for (unsigned long i = 0; i < n; i++) {
-		u64 r = xorshift(&x);
+		u64 r = lcg(&x);
 
-		if (nr < l->max_live && (r & 3)) {
-			u32 size = 16 + (u32)(((r >> 2) & 0xffffffff) * 1009 >> 32);
+		if (nr < l->max_live && (r >> 62)) {
+			u32 size = 16 + (u32)(((r >> 30) & 0xffffffff) * 1009 >> 32);
 			void *p = kmalloc(size, GFP_KERNEL);
 
 			if (unlikely(!p)) {

@@ -119,24 +119,18 @@ size_t ksize(const void *x);
 /* kmalloc(), inline for compile-time sizes: slab_def.h. */
 #include <ferret/slab_def.h>
 
-static __always_inline void *kzalloc(size_t size, gfp_t gfp)
-{
-	return kmalloc(size, gfp | __GFP_ZERO);
-}
+/* Macros, as kmalloc(): see slab_def.h. */
+#define kzalloc(size, gfp)	kmalloc((size), (gfp) | __GFP_ZERO)
 
-static __always_inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
-{
-	size_t bytes;
+/* NULL when @n * @size overflows. */
+#define kmalloc_array(n, size, gfp)                                                \
+	({                                                                         \
+		size_t __bytes;                                                    \
+		__builtin_mul_overflow((n), (size), &__bytes) ? NULL :             \
+			kmalloc(__bytes, (gfp));                                   \
+	})
 
-	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
-		return NULL;
-	return kmalloc(bytes, gfp);
-}
-
-static __always_inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
-{
-	return kmalloc_array(n, size, gfp | __GFP_ZERO);
-}
+#define kcalloc(n, size, gfp)	kmalloc_array((n), (size), (gfp) | __GFP_ZERO)
 
 /* kmalloc_size_roundup() - the size kmalloc(@size) really gives (Linux's name). */
 size_t kmalloc_size_roundup(size_t size);

@@ -81,14 +81,16 @@ BUILD_BUG_ON(PAGE_ORDER_SHIFT + PAGE_ORDER_BITS > PAGE_SLAB_ID_SHIFT);
 
 /*
  * The kmalloc classes, smallest first: Linux's (8, 16, 32, 64, 96, 128,
- * 192, 256, ... 8k) with 8-byte steps up to 64 and quarter steps above, so
- * a request of more than 32 bytes never wastes a fifth of its object.
+ * 192, 256, ... 8k) with 8-byte steps up to 64, quarter steps above, and
+ * eighth steps from 512 to 1024 (where firmware's buffers cluster), so a
+ * request of more than 32 bytes never wastes a fifth of its object; over
+ * requests uniform in 16 B..1 KiB, 95% of the class bytes are asked for.
  */
 #define KMALLOC_CLASSES(X)                                                         \
 	X(8) X(16) X(24) X(32) X(40) X(48) X(56) X(64) X(80) X(96) X(112) X(128)   \
-	X(160) X(192) X(224) X(256) X(320) X(384) X(448) X(512) X(640) X(768)      \
-	X(896) X(1024) X(1280) X(1536) X(1792) X(2048) X(2560) X(3072) X(3584)     \
-	X(4096) X(5120) X(6144) X(7168) X(8192)
+	X(160) X(192) X(224) X(256) X(320) X(384) X(448) X(512) X(576) X(640)      \
+	X(704) X(768) X(832) X(896) X(960) X(1024) X(1280) X(1536) X(1792) X(2048) \
+	X(2560) X(3072) X(3584) X(4096) X(5120) X(6144) X(7168) X(8192)
 #define __KMALLOC_COUNT(n)	+1
 #define NR_KMALLOC_CACHES	(0 KMALLOC_CLASSES(__KMALLOC_COUNT))
 
@@ -117,30 +119,35 @@ void *kmalloc_zero(void *x, size_t size);
 /*
  * The cpu freelist's first object, popped with interrupts masked (the next
  * pointer is an object's first word in every cache with a cpu slab).
+ *
+ * kmalloc() and this are macros, not inline functions: debug information
+ * would otherwise make tools that read it (pprof, addr2line) name the
+ * inlined kmalloc where the caller is meant.
  */
-static __always_inline void *kmalloc_cache_alloc(struct kmem_cache *s, gfp_t gfp, size_t size)
-{
-	unsigned long flags = arch_local_irq_save();
-	void *x = s->cpu.freelist;
-
-	if (unlikely(!x))
-		return kmalloc_slow(s, gfp, flags, size);
-	s->cpu.freelist = *(void **)x;
-	arch_local_irq_restore(flags);
-	if (unlikely(gfp & __GFP_ZERO))
-		return kmalloc_zero(x, s->object_size);
-	return x;
-}
+#define kmalloc_cache_alloc(s, gfp, size)                                          \
+	({                                                                         \
+		struct kmem_cache *__s = (s);                                      \
+		unsigned long __f = arch_local_irq_save();                         \
+		void *__x = __s->cpu.freelist;                                     \
+                                                                                   \
+		if (likely(__x)) {                                                 \
+			__s->cpu.freelist = *(void **)__x;                         \
+			arch_local_irq_restore(__f);                               \
+			if (unlikely((gfp) & __GFP_ZERO))                          \
+				__x = kmalloc_zero(__x, __s->object_size);         \
+		} else {                                                           \
+			__x = kmalloc_slow(__s, (gfp), __f, (size));               \
+		}                                                                  \
+		__x;                                                               \
+	})
 
 /*
  * kmalloc() - @size bytes (see include/ferret/slab.h). A compile-time size
  * up to KMALLOC_MAX_CACHE_SIZE is served inline from its cache.
  */
-static __always_inline void *kmalloc(size_t size, gfp_t gfp)
-{
-	if (__builtin_constant_p(size) && size && size <= KMALLOC_MAX_CACHE_SIZE)
-		return kmalloc_cache_alloc(&kmalloc_caches[kmalloc_index(size)], gfp, size);
-	return __kmalloc(size, gfp);
-}
+#define kmalloc(size, gfp)                                                         \
+	(__builtin_constant_p(size) && (size_t)(size) - 1 < KMALLOC_MAX_CACHE_SIZE ?            \
+	 kmalloc_cache_alloc(&kmalloc_caches[kmalloc_index(size)], (gfp), (size)) :  \
+	 __kmalloc((size), (gfp)))
 
 #endif
