@@ -245,6 +245,15 @@ static void test_busy_range_reports_and_undoes(void)
 		expect_in(t, want);
 	}
 	trace_set_events(0);
+	/* alloc_contig_range() prints the same report as warnings. */
+	host_quiet = true;
+	host_log_clear();
+	CHECK_EQ(alloc_contig_range(s, e), -EBUSY);
+	host_quiet = false;
+	snprintf(want, sizeof(want), "alloc_contig_range: [%lx, %lx) PFNs busy\n", s, e);
+	CHECK(strstr(host_log, want) != NULL);
+	CHECK(strstr(host_log, "... and 5 more blocks in the way\n") != NULL);
+	CHECK(no_isolated_pageblock());
 	/* The range below the first block is free: that works. */
 	CHECK_EQ(__alloc_contig_range(s, x, GFP_KERNEL, report()), 0);
 	CHECK_EQ(free_contig_range(s, x - s), 0);

@@ -467,6 +467,26 @@ static void test_depot_stats(void)
 		printf("# %s\n", l);
 }
 
+/* No room left for page_ext: said, refused with -1, nothing published. */
+static void test_page_ext_no_room(void)
+{
+	host_quiet = true;
+	host_log_clear();
+	memblock_reset();
+	page_ext_reset();
+	memblock_add(RAM_PHYS, RAM_SIZE);
+	page_owner_param("page_owner=on");
+	CHECK_EQ(free_area_init(), 0);
+	memblock_reserve(RAM_PHYS, RAM_SIZE, "everything");
+	CHECK_EQ(page_ext_init_flatmem(), -1);
+	host_quiet = false;
+	CHECK(strstr(host_log, "allocation of page_ext failed.\n") != NULL);
+	CHECK(strstr(host_log, "bytes of page_ext") == NULL);
+	CHECK(page_ext_base == NULL);
+	CHECK_EQ(page_ext_total_bytes, 0);
+	CHECK(page_ext_from_pfn(RAM_PHYS >> PAGE_SHIFT) == NULL);
+}
+
 /*
  * Whole lines, every field, with values that tell each field from its
  * neighbours: a context whose tgid is not its pid, times with every digit in
@@ -570,6 +590,7 @@ int main(void)
 	RUN(test_page_owner_sort);
 	RUN(test_mixed_blocks);
 	RUN(test_depot_stats);
+	RUN(test_page_ext_no_room);
 	RUN(test_exact_lines);
 	return HTEST_DONE();
 }
