@@ -11,7 +11,9 @@
  *
  * While a command runs, console_interrupted() polls the UART: Ctrl-C sets the
  * interrupt flag, anything else goes into a small type-ahead buffer that the
- * next prompt reads first, so scripted input is not lost.
+ * next prompt reads first, so scripted input is not lost. When more arrives
+ * than it holds, whole lines are dropped (lib/typeahead.c: never the end of
+ * one glued to another) and the next prompt says how many.
  */
 #include <ferret/console.h>
 #include <ferret/printk.h>
@@ -20,6 +22,7 @@
 #include <ferret/seq_file.h>
 #include <ferret/sched.h>
 #include <ferret/lineedit.h>
+#include <ferret/typeahead.h>
 
 #define LINE_MAX	LINEEDIT_MAX
 #define MAX_ARGS	16
@@ -32,14 +35,19 @@ static bool in_panic;
 static const char *running_cmd;
 
 /* Type-ahead: bytes that arrived while a command ran. */
-static char typeahead[256];
-static unsigned int ta_head, ta_tail;
+static struct typeahead typeahead;
 
+/*
+ * Every byte goes through the type-ahead buffer, at the prompt too: the rest
+ * of a line it is dropping may still be arriving when the prompt comes back.
+ */
 static int console_getc(void)
 {
-	if (ta_head != ta_tail)
-		return (u8)typeahead[ta_tail++ % sizeof(typeahead)];
-	return uart_console_getc();
+	int c = uart_console_getc();
+
+	if (c >= 0)
+		typeahead_put(&typeahead, c);
+	return typeahead_get(&typeahead);
 }
 
 bool console_interrupted(void)
@@ -49,8 +57,8 @@ bool console_interrupted(void)
 	while ((c = uart_console_getc()) >= 0) {
 		if (c == CTRL('C'))
 			interrupted = true;
-		else if (ta_head - ta_tail < sizeof(typeahead))
-			typeahead[ta_head++ % sizeof(typeahead)] = (char)c;
+		else
+			typeahead_put(&typeahead, c);
 	}
 	return interrupted;
 }
@@ -336,6 +344,12 @@ static void __noreturn console_loop(const char *prompt)
 	if (!editor.write)
 		lineedit_init(&editor, editor_write, console_complete);
 	for (;;) {
+		unsigned long dropped = typeahead_take_dropped(&typeahead);
+
+		if (dropped)
+			printk("console: %lu typed-ahead line%s dropped whole: more than %d bytes "
+			       "arrived while a command ran\n", dropped, dropped == 1 ? "" : "s",
+			       TYPEAHEAD_SIZE);
 		putstr(prompt);
 		if (read_line(prompt) < 0)
 			continue;

@@ -276,6 +276,14 @@ static void key(struct lineedit *le, int final, unsigned int param)
 /* Inside an escape sequence: Return true while it goes on. */
 static bool escape(struct lineedit *le, int c)
 {
+	/*
+	 * A control byte (Enter, Ctrl-C, another ESC...) ends any sequence and
+	 * counts itself: an ESC typed just before Enter must not eat the Enter.
+	 */
+	if (c < 0x20 || c == 0x7f) {
+		le->esc = ESC_NONE;
+		return false;
+	}
 	switch (le->esc) {
 	case ESC_START:
 		le->esc = c == '[' ? ESC_CSI : c == 'O' ? ESC_SS3 : ESC_NONE;
@@ -287,18 +295,18 @@ static bool escape(struct lineedit *le, int c)
 		return true;
 	case ESC_CSI:
 		if (c >= '0' && c <= '9') {
-			if (le->esc_param < 100)
-				le->esc_param = (u8)(le->esc_param * 10 + (c - '0'));
+			/* Saturates: a long number must not wrap onto a key's (259 is not 3). */
+			unsigned int v = le->esc_param * 10u + (unsigned int)(c - '0');
+
+			le->esc_param = (u8)(v > 255 ? 255 : v);
 			return true;
 		}
 		if (c >= 0x20 && c < 0x40)	/* other parameters, intermediates */
 			return true;
 		le->esc = ESC_NONE;
-		if (c >= 0x40 && c < 0x7f) {
+		if (c >= 0x40 && c < 0x7f)
 			key(le, c, le->esc_param);
-			return true;
-		}
-		return false;	/* a control byte ends the sequence and counts itself */
+		return true;	/* a final byte, or a non-ASCII one: the sequence is over */
 	}
 	return false;
 }

@@ -333,6 +333,46 @@ static void test_hostile_input(void)
 	CHECK(strstr(screen[(row + ROWS - 1) % ROWS], "reboot^C"));
 }
 
+/* An ESC (or an unfinished sequence) right before a key never eats or changes it. */
+static void test_escape_edges(void)
+{
+	static const char *const enders[] = { "\x1b", "\x1bO", "\x1b[", "\x1b[12", "\x1b[1;" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(enders); i++) {
+		fresh();
+		feed("echo hi");
+		feed(enders[i]);
+		CHECK_EQ(feed("\r"), LINEEDIT_DONE);
+		CHECK(!strcmp(le.buf, "echo hi"));
+		/* Backspace and Ctrl-U after one count too. */
+		start();
+		feed("echo hix");
+		feed(enders[i]);
+		feed("\x7f");
+		CHECK(shows("echo hi", 7));
+		feed(enders[i]);
+		feed("\x15");
+		CHECK(shows("", 0));
+	}
+	/* ESC ESC [ D: the second ESC starts the sequence again. */
+	fresh();
+	feed("echo ab\x1b\x1b[Dx");
+	CHECK(shows("echo axb", 7));
+	/* A number too big for any key saturates: 259 is not 3 (Delete), 65539 not 3. */
+	fresh();
+	feed("echo abc\x1b[D\x1b[D");
+	feed("\x1b[259~\x1b[65539~\x1b[1000003~");
+	CHECK(shows("echo abc", 6));
+	feed("\x1b[3~");
+	CHECK(shows("echo ac", 6));
+	/* SS3 keys in the middle of a line, then Enter. */
+	fresh();
+	feed("ech hi\x1bOH\x1bOC\x1bOC\x1bOCo\x1bOF!");
+	CHECK(shows("echo hi!", 8));
+	CHECK_EQ(feed("\r"), LINEEDIT_DONE);
+	CHECK(!strcmp(le.buf, "echo hi!"));
+}
+
 int main(void)
 {
 	RUN(test_type_and_enter);
@@ -343,5 +383,6 @@ int main(void)
 	RUN(test_history);
 	RUN(test_completion);
 	RUN(test_hostile_input);
+	RUN(test_escape_edges);
 	return HTEST_DONE();
 }
