@@ -1,35 +1,80 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The kernel command line: DTB /chosen/bootargs, or the board's default. */
+/*
+ * The kernel command line: DTB /chosen/bootargs, or the board's default,
+ * taken in whole words and checked against every option this kernel knows
+ * (lib/bootopt.c). Each problem is reported at boot, and ignored.
+ */
 #include <ferret/boot.h>
+#include <ferret/bootopt.h>
+#include <ferret/printk.h>
+#include <ferret/seq_file.h>
 #include <ferret/string.h>
+
+/*
+ * Every boot option, wherever it is parsed: page_owner_param()
+ * (mm/page_owner.c), slab_param() (mm/slab.c, which checks its own values),
+ * start_kernel() (semihosting).
+ */
+static const struct bootopt boot_options[] = {
+	{ .name = "page_owner", .kind = BOOTOPT_BOOL },
+	{ .name = "page_owner_memo", .kind = BOOTOPT_BOOL },
+	{ .name = "semihosting", .kind = BOOTOPT_FLAG },
+	{ .name = "slab_debug", .kind = BOOTOPT_VALUE },
+	{ .name = "slub_debug", .kind = BOOTOPT_VALUE },
+	{ .name = "slab_owner", .kind = BOOTOPT_VALUE },
+	{ .name = "slab_min_partial", .kind = BOOTOPT_VALUE },
+};
+
+static void printk_seq_write(struct seq_file *m, const char *s, size_t len)
+{
+	printk(KERN_ERR "%.*s", (int)len, s);
+}
+
+/* Lines longer than printk's buffer would lose their end: print in pieces. */
+static void print_cmdline(const char *s)
+{
+	size_t n = strlen(s);
+
+	pr_info("command line: ");
+	for (size_t i = 0; i < n; i += 128)
+		printk(KERN_INFO "%.*s", (int)(n - i < 128 ? n - i : 128), s + i);
+	printk(KERN_INFO "\n");
+}
+
+void cmdline_init(const char *src)
+{
+	struct seq_file m;
+
+	memset(&m, 0, sizeof(m));
+	m.write = printk_seq_write;
+	bootopt_copy(boot_params.cmdline, sizeof(boot_params.cmdline), src, &m);
+	print_cmdline(boot_params.cmdline);
+	bootopt_check(boot_params.cmdline, boot_options, ARRAY_SIZE(boot_options), &m);
+}
 
 const char *cmdline_get(const char *key, char *buf, size_t size)
 {
-	const char *p = boot_params.cmdline;
-	size_t klen = strlen(key);
+	const char *v;
+	size_t n;
 
-	while (*p) {
-		const char *end;
-
-		while (*p == ' ')
-			p++;
-		end = p;
-		while (*end && *end != ' ')
-			end++;
-		if ((size_t)(end - p) >= klen && !strncmp(p, key, klen) &&
-		    (p[klen] == '=' || p + klen == end)) {
-			const char *v = p + klen + (p[klen] == '=');
-			size_t n = (size_t)(end - v);
-
-			if (size) {
-				if (n >= size)
-					n = size - 1;
-				memcpy(buf, v, n);
-				buf[n] = '\0';
-			}
-			return buf;
-		}
-		p = end;
+	if (!bootopt_find(boot_params.cmdline, key, &v, &n))
+		return NULL;
+	if (!size)
+		return "";		/* only asked whether it is there */
+	if (n >= size) {
+		pr_err("cmdline: the value of '%s' is longer than %zu bytes: ignored\n", key,
+		       size - 1);
+		return NULL;
 	}
-	return NULL;
+	memcpy(buf, v, n);
+	buf[n] = '\0';
+	return buf;
+}
+
+bool cmdline_flag(const char *key)
+{
+	const char *v;
+	size_t n;
+
+	return bootopt_find(boot_params.cmdline, key, &v, &n) && !n && v[-1] != '=';
 }

@@ -71,7 +71,7 @@ static bool dtb_candidate(unsigned long addr)
 }
 
 /* Find and check the DTB; fill RAM ranges, command line and PSCI from it. */
-static void setup_from_dtb(unsigned long x0)
+static const char *setup_from_dtb(unsigned long x0)
 {
 	unsigned long cand[2] = { x0, BOARD_RAM_BASE };
 	const void *fdt = NULL;
@@ -86,13 +86,13 @@ static void setup_from_dtb(unsigned long x0)
 		if (err) {
 			pr_err("dtb: the device tree at 0x%lx is malformed (error %d), refused: "
 			       "using the board defaults\n", cand[i], err);
-			return;
+			return NULL;
 		}
 		fdt = (const void *)cand[i];
 	}
 	if (!fdt) {
 		pr_info("dtb: none found, using the board's facts\n");
-		return;
+		return NULL;
 	}
 	boot_params.dtb = (unsigned long)fdt;
 	boot_params.dtb_size = fdt_totalsize(fdt);
@@ -107,8 +107,6 @@ static void setup_from_dtb(unsigned long x0)
 	if (!boot_params.nr_ram)
 		pr_warn("dtb: no usable /memory node, using the board's RAM\n");
 	bootargs = fdt_get_bootargs(fdt);
-	if (bootargs && bootargs[0])
-		strlcpy(boot_params.cmdline, bootargs, sizeof(boot_params.cmdline));
 	switch (fdt_get_psci_method(fdt)) {
 	case FDT_PSCI_HVC:
 		psci_init(PSCI_CONDUIT_HVC);
@@ -120,6 +118,7 @@ static void setup_from_dtb(unsigned long x0)
 		psci_init(PSCI_CONDUIT_NONE);
 	}
 	pr_info("dtb: %lu bytes at 0x%lx\n", boot_params.dtb_size, boot_params.dtb);
+	return bootargs && bootargs[0] ? bootargs : NULL;
 }
 
 static void print_ram(void)
@@ -139,9 +138,10 @@ static void print_ram(void)
 
 void start_kernel(unsigned long x0, unsigned long entry_el)
 {
+	const char *bootargs;
+
 	boot_entry_el = (int)entry_el;
 	boot_params.entry_el = (int)entry_el;
-	strlcpy(boot_params.cmdline, BOARD_DEFAULT_CMDLINE, sizeof(boot_params.cmdline));
 
 	board_early_init();			// pins and clocks the UART needs
 	uart_console_init();			// polled console UART
@@ -149,15 +149,15 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	timer_init();				// time since boot
 	pr_info("\nferret %s on %s, entered at EL%d\n", ferret_version, BOARD_NAME, boot_entry_el);
 
-	setup_from_dtb(x0);			// RAM, bootargs, PSCI conduit
+	bootargs = setup_from_dtb(x0);		// RAM, bootargs, PSCI conduit
 	if (!boot_params.nr_ram) {
 		boot_params.ram[0].base = BOARD_RAM_BASE;
 		boot_params.ram[0].size = BOARD_RAM_SIZE;
 		boot_params.nr_ram = 1;
 	}
 	print_ram();
-	pr_info("command line: %s\n", boot_params.cmdline);
-	boot_params.semihosting = cmdline_get("semihosting", NULL, 0) != NULL;
+	cmdline_init(bootargs ? bootargs : BOARD_DEFAULT_CMDLINE);	// checked, reported
+	boot_params.semihosting = cmdline_flag("semihosting");
 
 	parse_device_windows();
 	mmu_init(boot_params.ram, boot_params.nr_ram,

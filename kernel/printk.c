@@ -55,8 +55,14 @@ int vprintk(const char *fmt, va_list ap)
 	int level = printk_get_level(&fmt), n;
 
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (n >= (int)sizeof(buf))
+	if (n >= (int)sizeof(buf)) {
+		/* Cut: say so, and keep the line's end so the next line starts on its own. */
+		size_t f = strlen(fmt);
+
 		n = sizeof(buf) - 1;
+		if (f && fmt[f - 1] == '\n')
+			memcpy(buf + n - 7, "[...]\n", 7);
+	}
 	spin_lock_irqsave(&printk_lock, flags);
 	log_store(buf, n);
 	if (level <= console_loglevel)

@@ -41,6 +41,7 @@
  * Checkpoints and leak reports are mm/leaks.c's: they read the records
  * through page_owner_for_each_block().
  */
+#include <ferret/bootopt.h>
 #include <ferret/kallsyms.h>
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
@@ -356,44 +357,23 @@ void __reset_page_owner(struct page *page, unsigned int order)
 
 /* ---- init ---- */
 
-static bool parse_bool(const char *s, size_t len, bool *out)
-{
-	if ((len == 2 && !strncmp(s, "on", 2)) || (len == 1 && (*s == '1' || *s == 'y')))
-		*out = true;
-	else if ((len == 3 && !strncmp(s, "off", 3)) || (len == 1 && (*s == '0' || *s == 'n')))
-		*out = false;
-	else
-		return false;
-	return true;
-}
-
-/* "@key<bool>" words of @cmdline into @out (the last one wins). */
+/* "@key=on|off" on @cmdline into @out; a bad value is left alone (boot reports it). */
 static void param_bool(const char *cmdline, const char *key, bool *out)
 {
-	size_t klen = strlen(key);
-	const char *p = cmdline;
+	const char *v;
+	size_t n;
 
-	while (p && *p) {
-		const char *end;
-
-		while (*p == ' ')
-			p++;
-		end = p;
-		while (*end && *end != ' ')
-			end++;
-		if ((size_t)(end - p) >= klen && !strncmp(p, key, klen))
-			parse_bool(p + klen, (size_t)(end - p) - klen, out);
-		p = end;
-	}
+	if (cmdline && bootopt_find(cmdline, key, &v, &n))
+		bootopt_parse_bool(v, n, out);
 }
 
 bool page_owner_param(const char *cmdline)
 {
-	param_bool(cmdline, "page_owner=", &page_owner_enabled);
+	param_bool(cmdline, "page_owner", &page_owner_enabled);
 	/* Object owners need page owners for slab pages and large kmallocs. */
 	if (slab_owners_wanted())
 		page_owner_enabled = true;
-	param_bool(cmdline, "page_owner_memo=", &owner_memo_on);
+	param_bool(cmdline, "page_owner_memo", &owner_memo_on);
 	return IS_ENABLED(CONFIG_PAGE_OWNER) && page_owner_enabled;
 }
 

@@ -27,10 +27,21 @@ extern struct boot_params boot_params;
 extern const char ferret_version[];	/* git describe of the build */
 
 /*
+ * cmdline_init - take @src as the command line (whole words; a cut is
+ * reported), print it and report every option it has that is unknown or
+ * malformed (kernel/cmdline.c's table).
+ */
+void cmdline_init(const char *src);
+
+/*
  * cmdline_get - find "key=value" (or a bare "key") on the kernel command line.
- * Return: the value copied into @buf ("" for a bare key), or NULL if absent.
+ * Return: the value copied into @buf ("" for a bare key; with @size 0 only
+ * whether it is there), or NULL if absent or (reported) longer than @buf.
  */
 const char *cmdline_get(const char *key, char *buf, size_t size);
+
+/* cmdline_flag - true if the bare word @key is on the command line ("key=..." is not). */
+bool cmdline_flag(const char *key);
 
 /* Board hooks (board/<name>/board.c). */
 void board_early_init(void);		/* before the UART is used */
