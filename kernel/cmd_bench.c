@@ -52,6 +52,21 @@ static void report(const char *what, unsigned long ops, const struct bench_sampl
 	       (unsigned long long)(nspo100 / 100), (unsigned long long)(nspo100 % 100));
 }
 
+/*
+ * Measured loops run in chunks; Ctrl-C is polled between chunks only, so a
+ * long run stops when asked and the loop itself pays nothing per op.
+ */
+#define BENCH_CHUNK	4096UL
+#define BENCH_MAX_N	100000000UL
+
+/* The end of the chunk starting at @i of @n, or @i when Ctrl-C asked to stop. */
+static unsigned long chunk_end(unsigned long i, unsigned long n)
+{
+	if (i && console_interrupted())
+		return i;
+	return n - i < BENCH_CHUNK ? n : i + BENCH_CHUNK;
+}
+
 /* @n order-0 alloc+free pairs after a warm-up. Return: pairs done. */
 static unsigned long alloc_pairs(unsigned long n, struct bench_sample *s)
 {
@@ -61,13 +76,20 @@ static unsigned long alloc_pairs(unsigned long n, struct bench_sample *s)
 	for (i = 0; i < 1000; i++)
 		__free_pages(alloc_pages(GFP_KERNEL, 0), 0);
 	bench_begin(s);
-	for (i = 0; i < n; i++) {
-		struct page *p = alloc_pages(GFP_KERNEL, 0);
+	for (i = 0; i < n; ) {
+		unsigned long end = chunk_end(i, n);
 
-		if (!p)
+		if (end == i)
 			break;
-		__free_pages(p, 0);
+		for (; i < end; i++) {
+			struct page *p = alloc_pages(GFP_KERNEL, 0);
+
+			if (!p)
+				goto out;
+			__free_pages(p, 0);
+		}
 	}
+out:
 	bench_end(s);
 	return i;
 }
@@ -123,13 +145,21 @@ static int bench_trace(unsigned long n)
 		snprintf(what, sizeof(what), "%s: order-0 alloc+free pair", cfg[c].what);
 		report(what, done, &s);
 		bench_begin(&s);
-		for (i = 0; i < n; i++) {
-			page_ref_inc(page);
-			page_ref_dec(page);
+		for (i = 0; i < n; ) {
+			unsigned long end = chunk_end(i, n);
+
+			if (end == i)
+				break;
+			for (; i < end; i++) {
+				page_ref_inc(page);
+				page_ref_dec(page);
+			}
 		}
 		bench_end(&s);
 		snprintf(what, sizeof(what), "%s: page_ref_inc+dec pair", cfg[c].what);
-		report(what, n, &s);
+		report(what, i, &s);
+		if (i < n)
+			break;
 	}
 	trace_set_events(0);
 	trace_clear();
@@ -169,6 +199,9 @@ static int bench_mixed(unsigned long n)
 	for (i = 0; i < n; i++) {
 		u32 r = xs32(&rng);
 
+		if (!(i & (BENCH_CHUNK - 1)) && i && console_interrupted())
+			break;
+
 		if (nr_live && ((r & 1) || nr_live == MIXED_MAX_LIVE)) {
 			unsigned long k = (r >> 1) % nr_live;
 
@@ -205,6 +238,22 @@ static int bench_mixed(unsigned long n)
  */
 #define SLAB_BENCH_LIVE	(16 * 1024)
 
+/* @n kmalloc(64)+kfree pairs (of a size known at compile or at run time), in chunks. */
+static unsigned long kmalloc_pairs(unsigned long n, bool var)
+{
+	unsigned long done = 0;
+
+	while (done < n) {
+		unsigned long want = chunk_end(done, n) - done;
+		unsigned long k = var ? slab_bench_pair_var(want, 64) : slab_bench_pair(want);
+
+		done += k;
+		if (!want || k < want)
+			break;
+	}
+	return done;
+}
+
 static int bench_kmalloc(unsigned long n)
 {
 	struct slab_bench_live l = { .max_live = SLAB_BENCH_LIVE, .rng = 0x9e3779b97f4a7c15ULL };
@@ -213,13 +262,17 @@ static int bench_kmalloc(unsigned long n)
 
 	slab_bench_pair(1000);
 	bench_begin(&s);
-	done = slab_bench_pair(n);
+	done = kmalloc_pairs(n, false);
 	bench_end(&s);
 	report("kmalloc(64)+kfree pair", done, &s);
+	if (done < n)
+		return 0;
 	bench_begin(&s);
-	done = slab_bench_pair_var(n, 64);
+	done = kmalloc_pairs(n, true);
 	bench_end(&s);
 	report("kmalloc(size)+kfree pair, size known at run time", done, &s);
+	if (done < n)
+		return 0;
 	bench_begin(&s);
 	for (done = 0; done < n; done++)
 		barrier();
@@ -242,9 +295,11 @@ static int bench_kmalloc(unsigned long n)
 	slab_bench_release(&l);
 	l.rng = 0x9e3779b97f4a7c15ULL;
 	slab_bench_mixed_peak(&l, n);
-	printk("bench: kmalloc mixed peak: %lu slab bytes, %lu requested bytes: %lu.%lu%% used\n",
-	       l.peak_slab_bytes, l.peak_req_bytes,
-	       l.peak_req_bytes * 100 / (l.peak_slab_bytes ?: 1),
+	printk("bench: kmalloc mixed at its peak: %lu requested bytes in %lu slab bytes: %lu.%lu%% used\n",
+	       l.top_req_bytes, l.top_slab_bytes, l.top_req_bytes * 100 / (l.top_slab_bytes ?: 1),
+	       l.top_req_bytes * 1000 / (l.top_slab_bytes ?: 1) % 10);
+	printk("bench: kmalloc mixed, slab memory at its most: %lu requested bytes in %lu slab bytes: %lu.%lu%% used\n",
+	       l.peak_req_bytes, l.peak_slab_bytes, l.peak_req_bytes * 100 / (l.peak_slab_bytes ?: 1),
 	       l.peak_req_bytes * 1000 / (l.peak_slab_bytes ?: 1) % 10);
 	slab_bench_release(&l);
 	kfree(l.ptr);
@@ -256,8 +311,12 @@ static int cmd_bench(int argc, char **argv)
 {
 	unsigned long n = 100000;
 
-	if (argc < 2 || argc > 3 || (argc == 3 && parse_ulong(argv[2], &n)) || !n)
+	if (argc < 2 || argc > 3 || (argc == 3 && parse_ulong(argv[2], &n)))
 		return console_usage(argv[0]);
+	if (!n || n > BENCH_MAX_N) {
+		printk("bench: n must be 1..%lu\n", BENCH_MAX_N);
+		return -1;
+	}
 	if (!strcmp(argv[1], "alloc"))
 		return bench_alloc(n);
 	if (!strcmp(argv[1], "mixed"))
@@ -288,5 +347,5 @@ CONSOLE_CMD("bench", "alloc|mixed|init|trace|kmalloc [n]", "allocator benchmarks
 		"trace\twhat tracing costs the allocator and a page_ref helper, off and on\n"
 		"kmalloc\tkmalloc(64)+kfree pairs, a mixed 16 B..1 KiB workload (16 Ki live)\n"
 		"\tand its slab memory at the peak\n"
-		"<n>\titerations (default 100000)",
+		"<n>\titerations, 1 to 100000000 (default 100000); Ctrl-C stops",
 	.example = "bench alloc 200000");

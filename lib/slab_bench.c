@@ -71,6 +71,10 @@ static __always_inline void mixed(struct slab_bench_live *l, unsigned long n, bo
 					l->peak_slab_bytes = slab;
 					l->peak_req_bytes = req;
 				}
+				if (req > l->top_req_bytes) {
+					l->top_req_bytes = req;
+					l->top_slab_bytes = slab;
+				}
 			}
 			nr++;
 		} else if (nr) {

@@ -32,6 +32,8 @@ struct kmem_cache *slab_cache_list;
 struct kmem_cache kmalloc_caches[NR_KMALLOC_CACHES];
 static struct kmem_cache cache_pool[SLAB_MAX_CACHES];
 static bool kmalloc_ready;	/* the kmalloc caches have their ids */
+/* struct slab of the caches that keep it off their slabs (mm/slab.h). */
+static struct kmem_cache *slab_desc_cache;
 static DEFINE_SPINLOCK(slab_caches_lock);	/* the cache table and list */
 static unsigned int slab_min_partial = 2;
 static bool slab_up;
@@ -163,11 +165,22 @@ static struct slab *new_slab(struct kmem_cache *s, gfp_t gfp)
 		slab_alloc_failed(s, gfp);
 		return NULL;
 	}
-	slab_mark_pages(page, s->order, s->id);
 	base = (unsigned long)page_address(page);
-	slab = slab_of_base(base, s);
+	if (s->meta_offset) {
+		slab = (struct slab *)(base + s->meta_offset);
+	} else {
+		slab = kmem_cache_alloc(slab_desc_cache, gfp & ~(__GFP_ZERO | __GFP_COMP));
+		if (!slab) {
+			__free_pages(page, s->order);
+			slab_alloc_failed(s, gfp);
+			return NULL;
+		}
+	}
+	slab_mark_pages(page, s->order, s->id);
 	memset(slab, 0, sizeof(*slab));
 	slab->magic = SLAB_MAGIC;
+	slab->base = base;
+	page->private = (unsigned long)slab;
 	slab->objects = (u16)s->objects;
 	if (s->owner_offset)
 		memset((void *)(base + s->owner_offset), 0, (size_t)s->objects * 16);
@@ -192,8 +205,11 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 	struct page *page = virt_to_page((void *)slab_base(slab, s));
 
 	slab->magic = 0;
+	page->private = 0;
 	slab_mark_pages(page, s->order, -1);
 	__free_pages(page, s->order);
+	if (!s->meta_offset)
+		kmem_cache_free(slab_desc_cache, slab);
 }
 
 /* ---- allocation ---- */
@@ -798,24 +814,26 @@ unsigned long kmalloc_large_bytes(void)
 
 /* ---- caches ---- */
 
-static unsigned int slab_order_for(unsigned int size, unsigned int meta_per_obj)
+static unsigned int slab_order_for(unsigned int size, unsigned int meta_per_obj, bool off_slab)
 {
 	/*
-	 * The smallest order that holds at least 16 objects (fewer refills)
-	 * with at most 1/16 of the slab left over; else the order up to
+	 * The smallest order that holds at least 16 objects (8 for objects
+	 * of 256 bytes and more: smaller slabs empty sooner and go back) with
+	 * at most 1/16 of the slab left over; else the order up to
 	 * SLAB_MAX_ORDER that wastes the least.
 	 */
-	unsigned int best = 0, best_waste = ~0U;
+	unsigned int best = 0, best_waste = ~0U, min_objects = 16;
+	unsigned int desc = off_slab ? 0 : (unsigned int)sizeof(struct slab);
 
 	for (unsigned int order = 0; order <= SLAB_MAX_ORDER; order++) {
 		unsigned int bytes = (unsigned int)PAGE_SIZE << order;
-		unsigned int n = (bytes - (unsigned int)sizeof(struct slab)) / (size + meta_per_obj);
+		unsigned int n = (bytes - desc) / (size + meta_per_obj);
 		unsigned int waste;
 
 		if (!n || n > 0xffff)
 			continue;
 		waste = bytes - n * size;	/* owner records are not waste */
-		if (n >= 16 && waste * 16 <= bytes)
+		if (n >= min_objects && waste * 16 <= bytes)
 			return order;
 		/* Waste as a fraction of the slab, compared without division. */
 		if (best_waste == ~0U || (u64)waste * (PAGE_SIZE << best) < (u64)best_waste * bytes) {
@@ -832,6 +850,7 @@ static int calculate_sizes(struct kmem_cache *s)
 	unsigned int size = s->object_size, align = max(s->align, 8U);
 	unsigned int meta_per_obj = 0, bytes, off;
 	slab_flags_t f = s->flags;
+	bool off_slab;
 
 	s->red_left_pad = 0;
 	s->offset = 0;
@@ -851,9 +870,12 @@ static int calculate_sizes(struct kmem_cache *s)
 	s->size = size;
 	if (f & (SLAB_STORE_USER | SLAB_DEBUG_FLAGS))
 		meta_per_obj = 16;
-	s->order = slab_order_for(size, meta_per_obj);
+	/* Big untracked objects fill their slabs: struct slab lives off it. */
+	off_slab = !meta_per_obj && size >= 256 && slab_desc_cache;
+	s->order = slab_order_for(size, meta_per_obj, off_slab);
 	bytes = (unsigned int)PAGE_SIZE << s->order;
-	s->objects = (bytes - (unsigned int)sizeof(struct slab)) / (size + meta_per_obj);
+	s->objects = (bytes - (off_slab ? 0 : (unsigned int)sizeof(struct slab))) /
+		     (size + meta_per_obj);
 	if (!s->objects || s->objects > 0xffff)
 		return -1;
 	s->span = s->objects * size;
@@ -861,8 +883,8 @@ static int calculate_sizes(struct kmem_cache *s)
 	s->owner_offset = meta_per_obj ? ALIGN(off, 16U) : 0;
 	if (meta_per_obj)
 		off = s->owner_offset + s->objects * meta_per_obj;
-	s->meta_offset = bytes - (unsigned int)sizeof(struct slab);
-	if (off > s->meta_offset) {
+	s->meta_offset = off_slab ? 0 : bytes - (unsigned int)sizeof(struct slab);
+	if (!off_slab && off > s->meta_offset) {
 		/* Rounding the owner records up ate the room: one object fewer. */
 		s->objects--;
 		s->span = s->objects * size;
@@ -888,6 +910,44 @@ static bool name_ok(const char *name)
 		if (name[i] <= ' ' || name[i] > '~')
 			return false;
 	return true;
+}
+
+/*
+ * Set up @s, whose id @id is reserved in slab_map.caches, and publish it.
+ * Return: 0, or -1 (reported; the id is given back).
+ */
+static int create_cache(struct kmem_cache *s, int id, const char *name, unsigned int size,
+			unsigned int align, slab_flags_t flags, void (*ctor)(void *))
+{
+	unsigned long irqf;
+
+	memset(s, 0, sizeof(*s));
+	strlcpy(s->name, name, sizeof(s->name));
+	s->object_size = size;
+	if (flags & SLAB_HWCACHE_ALIGN)
+		align = max(align, 64U);
+	s->align = align ? align : 8;
+	s->flags = flags & ~SLAB_PANIC;
+	if (!(flags & SLAB_NO_TRACK))
+		s->flags |= slab_debug_flags_for(name) | (slab_owner_on ? SLAB_STORE_USER : 0);
+	s->ctor = ctor;
+	s->min_partial = slab_min_partial;
+	s->id = (u16)id;
+	spin_lock_init(&s->lock);
+	s->partial.next = s->partial.prev = &s->partial;
+	if (calculate_sizes(s)) {
+		pr_err("kmem_cache_create(%s): objects of %u bytes do not fit a slab\n", name, size);
+		WRITE_ONCE(slab_map.caches[id], NULL);
+		return -1;
+	}
+	if (slab_has_owners(s))
+		slab_owner_init();	/* the first tracked cache sets tracking up */
+	spin_lock_irqsave(&slab_caches_lock, irqf);
+	slab_map.caches[id] = s;
+	s->next_cache = slab_cache_list;
+	slab_cache_list = s;
+	spin_unlock_irqrestore(&slab_caches_lock, irqf);
+	return 0;
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
@@ -930,32 +990,7 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsign
 		pr_err("kmem_cache_create(%s): all %d caches in use\n", name, SLAB_MAX_CACHES);
 		return NULL;
 	}
-	memset(s, 0, sizeof(*s));
-	strlcpy(s->name, name, sizeof(s->name));
-	s->object_size = size;
-	if (flags & SLAB_HWCACHE_ALIGN)
-		align = max(align, 64U);
-	s->align = align ? align : 8;
-	s->flags = (flags & ~SLAB_PANIC) | slab_debug_flags_for(name);
-	if (slab_owner_on)
-		s->flags |= SLAB_STORE_USER;
-	s->ctor = ctor;
-	s->min_partial = slab_min_partial;
-	s->id = (u16)id;
-	spin_lock_init(&s->lock);
-	s->partial.next = s->partial.prev = &s->partial;
-	if (calculate_sizes(s)) {
-		pr_err("kmem_cache_create(%s): objects of %u bytes do not fit a slab\n", name, size);
-		WRITE_ONCE(slab_map.caches[id], NULL);
-		return NULL;
-	}
-	if (slab_has_owners(s))
-		slab_owner_init();	/* the first tracked cache sets tracking up */
-	spin_lock_irqsave(&slab_caches_lock, irqf);
-	s->next_cache = slab_cache_list;
-	slab_cache_list = s;
-	spin_unlock_irqrestore(&slab_caches_lock, irqf);
-	return s;
+	return create_cache(s, id, name, size, align, flags, ctor) ? NULL : s;
 }
 
 const char *kmem_cache_name(const struct kmem_cache *s)
@@ -1206,6 +1241,7 @@ int kmem_cache_init(void)
 	/* Start over (host tests set mm up many times). */
 	memset(slab_map.caches, 0, sizeof(slab_map.caches));
 	kmalloc_ready = false;
+	slab_desc_cache = NULL;
 	memset(kmalloc_size_cache, 0, sizeof(kmalloc_size_cache));
 	slab_cache_list = NULL;
 	large_bytes = large_blocks = 0;
@@ -1214,6 +1250,16 @@ int kmem_cache_init(void)
 	slab_map.nr = max_mapnr;
 	slab_map.map = mem_map;
 	slab_up = true;
+	/*
+	 * The descriptors' cache first (its own descriptors are on its slabs),
+	 * in the last id, so the kmalloc caches keep the first ones.
+	 */
+	slab_desc_cache = &cache_pool[SLAB_MAX_CACHES - 1];
+	if (create_cache(slab_desc_cache, SLAB_MAX_CACHES - 1, "slab_desc", sizeof(struct slab),
+			 0, SLAB_NO_TRACK, NULL)) {
+		slab_up = false;
+		return -1;
+	}
 	for (unsigned int i = 0; i < NR_KMALLOC_CACHES; i++) {
 		char name[SLAB_NAME_LEN];
 		struct kmem_cache *s;

@@ -14,6 +14,11 @@
  *	owners[objects]		16-byte owner records (only if s->owner_offset)
  *	struct slab		the slab's state, at s->meta_offset
  *
+ * except that untracked caches of objects of 256 bytes or more keep struct
+ * slab off the slab (s->meta_offset 0), in the slab_desc cache, so their
+ * objects fill the slab (the head page's private points at struct slab in
+ * both cases).
+ *
  * An object slot, with the debug layout (s->flags & SLAB_RED_ZONE etc.):
  *
  *	[left red zone: red_left_pad][object: object_size][right red zone]
@@ -83,12 +88,13 @@ static inline struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
 
 static inline unsigned long slab_base(const struct slab *slab, const struct kmem_cache *s)
 {
-	return (unsigned long)slab - s->meta_offset;
+	return slab->base;
 }
 
+/* The state of the slab at @base: its head page's private points at it. */
 static inline struct slab *slab_of_base(unsigned long base, const struct kmem_cache *s)
 {
-	return (struct slab *)(base + s->meta_offset);
+	return (struct slab *)(unsigned long)virt_to_page((void *)base)->private;
 }
 
 /* The object index of @x (any byte of slot i gives i). */

@@ -26,6 +26,8 @@ struct slab_bench_live {
 	/* Filled by slab_bench_mixed_peak() only. */
 	unsigned long peak_slab_bytes;	/* slab memory at its peak */
 	unsigned long peak_req_bytes;	/* bytes asked for by the objects live then */
+	unsigned long top_req_bytes;	/* the most bytes asked for at once */
+	unsigned long top_slab_bytes;	/* slab memory then */
 	unsigned long failures;
 };
 

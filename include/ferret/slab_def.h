@@ -20,6 +20,7 @@
 #include <ferret/string.h>
 
 /* At the end of each slab (mm/slab.h has the layout). */
+/* In the slab, after the objects, or off it (mm/slab.h); the head page's private points here. */
 struct slab {
 	void *freelist;			/* free objects (NULL while frozen or full) */
 	struct slab *next, *prev;	/* s->partial list */
@@ -28,7 +29,7 @@ struct slab {
 	u8 frozen;			/* the cpu slab */
 	u8 on_partial;
 	u16 magic;			/* SLAB_MAGIC: checked before a slab is trusted */
-	u32 pad;
+	unsigned long base;		/* the slab's first byte */
 };
 #define SLAB_MAGIC	0x51ab
 
@@ -52,7 +53,7 @@ struct kmem_cache {
 	unsigned int red_left_pad;	/* left red zone (0 without SLAB_RED_ZONE) */
 	unsigned int objects;		/* objects per slab */
 	unsigned int order;		/* slab order */
-	unsigned int meta_offset;	/* struct slab, from the slab's start */
+	unsigned int meta_offset;	/* struct slab, from the slab's start; 0: off the slab */
 	unsigned int owner_offset;	/* owner records, from the slab's start; 0: none */
 	u32 reciprocal_size;		/* (offset * reciprocal_size) >> 32 == offset / size */
 	unsigned int align;

@@ -134,6 +134,9 @@ static void bench_peak(unsigned long n)
 	printf("peak slab_bytes=%lu requested_bytes=%lu efficiency=%.1f%% live_at_end=%u\n",
 	       l->peak_slab_bytes, l->peak_req_bytes,
 	       100.0 * (double)l->peak_req_bytes / (double)l->peak_slab_bytes, l->nr_live);
+	printf("top  slab_bytes=%lu requested_bytes=%lu efficiency=%.1f%%\n",
+	       l->top_slab_bytes, l->top_req_bytes,
+	       100.0 * (double)l->top_req_bytes / (double)l->top_slab_bytes);
 	slab_bench_release(l);
 }
 

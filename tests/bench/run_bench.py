@@ -50,6 +50,12 @@ def main():
     for k, v in r.items():
         print(v.strip(), flush=True)
 
+    section("object allocator (QEMU, -icount shift=0): off, slab_owner=on, slab_debug=FZPU")
+    for append in ("", "slab_owner=on", "slab_debug=FZPU"):
+        r = qemu_bench("1G", append, ["bench kmalloc 100000"])
+        for line in r["bench kmalloc 100000"].strip().splitlines():
+            print("%-16s %s" % (append or "(default)", line), flush=True)
+
     extra = os.path.join(ROOT, "tests", "bench", "bench_page_owner.py")
     if os.path.exists(extra):
         section("page_owner")
