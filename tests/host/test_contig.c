@@ -333,6 +333,57 @@ static void test_contig_pages_search(void)
 	expect_same(&before, &after);
 }
 
+/*
+ * Where __alloc_contig_pages() puts a range: the first window, aligned to the
+ * size rounded up to a power of two (MAX_ORDER_NR_PAGES at most), that is all
+ * free. Here PFN0 is held and the image holds [PFN0 + 128, PFN0 + 640).
+ */
+static void test_contig_pages_placement(void)
+{
+	static const struct { unsigned long n, at; } cases[] = {
+		{ 1, 1 }, { 3, 4 }, { 4, 4 }, { 5, 8 }, { 64, 64 }, { 65, 640 }, { 512, 1024 },
+		{ 1000, 1024 }, { 2048, 1024 },
+	};
+	unsigned long span;
+	struct page *p;
+	char want[128];
+
+	setup();
+	CHECK_EQ(__alloc_contig_range(PFN0, PFN0 + 1, GFP_KERNEL, NULL), 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		p = __alloc_contig_pages(cases[i].n, GFP_KERNEL, report());
+		CHECK(p != NULL);
+		if (!p)
+			continue;
+		CHECK_EQ(page_to_pfn(p) - PFN0, cases[i].at);
+		CHECK_EQ(rep_ctx.len, 0);
+		CHECK_EQ(free_contig_range(page_to_pfn(p), cases[i].n), 0);
+	}
+	/* No report to write: the same search. */
+	p = __alloc_contig_pages(65, GFP_KERNEL, NULL);
+	CHECK(p && page_to_pfn(p) == PFN0 + 640);
+	if (p)
+		free_contig_range(page_to_pfn(p), 65);
+	/* All of RAM is a range, though never a free one; one page more is none. */
+	span = max_pfn - min_low_pfn;
+	CHECK(__alloc_contig_pages(span, GFP_KERNEL, report()) == NULL);
+	snprintf(want, sizeof(want), "alloc_contig_pages: no range of %lu pages without reserved "
+		 "pages\n", span);
+	expect_in(rep, want);
+	CHECK(__alloc_contig_pages(span + 1, GFP_KERNEL, report()) == NULL);
+	snprintf(want, sizeof(want), "alloc_contig_pages: %lu pages: no such range in RAM\n",
+		 span + 1);
+	expect_in(rep, want);
+	CHECK(__alloc_contig_pages(0, GFP_KERNEL, report()) == NULL);
+	expect_in(rep, "alloc_contig_pages: 0 pages: no such range in RAM\n");
+	/* A pfn without RAM is reported and counted as not freed. */
+	host_log_clear();
+	CHECK_EQ(free_contig_range(PFN0 - 1, 2), 1);
+	CHECK(strstr(host_log, "pfn outside RAM") != NULL);
+	CHECK(no_isolated_pageblock());
+	CHECK_EQ(h_check(), 0);
+}
+
 /* ---- seed 003, with page_owner and tracing on ---- */
 
 static __noinline struct page *alloc_site(void)
@@ -446,6 +497,7 @@ int main(void)
 	RUN(test_isolation_is_not_free_memory);
 	RUN(test_busy_range_reports_and_undoes);
 	RUN(test_contig_pages_search);
+	RUN(test_contig_pages_placement);
 	RUN(test_seed_003_scenario);	/* last: page_owner stays on */
 	return HTEST_DONE();
 }
