@@ -21,6 +21,7 @@
 #include <ferret/string.h>
 
 #include "slab.h"
+#include "slab_owner.h"
 
 struct kmem_cache *slab_cache_list;
 
@@ -444,7 +445,7 @@ __noinline void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long fla
 		x = kmalloc_locked(s, gfp, size);
 	}
 	if (x && slab_has_owners(s))
-		slab_owner_alloc(s, (unsigned long)x & ~(unsigned long)s->slab_mask, x, size);
+		slab_owner_record_alloc(s, (unsigned long)x & ~(unsigned long)s->slab_mask, x, size);
 	arch_local_irq_restore(flags);
 	return x;
 }
@@ -600,9 +601,16 @@ static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, v
 	if (c == &s->tcpu) {
 		unsigned long base = (unsigned long)x & ~(unsigned long)s->slab_mask;
 
-		/* Live and an object start: cpu_free() cannot refuse it. */
-		if (object_start(s, base, x) && slab_owner_free(s, base, x)) {
-			cpu_free(s, c, x);
+		/*
+		 * An object start whose record says live: onto the cpu lists
+		 * (the remote list has room: it was flushed above).
+		 */
+		if (object_start(s, base, x) && slab_owner_record_free(s, base, x)) {
+			void **head = base == c->base ? &c->freelist : &c->remote;
+
+			set_freepointer(s, x, *head);
+			*head = x;
+			c->remote_room -= head == &c->remote;
 			arch_local_irq_restore(flags);
 			return;
 		}

@@ -32,36 +32,14 @@
 
 #include "owner_track.h"
 #include "slab.h"
-
-#define SO_HANDLE_BITS		20
-#define SO_HANDLE_MASK		((1ULL << SO_HANDLE_BITS) - 1)
-#define SO_FREE_HANDLE_SHIFT	20
-#define SO_FREE_HANDLE_MASK	(SO_HANDLE_MASK << SO_FREE_HANDLE_SHIFT)
-#define SO_PID_SHIFT		40
-#define SO_PID_MASK		(0x3fULL << SO_PID_SHIFT)
-#define SO_FREE_PID_SHIFT	46
-#define SO_FREE_PID_MASK	(0x3fULL << SO_FREE_PID_SHIFT)
-#define SO_LIVE			(1ULL << 52)
-#define SO_WASTE_SHIFT		53
-#define SO_WASTE_MAX		1023ULL
-#define SO_TS_MASK		((1ULL << 44) - 1)
-#define SO_FREE_DT_SHIFT	44
-
-BUILD_BUG_ON(STACK_DEPOT_POOL_SIZE / 4 > (1 << SO_HANDLE_BITS));
-BUILD_BUG_ON(MAX_TASK_CTX > 64);
+#include "slab_owner.h"
 
 bool slab_owner_on;
 
 #define ALLOC_MEMO_SETS	16
 #define FREE_MEMO_SETS	8
-static struct unwind_memo_set alloc_memo, free_memo;
-static depot_stack_handle_t failure_handle;
-
-static __always_inline u64 *owner_rec(const struct kmem_cache *s, unsigned long base,
-				      const void *x)
-{
-	return (u64 *)(base + s->owner_offset + (unsigned long)obj_index(s, base, x) * 16);
-}
+struct unwind_memo_set so_alloc_memo, so_free_memo;
+depot_stack_handle_t so_failure_handle;
 
 static void so_decode(const u64 *rec, struct slab_owner_info *o)
 {
@@ -80,56 +58,19 @@ static void so_decode(const u64 *rec, struct slab_owner_info *o)
 		o->free_ts_us = o->live ? (o->ts_us > dt ? o->ts_us - dt : 0) : o->ts_us + dt;
 }
 
-static __noinline depot_stack_handle_t so_save_slow(struct unwind_memo_set *memo,
-						    unsigned long fp)
+__noinline depot_stack_handle_t so_save_slow(struct unwind_memo_set *memo, unsigned long fp)
 {
-	return owner_save_stack(memo, fp, failure_handle);
+	return owner_save_stack(memo, fp, so_failure_handle);
 }
 
 void slab_owner_alloc(struct kmem_cache *s, unsigned long base, void *x, size_t orig_size)
 {
-	u64 pid = (u64)current_pid() & 0x3f;
-	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us(), *rec, w0, w1, waste;
-	depot_stack_handle_t handle = unwind_memo_match(&alloc_memo, fp);
-	u32 free_dt = 0;
-
-	if (unlikely(!handle))
-		handle = so_save_slow(&alloc_memo, fp);
-	rec = owner_rec(s, base, x);
-	w0 = rec[0];
-	w1 = rec[1];
-	if (w0 & SO_FREE_HANDLE_MASK) {
-		u64 prev_free = (w1 & SO_TS_MASK) + dt_decode((u32)(w1 >> SO_FREE_DT_SHIFT));
-
-		free_dt = prev_free <= now ? dt_encode(now - prev_free) : 0;
-	}
-	waste = orig_size < s->object_size ? s->object_size - orig_size : 0;
-	waste = waste > SO_WASTE_MAX ? SO_WASTE_MAX : waste;
-	rec[0] = (w0 & (SO_FREE_HANDLE_MASK | SO_FREE_PID_MASK)) | handle | pid << SO_PID_SHIFT |
-		 SO_LIVE | waste << SO_WASTE_SHIFT;
-	rec[1] = now | (u64)free_dt << SO_FREE_DT_SHIFT;
+	slab_owner_record_alloc(s, base, x, orig_size);
 }
 
 bool slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x)
 {
-	u64 *rec = owner_rec(s, base, x), w0 = rec[0], pid, now, ts;
-	unsigned long fp;
-	depot_stack_handle_t handle;
-
-	if (unlikely(!(w0 & SO_LIVE)))
-		return false;
-	pid = (u64)current_pid() & 0x3f;
-	fp = (unsigned long)__builtin_frame_address(0);
-	now = now_us();
-	handle = unwind_memo_match(&free_memo, fp);
-	if (unlikely(!handle))
-		handle = so_save_slow(&free_memo, fp);
-	ts = rec[1] & SO_TS_MASK;
-	rec[0] = (w0 & (SO_HANDLE_MASK | SO_PID_MASK)) | (u64)handle << SO_FREE_HANDLE_SHIFT |
-		 pid << SO_FREE_PID_SHIFT;
-	rec[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << SO_FREE_DT_SHIFT;
-	return true;
+	return slab_owner_record_free(s, base, x);
 }
 
 size_t slab_owner_orig_size(const struct kmem_cache *s, unsigned long base, const void *x)
@@ -206,15 +147,15 @@ int slab_owner_init(void)
 		return 0;
 	owner_ready = true;
 	owner_clock_init();
-	failure_handle = owner_failure_stack();
+	so_failure_handle = owner_failure_stack();
 	if (!page) {
-		alloc_memo.table = free_memo.table = NULL;
+		so_alloc_memo.table = so_free_memo.table = NULL;
 		pr_warn("slab_owner: no memory for walk memos: every stack is walked\n");
 		return 0;
 	}
 	t = page_address(page);
-	memo_setup(&alloc_memo, t, ALLOC_MEMO_SETS);
-	memo_setup(&free_memo, t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS, FREE_MEMO_SETS);
+	memo_setup(&so_alloc_memo, t, ALLOC_MEMO_SETS);
+	memo_setup(&so_free_memo, t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS, FREE_MEMO_SETS);
 	return 0;
 }
 
