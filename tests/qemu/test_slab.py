@@ -211,3 +211,17 @@ def test_boot_options():
     with Ferret(append="slab_debug=U,kmalloc-64") as f:
         check(f.cmd("slab alloc_traces kmalloc-64").find("has no object owners") < 0, "U")
         check("has no object owners" in f.cmd("slab alloc_traces kmalloc-128"), "U,64 only")
+
+
+def test_page_owner_names_the_slab_cache():
+    """A slab page's page_owner record says which cache it belongs to."""
+    with Ferret(append="page_owner=on") as f:
+        out = f.cmd("kmalloc 48 2")
+        addr = int(re.search(r"= (0x[0-9a-f]+)", out).group(1), 16)
+        out = f.cmd("page_owner pfn 0x%x" % (addr >> 12))
+        check("page_owner tracks the page as allocated" in out, out)
+        dump = f.cmd("page_owner")
+        rec = [r for r in dump.split("\n\n") if "PFN 0x%x " % (addr >> 12) in r]
+        check(len(rec) == 1, dump[-2000:])
+        check(re.search(r"Flags 0x[0-9a-f]+\(block\|slab\|order=0\|cache=kmalloc-48\)\n"
+                        r" cmd_kmalloc\+", rec[0]), rec[0])
