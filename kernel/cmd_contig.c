@@ -22,6 +22,36 @@
 #include <ferret/seq_file.h>
 #include <ferret/string.h>
 
+#define CONTIG_FREE_CHUNK 256	/* pages between two polls for Ctrl-C */
+
+/* contig free: the range checked against RAM first, Ctrl-C between chunks. */
+static int contig_free(unsigned long pfn, unsigned long nr)
+{
+	struct contig_free_counts c = { 0 };
+	unsigned long done = 0;
+
+	if (!nr || pfn < min_low_pfn || pfn >= max_pfn || nr > max_pfn - pfn) {
+		printk("contig: free 0x%lx %lu: not a range of RAM pages (pfn 0x%lx-0x%lx)\n", pfn,
+		       nr, min_low_pfn, max_pfn - 1);
+		return -1;
+	}
+	while (done < nr && !(done && console_interrupted())) {
+		unsigned long k = min(nr - done, (unsigned long)CONTIG_FREE_CHUNK);
+
+		free_contig_range_counts(pfn + done, k, &c);
+		done += k;
+	}
+	printk("contig: freed %lu of %lu pages at pfn=0x%lx", c.freed, nr, pfn);
+	if (c.held)
+		printk("; %lu still referenced (freed by their last put)", c.held);
+	if (c.refused)
+		printk("; %lu refused: not allocated order-0 pages", c.refused);
+	if (done < nr)
+		printk("; stopped after %lu pages", done);
+	printk("\n");
+	return c.refused || done < nr ? -1 : 0;
+}
+
 static int cmd_contig(int argc, char **argv)
 {
 	unsigned long a, b;
@@ -51,19 +81,16 @@ static int cmd_contig(int argc, char **argv)
 		printk("contig: allocated %lu pages at pfn=0x%lx\n", b - a, a);
 		return 0;
 	}
-	if (!strcmp(argv[1], "free") && argc == 4) {
-		unsigned long busy = free_contig_range(a, b);
-
-		printk("contig: freed %lu pages at pfn=0x%lx (%lu still in use)\n", b, a, busy);
-		return 0;
-	}
+	if (!strcmp(argv[1], "free") && argc == 4)
+		return contig_free(a, b);
 	return console_usage(argv[0]);
 }
 CONSOLE_CMD("contig", "alloc <nr> | alloc <start_pfn> <end_pfn> | free <pfn> <nr>",
 	    "contiguous allocations; a failure names the pages in the way", cmd_contig,
 	.args = "alloc <nr>\t<nr> contiguous pages anywhere (alloc_contig_pages)\n"
 		"alloc <start_pfn> <end_pfn>\tpfns start..end-1 exactly (alloc_contig_range)\n"
-		"free <pfn> <nr>\tgive back <nr> pages from <pfn> (free_contig_range)",
+		"free <pfn> <nr>\tgive back <nr> pages from <pfn> (free_contig_range); each page\n"
+		"\tmust be an allocated order-0 page, others are refused; Ctrl-C stops",
 	.example = "contig alloc 512\ncontig alloc 0x48000 0x48200\ncontig free 0x48000 512");
 
 /* The allocated block holding @argv[1]'s pfn, or NULL (message printed). */

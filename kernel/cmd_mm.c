@@ -42,6 +42,11 @@ static int cmd_alloc(int argc, char **argv)
 		return console_usage(argv[0]);
 	if (argc > 2 && parse_ulong(argv[2], &count))
 		return console_usage(argv[0]);
+	if (!count || count > (max_pfn - min_low_pfn) >> order) {
+		printk("alloc: count must be 1..%lu (the order-%u blocks RAM could hold)\n",
+		       (max_pfn - min_low_pfn) >> order, order);
+		return -1;
+	}
 	if (argc > 3 && gfp_parse(argv[3], &gfp)) {
 		printk("alloc: bad gfp '%s' (names like GFP_KERNEL|__GFP_ZERO, or a number)\n",
 		       argv[3]);
@@ -65,7 +70,7 @@ static int cmd_alloc(int argc, char **argv)
 CONSOLE_CMD("alloc", "<order> [count] [gfp]", "allocate blocks, print pfn=0x.. for each",
 	    cmd_alloc,
 	.args = "<order>\tblock size: 2^order pages, 0 to 10\n"
-		"<count>\thow many blocks (default 1); Ctrl-C stops\n"
+		"<count>\thow many blocks (default 1), at most what RAM holds; Ctrl-C stops\n"
 		"<gfp>\tflags by Linux's names joined by '|', or a number\n"
 		"\t(default GFP_KERNEL): GFP_KERNEL|__GFP_ZERO, GFP_ATOMIC, __GFP_COMP...",
 	.example = "alloc 0\nalloc 3 4 GFP_KERNEL|__GFP_COMP");

@@ -362,23 +362,31 @@ struct page *alloc_contig_pages(unsigned long nr_pages)
 	return __alloc_contig_pages(nr_pages, CONTIG_GFP, &m);
 }
 
+void free_contig_range_counts(unsigned long pfn, unsigned long nr_pages,
+			      struct contig_free_counts *c)
+{
+	for (; nr_pages--; pfn++) {
+		switch (free_pages_pfn(pfn, 0)) {	/* refusals are reported there */
+		case 0:
+			c->freed++;
+			break;
+		case 1:
+			c->held++;
+			break;
+		default:
+			c->refused++;
+		}
+	}
+}
+
 unsigned long free_contig_range(unsigned long pfn, unsigned long nr_pages)
 {
-	unsigned long count = 0;
+	struct contig_free_counts c = { 0 };
 
-	for (; nr_pages--; pfn++) {
-		struct page *page;
-
-		if (!pfn_valid(pfn)) {
-			free_pages_pfn(pfn, 0);	/* reports it */
-			count++;
-			continue;
-		}
-		page = pfn_to_page(pfn);
-		count += page_ref_count(page) != 1;
-		__free_pages(page, 0);
-	}
-	if (count)
-		pr_warn("%lu pages are still in use!\n", count);
-	return count;
+	free_contig_range_counts(pfn, nr_pages, &c);
+	if (c.held)
+		pr_warn("%lu pages are still in use!\n", c.held);
+	if (c.refused)
+		pr_warn("%lu pages were not freed: not allocated order-0 pages\n", c.refused);
+	return c.held + c.refused;
 }

@@ -105,13 +105,27 @@ struct page *alloc_contig_pages(unsigned long nr_pages);
 struct page *__alloc_contig_pages(unsigned long nr_pages, gfp_t gfp, struct seq_file *m);
 
 /**
- * free_contig_range() - __free_pages(page, 0) for each of @nr_pages pages
- * from @pfn: a page someone else still holds a reference to stays allocated
- * until its last put_page().
+ * free_contig_range() - free each of @nr_pages order-0 pages from @pfn: a
+ * page someone else still holds a reference to stays allocated until its
+ * last put_page(); a page that is not an allocated order-0 page (already
+ * free, reserved, part of a larger block, outside RAM) is refused and
+ * reported as a bad page, and left as it was.
  * Context: process.
- * Return: the number of pages that were still in use (refcount != 1), also
- * warned about as Linux does ("%lu pages are still in use!").
+ * Return: the number of pages not freed now: those still in use (warned
+ * about as Linux does, "%lu pages are still in use!") and those refused
+ * (warned about as such).
  */
 unsigned long free_contig_range(unsigned long pfn, unsigned long nr_pages);
+
+/* What free_contig_range_counts() did with each page. */
+struct contig_free_counts {
+	unsigned long freed;	/* given back */
+	unsigned long held;	/* still referenced: freed by the last put_page() */
+	unsigned long refused;	/* not an allocated order-0 page: reported, untouched */
+};
+
+/* free_contig_range() without the summary warnings; adds to @c. */
+void free_contig_range_counts(unsigned long pfn, unsigned long nr_pages,
+			      struct contig_free_counts *c);
 
 #endif

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Hostile input on the console and the command line, on every board: bad boot
+options are reported (never cut or acted on half), typed-ahead input that
+overflows the buffer loses whole lines only, counts and ranges are bounded and
+Ctrl-C stops them, NULL faults, and every message says what really happened."""
+import re
+import time
+
+from ferret import Ferret, PROMPT, check
+
+BOARDS = ("qemu-virt", "raspi3b")
+
+
+def _boot_options(board):
+    long_tail = " ".join("x%03d" % i for i in range(120))     # 599 bytes
+    append = "page_owner=maybe nosuch=1 semihosting=1 page_owner=on " + long_tail
+    with Ferret(board=board, append=append) as f:
+        log = f.boot_log
+        check("cmdline: 'page_owner=maybe': value is not on or off, ignored" in log, log)
+        check("cmdline: 'nosuch=1': unknown option, ignored" in log, log)
+        check("cmdline: 'semihosting=1': takes no value, ignored" in log, log)
+        m = re.search(r"cmdline: (\d+) bytes, longer than the 511 kept: the last (\d+) words? "
+                      r"\((\d+) bytes\) ignored", log)
+        check(m is not None, "no report of the cut: " + log)
+        check(int(m.group(1)) == len(append), "cut report: " + m.group(0))
+        # The kept line ends at a word boundary, and its newline survives.
+        line = [l for l in log.splitlines() if l.startswith("command line: ")]
+        check(len(line) == 1, "command line printed once, on its own line: %r" % line)
+        kept = line[0][len("command line: "):]
+        check(len(kept) <= 511 and append.startswith(kept) and
+              append[len(kept)] == " ", "kept %r" % kept[-40:])
+        check(int(m.group(3)) == len(append) - len(kept), m.group(0))
+        # The last word kept is whole: x<nnn>, not a piece of one.
+        check(re.fullmatch(r"x\d{3}", kept.split()[-1]) is not None, kept[-20:])
+        # The good option was acted on, the bad one was not.
+        out = f.cmd("page_owner pfn 0")
+        check("page_owner is disabled" not in out, "page_owner=on ignored: " + out)
+        out = f.cmd("poweroff", timeout=10) if board == "raspi3b" else ""
+        check("semihosting" not in out or "cannot" in out, out)
+
+
+def test_boot_options_virt():
+    _boot_options("qemu-virt")
+
+
+def _read_until_quiet(f, quiet=5.0, limit=60):
+    """Everything the console prints until it has been quiet for @quiet seconds."""
+    import pexpect
+    text, end = f.child.buffer, time.time() + limit
+    f.child.buffer = ""
+    while time.time() < end:
+        try:
+            text += f.child.read_nonblocking(65536, timeout=quiet)
+        except pexpect.TIMEOUT:
+            break
+    text = text.replace("\r", "")
+    f.transcript.append(text)
+    return text
+
+
+def _typeahead(board):
+    """More typed ahead than the buffer holds: whole lines go, counted; none spliced."""
+    with Ferret(board=board) as f:
+        f.send("ticktest 3000\r")
+        time.sleep(1.0)         # the command runs for 3 s from now on
+        lines = ["echo kept%02d" % i for i in range(40)]     # 12 bytes each with CR: 21 fit
+        f.send("".join(l + "\r" for l in lines))
+        text = _read_until_quiet(f)
+        text += f.cmd("echo final", timeout=30)
+        check("console: 19 typed-ahead lines dropped whole" in text, text[-3000:])
+        ran = re.findall(r"^kept(\d\d)$", text, re.M)
+        check(ran == ["%02d" % i for i in range(21)], "ran %r" % ran)
+        check("unknown command" not in text, "a spliced line ran: " + text[-2000:])
+
+
+def test_typeahead_overflow_virt():
+    _typeahead("qemu-virt")
+
+
+def test_typeahead_overflow_raspi3b():
+    _typeahead("raspi3b")
+
+
+def test_counts_bounded_and_interruptible():
+    with Ferret() as f:
+        out = f.cmd("bench alloc 0xffffffffffffffff")
+        check(out == "bench: n must be 1..100000000\n", out)
+        out = f.cmd("alloc 0 0x7fffffffffffffff")
+        check(re.fullmatch(r"alloc: count must be 1\.\.\d+ \(the order-0 blocks RAM could "
+                           r"hold\)\n", out) is not None, out)
+        out = f.cmd("alloc 10 0")
+        check(out.startswith("alloc: count must be 1.."), out)
+        out = f.cmd("contig free 0x40000 0xffffffffffffffff")
+        check("not a range of RAM pages" in out, out)
+        out = f.cmd("contig free 0xffffffffffffff00 0x200")
+        check("not a range of RAM pages" in out, out)
+        # A long count stops at Ctrl-C, with what it did.
+        f.send("bench alloc 100000000\r")
+        time.sleep(1.5)
+        f.send("\x03")
+        f.child.expect_exact(PROMPT, timeout=30)
+        out = f.child.before.replace("\r", "")
+        f.transcript.append(out)
+        m = re.search(r"bench: order-0 alloc\+free pair: (\d+) ops", out)
+        check(m is not None and 0 < int(m.group(1)) < 100000000, out)
+        check("bench: interrupted" in out, out)
+
+
+def test_free_messages_say_what_happened():
+    with Ferret() as f:
+        pfn = int(re.search(r"pfn=0x([0-9a-f]+)", f.cmd("alloc 0")).group(1), 16)
+        check(f.cmd("free 0x%x" % pfn) == "", "free")
+        out = f.cmd("contig free 0x%x 1" % pfn)
+        check("contig: freed 0 of 1 pages at pfn=0x%x; 1 refused: not allocated order-0 "
+              "pages\n" % pfn in out, out)
+        check("still in use" not in out, out)
+        m = re.search(r"allocated 16 pages at pfn=0x([0-9a-f]+)", f.cmd("contig alloc 16"))
+        start = int(m.group(1), 16)
+        f.cmd("get 0x%x" % start)
+        out = f.cmd("contig free 0x%x 16" % start)
+        check("contig: freed 15 of 16 pages at pfn=0x%x; 1 still referenced (freed by their "
+              "last put)\n" % start in out, out)
+        out = f.cmd("put 0x%x" % start)
+        check("refcount 0: freed" in out, out)
+        check(f.cmd("memtest").endswith("memtest: passed\n"), "memtest")
+
+
+def test_escape_before_enter():
+    with Ferret() as f:
+        out = f.cmd("echo one\x1b")
+        check(out == "one\n", "ESC before Enter: %r" % out)
+        out = f.cmd("echo two\x1bO")
+        check(out == "two\n", "ESC O before Enter: %r" % out)
+        out = f.cmd("echo abc\x1b[D\x1b[D\x1b[259~")
+        check(out == "abc\n", "ESC [ 259 ~ is not Delete: %r" % out)
