@@ -107,14 +107,20 @@ static int cmd_crash(int argc, char **argv)
 
 	if (argc > 2)
 		return console_usage(argv[0]);
-	if (!strcmp(how, "null"))
-		return crash_load(0);
+	if (!strcmp(how, "null")) {
+		crash_load(0);
+		printk("crash: the load from 0x%lx did not fault: it is mapped\n", crash_addrs[0]);
+		return -1;
+	}
 	if (!strcmp(how, "undef"))
 		__asm__ __volatile__("udf #0");
 	else if (!strcmp(how, "brk"))
 		__asm__ __volatile__("brk #0x100");
-	else if (!strcmp(how, "unmapped"))
-		return crash_load(1);
+	else if (!strcmp(how, "unmapped")) {
+		crash_load(1);
+		printk("crash: the load from 0x%lx did not fault: it is mapped\n", crash_addrs[1]);
+		return -1;
+	}
 	else if (!strcmp(how, "zonelock")) {
 		unsigned long flags __unused;
 

@@ -55,6 +55,9 @@ void mm_boot_init(void)
 			 (unsigned long)(__stacks_end - __stacks_start), "stacks");
 	memblock_reserve((unsigned long)__stacks_end, (unsigned long)(_end - __stacks_end), "bss");
 	reserve_firmware_ranges();
+	for (int i = 0; i < boot_params.nr_ram; i++)
+		if (boot_params.ram[i].base < NULL_GUARD_SIZE)	// unmapped: never handed out
+			memblock_reserve(0, NULL_GUARD_SIZE, "null guard");
 
 	pmu_start();				// count mem_map init for `bench init`
 	t0 = ktime_get_ns();

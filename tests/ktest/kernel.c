@@ -80,6 +80,15 @@ static void mmu_map(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, mmu_addr_mapped(BOARD_UART_BASE, 4));
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(0x7f00000000UL, 4));
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(~0UL - 8, 16));
+	/* The NULL guard, on every board: nothing below it, whatever RAM starts at. */
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(0, 1));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(NULL_GUARD_SIZE - 4, 4));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(NULL_GUARD_SIZE - 4, 8));
+	if (BOARD_RAM_BASE == 0) {
+		/* RAM at 0: mapped from the guard on, in 4 KiB pages then 2 MiB blocks. */
+		KTEST_EXPECT_TRUE(t, mmu_addr_mapped(NULL_GUARD_SIZE, 4));
+		KTEST_EXPECT_TRUE(t, mmu_addr_mapped(NULL_GUARD_SIZE, 8UL << 20));
+	}
 }
 
 static void timer_monotonic(struct ktest *t)

@@ -133,3 +133,21 @@ def test_escape_before_enter():
         check(out == "two\n", "ESC O before Enter: %r" % out)
         out = f.cmd("echo abc\x1b[D\x1b[D\x1b[259~")
         check(out == "abc\n", "ESC [ 259 ~ is not Delete: %r" % out)
+
+
+def _null_faults(board):
+    """NULL and the first pages fault on every board, RAM at 0 or not."""
+    with Ferret(board=board, expect_crash=True) as f:
+        f.send("crash null\r")
+        out = f.expect(r"panic: ferret> ", timeout=30)
+        for s in ("Internal error", "EC: 0x25", "FAR: 0x0000000000000010", "crash_load+0x"):
+            check(s in out, "%s: crash null: no %r in:\n%s" % (board, s, out))
+        check("did not fault" not in out, out)
+
+
+def test_null_faults_virt():
+    _null_faults("qemu-virt")
+
+
+def test_null_faults_raspi3b():
+    _null_faults("raspi3b")

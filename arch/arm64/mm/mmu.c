@@ -8,6 +8,11 @@
  * mixes kinds (raspi3b: RAM, then the VideoCore's share, then peripherals)
  * gets a level-2 table of 2 MiB blocks. Device windows win where they overlap
  * RAM. The tables live in BSS: no allocator is needed this early.
+ *
+ * The first NULL_GUARD_SIZE bytes of the address space are never mapped, on
+ * any board, so a NULL pointer (or a small offset from one) faults: where RAM
+ * starts at 0 (raspi3b) the first 2 MiB get a level-3 table of 4 KiB pages
+ * whose first entries are left invalid.
  */
 #include <ferret/types.h>
 #include <ferret/compiler.h>
@@ -19,6 +24,7 @@
 #define L1_SHIFT	30
 #define L2_SHIFT	21
 #define NR_L2_TABLES	16
+#define L3_SHIFT	12
 
 #define PTE_VALID	(1UL << 0)
 #define PTE_TABLE	(1UL << 1)	/* level 1/2: next-level table */
@@ -45,6 +51,7 @@ enum kind { K_NONE, K_RAM, K_DEV };
 
 static u64 l1_table[PTRS] __aligned(4096);
 static u64 l2_tables[NR_L2_TABLES][PTRS] __aligned(4096);
+static u64 l3_null_table[PTRS] __aligned(4096);	/* the first 2 MiB, when mapped */
 static int nr_l2_used;
 static bool mmu_on;
 
@@ -77,6 +84,31 @@ static u64 block_desc(u64 addr, enum kind k)
 	return 0;
 }
 
+/*
+ * The first 2 MiB when something is mapped there: 4 KiB pages (a level-3
+ * page descriptor has bit 1 set, as a table descriptor does), none below
+ * NULL_GUARD_SIZE.
+ */
+static u64 null_guard_desc(enum kind k)
+{
+	for (unsigned int i = 0; i < PTRS; i++) {
+		u64 a = (u64)i << L3_SHIFT;
+
+		l3_null_table[i] = a < NULL_GUARD_SIZE ? 0 : block_desc(a, k) | PTE_TABLE;
+	}
+	return (u64)(unsigned long)l3_null_table | PTE_VALID | PTE_TABLE;
+}
+
+/* The level-2 entry for the 2 MiB at @a. */
+static u64 l2_desc(u64 a)
+{
+	enum kind k = classify(a, 1UL << L2_SHIFT);
+
+	if (a == 0 && k != K_NONE)
+		return null_guard_desc(k);
+	return block_desc(a, k);
+}
+
 static void map_gib(unsigned int idx)
 {
 	u64 base = (u64)idx << L1_SHIFT;
@@ -84,6 +116,8 @@ static void map_gib(unsigned int idx)
 	bool uniform = true;
 	u64 *l2;
 
+	if (idx == 0 && first != K_NONE)
+		uniform = false;	/* the NULL guard needs a level-3 table */
 	for (unsigned int i = 1; i < PTRS && uniform; i++)
 		if (classify(base + ((u64)i << L2_SHIFT), 1UL << L2_SHIFT) != first)
 			uniform = false;
@@ -91,18 +125,15 @@ static void map_gib(unsigned int idx)
 		l1_table[idx] = block_desc(base, first);
 		return;
 	}
-	if (nr_l2_used == NR_L2_TABLES) {
+	if (nr_l2_used == NR_L2_TABLES && idx) {
 		/* Out of tables: map what we can coarsely; RAM wins for the kernel's sake. */
 		pr_warn("mmu: out of level-2 tables, GiB %u mapped as one block\n", idx);
 		l1_table[idx] = block_desc(base, classify(base, 1UL << L1_SHIFT));
 		return;
 	}
 	l2 = l2_tables[nr_l2_used++];
-	for (unsigned int i = 0; i < PTRS; i++) {
-		u64 a = base + ((u64)i << L2_SHIFT);
-
-		l2[i] = block_desc(a, classify(a, 1UL << L2_SHIFT));
-	}
+	for (unsigned int i = 0; i < PTRS; i++)
+		l2[i] = l2_desc(base + ((u64)i << L2_SHIFT));
 	l1_table[idx] = (u64)(unsigned long)l2 | PTE_VALID | PTE_TABLE;
 }
 
@@ -130,6 +161,9 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
 	for (unsigned long p = (unsigned long)l2_tables;
 	     p < (unsigned long)l2_tables + sizeof(l2_tables); p += 64)
+		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	for (unsigned long p = (unsigned long)l3_null_table;
+	     p < (unsigned long)l3_null_table + sizeof(l3_null_table); p += 64)
 		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
 	dsb(sy);
 
@@ -165,6 +199,9 @@ static bool addr_mapped(unsigned long addr)
 	if (!(d & PTE_TABLE))
 		return true;
 	d = ((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L2_SHIFT) & (PTRS - 1)];
+	if ((d & (PTE_VALID | PTE_TABLE)) != (PTE_VALID | PTE_TABLE))
+		return d & PTE_VALID;
+	d = ((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L3_SHIFT) & (PTRS - 1)];
 	return d & PTE_VALID;
 }
 
@@ -176,8 +213,15 @@ bool mmu_addr_mapped(unsigned long addr, unsigned long len)
 		len = 1;
 	if (addr + len < addr)
 		return false;
-	for (unsigned long a = addr & ~((1UL << L2_SHIFT) - 1); a < addr + len; a += 1UL << L2_SHIFT)
+	for (unsigned long a = addr;;) {
+		/* 4 KiB pages in the first 2 MiB (the NULL guard), 2 MiB blocks above. */
+		unsigned long step = 1UL << (a < (1UL << L2_SHIFT) ? L3_SHIFT : L2_SHIFT);
+		unsigned long next = (a & ~(step - 1)) + step;
+
 		if (!addr_mapped(a))
 			return false;
-	return true;
+		if (next >= addr + len || next < a)
+			return true;
+		a = next;
+	}
 }

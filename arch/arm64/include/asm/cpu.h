@@ -11,6 +11,9 @@
 void mmu_init(const struct mem_region *ram, int nr_ram,
 	      const struct mem_region *dev, int nr_dev);
 bool mmu_enabled(void);
+
+/* Never mapped on any board, RAM or not, so NULL and small offsets from it fault. */
+#define NULL_GUARD_SIZE	0x10000UL
 /* True if [addr, addr+len) is mapped (used before touching a suspicious address). */
 bool mmu_addr_mapped(unsigned long addr, unsigned long len);
 
