@@ -303,7 +303,7 @@ static void test_bad_frees(void)
 	fa = (struct free_args){ q, page_to_pfn(q), 1 };
 	expect_refused(op_free_pages, &fa, "wrong order: freed as order 1, allocated as order 2");
 	CHECK(h_log_has("head: order:2 mapcount:0"));
-	CHECK(h_log_has("flags: 0x20008(head|order=2)"));
+	CHECK(h_log_has("flags: 0x20008(block|order=2)"));
 	fa.order = 3;
 	expect_refused(op_free_pfn, &fa, "wrong order: freed as order 3, allocated as order 2");
 	fa.order = 0;

@@ -115,37 +115,37 @@ static void test_page_ref_events(void)
 	expect("# entries-in-buffer/entries-written: 11/11   #P:1\n");
 	/* Linux's context: %16s-%-7d [%03d] irq-info " %5lu.%06lu: " */
 	snprintf(line, sizeof(line), "            boot-0       [000] .....    12.345678: "
-		 "page_ref_mod: pfn=0x%lx flags=head count=3 mapcount=0 "
+		 "page_ref_mod: pfn=0x%lx flags=block|order=0 count=3 mapcount=0 "
 		 "mapping=0000000000000000 mt=0 val=2\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=head count=2 mapcount=0 "
+	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=block|order=0 count=2 mapcount=0 "
 		 "mapping=0000000000000000 mt=0 val=-1\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_and_return: pfn=0x%lx flags=head count=3 "
+	snprintf(line, sizeof(line), "page_ref_mod_and_return: pfn=0x%lx flags=block|order=0 count=3 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1 ret=3\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_and_return: pfn=0x%lx flags=head count=2 "
+	snprintf(line, sizeof(line), "page_ref_mod_and_return: pfn=0x%lx flags=block|order=0 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=-1 ret=2\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=head count=1 "
+	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=0 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=-1 ret=0\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_unless: pfn=0x%lx flags=head count=1 "
+	snprintf(line, sizeof(line), "page_ref_mod_unless: pfn=0x%lx flags=block|order=0 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1 ret=0\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_unless: pfn=0x%lx flags=head count=2 "
+	snprintf(line, sizeof(line), "page_ref_mod_unless: pfn=0x%lx flags=block|order=0 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1 ret=1\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_freeze: pfn=0x%lx flags=head count=2 "
+	snprintf(line, sizeof(line), "page_ref_freeze: pfn=0x%lx flags=block|order=0 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=3 ret=0\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_freeze: pfn=0x%lx flags=head count=0 "
+	snprintf(line, sizeof(line), "page_ref_freeze: pfn=0x%lx flags=block|order=0 count=0 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=2 ret=1\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_unfreeze: pfn=0x%lx flags=head count=1 "
+	snprintf(line, sizeof(line), "page_ref_unfreeze: pfn=0x%lx flags=block|order=0 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_set: pfn=0x%lx flags=head count=1 "
+	snprintf(line, sizeof(line), "page_ref_set: pfn=0x%lx flags=block|order=0 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect(line);
 	/* No event of the allocator itself (page_ref only), no stack. */
@@ -225,7 +225,7 @@ static void test_allocator_events_and_stacks(void)
 	__free_page(q);
 	CHECK_EQ(pcp_count(&normal_zone), 0);
 	show();
-	snprintf(line, sizeof(line), "page_ref_set: pfn=0x%lx flags=head|order=2 count=1 "
+	snprintf(line, sizeof(line), "page_ref_set: pfn=0x%lx flags=block|order=2 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect(line);
 	snprintf(line, sizeof(line), "mm_page_alloc: page=%016lx pfn=0x%lx order=2 "
@@ -235,13 +235,13 @@ static void test_allocator_events_and_stacks(void)
 	expect("<stack trace>\n => holder_site+0x");
 	expect("<stack trace>\n => free_site+0x");
 	expect("<stack trace>\n => test_allocator_events_and_stacks+0x");	/* put_page */
-	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=head|order=2 count=2 "
+	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=block|order=2 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=head|order=2 count=1 "
+	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=2 count=1 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=-1 ret=0\n", pfn);
 	expect(line);
-	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=head|order=2 count=0 "
+	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=2 count=0 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=-1 ret=1\n", pfn);
 	expect(line);
 	snprintf(line, sizeof(line), "mm_page_free: page=%016lx pfn=0x%lx order=2\n",
