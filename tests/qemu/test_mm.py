@@ -89,23 +89,50 @@ def test_random_allocs_4G():
     _random_workload("4G", 2)
 
 
+def bad_page_report(out, pfn, order, page_lines, because):
+    """The whole report of a refused free: heading, dump_page()'s lines, the
+    reason, a call trace from bad_page up through cmd_free, the refusal."""
+    lines = out.replace("\r", "").splitlines()
+    want = (["BUG: Bad page state in process console  pfn:%x" % pfn] + page_lines
+            + ["page dumped because: " + because, "Call trace:"])
+    check(lines[:len(want)] == want, "report:\n%s\nexpected it to start:\n%s"
+          % ("\n".join(lines), "\n".join(want)))
+    trace = [re.sub(r"\+0x[0-9a-f]+/0x[0-9a-f]+$", "", l) for l in lines[len(want):-1]]
+    check(trace[:3] == [" dump_stack", " dump_page", " bad_page"] and " cmd_free" in trace,
+          "call trace:\n" + "\n".join(trace))
+    check(lines[-1] == "free: refused pfn 0x%x order %d" % (pfn, order), "last line: " + lines[-1])
+
+
 def test_bad_frees_are_refused():
     with Ferret(mem="256M") as f:
         before = consistent(f)
-        pfns, _ = alloc(f, 2)
+        pfns, out = alloc(f, 2)
         p = pfns[0]
+        check(out.replace("\r", "") == "pfn=0x%x order=2 gfp=0xcc0(GFP_KERNEL)\n" % p, out)
         # wrong order
         out = f.cmd("free 0x%x 3" % p)
-        check("BUG: Bad page state" in out, "wrong order not reported:\n" + out)
+        bad_page_report(out, p, 3, [
+            "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%x" % p,
+            "head: order:2 mapcount:0 entire_mapcount:0 nr_pages_mapped:0 pincount:0",
+            "flags: 0x20008(block|order=2)",
+            "raw: 00020008 00000001 00000000 00000000"],
+            "wrong order: freed as order 3, allocated as order 2")
         # tail page
         out = f.cmd("free 0x%x 0" % (p + 1))
-        check("BUG: Bad page state" in out, "tail free not reported:\n" + out)
+        bad_page_report(out, p + 1, 0, [
+            "page: refcount:0 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%x" % (p + 1),
+            "flags: 0x0()", "raw: 00000000 00000000 00000000 00000000"],
+            "freeing a tail page (block head pfn:0x%x order:2)" % p)
         consistent(f)
         out = f.cmd("free 0x%x 2" % p)
-        check("BUG" not in out, "good free reported:\n" + out)
+        check(out.strip() == "", "good free reported:\n" + out)
         # double free
         out = f.cmd("free 0x%x 2" % p)
-        check("BUG: Bad page state" in out, "double free not reported:\n" + out)
+        out = out.replace("\r", "")
+        check(out.startswith("BUG: Bad page state in process console  pfn:%x\n" % p)
+              and "\npage dumped because: double free: page heads a free order-2 block" in out
+              and out.endswith("\nfree: refused pfn 0x%x order 2\n" % p),
+              "double free not reported:\n" + out)
         # never allocated (a free page in the middle of RAM)
         out = f.cmd("free 0x%x 0" % (p + 64))
         check("BUG: Bad page state" in out or "refused" in out, "free of a free page:\n" + out)
