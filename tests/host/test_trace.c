@@ -310,6 +310,15 @@ static void test_filter(void)
 	c = alloc_pages(GFP_KERNEL, 0);	/* another page: filtered out */
 	__free_page(c);
 	CHECK_EQ(entries(), 4);
+	/* An allocation whose block reaches the filter only with its last page. */
+	trace_filter_pfn(pa + 3, pa + 4);
+	trace_clear();
+	a = alloc_pages(GFP_KERNEL, 2);
+	CHECK_EQ(page_to_pfn(a), pa);
+	show();
+	expect("mm_page_alloc: page=");
+	CHECK_EQ(entries(), 2);	/* page_ref_set + mm_page_alloc */
+	__free_pages(a, 2);
 	reset();
 	__free_page(b);
 	CHECK_EQ(h_check(), 0);
