@@ -1189,6 +1189,10 @@ int slab_param(const char *cmdline)
 		if (eq == end)
 			eq = NULL;
 		klen = eq ? (size_t)(eq - p) : 0;
+		/* A bare "slab_debug" (or "slub_debug"): every check on every cache, as Linux. */
+		if (!eq && end - p == 10 && (!strncmp(p, "slab_debug", 10) ||
+					     !strncmp(p, "slub_debug", 10)))
+			slab_debug_param("");
 		if (eq) {
 			char val[128];
 			size_t vlen = (size_t)(end - eq - 1);

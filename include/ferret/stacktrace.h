@@ -212,8 +212,11 @@ struct unwind_memo_set {
  */
 #define UNWIND_MEMO_WAYS	4
 
-/* Memo sets the unwinder can empty (the first publish registers a set). */
-#define UNWIND_MAX_MEMO_SETS	4
+/*
+ * Memo sets the unwinder can empty (the first publish registers a set):
+ * page_owner's two, the object owners' two, and room for tests and more.
+ */
+#define UNWIND_MAX_MEMO_SETS	8
 
 /* The table set of a rest of chain starting with record { *, @lr } at @fp. */
 static __always_inline unsigned long unwind_memo_slot(unsigned long fp, unsigned long lr,

@@ -575,6 +575,10 @@ static void test_debug_param(void)
 		 SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE);
 	CHECK_EQ(kmem_cache_flags(kmalloc_cache(64)) & SLAB_DEBUG_FLAGS, SLAB_POISON);
 	CHECK_EQ(kmem_cache_flags(kmalloc_cache(8)) & SLAB_DEBUG_FLAGS, 0);
+	CHECK_EQ(slab_param("console=ttyAMA0 slub_debug"), 0);	/* bare: everything */
+	mm_setup("");
+	CHECK_EQ(kmem_cache_flags(kmalloc_cache(8)) & (SLAB_DEBUG_FLAGS | SLAB_STORE_USER),
+		 SLAB_DEBUG_FLAGS | SLAB_STORE_USER);
 	CHECK_EQ(slab_param("slab_owner=maybe"), -1);
 	CHECK_EQ(slab_param("slab_min_partial=x"), -1);
 	mm_plain();
