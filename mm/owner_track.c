@@ -12,6 +12,7 @@
 
 struct owner_clock owner_clock;
 bool owner_memo_on = true;
+bool owner_lockless;
 unsigned long owner_walk_misses;
 
 __weak u64 arch_counter_read(void)

@@ -105,6 +105,13 @@ static inline u64 dt_decode(u32 v)
 	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
 }
 
+/*
+ * Read the records without taking locks (page_owner_set_lockless(): the
+ * panic console, where the crashed code may hold one). Reads are racy but
+ * bounded.
+ */
+extern bool owner_lockless;
+
 /* page_owner_memo=off: never remember a walk (measures the full path). */
 extern bool owner_memo_on;
 /* Full walks made by owner_save_stack() (walk memo misses), both trackers. */

@@ -532,6 +532,7 @@ static bool po_lockless;
 void page_owner_set_lockless(bool on)
 {
 	WRITE_ONCE(po_lockless, on);
+	WRITE_ONCE(owner_lockless, on);	/* the object owners' walks too */
 }
 
 /* A walk over mem_map's allocated, tracked block heads, in batches. */

@@ -252,12 +252,16 @@ static bool for_each_live(struct kmem_cache *s, struct seq_file *m,
 {
 	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr, base;
 
+	/* The panic console reads without locks: the crash may hold one. */
+	bool locked = !READ_ONCE(owner_lockless);
+
 	while ((pfn = slab_next(s, pfn, &base)) < end) {
 		struct slab *slab = slab_of_base(base, s);
-		unsigned long flags;
+		unsigned long flags = 0;
 
-		spin_lock_irqsave(&s->lock, flags);
-		for (unsigned int i = 0; i < s->objects && slab->magic == SLAB_MAGIC; i++) {
+		if (locked)
+			spin_lock_irqsave(&s->lock, flags);
+		for (unsigned int i = 0; slab && i < s->objects && slab->magic == SLAB_MAGIC; i++) {
 			struct slab_owner_info o;
 			void *x = obj_at(s, base, i);
 
@@ -270,7 +274,8 @@ static bool for_each_live(struct kmem_cache *s, struct seq_file *m,
 			fn(arg, &o);
 			(*seen)++;
 		}
-		spin_unlock_irqrestore(&s->lock, flags);
+		if (locked)
+			spin_unlock_irqrestore(&s->lock, flags);
 		pfn++;
 		if (m && seq_check_abort(m))
 			return false;

@@ -720,6 +720,19 @@ static void test_object_leaks(void)
 	CHECK(strstr(out, ";site_c 20000\n"));
 	CHECK(strstr(out, " 8192\n"));
 
+	/* As after a crash inside the allocator: a cache's lock is held (panic console). */
+	{
+		struct kmem_cache *k = kmalloc_cache(40);
+		unsigned long flags;
+
+		spin_lock_irqsave(&k->lock, flags);
+		page_owner_set_lockless(true);
+		CHECK_EQ(leaks("objs", PAGE_OWNER_FMT_TEXT), 4);
+		CHECK(strstr(out, "120 bytes in 3 objects from "));
+		page_owner_set_lockless(false);
+		spin_unlock_irqrestore(&k->lock, flags);
+	}
+
 	/* Freed objects leave the report. */
 	for (int i = 0; i < 3; i++)
 		kfree(a[i]);
