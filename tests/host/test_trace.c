@@ -277,6 +277,20 @@ static void test_failed_alloc_event(void)
 	show();
 	expect("mm_page_alloc: page=0000000000000000 pfn=0x0 order=10 migratetype=0 "
 	       "gfp_flags=GFP_KERNEL|__GFP_NOWARN\n");
+	/* Every event on: a failure has no page, so no page_ref_set. */
+	trace_set_events(TRACE_EVENTS_ALL);
+	trace_clear();
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER) == NULL);
+	CHECK_EQ(entries(), 1);
+	/* It has no pfn to filter by: a pfn filter, wherever it is, keeps it. */
+	trace_filter_pfn(0x12345, 0x12346);
+	trace_clear();
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER) == NULL);
+	CHECK_EQ(entries(), 1);
+	trace_filter_pfn(~1UL, ~0UL);
+	CHECK(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER) == NULL);
+	CHECK_EQ(entries(), 2);
+	trace_filter_clear();
 	reset();
 	while (n--)
 		__free_pages(big[n], MAX_PAGE_ORDER);
