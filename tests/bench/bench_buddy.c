@@ -28,6 +28,7 @@
 #include <valgrind/callgrind.h>
 
 #include "host_kernel.h"
+#include "bench_util.h"
 
 #define RAM_BASE	0x40000000UL
 #define GiB		(1UL << 30)
@@ -51,19 +52,6 @@ static void setup_ram(unsigned long bytes)
 	mm_set_virt_offset((unsigned long)arena - RAM_BASE);
 	memblock_add(RAM_BASE, bytes);
 	memblock_reserve(RAM_BASE + 0x80000, 2UL << 20, "image");
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static void report(const char *name, unsigned long n, double ns)
-{
-	printf("%s ops=%lu ns_per_op=%.2f\n", name, n, ns / (double)n);
 }
 
 static __noinline void bench_pair(unsigned long n)

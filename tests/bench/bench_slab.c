@@ -38,6 +38,7 @@
 #include <valgrind/callgrind.h>
 
 #include "host_kernel.h"
+#include "bench_util.h"
 
 #define RAM_BASE	0x40000000UL
 #define RAM_BYTES	(1UL << 30)
@@ -73,19 +74,6 @@ static void setup(const char *cmdline)
 	page_ext_init_flatmem_late();
 	if (kmem_cache_init())
 		exit(1);
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static void report(const char *name, unsigned long n, double ns)
-{
-	printf("%s ops=%lu ns_per_op=%.2f\n", name, n, ns / (double)n);
 }
 
 static __noinline void bench_pair(const char *name, unsigned long n, size_t var)
