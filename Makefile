@@ -8,6 +8,7 @@
 #   make test                        every test; ends with "N passed, N failed"
 #   make bench                       benchmarks (host callgrind + QEMU -icount)
 #   make tools                       host tools under build/host/tools
+#   make APPS="dir ..."              also build the applications in these folders
 #   V=1                              show the commands
 
 BOARD         ?= qemu-virt
@@ -65,7 +66,7 @@ LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 
 # Every .c/.S in these folders is part of the kernel.
-KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart drivers/irqchip kernel lib apps tests/ktest
+KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart drivers/irqchip kernel lib tests/ktest
 KSRC := $(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
 	$(wildcard board/$(BOARD)/*.c)
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
@@ -88,20 +89,74 @@ $(O)/linker.lds: linker.ld board/$(BOARD)/board.mk | deps-build
 	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_BASE=$(RAM_BASE) \
 		-DRAM_SIZE=$(RAM_SIZE) linker.ld -o $@
 
+# ---------------------------------------------------------------------------
+# Applications (docs/APPS.md): apps/ and every folder of APPS= (out-of-tree
+# firmware, several allowed), compiled against picolibc with the C library
+# glue (lib/libc/), linked into one relocatable object whose every symbol is
+# then made local: the C library's memcpy, printf... never meet the kernel's.
+# What stays undefined must be ferret's API (<ferret/firmware.h>).
+# ---------------------------------------------------------------------------
+PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
+APPS     ?=
+APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(FP_FLAGS) \
+	-ffunction-sections -fdata-sections -fno-common -fno-stack-protector \
+	-fno-pic -fno-pie -mcmodel=small -ftls-model=local-exec \
+	-nostdinc -isystem $(PICOLIBC)/include -Iinclude \
+	-D_POSIX_MONOTONIC_CLOCK=200112L	# ferret has one: clock_gettime(CLOCK_MONOTONIC)
+# Asked of the compiler when used (make installs it first).
+APP_CFLAGS = $(APP_FLAGS) -isystem $(shell $(CC) -print-file-name=include)
+APP_SRC  := $(wildcard apps/*.c)
+EXT_SRC  := $(foreach d,$(APPS),$(wildcard $(abspath $(d))/*.c))
+LIBC_SRC := $(wildcard lib/libc/*.c)
+APPS_OBJ := $(O)/apps.o
+APP_OBJS := $(patsubst %.c,$(O)/app/%.o,$(APP_SRC) $(LIBC_SRC)) \
+	$(patsubst /%.c,$(O)/app-ext/%.o,$(EXT_SRC))
+$(foreach d,$(APPS),$(if $(wildcard $(d)/*.c),,$(error APPS: no .c files in '$(d)')))
+
+$(O)/app/lib/libc/%.o: APP_EXTRA := -Werror -fno-builtin -ffreestanding
+$(O)/app/apps/%.o: APP_EXTRA := -Werror
+$(O)/app/%.o: %.c | deps-build
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  APPCC   $<")
+	$(Q)$(CC) $(APP_CFLAGS) $(APP_EXTRA) -MMD -MP -c $< -o $@
+$(O)/app-ext/%.o: /%.c | deps-build
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  APPCC   $<")
+	$(Q)$(CC) $(APP_CFLAGS) -MMD -MP -c $< -o $@
+-include $(APP_OBJS:.o=.d)
+
+ifneq ($(file <$(O)/.apps),$(strip $(APP_OBJS) $(APP_FLAGS)))
+$(shell mkdir -p $(O))
+$(file >$(O)/.apps,$(strip $(APP_OBJS) $(APP_FLAGS)))
+endif
+$(APP_OBJS): $(O)/.apps Makefile
+
+$(APPS_OBJ): $(APP_OBJS) $(O)/.apps
+	@$(if $(Q),echo "  LD -r   $@")
+	$(Q)$(LD) -r -o $@.tmp $(APP_OBJS) --start-group $(PICOLIBC)/lib/libc.a \
+		$(shell $(CC) -print-libgcc-file-name) --end-group
+	$(Q)bad=$$($(NM) -u $@.tmp | awk '$$1 == "U" {print $$2}' | grep -v -E '^(ferret_|heap_trace_)'); \
+	if [ -n "$$bad" ]; then \
+		echo "apps: neither the C library nor <ferret/firmware.h> provides:" $$bad; \
+		rm -f $@.tmp; exit 1; fi
+	$(Q)$(OBJCOPY) -w --keep-global-symbol='ferret_*' --keep-global-symbol='heap_trace_*' \
+		$@.tmp $@
+	$(Q)rm -f $@.tmp
+
 # Two-pass link: the symbol table sits after all code and read-only data, so
 # filling it in (pass 2) moves no function. The build checks that.
 KALLSYMS := build/host/tools/kallsyms
-$(O)/.tmp_ferret1.elf: $(KOBJ) $(O)/linker.lds $(KALLSYMS)
+$(O)/.tmp_ferret1.elf: $(KOBJ) $(APPS_OBJ) $(O)/linker.lds $(KALLSYMS)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(KALLSYMS) < /dev/null > $(O)/.tmp_kallsyms0.S
 	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -c $(O)/.tmp_kallsyms0.S -o $(O)/.tmp_kallsyms0.o
-	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(O)/.tmp_kallsyms0.o -lgcc
+	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(APPS_OBJ) $(O)/.tmp_kallsyms0.o -lgcc
 
 $(ELF): $(O)/.tmp_ferret1.elf
 	@$(if $(Q),echo "  KSYM    $@")
 	$(Q)LC_ALL=C $(NM) -n -S --defined-only $< | $(KALLSYMS) > $(O)/.tmp_kallsyms1.S
 	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -c $(O)/.tmp_kallsyms1.S -o $(O)/.tmp_kallsyms1.o
-	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(O)/.tmp_kallsyms1.o -lgcc
+	$(Q)$(CC) $(KCFLAGS) $(LDFLAGS) -T $(O)/linker.lds -o $@ $(KOBJ) $(APPS_OBJ) $(O)/.tmp_kallsyms1.o -lgcc
 	$(Q)$(NM) -n --defined-only $< | grep -i ' t ' > $(O)/.tmp_syms1
 	$(Q)$(NM) -n --defined-only $@ | grep -i ' t ' > $(O)/.tmp_syms2
 	$(Q)cmp -s $(O)/.tmp_syms1 $(O)/.tmp_syms2 || { echo "kallsyms: text moved between link passes"; rm -f $@; exit 1; }
@@ -132,7 +187,8 @@ $(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
 # ---------------------------------------------------------------------------
 # Dependencies: each target that needs a Debian package installs it first.
 # ---------------------------------------------------------------------------
-APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev
+APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev \
+	     picolibc-aarch64-linux-gnu
 APT_RUN   := qemu-system-arm
 APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools graphviz linux-source-6.12 \
 	     openocd valgrind xz-utils

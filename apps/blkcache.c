@@ -2,17 +2,14 @@
 /*
  * blkcache: a block cache in front of a (simulated) flash device. Each
  * iteration reads 1..4 blocks; 3 reads in 4 go to a hot set of 24 blocks,
- * the rest anywhere in 512. A miss allocates an order-2 buffer (16 KiB, one
- * erase block) and fills it. The cache is capped, and the cap follows a
+ * the rest anywhere in 512. A miss allocates an entry (malloc), its name
+ * (asprintf) and a 16 KiB buffer, one erase block (ferret_alloc_pages(),
+ * order 2), and fills it. The cache is capped, and the cap follows a
  * memory-pressure cycle: 48 blocks for 40 iterations, then 12 for 20 (a
  * shrinker runs), then back: above the cap the least recently used blocks
- * are evicted. So the app's footprint grows and shrinks, and never leaks.
+ * are evicted. So the footprint grows and shrinks, and never leaks.
  */
-#include <ferret/app.h>
-#include <ferret/gfp.h>
-#include <ferret/mm.h>
-#include <ferret/printk.h>
-#include <ferret/string.h>
+#include "demo.h"
 
 #define BLK_ORDER	2
 #define BLK_MAX		48	/* cap without memory pressure */
@@ -24,31 +21,41 @@
 #define BLK_SEED	0x626c6b63u
 
 struct blk_entry {
-	struct page *buf;	/* NULL: slot free */
+	void *buf;
+	char *name;		/* "flash0:<blkno>" */
 	unsigned int blkno;
 	unsigned long last_use;	/* LRU clock */
 };
 
-static struct blk_entry cache[BLK_MAX];
+static struct blk_entry *cache[BLK_MAX];	/* NULL: slot free */
 static unsigned int nr_cached;
-static unsigned long lru_clock;
-static u32 seed = BLK_SEED;
+static unsigned long lru_clock, iterations;
+static uint32_t seed = BLK_SEED;
 static unsigned long hits, misses, evictions;
 
-/* Fill buffer for one erase block. */
-static __app_site struct page *blkcache_alloc_block(void)
+/* An entry and its fill buffer for one erase block. */
+static __app_site struct blk_entry *blkcache_alloc_block(unsigned int blkno)
 {
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_MOVABLE | __GFP_NOWARN, BLK_ORDER);
+	struct blk_entry *e = calloc(1, sizeof(*e));
 
-	app_note_alloc(&blkcache_app, page, BLK_ORDER);
-	return page;
+	if (!e)
+		return NULL;
+	e->buf = ferret_alloc_pages(BLK_ORDER);
+	if (!e->buf || asprintf(&e->name, "flash0:%u", blkno) < 0) {
+		ferret_free_pages(e->buf, BLK_ORDER);
+		free(e);
+		return NULL;
+	}
+	e->blkno = blkno;
+	return e;
 }
 
-static void blkcache_drop(struct blk_entry *e)
+static void blkcache_drop(unsigned int i)
 {
-	__free_pages(e->buf, BLK_ORDER);
-	app_note_free(&blkcache_app, BLK_ORDER);
-	e->buf = NULL;
+	ferret_free_pages(cache[i]->buf, BLK_ORDER);
+	free(cache[i]->name);
+	free(cache[i]);
+	cache[i] = NULL;
 	nr_cached--;
 }
 
@@ -56,76 +63,69 @@ static void blkcache_drop(struct blk_entry *e)
 static __app_site void blkcache_shrink(unsigned int cap)
 {
 	while (nr_cached > cap) {
-		struct blk_entry *lru = NULL;
+		int lru = -1;
 
 		for (unsigned int i = 0; i < BLK_MAX; i++)
-			if (cache[i].buf && (!lru || cache[i].last_use < lru->last_use))
-				lru = &cache[i];
-		blkcache_drop(lru);
+			if (cache[i] && (lru < 0 || cache[i]->last_use < cache[lru]->last_use))
+				lru = (int)i;
+		blkcache_drop((unsigned int)lru);
 		evictions++;
 	}
 }
 
 static __app_site void blkcache_read(unsigned int blkno, unsigned int cap)
 {
-	struct blk_entry *slot = NULL;
+	int slot = -1;
 
 	for (unsigned int i = 0; i < BLK_MAX; i++) {
-		if (cache[i].buf && cache[i].blkno == blkno) {
-			cache[i].last_use = ++lru_clock;
+		if (cache[i] && cache[i]->blkno == blkno) {
+			cache[i]->last_use = ++lru_clock;
 			hits++;
 			return;
 		}
 	}
 	misses++;
 	blkcache_shrink(cap - 1);
-	for (unsigned int i = 0; i < BLK_MAX && !slot; i++)
-		if (!cache[i].buf)
-			slot = &cache[i];
-	slot->buf = blkcache_alloc_block();
-	if (!slot->buf)
+	for (unsigned int i = 0; i < BLK_MAX && slot < 0; i++)
+		if (!cache[i])
+			slot = (int)i;
+	cache[slot] = blkcache_alloc_block(blkno);
+	if (!cache[slot])
 		return;
 	/* "Read" the block: stamp its number at the start of each page. */
 	for (unsigned int p = 0; p < (1u << BLK_ORDER); p++)
-		*(u32 *)((char *)page_address(slot->buf) + p * PAGE_SIZE) = blkno;
-	slot->blkno = blkno;
-	slot->last_use = ++lru_clock;
+		*(uint32_t *)((char *)cache[slot]->buf + p * DEMO_PAGE_SIZE) = blkno;
+	cache[slot]->last_use = ++lru_clock;
 	nr_cached++;
 }
 
-static void blkcache_iterate(struct app *app)
+static void blkcache_iterate(void)
 {
-	unsigned long phase = app->stats.iterations % BLK_CYCLE;
+	unsigned long phase = iterations++ % BLK_CYCLE;
 	unsigned int cap = phase < BLK_CALM ? BLK_MAX : BLK_MIN;
-	u32 r = app_rand(&seed);
+	uint32_t r = demo_rand(&seed);
 	unsigned int nreads = 1 + r % 4;
 
 	blkcache_shrink(cap);
 	for (unsigned int i = 0; i < nreads; i++) {
-		r = app_rand(&seed);
+		r = demo_rand(&seed);
 		blkcache_read((r & 3) ? (r >> 2) % BLK_HOT : (r >> 2) % BLK_DEVICE, cap);
 	}
 }
 
-static void blkcache_stop(struct app *app)
+static void blkcache_stop(void)
 {
 	blkcache_shrink(0);
-	lru_clock = 0;
+	lru_clock = iterations = 0;
 	seed = BLK_SEED;
 	hits = misses = evictions = 0;
 }
 
-static void blkcache_summary(struct app *app, char *buf, size_t size)
+static void blkcache_summary(char *buf, unsigned long size)
 {
 	snprintf(buf, size, "%u blocks cached, %lu hits, %lu misses, %lu evictions", nr_cached,
 		 hits, misses, evictions);
 }
 
-struct app blkcache_app = {
-	.name = "blkcache",
-	.what = "block cache: order-2 blocks, LRU, cap 48 or 12 under pressure",
-	.iterate = blkcache_iterate,
-	.stop = blkcache_stop,
-	.summary = blkcache_summary,
-	.pid = -1,
-};
+FERRET_APP(blkcache, .what = "block cache: order-2 blocks, LRU, cap 48 or 12 under pressure",
+	   .iterate = blkcache_iterate, .stop = blkcache_stop, .summary = blkcache_summary);

@@ -1,78 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * httpd: a small web server's request path. Each iteration serves 1..3
- * requests. A request arrives on a keep-alive connection (a new one half the
- * time while fewer than HTTPD_CONNS are open: its state takes an order-0
- * page); parsing takes an order-1 scratch buffer, the response an order-0
- * page (an order-2 one for 1 request in 8, a large file); both are freed
- * when the response is sent. A connection closes, freeing its page, after
- * 1..8 requests. Nothing leaks.
+ * httpd: a small web server's request path, and the demo's object leak.
+ *
+ * Each iteration serves 1..3 requests. A request arrives on a keep-alive
+ * connection (a new one half the time while fewer than HTTPD_CONNS are open:
+ * its state is calloc()ed, its peer's name strdup()ed); parsing takes a
+ * struct httpd_req and an 8 KiB header buffer (malloc), the response a 4 KiB
+ * buffer (16 KiB for 1 request in 8, a large file); all are freed when the
+ * response is sent. A connection closes, freeing its state, after 1..8
+ * requests.
+ *
+ * The bug: every 5th iteration a client sends a malformed request line, and
+ * httpd_parse_request()'s error path returns without freeing the struct
+ * httpd_req it allocated. Exact leak: after N iterations since boot or the
+ * last `app stop httpd`, floor(N / 5) objects of 24 bytes (48-byte kmalloc
+ * objects: the heap's 16-byte header and rounding), allocated by
+ * httpd_req_alloc <- httpd_parse_request <- httpd_iterate. stop() frees the
+ * connections, not the leak.
  */
-#include <ferret/app.h>
-#include <ferret/gfp.h>
-#include <ferret/mm.h>
-#include <ferret/printk.h>
-#include <ferret/string.h>
+#include "demo.h"
 
 #define HTTPD_CONNS	16
+#define HTTPD_BAD_EVERY	5	/* iterations per malformed request (and leak) */
 #define HTTPD_SEED	0x68747470u
 
 struct httpd_conn {
-	struct page *state;	/* NULL: slot free */
+	char *peer;
 	unsigned int requests_left;
 };
 
-static struct httpd_conn conns[HTTPD_CONNS];
+struct httpd_req {		/* 24 bytes */
+	char method[8];
+	char *path;
+	unsigned int status;
+	unsigned int conn;
+};
+
+static struct httpd_conn *conns[HTTPD_CONNS];	/* NULL: slot free */
 static unsigned int nr_conns;
-static u32 seed = HTTPD_SEED;
-static unsigned long served, large;
+static uint32_t seed = HTTPD_SEED;
+static unsigned long served, large, malformed, iterations;
 
-static __app_site struct page *httpd_alloc_conn(void)
+static __app_site struct httpd_conn *httpd_accept(uint32_t r)
 {
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN, 0);
+	char peer[24];
+	int slot = -1;
 
-	app_note_alloc(&httpd_app, page, 0);
-	return page;
-}
-
-static __app_site struct page *httpd_alloc_scratch(void)
-{
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 1);
-
-	app_note_alloc(&httpd_app, page, 1);
-	return page;
-}
-
-static __app_site struct page *httpd_alloc_response(unsigned int order)
-{
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, order);
-
-	app_note_alloc(&httpd_app, page, order);
-	return page;
-}
-
-static void httpd_free(struct page *page, unsigned int order)
-{
-	__free_pages(page, order);
-	app_note_free(&httpd_app, order);
-}
-
-static __app_site struct httpd_conn *httpd_accept(u32 r)
-{
-	struct httpd_conn *c = NULL;
-
-	for (unsigned int i = 0; i < HTTPD_CONNS && !c; i++)
-		if (!conns[i].state)
-			c = &conns[i];
-	c->state = httpd_alloc_conn();
-	if (!c->state)
+	for (unsigned int i = 0; i < HTTPD_CONNS && slot < 0; i++)
+		if (!conns[i])
+			slot = (int)i;
+	conns[slot] = calloc(1, sizeof(struct httpd_conn));
+	if (!conns[slot])
 		return NULL;
-	c->requests_left = 1 + r % 8;
+	snprintf(peer, sizeof(peer), "10.0.%u.%u", (r >> 8) & 0xff, r & 0xff);
+	conns[slot]->peer = strdup(peer);
+	conns[slot]->requests_left = 1 + r % 8;
 	nr_conns++;
-	return c;
+	return conns[slot];
 }
 
-static struct httpd_conn *httpd_pick_conn(u32 r)
+static struct httpd_conn *httpd_pick_conn(uint32_t r)
 {
 	unsigned int n;
 
@@ -80,88 +67,116 @@ static struct httpd_conn *httpd_pick_conn(u32 r)
 		return httpd_accept(r >> 1);
 	n = (r >> 1) % nr_conns;
 	for (unsigned int i = 0; i < HTTPD_CONNS; i++)
-		if (conns[i].state && n-- == 0)
-			return &conns[i];
+		if (conns[i] && n-- == 0)
+			return conns[i];
 	return NULL;
 }
 
 static void httpd_close(struct httpd_conn *c)
 {
-	httpd_free(c->state, 0);
-	c->state = NULL;
+	for (unsigned int i = 0; i < HTTPD_CONNS; i++)
+		if (conns[i] == c)
+			conns[i] = NULL;
+	free(c->peer);
+	free(c);
 	nr_conns--;
 }
 
-/* Headers go into a scratch buffer that lives as long as the request. */
-static __app_site struct page *httpd_parse_request(u32 r)
+static __app_site struct httpd_req *httpd_req_alloc(void)
 {
-	struct page *scratch = httpd_alloc_scratch();
-
-	if (scratch)
-		snprintf(page_address(scratch), 2 * PAGE_SIZE, "GET /sensor/%u HTTP/1.1\r\n",
-			 r % 1000);
-	return scratch;
+	return calloc(1, sizeof(struct httpd_req));
 }
 
-static __app_site struct page *httpd_build_response(u32 r, unsigned int *order)
+/*
+ * Read the request line into a header buffer and parse it.
+ * Return: the request (path strdup()ed), or NULL if it is malformed.
+ */
+static __app_site struct httpd_req *httpd_parse_request(const char *line)
 {
-	struct page *resp;
+	struct httpd_req *req = httpd_req_alloc();
+	char *hdr = malloc(8192), *sp;
 
-	*order = (r % 8) == 0 ? 2 : 0;
-	resp = httpd_alloc_response(*order);
-	if (resp)
-		snprintf(page_address(resp), PAGE_SIZE, "HTTP/1.1 200 OK\r\n\r\n");
-	large += resp && *order;
+	if (!req || !hdr)
+		goto fail;
+	snprintf(hdr, 8192, "%s", line);
+	sp = strchr(hdr, ' ');
+	if (!sp || sp - hdr >= (long)sizeof(req->method)) {
+		malformed++;
+		free(hdr);
+		return NULL;	/* BUG: req is lost */
+	}
+	memcpy(req->method, hdr, (size_t)(sp - hdr));
+	req->path = strndup(sp + 1, strcspn(sp + 1, " "));
+	if (!req->path)
+		goto fail;
+	free(hdr);
+	return req;
+fail:
+	free(hdr);
+	free(req);
+	return NULL;
+}
+
+static __app_site char *httpd_build_response(const struct httpd_req *req, uint32_t r,
+					     size_t *len)
+{
+	size_t size = (r % 8) == 0 ? 16384 : 4096;
+	char *resp = malloc(size);
+
+	if (resp) {
+		*len = (size_t)snprintf(resp, size, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n"
+					"%s", strlen(req->path), req->path);
+		large += size > 4096;
+	}
 	return resp;
 }
 
-static __app_site void httpd_handle_request(u32 r)
+static __app_site void httpd_handle_request(uint32_t r)
 {
 	struct httpd_conn *c = httpd_pick_conn(r);
-	struct page *scratch, *resp;
-	unsigned int order;
+	struct httpd_req *req;
+	char line[48], *resp;
+	size_t len;
 
 	if (!c)
 		return;
-	scratch = httpd_parse_request(r >> 8);
-	resp = httpd_build_response(r >> 12, &order);
-	if (resp)
-		httpd_free(resp, order);
-	if (scratch)
-		httpd_free(scratch, 1);
-	served++;
+	snprintf(line, sizeof(line), "GET /sensor/%u HTTP/1.1", (unsigned int)(r >> 8) % 1000);
+	req = httpd_parse_request(line);
+	if (req) {
+		resp = httpd_build_response(req, r >> 12, &len);
+		free(resp);
+		free(req->path);
+		free(req);
+		served++;
+	}
 	if (--c->requests_left == 0)
 		httpd_close(c);
 }
 
-static void httpd_iterate(struct app *app)
+static void httpd_iterate(void)
 {
-	unsigned int n = 1 + app_rand(&seed) % 3;
+	unsigned int n = 1 + demo_rand(&seed) % 3;
 
 	while (n--)
-		httpd_handle_request(app_rand(&seed));
+		httpd_handle_request(demo_rand(&seed));
+	if (++iterations % HTTPD_BAD_EVERY == 0)
+		httpd_parse_request("PRI*HTTP/2.0-preface-on-an-HTTP/1.1-port");
 }
 
-static void httpd_stop(struct app *app)
+static void httpd_stop(void)
 {
 	for (unsigned int i = 0; i < HTTPD_CONNS; i++)
-		if (conns[i].state)
-			httpd_close(&conns[i]);
+		if (conns[i])
+			httpd_close(conns[i]);
 	seed = HTTPD_SEED;
-	served = large = 0;
+	served = large = malformed = iterations = 0;
 }
 
-static void httpd_summary(struct app *app, char *buf, size_t size)
+static void httpd_summary(char *buf, unsigned long size)
 {
-	snprintf(buf, size, "%u connections open, %lu requests served, %lu large", nr_conns,
-		 served, large);
+	snprintf(buf, size, "%u connections open, %lu requests served, %lu large, %lu malformed",
+		 nr_conns, served, large, malformed);
 }
 
-struct app httpd_app = {
-	.name = "httpd",
-	.what = "request path: order-1 scratch + order-0/2 response per request",
-	.iterate = httpd_iterate,
-	.stop = httpd_stop,
-	.summary = httpd_summary,
-	.pid = -1,
-};
+FERRET_APP(httpd, .what = "request path: connection, request, header and response buffers",
+	   .iterate = httpd_iterate, .stop = httpd_stop, .summary = httpd_summary);

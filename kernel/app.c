@@ -1,161 +1,522 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The `app` command: list, run and stop the demo applications.
+ * Applications (docs/APPS.md): the `app` command, the runner, boot-time
+ * runs (app=<name>[,<name>...] on the command line) and the kernel half of
+ * the C library glue (console, clock, exit) and of <ferret/firmware.h>.
  *
- *	app list                          name, pid, state, iterations, pages held
- *	app run <name|all> [iterations]   run synchronously (default 100), Ctrl-C stops
- *	app stop [name|all]               free what the apps hold (not what they leaked)
+ *	app list                          every application: pid, kind, state, pages, heap
+ *	app run <service|all> [n]         n iterations (default 100; all: interleaved)
+ *	app run <program> [arg...]        main(argc, argv) once
+ *	app stop [service|all]            free what the services hold, reset them
+ *	app heap [name|all] [reset]       heap statistics (reset: peaks to current)
  *
- * Each app runs in its own execution context (pid and comm = its name), so
- * page_owner records show which subsystem allocated a page; the context is
- * switched in around each iteration and back to the console's afterwards.
- * `app run all N` interleaves the apps one iteration at a time, as a
- * scheduler would. Every app is deterministic (fixed seeds, reset by stop),
- * so the same commands after boot give the same allocations.
+ * Applications register with FERRET_APP() into .ferret_apps.<name>, which
+ * linker.ld sorts by name. Each runs in its own execution context (pid, and
+ * comm = its name), switched in around each call into it, so page and object
+ * owner records name it. A run that ends in exit(), abort() or a failed
+ * assert() jumps back here (ferret_app_exit()) with a report; the console
+ * goes on. Services are deterministic (fixed seeds, reset by stop), so the
+ * same commands after boot give the same allocations.
  */
-#include <ferret/app.h>
+#include <ferret/app_internal.h>
+#include <ferret/boot.h>
 #include <ferret/console.h>
+#include <ferret/page_owner.h>
 #include <ferret/printk.h>
-#include <ferret/sched.h>
+#include <ferret/seq_file.h>
 #include <ferret/string.h>
 #include <ferret/time.h>
+#include <ferret/uart.h>
 
 #define APP_DEFAULT_ITERATIONS	100
 #define APP_MAX_ITERATIONS	10000000UL
+#define APP_MAX_ARGS		16
 
-static struct app *const apps[] = {
-	&netrx_app,
-	&blkcache_app,
-	&httpd_app,
-	&sensor_app,
+struct app_state {
+	int pid;			/* execution context, -1 until registered */
+	unsigned long iterations;	/* since boot or the last stop */
+	unsigned long runs;		/* of main() */
+	bool bad;			/* refused: bad or duplicate name */
 };
 
-static void app_register_ctx(struct app *app)
+static struct app_state states[FERRET_MAX_APPS];
+static int nr_apps = -1;	/* -1: table not checked yet */
+static int app_cur = -1;	/* the application running now */
+static void *app_jmp[5];	/* __builtin_setjmp's buffer: the run in progress */
+static int exit_status, exit_how;
+
+static const struct ferret_app *app_at(int i)
 {
-	if (app->pid < 0) {
-		app->pid = task_ctx_register(app->name);
-		if (app->pid < 0)
+	return &__ferret_apps_start[i];
+}
+
+static bool name_ok(const char *s)
+{
+	size_t n = 0;
+
+	for (; s && s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+		      (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-'))
+			return false;
+	return n && n <= FERRET_APP_NAME_MAX;
+}
+
+/* Check the table once: names, kinds, duplicates, size. Return: how many. */
+static int apps_count(void)
+{
+	int n = (int)(__ferret_apps_end - __ferret_apps_start);
+
+	if (nr_apps >= 0)
+		return nr_apps;
+	if (n > FERRET_MAX_APPS) {
+		printk(KERN_ERR "app: %d applications linked in, %d used (FERRET_MAX_APPS)\n", n,
+		       FERRET_MAX_APPS);
+		n = FERRET_MAX_APPS;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct ferret_app *a = app_at(i);
+
+		states[i].pid = -1;
+		if (!name_ok(a->name)) {
+			printk(KERN_ERR "app: '%s' is not a valid name (1 to %d of a-z A-Z 0-9 _ -): "
+			       "not registered\n", a->name ? a->name : "(null)",
+			       FERRET_APP_NAME_MAX);
+			states[i].bad = true;
+		} else if (!a->main && !a->iterate) {
+			printk(KERN_ERR "app: %s has neither main nor iterate: not registered\n",
+			       a->name);
+			states[i].bad = true;
+		} else if (a->iterate && !a->stop) {
+			printk(KERN_ERR "app: service %s has no stop(): not registered\n", a->name);
+			states[i].bad = true;
+		} else if (i && !strcmp(a->name, app_at(i - 1)->name)) {
+			printk(KERN_ERR "app: two applications called %s: the second is ignored\n",
+			       a->name);
+			states[i].bad = true;
+		}
+	}
+	nr_apps = n;
+	return n;
+}
+
+int app_find(const char *name)
+{
+	int n = apps_count();
+
+	for (int i = 0; i < n; i++)
+		if (!states[i].bad && !strcmp(app_at(i)->name, name))
+			return i;
+	return -1;
+}
+
+int app_current_index(void)
+{
+	return app_cur;
+}
+
+const char *ferret_app_current(void)
+{
+	return app_cur >= 0 ? app_at(app_cur)->name : "";
+}
+
+static bool is_service(const struct ferret_app *a)
+{
+	return a->iterate != NULL;
+}
+
+static void app_register_ctx(int i)
+{
+	struct app_state *st = &states[i];
+
+	if (st->pid < 0) {
+		st->pid = task_ctx_register(app_at(i)->name);
+		if (st->pid < 0)
 			printk("app: no free execution context for %s, it runs as %s\n",
-			       app->name, current_task()->comm);
+			       app_at(i)->name, current_task()->comm);
 	}
 }
 
-static void app_iterate(struct app *app)
-{
-	int prev = app->pid >= 0 ? task_ctx_switch(app->pid) : -1;
+/* ---- calling into an application ---- */
 
-	app->iterate(app);
-	app->stats.iterations++;
-	if (prev >= 0)
-		task_ctx_switch(prev);
+enum app_call { CALL_MAIN, CALL_ITERATE, CALL_STOP };
+
+/* lib/libc/start.c's runtime, if the C library glue is linked in. */
+extern const struct ferret_libc_runtime __ferret_libc_start[], __ferret_libc_end[];
+
+static const struct ferret_libc_runtime *libc_runtime(void)
+{
+	return &__ferret_libc_end[0] > &__ferret_libc_start[0] ? __ferret_libc_start : NULL;
 }
 
-/* Select apps by name ("all" or NULL: every app). Return: a bitmask, 0 if unknown. */
-static unsigned int app_select(const char *name)
+/*
+ * Call @i's main, iterate or stop in its context. Return: true if the call
+ * came back normally, false if it ended in exit()/abort() (reported).
+ */
+static bool __noinline app_call(int i, enum app_call what, int argc, char **argv)
 {
-	if (!name || !strcmp(name, "all"))
-		return (1u << ARRAY_SIZE(apps)) - 1;
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++)
-		if (!strcmp(apps[i]->name, name))
-			return 1u << i;
-	printk("app: no app called '%s' (", name);
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++)
-		printk("%s%s", apps[i]->name, i + 1 < ARRAY_SIZE(apps) ? ", " : "");
-	printk(" or all)\n");
+	const struct ferret_app *a = app_at(i);
+	int prev_app = app_cur, prev_ctx;
+	bool normal = true;
+
+	app_register_ctx(i);
+	prev_ctx = states[i].pid >= 0 ? task_ctx_switch(states[i].pid) : -1;
+	app_cur = i;
+	if (__builtin_setjmp(app_jmp) == 0) {
+		if (what == CALL_MAIN) {
+			/* The C library's start: exit(main(argc, argv)), never returns. */
+			libc_runtime()->start(a->main, argc, argv);
+		} else if (what == CALL_ITERATE) {
+			a->iterate();
+		} else {
+			a->stop();
+		}
+	} else {
+		normal = false;
+	}
+	app_cur = prev_app;
+	if (prev_ctx >= 0)
+		task_ctx_switch(prev_ctx);
+	return normal;
+}
+
+static void print_heap_held(int i, const char *prefix)
+{
+	struct ferret_heap_stats st;
+
+	app_heap_stats(i, &st);
+	printk("%s%lu heap blocks (%lu bytes) and %lu pages held\n", prefix,
+	       st.current_blocks, st.current_bytes, st.pages_held);
+}
+
+void ferret_app_exit(int status, int how)
+{
+	char prefix[48];
+
+	if (app_cur < 0) {
+		printk(KERN_ERR "%s outside an application (in %s): nothing to end\n",
+		       how == FERRET_EXIT_ABORT ? "abort()" : "exit()", current_task()->comm);
+		dump_stack();
+		/* Nothing to return to but the console. */
+		console_run();
+	}
+	if (how == FERRET_EXIT_ABORT) {
+		printk(KERN_ERR "app %s: abort()\n", app_at(app_cur)->name);
+		dump_stack();
+	} else if (how == FERRET_EXIT_EXIT) {
+		printk("app %s: exit(%d)\n", app_at(app_cur)->name, status);
+	}
+	exit_status = status;
+	exit_how = how;
+	snprintf(prefix, sizeof(prefix), "app %s: ended, ", app_at(app_cur)->name);
+	if (how != FERRET_EXIT_RETURN)
+		print_heap_held(app_cur, prefix);
+	__builtin_longjmp(app_jmp, 1);
+}
+
+/* ---- console, clock ---- */
+
+void ferret_console_write(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\n')
+			uart_console_putc('\r');
+		uart_console_putc(buf[i]);
+	}
+}
+
+int ferret_console_getc(void)
+{
+	for (;;) {
+		int c = uart_console_getc();
+
+		if (c >= 0)
+			return c;
+		__asm__ __volatile__("yield");
+	}
+}
+
+unsigned long long ferret_clock_ns(void)
+{
+	return ktime_get_ns();
+}
+
+void ferret_delay_ns(unsigned long long ns)
+{
+	u64 end = ktime_get_ns() + ns;
+
+	while (ktime_get_ns() < end)
+		__asm__ __volatile__("yield");
+}
+
+/* ---- <ferret/firmware.h> ---- */
+
+int ferret_checkpoint(const char *name)
+{
+	u64 ts;
+
+	return page_owner_checkpoint(name, &ts) ? -1 : 0;
+}
+
+long ferret_leaks_dump_since(const char *checkpoint)
+{
+	struct seq_file m;
+
+	seq_init_console(&m);
+	return page_owner_leaks(&m, checkpoint, 0, PAGE_OWNER_FMT_TEXT);
+}
+
+long ferret_leaks_dump(void)
+{
+	return ferret_leaks_dump_since(NULL);
+}
+
+static int stats_target(const char *app)
+{
+	if (!app)
+		return app_cur;
+	if (!strcmp(app, "*"))
+		return FERRET_HEAP_ALL;
+	return app_find(app);
+}
+
+int ferret_heap_get_stats(const char *app, struct ferret_heap_stats *st)
+{
+	int i = stats_target(app);
+
+	if (i == -1 && app)
+		return -1;
+	app_heap_stats(i, st);
 	return 0;
 }
 
-static const char *app_state(const struct app *app)
+int ferret_heap_reset_peak(const char *app)
 {
-	return app->stats.iterations || app->stats.held ? "paused" : "stopped";
+	int i = stats_target(app);
+
+	if (i == -1 && app)
+		return -1;
+	app_heap_reset_peak(i);
+	return 0;
+}
+
+/* ---- the console command ---- */
+
+/* Services selected by name ("all" or NULL: every service). Return: a bitmask, 0 if none. */
+static u32 app_select(const char *name, bool services_only)
+{
+	int n = apps_count(), i;
+	u32 mask = 0;
+
+	if (!name || !strcmp(name, "all")) {
+		for (i = 0; i < n; i++)
+			if (!states[i].bad && is_service(app_at(i)))
+				mask |= 1u << i;
+		return mask;
+	}
+	i = app_find(name);
+	if (i >= 0 && (!services_only || is_service(app_at(i))))
+		return 1u << i;
+	if (i >= 0)
+		printk("app: %s is a program, not a service (app run %s [args])\n", name, name);
+	else
+		printk("app: no application called '%s' (app list shows them)\n", name);
+	return 0;
+}
+
+static const char *app_kind(const struct ferret_app *a)
+{
+	return a->iterate ? (a->main ? "both" : "service") : "program";
 }
 
 static int app_list(void)
 {
-	printk("%-10s %4s %-8s %10s %10s  %s\n", "name", "pid", "state", "iterations",
-	       "pages held", "what");
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++) {
-		struct app *app = apps[i];
+	int n = apps_count();
 
-		app_register_ctx(app);
-		printk("%-10s %4d %-8s %10lu %10lu  %s\n", app->name, app->pid, app_state(app),
-		       app->stats.iterations, app->stats.held, app->what);
+	printk("%-15s %4s %-7s %-8s %10s %10s %10s  %s\n", "name", "pid", "kind", "state",
+	       "iterations", "pages held", "heap bytes", "what");
+	for (int i = 0; i < n; i++) {
+		const struct ferret_app *a = app_at(i);
+		struct ferret_heap_stats st;
+		const char *state;
+
+		if (states[i].bad)
+			continue;
+		app_register_ctx(i);
+		app_heap_stats(i, &st);
+		if (!is_service(a))
+			state = states[i].runs ? "ran" : "-";
+		else
+			state = states[i].iterations || st.pages_held ? "paused" : "stopped";
+		printk("%-15s %4d %-7s %-8s %10lu %10lu %10lu  %s\n", a->name, states[i].pid,
+		       app_kind(a), state, states[i].iterations, st.pages_held, st.current_bytes,
+		       a->what ? a->what : "");
 	}
 	return 0;
 }
 
-static void app_print_summary(struct app *app, const struct app_stats *before)
+static void app_print_summary(int i, const struct ferret_heap_stats *before,
+			      unsigned long iterations)
 {
-	char extra[96] = "";
+	const struct ferret_app *a = app_at(i);
+	struct ferret_heap_stats st;
+	char extra[128] = "";
 
-	if (app->summary)
-		app->summary(app, extra, sizeof(extra));
-	printk("%s: %lu iterations, %lu allocs, %lu frees, %lu failed, %lu pages held%s%s%s\n",
-	       app->name, app->stats.iterations - before->iterations,
-	       app->stats.allocs - before->allocs, app->stats.frees - before->frees,
-	       app->stats.failures - before->failures, app->stats.held,
+	if (a->summary)
+		a->summary(extra, sizeof(extra));
+	app_heap_stats(i, &st);
+	printk("%s: %lu iterations, %lu allocs, %lu frees, %lu failed, %lu pages held, "
+	       "%lu heap bytes in %lu blocks%s%s%s\n", a->name, iterations,
+	       st.allocs + st.page_allocs - before->allocs - before->page_allocs,
+	       st.frees + st.page_frees - before->frees - before->page_frees,
+	       st.failed + st.page_failed - before->failed - before->page_failed,
+	       st.pages_held, st.current_bytes, st.current_blocks,
 	       extra[0] ? " (" : "", extra, extra[0] ? ")" : "");
 }
 
-static int app_run(unsigned int mask, unsigned long iterations)
+static int app_run_services(u32 mask, unsigned long iterations)
 {
-	struct app_stats before[ARRAY_SIZE(apps)];
-	unsigned long done = 0;
+	struct ferret_heap_stats before[FERRET_MAX_APPS];
+	unsigned long done = 0, ran[FERRET_MAX_APPS] = { 0 };
+	int n = apps_count();
 	u64 t0 = ktime_get_ns(), us;
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++) {
-		app_register_ctx(apps[i]);
-		before[i] = apps[i]->stats;
-	}
-	while (done < iterations && !console_interrupted()) {
-		for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++)
-			if (mask & (1u << i))
-				app_iterate(apps[i]);
+	for (int i = 0; i < n; i++)
+		if (mask & (1u << i))
+			app_heap_stats(i, &before[i]);
+	while (done < iterations && mask && !console_interrupted()) {
+		for (int i = 0; i < n; i++) {
+			if (!(mask & (1u << i)))
+				continue;
+			if (!app_call(i, CALL_ITERATE, 0, NULL)) {
+				printk("app %s: stopped running (app stop %s resets it)\n",
+				       app_at(i)->name, app_at(i)->name);
+				mask &= ~(1u << i);
+			}
+			states[i].iterations++;
+			ran[i]++;
+		}
 		done++;
 	}
 	us = (ktime_get_ns() - t0) / NSEC_PER_USEC;
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++)
-		if (mask & (1u << i))
-			app_print_summary(apps[i], &before[i]);
+	for (int i = 0; i < n; i++)
+		if (ran[i])
+			app_print_summary(i, &before[i], ran[i]);
 	printk("app: %lu of %lu iterations in %llu.%03llu ms%s\n", done, iterations,
 	       (unsigned long long)(us / 1000), (unsigned long long)(us % 1000),
 	       done < iterations ? " (interrupted)" : "");
 	return done < iterations ? -1 : 0;
 }
 
-static int app_stop(unsigned int mask)
+/* Run program @i: main(argc, argv). Return: its exit status. */
+static int app_run_program(int i, int argc, char **argv)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(apps); i++) {
-		struct app *app = apps[i];
-		unsigned long held = app->stats.held;
-		int prev;
+	const struct ferret_app *a = app_at(i);
+	char *av[APP_MAX_ARGS + 1];
+
+	if (!libc_runtime()) {
+		printk(KERN_ERR "app: the C library glue is not linked in\n");
+		return -1;
+	}
+	if (argc > APP_MAX_ARGS) {
+		printk("app: at most %d arguments\n", APP_MAX_ARGS - 1);
+		return -1;
+	}
+	memcpy(av, argv, argc * sizeof(*av));
+	av[argc] = NULL;
+	argv = av;
+	exit_status = 0;
+	exit_how = FERRET_EXIT_RETURN;
+	states[i].runs++;
+	app_call(i, CALL_MAIN, argc, argv);
+	if (exit_how == FERRET_EXIT_RETURN) {
+		char prefix[64];
+
+		snprintf(prefix, sizeof(prefix), "app %s: main returned %d, ", a->name,
+			 exit_status);
+		print_heap_held(i, prefix);
+	}
+	return exit_status;
+}
+
+static int app_stop(u32 mask)
+{
+	int n = apps_count();
+
+	for (int i = 0; i < n; i++) {
+		struct ferret_heap_stats before, after;
 
 		if (!(mask & (1u << i)))
 			continue;
-		app_register_ctx(app);
-		prev = app->pid >= 0 ? task_ctx_switch(app->pid) : -1;
-		app->stop(app);
-		if (prev >= 0)
-			task_ctx_switch(prev);
-		if (app->stats.held)
-			printk("app: %s still holds %lu pages after stop\n", app->name,
-			       app->stats.held);
-		printk("%s: stopped after %lu iterations, freed %lu pages\n", app->name,
-		       app->stats.iterations, held - app->stats.held);
-		memset(&app->stats, 0, sizeof(app->stats));
+		app_heap_stats(i, &before);
+		app_call(i, CALL_STOP, 0, NULL);
+		app_heap_stats(i, &after);
+		printk("%s: stopped after %lu iterations, freed %lu pages and %lu heap blocks\n",
+		       app_at(i)->name, states[i].iterations,
+		       after.page_frees - before.page_frees, after.frees - before.frees);
+		if (after.pages_held || after.current_blocks)
+			printk("app: %s still holds %lu pages and %lu heap blocks (%lu bytes) "
+			       "after stop: leaked?\n", app_at(i)->name, after.pages_held,
+			       after.current_blocks, after.current_bytes);
+		states[i].iterations = 0;
 	}
+	return 0;
+}
+
+static void heap_show(const char *name, const struct ferret_heap_stats *s)
+{
+	printk("%-15s %10lu %10lu %7lu %9lu %9lu %9lu %6lu %6lu\n", name, s->current_bytes,
+	       s->peak_bytes, s->current_blocks, s->footprint_bytes, s->allocs, s->frees,
+	       s->failed, s->pages_held);
+}
+
+static int app_heap(const char *name, bool reset)
+{
+	int n = apps_count(), one = -1;
+	struct ferret_heap_stats st;
+
+	if (name && strcmp(name, "all")) {
+		one = app_find(name);
+		if (one < 0) {
+			printk("app: no application called '%s' (app list shows them)\n", name);
+			return -1;
+		}
+	}
+	if (reset) {
+		app_heap_reset_peak(one >= 0 ? one : FERRET_HEAP_ALL);
+		printk("app: heap peaks reset to current values\n");
+		return 0;
+	}
+	printk("%-15s %10s %10s %7s %9s %9s %9s %6s %6s\n", "app", "bytes", "peak", "blocks",
+	       "footprint", "allocs", "frees", "failed", "pages");
+	for (int i = 0; i < n; i++) {
+		if (states[i].bad || (one >= 0 && i != one))
+			continue;
+		app_heap_stats(i, &st);
+		heap_show(app_at(i)->name, &st);
+	}
+	app_heap_stats(one >= 0 ? one : FERRET_HEAP_ALL, &st);
+	if (one < 0)
+		heap_show("(all)", &st);
+	printk("largest free block %lu bytes, free memory %lu bytes\n", st.largest_free_block,
+	       st.free_bytes);
 	return 0;
 }
 
 static int cmd_app(int argc, char **argv)
 {
 	unsigned long iterations = APP_DEFAULT_ITERATIONS;
-	unsigned int mask;
+	u32 mask;
+	int i;
 
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return app_list();
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "run")) {
-		mask = app_select(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "run")) {
+		i = strcmp(argv[2], "all") ? app_find(argv[2]) : -1;
+		if (i >= 0 && !is_service(app_at(i)))
+			return app_run_program(i, argc - 2, argv + 2) ? -1 : 0;
+		if (argc > 4)
+			return console_usage(argv[0]);
+		mask = app_select(argv[2], true);
 		if (!mask)
 			return -1;
 		if (argc == 4 && (parse_ulong(argv[3], &iterations) ||
@@ -163,19 +524,58 @@ static int cmd_app(int argc, char **argv)
 			printk("app: iterations must be 0..%lu\n", APP_MAX_ITERATIONS);
 			return -1;
 		}
-		return app_run(mask, iterations);
+		return app_run_services(mask, iterations);
 	}
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "stop")) {
-		mask = app_select(argc == 3 ? argv[2] : NULL);
+		mask = app_select(argc == 3 ? argv[2] : NULL, true);
 		return mask ? app_stop(mask) : -1;
+	}
+	if (argc >= 2 && argc <= 4 && !strcmp(argv[1], "heap")) {
+		bool reset = argc >= 3 && !strcmp(argv[argc - 1], "reset");
+
+		if (argc == 4 && !reset)
+			return console_usage(argv[0]);
+		return app_heap(argc - reset >= 3 ? argv[2] : NULL, reset);
 	}
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("app", "list|run|stop [name|all] [n]",
-	    "demo firmware: subsystems that allocate (and one that leaks)", cmd_app,
-	.args = "list\teach app: pid, state, iterations, pages held\n"
-		"run <name|all> [n]\trun n iterations (default 100; all: interleaved);\n"
-		"\tCtrl-C stops\n"
-		"stop [name|all]\tfree what the app holds and reset it (default all)\n"
-		"netrx|blkcache|httpd|sensor|all\tthe apps",
-	.example = "app run all 140\napp stop sensor");
+CONSOLE_CMD("app", "list|run|stop|heap [name|all] [n|args...]",
+	    "applications: the demo firmware (one leaks pages, one objects) and your own",
+	    cmd_app,
+	.args = "list\teach application: pid, kind, state, iterations, pages and heap held\n"
+		"run <service|all> [n]\tn iterations (default 100; all: the services\n"
+		"\tinterleaved); Ctrl-C stops\n"
+		"run <program> [arg...]\tmain(argc, argv) once\n"
+		"stop [service|all]\tfree what the service holds and reset it (default all)\n"
+		"heap [name|all] [reset]\theap statistics: bytes, peak, blocks, footprint,\n"
+		"\tallocs, frees, pages; reset: peaks to current values",
+	.example = "app run all 140\napp stop sensor\napp run hello world\napp heap");
+
+/*
+ * apps_boot() - run the applications app=<name>[,<name>...] names, in order:
+ * a program's main() with no arguments, a service's 100 iterations.
+ */
+void apps_boot(void)
+{
+	char list[128], *p, *name;
+
+	if (!cmdline_get("app", list, sizeof(list)))
+		return;
+	for (p = list; p; p = name) {
+		int i;
+
+		name = strchr(p, ',');
+		if (name)
+			*name++ = '\0';
+		i = app_find(p);
+		if (i < 0) {
+			printk(KERN_ERR "app=: no application called '%s'\n", p);
+			continue;
+		}
+		printk("app=: running %s\n", p);
+		if (is_service(app_at(i)))
+			app_run_services(1u << i, APP_DEFAULT_ITERATIONS);
+		else
+			app_run_program(i, 1, (char *[]){ (char *)app_at(i)->name, NULL });
+	}
+}

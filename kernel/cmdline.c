@@ -13,9 +13,10 @@
 /*
  * Every boot option, wherever it is parsed: page_owner_param()
  * (mm/page_owner.c), slab_param() (mm/slab.c, which checks its own values),
- * start_kernel() (semihosting).
+ * start_kernel() (semihosting), apps_boot() (kernel/app.c).
  */
 static const struct bootopt boot_options[] = {
+	{ .name = "app", .kind = BOOTOPT_VALUE },
 	{ .name = "page_owner", .kind = BOOTOPT_BOOL },
 	{ .name = "page_owner_memo", .kind = BOOTOPT_BOOL },
 	{ .name = "semihosting", .kind = BOOTOPT_FLAG },

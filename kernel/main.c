@@ -25,6 +25,7 @@ extern char __mm_track_text_start[], __mm_track_text_end[];
 
 void printk_set_uart_ready(void);
 void mm_boot_init(void);
+void apps_boot(void);
 
 #define MAX_DEV_WINDOWS 8
 static struct mem_region dev_windows[MAX_DEV_WINDOWS];
@@ -177,5 +178,6 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 
 	pr_info("Type 'help' for commands, 'help <command>' for one; "
 		"leave with 'poweroff' (in QEMU also Ctrl-A X).\n");
+	apps_boot();				// app=<name>,...: docs/APPS.md
 	console_run();				// never returns
 }

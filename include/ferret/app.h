@@ -1,86 +1,72 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Demo applications (apps/): small subsystems that allocate and free pages
- * the way firmware does, each in its own execution context, so page_owner,
- * `leaks` and the host tools have something real to look at.
+ * Applications: firmware code compiled against the C library (picolibc on
+ * AArch64) and linked into the image. docs/APPS.md tells how to write, build,
+ * run and debug one.
  *
- * An app is driven one iteration at a time by the `app` console command
- * (apps/app.c). Everything an app allocates it must either track, so that
- * stop() can free it, or leak on purpose (only the sensor app does, and
- * docs/TOOLS.md gives the exact formula).
+ * An application registers itself with FERRET_APP() in one of its C files;
+ * the registration goes into a linker section (.ferret_apps.<name>, sorted by
+ * name like the console commands), so there is no central list to edit:
+ *
+ *	#include <ferret/app.h>
+ *
+ *	static int hello_main(int argc, char **argv)
+ *	{
+ *		printf("hello from %s\n", argv[0]);
+ *		return 0;
+ *	}
+ *	FERRET_APP(hello, .what = "says hello", .main = hello_main);
+ *
+ * Two shapes, one or both per application:
+ *  - a program (.main): `app run <name> [args...]` (or `app=<name>` on the
+ *    kernel command line) calls main(argc, argv) once, argv[0] being the
+ *    name. Returning from main, exit(), abort() and a failed assert() all end
+ *    the run with a report and return to the console.
+ *  - a service (.iterate, .stop): `app run <name|all> [n]` calls iterate() n
+ *    times (all services interleaved, one iteration each in turn, as a
+ *    scheduler would); `app stop` calls stop(), which frees what the service
+ *    holds and resets it to its state after boot.
+ *
+ * Each application runs in its own execution context: its name is the comm
+ * (and pid) of every page and object owner record it makes, and its heap
+ * statistics are its own (<ferret/firmware.h>).
+ *
+ * This header is read both by applications (with the C library's headers)
+ * and by the kernel (freestanding): it includes nothing.
  */
 #ifndef FERRET_APP_H
 #define FERRET_APP_H
 
-#include <ferret/compiler.h>
-#include <ferret/types.h>
+/* Names: 1 to 15 characters (the context's comm), letters, digits, '_' and '-'. */
+#define FERRET_APP_NAME_MAX	15
+/* Applications one image can hold. */
+#define FERRET_MAX_APPS		32
 
-struct page;
+struct ferret_app {
+	const char *name;
+	const char *what;				/* one line for `app list` */
+	int (*main)(int argc, char **argv);		/* a program; may be NULL */
+	void (*iterate)(void);				/* a service: one unit of work */
+	void (*stop)(void);				/* a service: free all, reset */
+	/* Optional: a service's own counters for the run summary, one line. */
+	void (*summary)(char *buf, unsigned long size);
+};
 
 /*
- * Allocation sites of the demo apps: never inlined, cloned or merged with
- * an identical twin (GCC's ICF), so each keeps its own name and frame on
- * the page_owner stacks.
+ * FERRET_APP(name, .field = value, ...) - register an application called
+ * @name (a C identifier; it is also the name typed at the console).
+ */
+#define FERRET_APP(app_name, ...)                                                   \
+	static const struct ferret_app __ferret_app_##app_name                      \
+		__attribute__((used, section(".ferret_apps." #app_name), aligned(8))) = { \
+			.name = #app_name, __VA_ARGS__                               \
+		}
+
+/*
+ * Allocation sites worth their own frame in owner stacks: never inlined,
+ * cloned or merged with an identical twin (GCC's ICF), so each keeps its
+ * name on the page_owner and slab_owner stacks.
  */
 #define __app_site	__attribute__((noinline, noclone, no_icf))
-
-struct app_stats {
-	unsigned long iterations;	/* since boot or the last stop */
-	unsigned long allocs;		/* blocks allocated */
-	unsigned long frees;		/* blocks freed */
-	unsigned long failures;		/* alloc_pages() returned NULL */
-	unsigned long held;		/* pages the app holds (and can free) */
-};
-
-struct app {
-	const char *name;	/* also the context's comm */
-	const char *what;	/* one line for `app list` */
-	/* One unit of work: a poll, a request, a sample period. */
-	void (*iterate)(struct app *app);
-	/* Free everything held; reset to the state after boot. */
-	void (*stop)(struct app *app);
-	/* Optional: app-specific counters for the run summary, one line. */
-	void (*summary)(struct app *app, char *buf, size_t size);
-	struct app_stats stats;
-	int pid;		/* execution context, -1 until registered */
-};
-
-/* Bookkeeping for an app's allocation sites (call in the app's context). */
-static inline void app_note_alloc(struct app *app, struct page *page, unsigned int order)
-{
-	if (page) {
-		app->stats.allocs++;
-		app->stats.held += 1UL << order;
-	} else {
-		app->stats.failures++;
-	}
-}
-
-static inline void app_note_free(struct app *app, unsigned int order)
-{
-	app->stats.frees++;
-	app->stats.held -= 1UL << order;
-}
-
-/*
- * app_rand - the app's deterministic pseudo-random stream (xorshift32).
- * @state: the app's seed; reset by stop() so every run after a stop
- *         repeats the same sequence.
- */
-static inline u32 app_rand(u32 *state)
-{
-	u32 x = *state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	*state = x;
-	return x;
-}
-
-extern struct app netrx_app;
-extern struct app blkcache_app;
-extern struct app httpd_app;
-extern struct app sensor_app;
 
 #endif
