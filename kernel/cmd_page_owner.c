@@ -67,35 +67,125 @@ static int parse_format(struct seq_file *m, const char *arg, bool text_ok,
 	return 1;
 }
 
-static int cmd_page_owner(int argc, char **argv)
+/*
+ * A checkpoint's time in us, read from the checkpoint list (mm/leaks.c keeps
+ * the table; its lines are "<name> ts <ns> ns"). Return: 0, or -1 if none.
+ */
+static int checkpoint_ts_us(const char *name, u64 *ts_us)
 {
+	static char list[PAGE_OWNER_CHECKPOINTS * 48 + 1];
+	struct seq_buf_ctx ctx;
 	struct seq_file m;
-	unsigned long pfn;
+	size_t n = strlen(name);
 
-	if (argc != 1 && !(argc == 3 && !strcmp(argv[1], "pfn")))
-		return console_usage(argv[0]);
-	po_seq_init(&m);
-	if (!page_owner_check_on(&m))
-		return -1;
-	if (argc == 1) {
-		page_owner_dump(&m);
-		return 0;
+	seq_init_buf(&m, &ctx, list, sizeof(list));
+	page_owner_list_checkpoints(&m);
+	for (char *l = list; *l; ) {
+		char *nl = strchr(l, '\n'), *p = l + n;
+
+		if (nl)
+			*nl = '\0';
+		if (!strncmp(l, name, n) && *p == ' ') {
+			unsigned long long ns = 0;
+
+			while (*p == ' ')
+				p++;
+			if (strncmp(p, "ts ", 3))
+				return -1;
+			for (p += 3; *p >= '0' && *p <= '9'; p++)
+				ns = ns * 10 + (unsigned long long)(*p - '0');
+			*ts_us = ns / 1000;
+			return 0;
+		}
+		if (!nl)
+			break;
+		l = nl + 1;
 	}
-	if (parse_ulong(argv[2], &pfn))
+	return -1;
+}
+
+/* "<start>-<end>" (numbers as parse_ulong() reads them). */
+static int parse_pfn_range(const char *arg, unsigned long *start, unsigned long *end)
+{
+	char buf[48];
+	char *dash;
+
+	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) || !(dash = strchr(buf, '-')))
 		return -1;
-	if (page_owner_dump_pfn(&m, pfn)) {
-		seq_printf(&m, "page_owner: PFN 0x%lx has no struct page\n", pfn);
+	*dash = '\0';
+	if (parse_ulong(buf, start) || parse_ulong(dash + 1, end) || *end < *start)
 		return -1;
-	}
 	return 0;
 }
-CONSOLE_CMD_PANIC("page_owner", "[pfn <pfn>]",
+
+static int cmd_page_owner(int argc, char **argv)
+{
+	unsigned long pfn, start = 0, end = ~0UL;
+	bool stream = false, ranged = false;
+	u64 since_us = 0;
+	const char *since = NULL;
+	struct seq_file m;
+
+	po_seq_init(&m);
+	if (argc == 3 && !strcmp(argv[1], "pfn")) {
+		if (!page_owner_check_on(&m))
+			return -1;
+		if (parse_ulong(argv[2], &pfn))
+			return -1;
+		if (page_owner_dump_pfn(&m, pfn)) {
+			seq_printf(&m, "page_owner: PFN 0x%lx has no struct page\n", pfn);
+			return -1;
+		}
+		return 0;
+	}
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--format=stream")) {
+			stream = true;
+		} else if (!strcmp(argv[i], "--format=text")) {
+			stream = false;
+		} else if (!strcmp(argv[i], "--since") && i + 1 < argc && !since) {
+			since = argv[++i];
+		} else if (!strcmp(argv[i], "--pfns") && i + 1 < argc && !ranged) {
+			if (parse_pfn_range(argv[++i], &start, &end)) {
+				seq_printf(&m, "page_owner: --pfns wants <start>-<end>, not '%s'\n",
+					   argv[i]);
+				return -1;
+			}
+			ranged = true;
+		} else {
+			return console_usage(argv[0]);
+		}
+	}
+	if (!page_owner_check_on(&m))
+		return -1;
+	if (since && checkpoint_ts_us(since, &since_us)) {
+		seq_printf(&m, "page_owner: no checkpoint called '%s' (checkpoint lists them)\n",
+			   since);
+		return -1;
+	}
+	if (ranged && !stream) {
+		seq_puts(&m, "page_owner: --pfns goes with --format=stream\n");
+		return -1;
+	}
+	if (stream)
+		page_owner_stream(&m, start, end, since_us);
+	else
+		page_owner_dump_since(&m, since_us);
+	return 0;
+}
+CONSOLE_CMD_PANIC("page_owner",
+		  "[pfn <pfn>] [--format=text|stream] [--since <checkpoint>] [--pfns <a>-<b>]",
 		  "who allocated each block (Linux page_owner format; Ctrl-C stops)",
 		  cmd_page_owner,
 	.args = "(none)\tevery allocated block: order, gfp, pid, ts, pfn, flags, stack\n"
 		"pfn <pfn>\tthe block holding <pfn>: its last allocation and free\n"
+		"--format=stream\tthe same dump, compact and checked for slow serial\n"
+		"\tlines: decode it with tools/po_decode or capture --stream\n"
+		"--since <checkpoint>\tonly blocks allocated after the checkpoint\n"
+		"--pfns <a>-<b>\twith --format=stream: only heads in pfns [a, b)\n"
 		"\tNeeds page_owner=on on the kernel command line",
-	.example = "page_owner\npage_owner pfn 0x48000");
+	.example = "page_owner\npage_owner pfn 0x48000\npage_owner --format=stream\n"
+		   "checkpoint c\npage_owner --since c");
 
 static int cmd_page_owner_stacks(int argc, char **argv)
 {

@@ -591,6 +591,11 @@ static unsigned int po_scan_batch(struct po_scan *s, struct owner_snap *snap, un
 
 unsigned long page_owner_dump(struct seq_file *m)
 {
+	return page_owner_dump_since(m, 0);
+}
+
+unsigned long page_owner_dump_since(struct seq_file *m, u64 since_us)
+{
 	struct owner_snap snap[DUMP_BATCH];
 	unsigned long printed = 0;
 	struct po_scan s;
@@ -602,6 +607,8 @@ unsigned long page_owner_dump(struct seq_file *m)
 		unsigned int n = po_scan_batch(&s, snap, DUMP_BATCH);
 
 		for (unsigned int i = 0; i < n; i++) {
+			if (snap[i].po.ts_us <= since_us)
+				continue;
 			print_page_owner(m, &snap[i]);
 			printed++;
 		}
@@ -837,4 +844,40 @@ void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), 
 			fn(arg, &b);
 		}
 	}
+}
+
+/* ---- the stream dump's walk (mm/page_owner_stream.c) ---- */
+
+void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid)
+{
+	actx_get(actx, gfp, pid);
+}
+
+unsigned long page_owner_walk(unsigned long start, unsigned long end,
+			      bool (*fn)(void *arg, const struct po_record *r, unsigned int n),
+			      void *arg)
+{
+	struct owner_snap snap[4 * DUMP_BATCH];
+	struct po_record rec[4 * DUMP_BATCH];
+	struct po_scan s;
+
+	po_scan_init(&s);
+	s.pfn = max(s.pfn, start);
+	s.end = min(s.end, end);
+	while (s.pfn < s.end) {
+		unsigned int got = po_scan_batch(&s, snap, ARRAY_SIZE(snap));
+
+		for (unsigned int i = 0; i < got; i++) {
+			rec[i] = (struct po_record){
+				.pfn = snap[i].pfn, .handle = snap[i].po.handle,
+				.actx = snap[i].po.actx, .order = snap[i].po.order,
+				.ts_us = snap[i].po.ts_us, .page_flags = snap[i].page_flags,
+				.pageblock_mt = snap[i].pageblock_mt,
+			};
+			actx_get(snap[i].po.actx, &rec[i].gfp, &rec[i].pid);
+		}
+		if (!fn(arg, rec, got))
+			break;
+	}
+	return s.pfn;
 }

@@ -25,9 +25,16 @@ $(HO)/tools/analyse: tools/analyse_font.h
 
 # capture and monitor share the target code (serial port or QEMU) in tools/lib.
 TOOLS_LIB := tools/lib/target.c
-$(HO)/tools/capture: tools/capture.c $(TOOLS_LIB) tools/lib/target.h
+# The owner stream's codec is the kernel's own (lib/owner_stream.c).
+STREAM_LIB := lib/owner_stream.c tools/lib/po_stream.c tools/lib/po_stream.h \
+	include/ferret/owner_stream.h
+$(HO)/tools/capture: tools/capture.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^)
+
+$(HO)/tools/po_decode: tools/po_decode.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^)
 
 # monitor reads the ELF's symbols and line tables with elfutils' libdw.
 $(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h | deps-tools

@@ -120,6 +120,9 @@ bool page_owner_param(const char *cmdline);
  */
 unsigned long page_owner_dump(struct seq_file *m);
 
+/* The same, only the blocks allocated after @since_us (`page_owner --since`). */
+unsigned long page_owner_dump_since(struct seq_file *m, u64 since_us);
+
 /**
  * page_owner_dump_pfn() - `page_owner pfn <pfn>`: the block holding @pfn
  * (which may be a tail page), its last allocation and last free with stacks
@@ -256,5 +259,46 @@ long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
  * Context: any.
  */
 void page_owner_set_lockless(bool on);
+
+/* ---- the stream dump's walk (mm/page_owner_stream.c) ---- */
+
+/* An allocated, tracked block with what its text record prints. */
+struct po_record {
+	unsigned long pfn;
+	u32 handle;		/* allocation stack */
+	unsigned int actx;	/* interned (gfp, pid) pair: page_owner_actx() */
+	gfp_t gfp;
+	int pid;
+	unsigned int order;
+	u64 ts_us;
+	u32 page_flags;
+	int pageblock_mt;
+};
+
+/*
+ * page_owner_walk() - hand the allocated blocks whose heads lie in
+ * [@start, @end) to @fn, a batch at a time in pfn order (copied under the
+ * zone lock as page_owner_dump() does; @fn runs without it, interrupts on).
+ * @fn returns false to stop. Return: the pfn the walk reached.
+ * Context: process, or the panic console with page_owner_set_lockless().
+ */
+unsigned long page_owner_walk(unsigned long start, unsigned long end,
+			      bool (*fn)(void *arg, const struct po_record *r, unsigned int n),
+			      void *arg);
+
+/* The (gfp, pid) pair of interned index @actx ((0, -1) if none). */
+void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid);
+
+/**
+ * page_owner_stream() - `page_owner --format=stream`: the dump of the
+ * allocated blocks with heads in [@start, @end) as the compact, checked
+ * stream of include/ferret/owner_stream.h (docs/PAGE_OWNER.md).
+ * @since_us: only blocks allocated after this time (0: all).
+ * Context: process, or the panic console. Never allocates; Ctrl-C
+ * (seq_check_abort(@m)) stops it between batches.
+ * Return: the number of blocks sent.
+ */
+unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
+				u64 since_us);
 
 #endif

@@ -1,0 +1,869 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The owner stream (include/ferret/owner_stream.h): encoder and decoder of
+ * the compact page_owner dump. Portable C, built into the kernel (encoder)
+ * and into the host tools and tests (decoder): one codec for both sides.
+ */
+#include <ferret/owner_stream.h>
+#include <ferret/string.h>
+
+/* ---- CRC-32 (IEEE 802.3, reflected, as zlib's crc32()) ---- */
+
+static const u32 crc_nibble[16] = {
+	0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4,
+	0x4db26158, 0x5005713c, 0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+	0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
+};
+
+u32 ostream_crc32(u32 crc, const void *p, size_t n)
+{
+	const u8 *b = p;
+
+	crc = ~crc;
+	while (n--) {
+		crc ^= *b++;
+		crc = (crc >> 4) ^ crc_nibble[crc & 15];
+		crc = (crc >> 4) ^ crc_nibble[crc & 15];
+	}
+	return ~crc;
+}
+
+/* ---- base64 (RFC 4648 alphabet, no padding) ---- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+size_t ostream_b64_encode(char *dst, const u8 *src, size_t n)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		u32 v = (u32)src[i] << 16 | (u32)src[i + 1] << 8 | src[i + 2];
+
+		dst[o++] = b64[v >> 18];
+		dst[o++] = b64[(v >> 12) & 63];
+		dst[o++] = b64[(v >> 6) & 63];
+		dst[o++] = b64[v & 63];
+	}
+	if (n - i == 1) {
+		dst[o++] = b64[src[i] >> 2];
+		dst[o++] = b64[(src[i] & 3) << 4];
+	} else if (n - i == 2) {
+		u32 v = (u32)src[i] << 8 | src[i + 1];
+
+		dst[o++] = b64[v >> 10];
+		dst[o++] = b64[(v >> 4) & 63];
+		dst[o++] = b64[(v & 15) << 2];
+	}
+	return o;
+}
+
+static int b64_val(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+size_t ostream_b64_decode(u8 *dst, size_t cap, const char *src, size_t n)
+{
+	size_t o = 0;
+	u32 acc = 0;
+	int bits = 0;
+
+	if (n % 4 == 1)
+		return (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		int v = b64_val(src[i]);
+
+		if (v < 0)
+			return (size_t)-1;
+		acc = acc << 6 | (u32)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == cap)
+				return (size_t)-1;
+			dst[o++] = (u8)(acc >> bits);
+		}
+	}
+	/* The bits left over must be zero: one spelling per payload. */
+	if (acc & ((1u << bits) - 1))
+		return (size_t)-1;
+	return o;
+}
+
+/* ---- numbers ---- */
+
+static unsigned int put_varint(u8 *p, u64 v)
+{
+	unsigned int n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (u8)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (u8)v;
+	return n;
+}
+
+static unsigned int varint_len(u64 v)
+{
+	unsigned int n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static u64 zigzag(s64 v)
+{
+	return ((u64)v << 1) ^ (u64)(v >> 63);
+}
+
+static s64 unzigzag(u64 v)
+{
+	return (s64)(v >> 1) ^ -(s64)(v & 1);
+}
+
+/* Append @v in hex (lower case, no 0x) to @s; return the new end. */
+static char *put_hex(char *s, u64 v)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	while (n)
+		*s++ = tmp[--n];
+	return s;
+}
+
+static char *put_dec(char *s, u64 v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*s++ = tmp[--n];
+	return s;
+}
+
+/* A line's CRC and end: " <crc>\n". */
+static char *put_crc(char *line, char *s)
+{
+	u32 crc = ostream_crc32(0, line, (size_t)(s - line));
+	char *e;
+
+	*s++ = ' ';
+	e = put_hex(s, (u64)crc | 1ULL << 32);	/* always 8 digits: drop the marker */
+	memmove(s, s + 1, (size_t)(e - s - 1));
+	s = e - 1;
+	*s++ = '\n';
+	return s;
+}
+
+/* ---- encoder ---- */
+
+#define TOK_DEF		0x80
+#define REC_P		0x01	/* pfn is the expected one */
+#define REC_S		0x02	/* same stack */
+#define REC_C		0x04	/* same context */
+#define REC_F		0x08	/* same flags */
+#define REC_O		0x10	/* same order */
+#define REC_B		0x20	/* same pageblock type */
+#define REC_R		0x40	/* a run: u16 count follows */
+#define REC_SAME	(REC_S | REC_C | REC_F | REC_O | REC_B)
+#define REC_WORST	(1 + 10 + 5 + 5 + 5 + 1 + 1 + 2 + 10)
+#define DEF_HDR_WORST	(1 + 1 + 10 + 3 + 3 + 3)
+
+static void enc_emit(struct ostream_enc *e, char *end)
+{
+	e->out(e->priv, e->line, (size_t)(end - e->line));
+}
+
+static void enc_close_run(struct ostream_enc *e)
+{
+	if (e->run_at) {
+		e->buf[e->run_at] = (u8)e->run_n;
+		e->buf[e->run_at + 1] = (u8)(e->run_n >> 8);
+		e->run_at = 0;
+	}
+}
+
+/* Send the open frame (if it holds anything) covering [frame_start, @end). */
+static void enc_flush(struct ostream_enc *e, unsigned long end)
+{
+	char *s = e->line;
+
+	enc_close_run(e);
+	if (!e->used)
+		return;
+	*s++ = '@';
+	*s++ = 'F';
+	*s++ = ' ';
+	s = put_hex(s, e->seq++);
+	*s++ = ' ';
+	s = put_hex(s, e->frame_start);
+	*s++ = ' ';
+	s = put_hex(s, end);
+	*s++ = ' ';
+	s += ostream_b64_encode(s, e->buf, e->used);
+	s = put_crc(e->line, s);
+	enc_emit(e, s);
+	e->used = 0;
+	e->have_prev = false;
+	e->frame_start = end;
+}
+
+static void enc_room(struct ostream_enc *e, unsigned int need)
+{
+	if (e->used + need > OSTREAM_PAYLOAD)
+		enc_flush(e, e->expect_pfn);
+}
+
+static bool bit_test_set(u32 *map, u64 bit)
+{
+	u32 m = 1u << (bit & 31);
+	bool was = map[bit >> 5] & m;
+
+	map[bit >> 5] |= m;
+	return was;
+}
+
+/* Send definition (@kind, @key) in chunks, unless it was sent already. */
+static void enc_def(struct ostream_enc *e, int kind, u64 key)
+{
+	size_t total, off = 0;
+	unsigned int i;
+
+	switch (kind) {
+	case OSTREAM_DEF_STACK:
+		if (key < e->stack_sent_bits && bit_test_set(e->stack_sent, key))
+			return;
+		break;
+	case OSTREAM_DEF_CTX:
+		if (key < 256 && bit_test_set(e->ctx_sent, key))
+			return;
+		break;
+	case OSTREAM_DEF_MT:
+		if (key < 32 && bit_test_set(&e->mt_sent, key))
+			return;
+		break;
+	case OSTREAM_DEF_FLAGS:
+		for (i = 0; i < OSTREAM_FLAGS_CACHE; i++)
+			if (e->flags_sent[i] == key + 1)
+				return;
+		e->flags_sent[e->flags_next++ % OSTREAM_FLAGS_CACHE] = (u32)key + 1;
+		break;
+	}
+	total = e->def(e->priv, kind, key, e->blob, sizeof(e->blob));
+	if (total > sizeof(e->blob))
+		total = sizeof(e->blob);
+	enc_close_run(e);
+	do {
+		size_t n;
+
+		enc_room(e, DEF_HDR_WORST + 16);
+		n = OSTREAM_PAYLOAD - e->used - DEF_HDR_WORST;
+		if (n > total - off)
+			n = total - off;
+		e->buf[e->used++] = TOK_DEF;
+		e->buf[e->used++] = (u8)kind;
+		e->used += put_varint(e->buf + e->used, key);
+		e->used += put_varint(e->buf + e->used, total);
+		e->used += put_varint(e->buf + e->used, off);
+		e->used += put_varint(e->buf + e->used, n);
+		memcpy(e->buf + e->used, e->blob + off, n);
+		e->used += (unsigned int)n;
+		off += n;
+	} while (off < total);
+}
+
+void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int block_order,
+		       unsigned long start, unsigned long end, u64 since_us)
+{
+	char *s = e->line;
+	size_t n = strlen(kind);
+
+	memset(e->ctx_sent, 0, sizeof(e->ctx_sent));
+	memset(e->flags_sent, 0, sizeof(e->flags_sent));
+	if (e->stack_sent)
+		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
+	e->mt_sent = 0;
+	e->flags_next = 0;
+	e->used = e->run_at = e->run_n = 0;
+	e->seq = e->records = 0;
+	e->frame_start = e->expect_pfn = start;
+	e->end_pfn = end;
+	e->have_prev = false;
+	if (n > 15)
+		n = 15;
+	memcpy(s, "@H 1 ", 5);
+	s += 5;
+	memcpy(s, kind, n);
+	s += n;
+	*s++ = ' ';
+	s = put_hex(s, block_order);
+	*s++ = ' ';
+	s = put_hex(s, start);
+	*s++ = ' ';
+	s = put_hex(s, end);
+	*s++ = ' ';
+	s = put_hex(s, since_us);
+	enc_emit(e, put_crc(e->line, s));
+}
+
+void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
+{
+	const struct ostream_rec *p = &e->prev;
+	unsigned int hdr = 0;
+	u64 dts;
+
+	e->records++;
+	/* The next block of an open run: only its time. */
+	if (e->run_at && r->pfn == e->expect_pfn && r->stack == p->stack && r->ctx == p->ctx &&
+	    r->flags == p->flags && r->order == p->order && r->mt == p->mt && e->run_n < 0xffff) {
+		dts = zigzag((s64)(r->ts_us - p->ts_us));
+		if (e->used + varint_len(dts) <= OSTREAM_PAYLOAD) {
+			e->used += put_varint(e->buf + e->used, dts);
+			e->run_n++;
+			e->prev.ts_us = r->ts_us;
+			e->expect_pfn = r->pfn + (1UL << r->order);
+			return;
+		}
+	}
+	enc_close_run(e);
+	enc_def(e, OSTREAM_DEF_STACK, r->stack);
+	enc_def(e, OSTREAM_DEF_CTX, r->ctx);
+	enc_def(e, OSTREAM_DEF_FLAGS, r->flags);
+	enc_def(e, OSTREAM_DEF_MT, r->mt);
+	enc_room(e, REC_WORST);
+
+	if (r->pfn == e->expect_pfn)
+		hdr |= REC_P;
+	if (e->have_prev) {
+		hdr |= (r->stack == p->stack ? REC_S : 0) | (r->ctx == p->ctx ? REC_C : 0) |
+		       (r->flags == p->flags ? REC_F : 0) | (r->order == p->order ? REC_O : 0) |
+		       (r->mt == p->mt ? REC_B : 0);
+	} else {
+		e->prev.ts_us = 0;
+	}
+	hdr |= REC_R;	/* every record may grow into a run; a lone one costs 2 bytes more */
+	e->buf[e->used++] = (u8)hdr;
+	if (!(hdr & REC_P))
+		e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
+	if (!(hdr & REC_S))
+		e->used += put_varint(e->buf + e->used, r->stack);
+	if (!(hdr & REC_C))
+		e->used += put_varint(e->buf + e->used, r->ctx);
+	if (!(hdr & REC_F))
+		e->used += put_varint(e->buf + e->used, r->flags);
+	if (!(hdr & REC_O))
+		e->buf[e->used++] = (u8)r->order;
+	if (!(hdr & REC_B))
+		e->used += put_varint(e->buf + e->used, r->mt);
+	e->run_at = e->used;
+	e->run_n = 1;
+	e->used += 2;
+	e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
+	e->prev = *r;
+	e->have_prev = true;
+	e->expect_pfn = r->pfn + (1UL << r->order);
+}
+
+void ostream_enc_end(struct ostream_enc *e, unsigned long reached, bool aborted)
+{
+	char *s = e->line;
+
+	enc_flush(e, aborted ? e->expect_pfn : reached);
+	memcpy(s, "@E ", 3);
+	s += 3;
+	s = put_hex(s, e->seq);
+	*s++ = ' ';
+	s = put_hex(s, e->records);
+	*s++ = ' ';
+	s = put_hex(s, aborted ? e->expect_pfn : reached);
+	*s++ = ' ';
+	memcpy(s, aborted ? "aborted" : "done", aborted ? 7 : 4);
+	s += aborted ? 7 : 4;
+	enc_emit(e, put_crc(e->line, s));
+}
+
+/* ---- decoder ---- */
+
+struct ostream_def_entry {
+	u64 key;
+	int kind;		/* 0: empty slot */
+	bool complete;
+	size_t have, total;
+	char *data;		/* total + 1 bytes, NUL-terminated once complete */
+};
+
+static size_t def_slot(const struct ostream_dec *d, int kind, u64 key)
+{
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL + (u64)kind) >> 20) & (d->cap_defs - 1);
+
+	while (d->defs[i].kind && (d->defs[i].kind != kind || d->defs[i].key != key))
+		i = (i + 1) & (d->cap_defs - 1);
+	return i;
+}
+
+static struct ostream_def_entry *def_find(const struct ostream_dec *d, int kind, u64 key)
+{
+	struct ostream_def_entry *x;
+
+	if (!d->cap_defs)
+		return NULL;
+	x = &d->defs[def_slot(d, kind, key)];
+	return x->kind && x->complete ? x : NULL;
+}
+
+static void defs_free(struct ostream_dec *d)
+{
+	for (size_t i = 0; i < d->cap_defs; i++)
+		if (d->defs[i].kind)
+			d->free(d->defs[i].data);
+	d->free(d->defs);
+	d->defs = NULL;
+	d->ndefs = d->cap_defs = 0;
+}
+
+/* The entry for (@kind, @key), created empty if new; NULL when out of memory. */
+static struct ostream_def_entry *def_get(struct ostream_dec *d, int kind, u64 key)
+{
+	size_t i;
+
+	if (2 * (d->ndefs + 1) > d->cap_defs) {
+		size_t cap = d->cap_defs ? 2 * d->cap_defs : 256;
+		struct ostream_def_entry *old = d->defs, *n = d->realloc(NULL, cap * sizeof(*n));
+		size_t old_cap = d->cap_defs;
+
+		if (!n)
+			return NULL;
+		memset(n, 0, cap * sizeof(*n));
+		d->defs = n;
+		d->cap_defs = cap;
+		for (i = 0; i < old_cap; i++)
+			if (old[i].kind)
+				d->defs[def_slot(d, old[i].kind, old[i].key)] = old[i];
+		d->free(old);
+	}
+	i = def_slot(d, kind, key);
+	if (!d->defs[i].kind) {
+		d->defs[i].kind = kind;
+		d->defs[i].key = key;
+		d->ndefs++;
+	}
+	return &d->defs[i];
+}
+
+struct cursor {
+	const u8 *p, *end;
+	bool bad;
+};
+
+static u64 get_varint(struct cursor *c)
+{
+	u64 v = 0;
+
+	for (unsigned int shift = 0; shift < 64; shift += 7) {
+		u8 b;
+
+		if (c->p >= c->end) {
+			c->bad = true;
+			return 0;
+		}
+		b = *c->p++;
+		v |= (u64)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	c->bad = true;
+	return 0;
+}
+
+static u8 get_byte(struct cursor *c)
+{
+	if (c->p >= c->end) {
+		c->bad = true;
+		return 0;
+	}
+	return *c->p++;
+}
+
+/* Store a definition chunk. Chunks arrive in order; one out of place restarts it. */
+static void dec_def_chunk(struct ostream_dec *d, struct cursor *c)
+{
+	int kind = get_byte(c);
+	u64 key = get_varint(c), total = get_varint(c), off = get_varint(c), n = get_varint(c);
+	struct ostream_def_entry *x;
+
+	if (c->bad || kind <= 0 || kind >= OSTREAM_DEF_KINDS || total > OSTREAM_BLOB_MAX ||
+	    off + n > total || n > (u64)(c->end - c->p)) {
+		c->bad = true;
+		return;
+	}
+	x = def_get(d, kind, key);
+	if (!x) {
+		d->oom = true;
+		c->bad = true;
+		return;
+	}
+	if (off == 0) {
+		char *data = d->realloc(x->data, (size_t)total + 1);
+
+		if (!data) {
+			d->oom = true;
+			c->bad = true;
+			return;
+		}
+		x->data = data;
+		x->total = (size_t)total;
+		x->have = 0;
+		x->complete = false;
+	}
+	if (off == x->have && x->data && total == x->total) {
+		memcpy(x->data + off, c->p, (size_t)n);
+		x->have += (size_t)n;
+		if (x->have == x->total) {
+			x->data[x->total] = '\0';
+			x->complete = true;
+		}
+	}
+	c->p += n;
+}
+
+static bool text_room(struct ostream_dec *d, size_t need)
+{
+	if (need <= d->text_cap)
+		return true;
+	{
+		size_t cap = need * 2;
+		char *t = d->realloc(d->text, cap);
+
+		if (!t) {
+			d->oom = true;
+			return false;
+		}
+		d->text = t;
+		d->text_cap = cap;
+	}
+	return true;
+}
+
+static char *put_str(char *s, const char *str, size_t n)
+{
+	memcpy(s, str, n);
+	return s + n;
+}
+
+#define PUT_LIT(s, lit)	put_str(s, lit, sizeof(lit) - 1)
+
+/*
+ * The text of one record, as print_page_owner() (mm/page_owner.c) prints it:
+ * tests/qemu/test_stream.py checks the two byte for byte.
+ */
+static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
+{
+	const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, r->stack);
+	const struct ostream_def_entry *cx = def_find(d, OSTREAM_DEF_CTX, r->ctx);
+	const struct ostream_def_entry *fl = def_find(d, OSTREAM_DEF_FLAGS, r->flags);
+	const struct ostream_def_entry *mt = def_find(d, OSTREAM_DEF_MT, r->mt);
+	size_t ctx_len, gfp_mt_len;
+	const char *gfp_mt;
+	char *s;
+
+	if (!st || !cx || !fl || !mt) {
+		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
+			!st ? "its stack's definition was lost" :
+			!cx ? "its context's definition was lost" :
+			!fl ? "its flags' definition was lost" :
+			      "its pageblock type's definition was lost");
+		return;
+	}
+	ctx_len = strlen(cx->data);
+	gfp_mt = ctx_len < cx->total ? cx->data + ctx_len + 1 : "";
+	gfp_mt_len = strlen(gfp_mt);
+	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + st->total))
+		return;
+	s = d->text;
+	s = PUT_LIT(s, "Page allocated via order ");
+	s = put_dec(s, r->order);
+	s = PUT_LIT(s, ", ");
+	s = put_str(s, cx->data, ctx_len);
+	s = PUT_LIT(s, ", ts ");
+	s = put_dec(s, r->ts_us * 1000);
+	s = PUT_LIT(s, " ns\nPFN 0x");
+	s = put_hex(s, r->pfn);
+	s = PUT_LIT(s, " type ");
+	s = put_str(s, gfp_mt, gfp_mt_len);
+	s = PUT_LIT(s, " Block ");
+	s = put_dec(s, r->pfn >> d->block_order);
+	s = PUT_LIT(s, " type ");
+	s = put_str(s, mt->data, mt->total);
+	s = PUT_LIT(s, " Flags 0x");
+	s = put_hex(s, r->flags);
+	*s++ = '(';
+	s = put_str(s, fl->data, fl->total);
+	s = PUT_LIT(s, ")\n");
+	s = put_str(s, st->data, st->total);
+	*s++ = '\n';
+	d->records++;
+	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));
+}
+
+/* The tokens of one frame whose pfns start at @start. Return: false if malformed. */
+static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned long start,
+			unsigned long end)
+{
+	struct cursor c = { p, p + n, false };
+	struct ostream_rec r = { 0 };
+	unsigned long expect = start;
+	bool have_prev = false;
+
+	while (c.p < c.end && !c.bad) {
+		unsigned int hdr = get_byte(&c), count;
+
+		if (hdr == TOK_DEF) {
+			dec_def_chunk(d, &c);
+			continue;
+		}
+		if (hdr & 0x80 || (!have_prev && hdr & REC_SAME))
+			return false;
+		if (!have_prev)
+			r.ts_us = 0;
+		r.pfn = expect + (hdr & REC_P ? 0 : get_varint(&c));
+		if (!(hdr & REC_S))
+			r.stack = (u32)get_varint(&c);
+		if (!(hdr & REC_C))
+			r.ctx = (u32)get_varint(&c);
+		if (!(hdr & REC_F))
+			r.flags = (u32)get_varint(&c);
+		if (!(hdr & REC_O))
+			r.order = get_byte(&c);
+		if (!(hdr & REC_B))
+			r.mt = (u32)get_varint(&c);
+		count = 1;
+		if (hdr & REC_R) {
+			count = get_byte(&c);
+			count |= (unsigned int)get_byte(&c) << 8;
+		}
+		if (c.bad || !count || r.order > 20 || r.pfn < expect)
+			return false;
+		for (unsigned int i = 0; i < count; i++) {
+			r.ts_us += (u64)unzigzag(get_varint(&c));
+			if (c.bad || r.pfn + (1UL << r.order) > end)
+				return false;
+			dec_emit(d, &r);
+			r.pfn += 1UL << r.order;
+		}
+		expect = r.pfn;
+		have_prev = true;
+	}
+	return !c.bad;
+}
+
+/* Split @line into at most @max space-separated fields. Return: how many. */
+static int split_fields(const char *line, size_t len, const char **f, size_t *fl, int max)
+{
+	int n = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i;
+
+		while (j < len && line[j] != ' ')
+			j++;
+		if (n == max || j == i)
+			return -1;
+		f[n] = line + i;
+		fl[n++] = j - i;
+		i = j + 1;
+		if (j == len - 1 && line[j] == ' ')
+			return -1;
+	}
+	return n;
+}
+
+static bool parse_hex(const char *s, size_t n, u64 *out)
+{
+	u64 v = 0;
+
+	if (!n || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int c = s[i], x;
+
+		if (c >= '0' && c <= '9')
+			x = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			x = c - 'a' + 10;
+		else
+			return false;
+		v = v << 4 | (u64)x;
+	}
+	*out = v;
+	return true;
+}
+
+/* "frames A-B lost or corrupted" into @buf. */
+static const char *frames_why(char *buf, unsigned long a, unsigned long b, const char *what)
+{
+	char *s = buf;
+
+	s = PUT_LIT(s, "frame");
+	if (b != a)
+		*s++ = 's';
+	*s++ = ' ';
+	s = put_dec(s, a);
+	if (b != a) {
+		*s++ = '-';
+		s = put_dec(s, b);
+	}
+	*s++ = ' ';
+	s = put_str(s, what, strlen(what));
+	*s = '\0';
+	return buf;
+}
+
+/*
+ * Frames [next_seq, @seq) are missing: report the pfns between their
+ * neighbours. @strict: a frame's start must also be the last one's end (a
+ * trailer's pfn need not be: no frame is sent for a stretch without blocks).
+ */
+static void dec_gap(struct ostream_dec *d, unsigned long seq, unsigned long upto, bool strict)
+{
+	char why[96];
+
+	if (seq > d->next_seq || (strict && upto > d->last_end)) {
+		if (seq > d->next_seq)
+			d->lost_frames += seq - d->next_seq;
+		d->lost(d->priv, d->last_end, upto,
+			seq > d->next_seq ?
+			frames_why(why, d->next_seq, seq - 1, "lost or corrupted") :
+			"pfns skipped between frames");
+	}
+}
+
+static void dec_end_stream(struct ostream_dec *d)
+{
+	if (d->in_stream && !d->have_trailer && d->last_end < d->end) {
+		d->lost(d->priv, d->last_end, d->end,
+			"the stream ends without its trailer: the rest was cut off");
+	}
+	d->in_stream = false;
+}
+
+void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
+{
+	const char *f[8];
+	size_t fl[8];
+	u64 v[6], crc;
+	int n;
+
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
+	/* A console may prefix the stream with the tail of its prompt line: find the '@'. */
+	if (len < 2 || line[0] != '@')
+		return;
+	n = split_fields(line, len, f, fl, 8);
+	if (n < 3 || fl[n - 1] != 8 || !parse_hex(f[n - 1], 8, &crc) ||
+	    ostream_crc32(0, line, (size_t)(f[n - 1] - 1 - line)) != crc) {
+		d->bad_lines++;
+		return;
+	}
+	if (fl[0] == 2 && !memcmp(f[0], "@H", 2) && n == 8) {
+		if (fl[2] >= sizeof(d->kind) || !parse_hex(f[3], fl[3], &v[0]) ||
+		    !parse_hex(f[4], fl[4], &v[1]) || !parse_hex(f[5], fl[5], &v[2]) ||
+		    !parse_hex(f[6], fl[6], &v[3]) || fl[1] != 1 || f[1][0] != '1' || v[0] > 30) {
+			d->bad_lines++;
+			return;
+		}
+		dec_end_stream(d);
+		if (d->defs)
+			defs_free(d);
+		memcpy(d->kind, f[2], fl[2]);
+		d->kind[fl[2]] = '\0';
+		d->block_order = (unsigned int)v[0];
+		d->start = d->last_end = (unsigned long)v[1];
+		d->end = (unsigned long)v[2];
+		d->since_us = (unsigned long)v[3];
+		d->next_seq = 0;
+		d->in_stream = true;
+		d->have_trailer = false;
+		return;
+	}
+	if (!d->in_stream)
+		return;
+	if (fl[0] == 2 && !memcmp(f[0], "@F", 2) && n == 6) {
+		u8 payload[OSTREAM_PAYLOAD];
+		size_t got;
+
+		if (!parse_hex(f[1], fl[1], &v[0]) || !parse_hex(f[2], fl[2], &v[1]) ||
+		    !parse_hex(f[3], fl[3], &v[2]) || v[2] < v[1] || v[1] < d->start ||
+		    v[2] > d->end) {
+			d->bad_lines++;
+			return;
+		}
+		if (v[0] < d->next_seq)	/* a repeat */
+			return;
+		got = ostream_b64_decode(payload, sizeof(payload), f[4], fl[4]);
+		if (got == (size_t)-1) {
+			d->bad_lines++;
+			return;
+		}
+		dec_gap(d, (unsigned long)v[0], (unsigned long)v[1], true);
+		if (!dec_payload(d, payload, got, (unsigned long)v[1], (unsigned long)v[2])) {
+			char why[96];
+
+			d->lost(d->priv, (unsigned long)v[1], (unsigned long)v[2],
+				frames_why(why, (unsigned long)v[0], (unsigned long)v[0],
+					   "is malformed (its CRC matched)"));
+		}
+		d->frames++;
+		d->next_seq = (unsigned long)v[0] + 1;
+		d->last_end = (unsigned long)v[2];
+		return;
+	}
+	if (fl[0] == 2 && !memcmp(f[0], "@E", 2) && n == 6) {
+		if (!parse_hex(f[1], fl[1], &v[0]) || !parse_hex(f[2], fl[2], &v[1]) ||
+		    !parse_hex(f[3], fl[3], &v[2])) {
+			d->bad_lines++;
+			return;
+		}
+		dec_gap(d, (unsigned long)v[0], (unsigned long)v[2], false);
+		d->have_trailer = true;
+		d->last_end = (unsigned long)v[2];
+		if (fl[4] == 7 && !memcmp(f[4], "aborted", 7) && d->last_end < d->end)
+			d->lost(d->priv, d->last_end, d->end, "the dump was stopped on the target");
+		dec_end_stream(d);
+		return;
+	}
+	d->bad_lines++;
+}
+
+void ostream_dec_finish(struct ostream_dec *d)
+{
+	dec_end_stream(d);
+	if (d->defs)
+		defs_free(d);
+	d->free(d->text);
+	d->text = NULL;
+	d->text_cap = 0;
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `page_owner --format=stream`: the page_owner dump as the compact, checked
+ * stream of include/ferret/owner_stream.h, for slow serial lines. The codec
+ * is lib/owner_stream.c (shared with the host decoder); this file feeds it
+ * the blocks (page_owner_walk()) and the definitions a record's text needs:
+ * the stack's frames as `page_owner` prints them, the context's "mask ...,
+ * pid ..., tgid ... (comm)", the flags' names and the pageblock type's name,
+ * each sent once per stream.
+ *
+ * Never allocates: the encoder and the bitmap of stacks sent are static
+ * (one stream at a time: the console runs one command at a time).
+ */
+#include <ferret/gfp.h>
+#include <ferret/mm.h>
+#include <ferret/mmzone.h>
+#include <ferret/owner_stream.h>
+#include <ferret/page_owner.h>
+#include <ferret/printk.h>
+#include <ferret/sched.h>
+#include <ferret/seq_file.h>
+#include <ferret/stackdepot.h>
+#include <ferret/string.h>
+
+static struct ostream_enc enc;
+/* A handle is a word index in the depot's pool. */
+static u32 stack_sent[STACK_DEPOT_POOL_SIZE / 4 / 32];
+
+struct po_stream {
+	struct seq_file *m;
+	u64 since_us;
+	unsigned long sent;
+};
+
+static void stream_out(void *priv, const char *s, size_t n)
+{
+	struct po_stream *ps = priv;
+
+	seq_write(ps->m, s, n);
+}
+
+static const char *stream_mt_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "Unknown";
+}
+
+/* Definition (@kind, @key) as the text dump prints it (print_page_owner()). */
+static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file sm;
+	char gfp_names[192];
+	const struct task_ctx *t;
+	const char *mt;
+	size_t n;
+	gfp_t gfp;
+	int pid;
+
+	switch (kind) {
+	case OSTREAM_DEF_STACK:
+		seq_init_buf(&sm, &ctx, buf, size);
+		stack_depot_print_seq(&sm, (depot_stack_handle_t)key);
+		return ctx.len;
+	case OSTREAM_DEF_CTX:
+		page_owner_actx((unsigned int)key, &gfp, &pid);
+		t = pid >= 0 ? task_ctx_get(pid) : NULL;
+		gfp_format(gfp_names, sizeof(gfp_names), gfp);
+		n = (size_t)snprintf(buf, size, "mask 0x%x(%s), pid %d, tgid %d (%s)", gfp,
+				     gfp_names, pid, t ? t->tgid : -1, t ? t->comm : "unknown");
+		mt = stream_mt_name(gfp_migratetype(gfp));
+		if (n + 1 + strlen(mt) >= size)
+			return n < size ? n : size - 1;
+		strlcpy(buf + n + 1, mt, size - n - 1);
+		return n + 1 + strlen(mt);
+	case OSTREAM_DEF_FLAGS:
+		page_flags_format(buf, size, (u32)key);
+		return strlen(buf);
+	case OSTREAM_DEF_MT:
+		return strlcpy(buf, stream_mt_name((int)key), size);
+	}
+	return 0;
+}
+
+static bool stream_batch(void *arg, const struct po_record *r, unsigned int n)
+{
+	struct po_stream *ps = arg;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct ostream_rec o = {
+			.pfn = r[i].pfn, .order = r[i].order, .stack = r[i].handle,
+			.ctx = r[i].actx, .flags = r[i].page_flags,
+			.mt = (u32)r[i].pageblock_mt, .ts_us = r[i].ts_us,
+		};
+
+		if (r[i].ts_us <= ps->since_us)
+			continue;
+		ostream_enc_add(&enc, &o);
+		ps->sent++;
+	}
+	return !seq_check_abort(ps->m);
+}
+
+unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
+				u64 since_us)
+{
+	struct po_stream ps = { .m = m, .since_us = since_us };
+	unsigned long reached;
+
+	start = max(start, mem_map_pfn_base);
+	end = min(end, mem_map_pfn_base + max_mapnr);
+	if (start > end)
+		start = end;
+	enc.out = stream_out;
+	enc.def = stream_def;
+	enc.priv = &ps;
+	enc.stack_sent = stack_sent;
+	enc.stack_sent_bits = sizeof(stack_sent) * 8;
+	ostream_enc_begin(&enc, "page_owner", pageblock_order, start, end, since_us);
+	reached = page_owner_walk(start, end, stream_batch, &ps);
+	ostream_enc_end(&enc, reached, m->aborted);
+	return ps.sent;
+}
