@@ -102,7 +102,7 @@ APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(FP_FLAGS) \
 	-ffunction-sections -fdata-sections -fno-common -fno-stack-protector \
 	-fno-pic -fno-pie -mcmodel=small -ftls-model=local-exec \
 	-nostdinc -isystem $(PICOLIBC)/include -Iinclude \
-	-D_POSIX_MONOTONIC_CLOCK=200112L	# ferret has one: clock_gettime(CLOCK_MONOTONIC)
+	-D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L	# clock_gettime() and the monotonic clock
 # Asked of the compiler when used (make installs it first).
 APP_CFLAGS = $(APP_FLAGS) -isystem $(shell $(CC) -print-file-name=include)
 APP_SRC  := $(wildcard apps/*.c)

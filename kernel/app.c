@@ -136,6 +136,39 @@ static void app_register_ctx(int i)
 	}
 }
 
+/* ---- thread-local storage of the C library (linker.ld) ---- */
+
+#define APP_TLS_SIZE	512
+
+extern char __tdata_start[], __tdata_end[], __tbss_size[], __tls_align[];
+static u8 app_tls[APP_TLS_SIZE] __aligned(64);
+
+/* Once: the TLS block from its template, TPIDR_EL0 at it. Return: false if it does not fit. */
+static bool app_tls_init(void)
+{
+	static int done;	/* 1: ready, -1: does not fit */
+	size_t align = (size_t)__tls_align, tdata = (size_t)(__tdata_end - __tdata_start);
+	size_t tbss = (size_t)__tbss_size, off;
+
+	if (done)
+		return done > 0;
+	if (align < 1)
+		align = 1;
+	off = ALIGN((size_t)16, align);		/* the TCB, then the block */
+	if (align > 64 || off + tdata + tbss > APP_TLS_SIZE) {
+		printk(KERN_ERR "app: the C library's thread-local data (%zu + %zu bytes, "
+		       "aligned to %zu) does not fit in %d bytes\n", tdata, tbss, align,
+		       APP_TLS_SIZE);
+		done = -1;
+		return false;
+	}
+	memcpy(app_tls + off, __tdata_start, tdata);
+	memset(app_tls + off + tdata, 0, tbss);
+	__asm__ __volatile__("msr tpidr_el0, %0" : : "r"(app_tls));
+	done = 1;
+	return true;
+}
+
 /* ---- calling into an application ---- */
 
 enum app_call { CALL_MAIN, CALL_ITERATE, CALL_STOP };
@@ -158,6 +191,8 @@ static bool __noinline app_call(int i, enum app_call what, int argc, char **argv
 	int prev_app = app_cur, prev_ctx;
 	bool normal = true;
 
+	if (!app_tls_init())
+		return false;
 	app_register_ctx(i);
 	prev_ctx = states[i].pid >= 0 ? task_ctx_switch(states[i].pid) : -1;
 	app_cur = i;
