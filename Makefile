@@ -72,7 +72,12 @@ KSRC := $(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
 DEPS := $(KOBJ:.o=.d)
 
-all: $(ELF) $(if $(filter raspi3b,$(BOARD)),$(IMG),$(BIN))
+all: $(ELF) $(if $(filter raspi3b,$(BOARD)),$(IMG),$(BIN)) $(QEMU_DTB)
+
+# A board whose QEMU model gets no DTB of its own has a script that writes one.
+$(O)/qemu.dtb: board/$(BOARD)/qemu_dtb.py
+	@mkdir -p $(dir $@)
+	$(Q)python3 $< $@
 
 $(O)/%.o: %.c | deps-build
 	@mkdir -p $(dir $@)
@@ -246,6 +251,67 @@ $(HO)/tests/test_fdt: $(wildcard tests/host/data/*.dtb)
 
 host-tests: $(HOST_TESTS)
 
+# Each fuzz harness (tests/fuzz/fuzz_<name>.c) also builds with gcc as a host
+# test that replays its committed corpus (tests/fuzz/replay.c).
+FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(patsubst %,$(HO)/tests/test_fuzz_%,$(FUZZ_ALL))
+
+$(HO)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(patsubst %.c,$(HO)/san/%.o,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -DFUZZ_NAME='"$*"' -o $@ $(filter %.c %.o,$^)
+
+host-tests: $(FUZZ_REPLAY)
+
+# ---------------------------------------------------------------------------
+# Fuzzing with libFuzzer (clang, ASan+UBSan): long-running, not part of
+# `make test`, which replays the corpora.
+#   make fuzz [FUZZ_TIME=seconds per target (60)] [FUZZ_TARGETS="fdt mm ..."]
+# Inputs that add coverage are merged into tests/fuzz/corpus/<target>/ (commit
+# them); a crash stops with its input in build/fuzz/artifacts/.
+# ---------------------------------------------------------------------------
+FO           := build/fuzz
+FUZZ_TARGETS ?= $(FUZZ_ALL)
+FUZZ_TIME    ?= 60
+FUZZ_CC      := clang-14
+FUZZ_CFLAGS  := $(filter-out -Werror,$(HOST_CFLAGS)) -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+APT_FUZZ     := clang-14 libclang-rt-14-dev
+
+deps-fuzz:
+	$(call apt_need,$(APT_FUZZ))
+
+$(FO)/obj/%.o: %.c | deps-fuzz
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+-include $(patsubst %.c,$(FO)/obj/%.d,$(HOST_SRC))
+
+$(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(patsubst %.c,$(FO)/obj/%.o,$(HOST_SRC))
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^)
+
+fuzz: $(patsubst %,$(FO)/fuzz_%,$(FUZZ_TARGETS))
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FO)/corpus/$$t $(FO)/artifacts tests/fuzz/corpus/$$t; \
+		nice -n 19 $(FO)/fuzz_$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+			-artifact_prefix=$(FO)/artifacts/$$t- $(FO)/corpus/$$t tests/fuzz/corpus/$$t \
+			> $(FO)/$$t.log 2>&1; rc=$$?; \
+		runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(FO)/$$t.log); \
+		if [ $$rc = 0 ]; then \
+			nice -n 19 $(FO)/fuzz_$$t -merge=1 tests/fuzz/corpus/$$t $(FO)/corpus/$$t \
+				> $(FO)/$$t.merge.log 2>&1; \
+			echo "fuzz $$t: $(FUZZ_TIME) s, $$runs runs, no finding; corpus" \
+				"$$(ls tests/fuzz/corpus/$$t | wc -l) inputs"; \
+		else \
+			fail=1; echo "fuzz $$t: FINDING after $$runs runs (exit $$rc):"; \
+			grep -E "ERROR|SUMMARY|FUZZ_ASSERT|Test unit written|runtime error" \
+				$(FO)/$$t.log | head -8; \
+		fi; \
+	done; exit $$fail
+
 # ---------------------------------------------------------------------------
 # Tests: host unit tests, then QEMU tests (which run the KTAP suites).
 # ---------------------------------------------------------------------------
@@ -295,4 +361,5 @@ clean:
 # Objects named only through patterns are not intermediate: keep them.
 .SECONDARY:
 
-.PHONY: all run test mutate host-tests tools bench clean deps-build deps-run deps-test
+.PHONY: all run test mutate host-tests tools bench clean deps-build deps-run deps-test \
+	fuzz deps-fuzz

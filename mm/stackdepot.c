@@ -234,11 +234,12 @@ static const u32 *handle_to_rec(const struct stack_depot *d, depot_stack_handle_
 	const u32 *rec;
 	u32 nr;
 
-	if (h < FIRST_RECORD || h + REC_HDR_WORDS > used)
+	/* Differences, not sums: a handle near 2^32 must not wrap into range. */
+	if (h < FIRST_RECORD || h >= used || used - h < REC_HDR_WORDS)
 		return NULL;
 	rec = d->pool + h;
 	nr = rec[REC_INFO] & INFO_NR_MASK;
-	if (!nr || h + rec_words(rec[REC_INFO]) > used)
+	if (!nr || rec_words(rec[REC_INFO]) > used - h)
 		return NULL;
 	return rec;
 }

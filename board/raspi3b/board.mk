@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Raspberry Pi 3 Model B (BCM2837, 4x Cortex-A53, 1 GiB). The firmware (or
 # QEMU's raspi3b model) loads kernel8.img at 0x80000 and starts all four cores
-# there; no DTB is passed unless asked for, so the RAM below is used.
+# there. A real Pi's firmware passes its DTB (cmdline.txt in /chosen/bootargs);
+# QEMU passes none unless asked, so the RAM below is used. `make run
+# APPEND=...` hands QEMU a small DTB (qemu_dtb.py) for the command line.
 BOARD_NAME      := raspi3b
 RAM_BASE        := 0x00000000
 LOAD_ADDR       := 0x00080000
@@ -14,8 +16,9 @@ DEVICE_WINDOWS  := 0x3f000000:0x01000000 0x40000000:0x40000000
 DEFAULT_CMDLINE :=
 QEMU_MACHINE    := raspi3b
 QEMU_MEM        := 1G
+QEMU_DTB        := $(O)/qemu.dtb
 QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
-                   $(if $(APPEND),-append "$(APPEND)")
+                   $(if $(APPEND),-dtb $(QEMU_DTB) -append "$(APPEND)")
 OPENOCD_CFG     := board/rpi3.cfg
 # Interrupt controller: the BCM2836 per-core local controller (timer IRQs).
 IRQCHIP         := bcm2836

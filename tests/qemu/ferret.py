@@ -31,6 +31,8 @@ def image(board):
 def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="", extra=()):
     if board == "raspi3b":
         args = ["-M", "raspi3b", "-m", mem or "1G", "-kernel", image(board)]
+        if append:      # as `make run APPEND=`: the command line comes in a DTB
+            args += ["-dtb", os.path.join(ROOT, "build", board, "qemu.dtb")]
     else:
         machine = "virt" + ("," + machine_opts if machine_opts else "")
         args = ["-M", machine, "-cpu", cpu or "cortex-a53", "-m", mem or "512M",

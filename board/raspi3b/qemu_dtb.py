@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Write the small device tree QEMU's raspi3b model is given (-dtb) so that a
+command line (-append) reaches ferret as it does on a real Pi, where the
+firmware passes its DTB with cmdline.txt in /chosen/bootargs. QEMU fills in
+/chosen/bootargs and /memory's reg; the VideoCore's share and the
+peripherals above RAM are kept out of the allocator by /reserved-memory.
+
+    qemu_dtb.py OUT.dtb
+"""
+import struct
+import sys
+
+FDT_BEGIN_NODE, FDT_END_NODE, FDT_PROP, FDT_END = 1, 2, 3, 9
+
+
+def cells(*v):
+    return b"".join(struct.pack(">I", x) for x in v)
+
+
+def string(s):
+    return s.encode() + b"\0"
+
+
+TREE = ("", [
+    ("#address-cells", cells(1)), ("#size-cells", cells(1)),
+    ("compatible", string("raspberrypi,3-model-b") + string("brcm,bcm2837")),
+    ("model", string("Raspberry Pi 3 Model B (QEMU)")),
+], [
+    ("chosen", [("bootargs", string(""))], []),
+    ("memory@0", [("device_type", string("memory")), ("reg", cells(0, 0x3c000000))], []),
+    ("reserved-memory", [("#address-cells", cells(1)), ("#size-cells", cells(1)),
+                         ("ranges", b"")], [
+        ("vc@3c000000", [("reg", cells(0x3c000000, 0x04000000)), ("no-map", b"")], []),
+    ]),
+])
+
+
+def build(tree):
+    strings = bytearray()
+    offsets = {}
+
+    def name_off(n):
+        if n not in offsets:
+            offsets[n] = len(strings)
+            strings.extend(string(n))
+        return offsets[n]
+
+    def node(name, props, children):
+        out = bytearray(struct.pack(">I", FDT_BEGIN_NODE) + string(name))
+        out.extend(b"\0" * (-len(out) % 4))
+        for pname, value in props:
+            out.extend(struct.pack(">III", FDT_PROP, len(value), name_off(pname)) + value)
+            out.extend(b"\0" * (-len(out) % 4))
+        for child in children:
+            out.extend(node(*child))
+        out.extend(struct.pack(">I", FDT_END_NODE))
+        return out
+
+    struct_block = node(*tree) + struct.pack(">I", FDT_END)
+    header_size = 40
+    rsvmap = b"\0" * 16                     # an empty memory reservation map
+    off_rsv = header_size
+    off_struct = off_rsv + len(rsvmap)
+    off_strings = off_struct + len(struct_block)
+    total = off_strings + len(strings)
+    header = struct.pack(">10I", 0xd00dfeed, total, off_struct, off_strings, off_rsv, 17, 16,
+                         0, len(strings), len(struct_block))
+    return header + rsvmap + bytes(struct_block) + bytes(strings)
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], "wb") as f:
+        f.write(build(TREE))
