@@ -9,6 +9,7 @@
 #   make bench                       benchmarks (host callgrind + QEMU -icount)
 #   make tools                       host tools under build/host/tools
 #   make APPS="dir ..."              also build the applications in these folders
+#   O=dir                            build into dir instead of build/<board>
 #   V=1                              show the commands
 
 BOARD         ?= qemu-virt
@@ -21,7 +22,7 @@ endif
 # PAGE_OWNER=0 compiles page_owner out (for measuring what "compiled in but
 # off" costs); such a kernel builds in its own folder.
 PAGE_OWNER ?= 1
-O    := build/$(BOARD)$(if $(filter 0,$(PAGE_OWNER)),-nopo)
+O    ?= build/$(BOARD)$(if $(filter 0,$(PAGE_OWNER)),-nopo)
 ELF  := $(O)/ferret.elf
 BIN  := $(O)/ferret.bin
 IMG  := $(O)/kernel8.img
