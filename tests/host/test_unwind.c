@@ -307,7 +307,16 @@ static void test_memo(void)
 	CHECK_EQ(chain.split, 0);
 	CHECK_EQ(chain.fp0, A(10));
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 0);
-	unwind_memo_publish(&memo, &chain, 77);
+	{
+		/* Each write moves its memo's seq on by two: a reader that compared
+		 * across it sees the change. */
+		u32 seqs[ARRAY_SIZE(memo_table)];
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(memo_table); i++)
+			seqs[i] = memo_table[i].seq;
+		unwind_memo_publish(&memo, &chain, 77);
+		CHECK_EQ(memo.last->seq, seqs[memo.last - memo_table] + 2);
+	}
 	CHECK_EQ(unwind_memo_match(&memo, A(10)), 77);
 	CHECK_EQ(unwind_memo_match(&memo, A(20)), 0);
 	rec(stk, 40, A(60), 0x3004);
