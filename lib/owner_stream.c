@@ -271,10 +271,34 @@ static void enc_def(struct ostream_enc *e, int kind, u64 key)
 				return;
 		e->flags_sent[e->flags_next++ % OSTREAM_FLAGS_CACHE] = (u32)key + 1;
 		break;
+	case OSTREAM_DEF_FRAME:
+		/* Open addressing, a few probes; a full neighbourhood resends. */
+		i = (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 54) % OSTREAM_FRAMES_SENT;
+		for (unsigned int probe = 0; probe < 8; probe++) {
+			u64 *slot = &e->frames_sent[(i + probe) % OSTREAM_FRAMES_SENT];
+
+			if (*slot == key + 1)
+				return;
+			if (!*slot) {
+				*slot = key + 1;
+				break;
+			}
+		}
+		break;
 	}
-	total = e->def(e->priv, kind, key, e->blob, sizeof(e->blob));
-	if (total > sizeof(e->blob))
-		total = sizeof(e->blob);
+	if (kind == OSTREAM_DEF_STACK) {
+		/* Its frames first, then the stack as the list of their keys. */
+		unsigned int nr = e->stack(e->priv, (u32)key, e->pcs, OSTREAM_STACK_MAX);
+
+		for (i = 0; i < nr && i < OSTREAM_STACK_MAX; i++)
+			enc_def(e, OSTREAM_DEF_FRAME, e->pcs[i]);
+		for (i = 0, total = 0; i < nr && i < OSTREAM_STACK_MAX; i++)
+			total += put_varint((u8 *)e->blob + total, e->pcs[i]);
+	} else {
+		total = e->def(e->priv, kind, key, e->blob, sizeof(e->blob));
+		if (total > sizeof(e->blob))
+			total = sizeof(e->blob);
+	}
 	enc_close_run(e);
 	do {
 		size_t n;
@@ -303,6 +327,7 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 
 	memset(e->ctx_sent, 0, sizeof(e->ctx_sent));
 	memset(e->flags_sent, 0, sizeof(e->flags_sent));
+	memset(e->frames_sent, 0, sizeof(e->frames_sent));
 	if (e->stack_sent)
 		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
 	e->mt_sent = 0;
@@ -585,22 +610,36 @@ static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 	const struct ostream_def_entry *cx = def_find(d, OSTREAM_DEF_CTX, r->ctx);
 	const struct ostream_def_entry *fl = def_find(d, OSTREAM_DEF_FLAGS, r->flags);
 	const struct ostream_def_entry *mt = def_find(d, OSTREAM_DEF_MT, r->mt);
-	size_t ctx_len, gfp_mt_len;
+	const struct ostream_def_entry *frames[OSTREAM_STACK_MAX];
+	size_t ctx_len, gfp_mt_len, stack_len = 0;
+	unsigned int nr = 0;
 	const char *gfp_mt;
 	char *s;
 
+	if (st) {
+		struct cursor c = { (const u8 *)st->data, (const u8 *)st->data + st->total, false };
+
+		while (c.p < c.end && nr < OSTREAM_STACK_MAX) {
+			u64 pc = get_varint(&c);
+
+			frames[nr] = c.bad ? NULL : def_find(d, OSTREAM_DEF_FRAME, pc);
+			if (!frames[nr]) {
+				d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
+					"a definition it needs was in a lost frame");
+				return;
+			}
+			stack_len += frames[nr++]->total;
+		}
+	}
 	if (!st || !cx || !fl || !mt) {
 		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
-			!st ? "its stack's definition was lost" :
-			!cx ? "its context's definition was lost" :
-			!fl ? "its flags' definition was lost" :
-			      "its pageblock type's definition was lost");
+			"a definition it needs was in a lost frame");
 		return;
 	}
 	ctx_len = strlen(cx->data);
 	gfp_mt = ctx_len < cx->total ? cx->data + ctx_len + 1 : "";
 	gfp_mt_len = strlen(gfp_mt);
-	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + st->total))
+	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + stack_len))
 		return;
 	s = d->text;
 	s = PUT_LIT(s, "Page allocated via order ");
@@ -622,7 +661,8 @@ static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 	*s++ = '(';
 	s = put_str(s, fl->data, fl->total);
 	s = PUT_LIT(s, ")\n");
-	s = put_str(s, st->data, st->total);
+	for (unsigned int i = 0; i < nr; i++)
+		s = put_str(s, frames[i]->data, frames[i]->total);
 	*s++ = '\n';
 	d->records++;
 	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));

@@ -47,8 +47,6 @@ static const char *stream_mt_name(int mt)
 /* Definition (@kind, @key) as the text dump prints it (print_page_owner()). */
 static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 {
-	struct seq_buf_ctx ctx;
-	struct seq_file sm;
 	char gfp_names[192];
 	const struct task_ctx *t;
 	const char *mt;
@@ -57,10 +55,9 @@ static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 	int pid;
 
 	switch (kind) {
-	case OSTREAM_DEF_STACK:
-		seq_init_buf(&sm, &ctx, buf, size);
-		stack_depot_print_seq(&sm, (depot_stack_handle_t)key);
-		return ctx.len;
+	case OSTREAM_DEF_FRAME:
+		/* As stack_depot_print_seq() prints each frame. */
+		return strnlen(buf, (size_t)snprintf(buf, size, " %pB\n", (void *)(unsigned long)key));
 	case OSTREAM_DEF_CTX:
 		page_owner_actx((unsigned int)key, &gfp, &pid);
 		t = pid >= 0 ? task_ctx_get(pid) : NULL;
@@ -79,6 +76,16 @@ static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 		return strlcpy(buf, stream_mt_name((int)key), size);
 	}
 	return 0;
+}
+
+static unsigned int stream_stack(void *priv, u32 handle, u64 *pcs, unsigned int max)
+{
+	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
+	unsigned int nr = stack_depot_fetch(handle, entries, ARRAY_SIZE(entries));
+
+	for (unsigned int i = 0; i < nr && i < max; i++)
+		pcs[i] = entries[i];
+	return nr < max ? nr : max;
 }
 
 static bool stream_batch(void *arg, const struct po_record *r, unsigned int n)
@@ -112,6 +119,7 @@ unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigne
 		start = end;
 	enc.out = stream_out;
 	enc.def = stream_def;
+	enc.stack = stream_stack;
 	enc.priv = &ps;
 	enc.stack_sent = stack_sent;
 	enc.stack_sent_bits = sizeof(stack_sent) * 8;

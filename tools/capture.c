@@ -3,7 +3,8 @@
  * capture: run console commands on a ferret target and save the reply.
  *
  *   capture [--port DEV [--baud N] | --qemu "ARGS" [--boot-args "ARGS"]]
- *           [--timeout S] [-o FILE] [--all] [--quiet] 'command[;;command...]'
+ *           [--timeout S] [-o FILE] [--all] [--quiet] [--stream]
+ *           'command[;;command...]'
  *
  * The target is a serial device (--port: opened raw with termios, 8N1, no
  * flow control) or a QEMU started here (--qemu: qemu-system-aarch64 with the
@@ -22,6 +23,15 @@
  * every S seconds (default 30) while capture waits for a prompt. Ctrl-C
  * sends Ctrl-C to the target (stopping a long dump; what came so far is
  * kept); a second Ctrl-C gives up at once.
+ *
+ * --stream: the last command is `page_owner --format=stream` (the option is
+ * added when missing). Its reply is decoded as it arrives (the kernel's own
+ * codec, lib/owner_stream.c) and saved as the text `page_owner` prints; every
+ * pfn range lost on the line (a frame dropped, a CRC that fails) is asked for
+ * again with `--pfns <start>-<end>` and merged in, up to three rounds. What
+ * stays lost is reported and the exit status is 1. --drop-frame N and
+ * --corrupt-frame N (repeatable) damage frame N of the first reply on
+ * purpose, to test that path.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/po_stream.h"
 #include "lib/target.h"
 
 #define TAIL_MAX	4096
@@ -52,7 +63,37 @@ struct reply {
 	bool blank;		/* the last complete line was empty */
 	/* A dump's place: the last "PFN 0x.." seen, in RAM's pfn range (from memblock). */
 	unsigned long pfn_now;
+	struct po_collect *stream;	/* --stream: lines go to the decoder */
+	bool damage;			/* apply --drop-frame / --corrupt-frame */
 };
+
+/* Frames to drop or corrupt on purpose (--drop-frame, --corrupt-frame). */
+#define DAMAGE_MAX	64
+static unsigned long drop_frames[DAMAGE_MAX], corrupt_frames[DAMAGE_MAX];
+static unsigned int nr_drop, nr_corrupt;
+
+static bool listed(const unsigned long *list, unsigned int n, unsigned long seq)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (list[i] == seq)
+			return true;
+	return false;
+}
+
+/* Hand a stream line to the decoder, damaged first if the tests asked. */
+static void stream_line(struct reply *r)
+{
+	unsigned long seq;
+
+	if (r->damage && sscanf(r->line, "@F %lx ", &seq) == 1) {
+		if (listed(drop_frames, nr_drop, seq))
+			return;
+		if (listed(corrupt_frames, nr_corrupt, seq) && r->len > 20)
+			r->line[r->len / 2] ^= 0x01;	/* one bit, mid-payload */
+	}
+	po_collect_feed(r->stream, r->line, r->len);
+	po_collect_feed(r->stream, "\n", 1);
+}
 
 /* RAM's pfns, from `memblock` before a page_owner dump on a terminal. */
 static unsigned long ram_pfn_lo = ~0UL, ram_pfn_hi;
@@ -82,7 +123,10 @@ static void usage(int status)
 		"  --timeout S       give up when the target is silent for S seconds (default 30)\n"
 		"  -o FILE           save the reply here (default: stdout)\n"
 		"  --all             save every command's reply, not only the last one's\n"
-		"  --quiet           no progress line\n",
+		"  --quiet           no progress line\n"
+		"  --stream          the last command is `page_owner --format=stream`: save its\n"
+		"                    decoded text, re-request pfn ranges lost on the line\n"
+		"  --drop-frame N, --corrupt-frame N   damage frame N of it (tests)\n",
 		tool_name, DEFAULT_QEMU, DEFAULT_ELF);
 	exit(status);
 }
@@ -149,7 +193,7 @@ static void line_seen(struct reply *r)
 
 	line_push(r, '\0');
 	r->len--;
-	if (sscanf(r->line, "PFN 0x%lx ", &a) == 1)
+	if (sscanf(r->line, "PFN 0x%lx ", &a) == 1 || sscanf(r->line, "@F %*x %lx ", &a) == 1)
 		r->pfn_now = a;
 	else if (sscanf(r->line, " memory[0x%*x] [0x%lx-0x%lx]", &a, &b) == 2 && b > a) {
 		if (a >> 12 < ram_pfn_lo)
@@ -175,7 +219,9 @@ static bool reply_feed(struct reply *r, const char *buf, size_t n)
 			r->echo_done = true;	/* the echoed command */
 		} else {
 			line_seen(r);
-			if (r->out && (fwrite(r->line, 1, r->len, r->out) != r->len ||
+			if (r->stream)
+				stream_line(r);
+			else if (r->out && (fwrite(r->line, 1, r->len, r->out) != r->len ||
 				       fputc('\n', r->out) == EOF))
 				tool_die("write: %s", strerror(errno));
 			r->bytes += r->len + 1;
@@ -283,13 +329,94 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 	}
 }
 
+/* Lost ranges closer than this (pfns) are asked for in one request. */
+#define REQUEST_GAP	1024
+
+/* Run @cmd, decoding its stream into @c. */
+static void run_stream(struct target *t, const char *cmd, struct po_collect *c, bool damage)
+{
+	struct reply r = { .stream = c, .damage = damage };
+	char what[300];
+
+	snprintf(what, sizeof(what), "after '%s'", cmd);
+	po_collect_init(c);
+	target_send(t, cmd, strlen(cmd));
+	target_send(t, "\r", 1);
+	read_until_prompt(t, &r, what);
+	po_collect_done(c);
+	free(r.line);
+}
+
+/*
+ * --stream: the dump, then each lost range again (up to three rounds); the
+ * text to @out. Return: 0, or 1 if pfns stay lost.
+ */
+static int capture_stream(struct target *t, const char *cmd, FILE *out)
+{
+	char full[300], again[400];
+	struct po_collect c, fix;
+	unsigned int asked = 0;
+
+	snprintf(full, sizeof(full), "%s%s", cmd,
+		 strstr(cmd, "--format=stream") ? "" : " --format=stream");
+	run_stream(t, full, &c, true);
+	if (!c.dec.frames && !c.dec.have_trailer && !c.nlost)
+		tool_die("no stream in the reply to '%s'", full);
+	for (int round = 0; round < 3 && c.nlost; round++) {
+		size_t n = 0;
+		struct po_lost *lost = malloc(c.nlost * sizeof(*lost));
+
+		if (!lost)
+			tool_die("out of memory");
+		po_collect_report(&c, stderr, tool_name);
+		/* One request for losses close together (a lost definition loses many). */
+		for (size_t i = 0; i < c.nlost; i++) {
+			if (strstr(c.lost[i].why, "stopped on the target"))
+				continue;	/* Ctrl-C there: nothing to repair */
+			if (n && c.lost[i].start >= lost[n - 1].start &&
+			    c.lost[i].start <= lost[n - 1].end + REQUEST_GAP) {
+				if (c.lost[i].end > lost[n - 1].end)
+					lost[n - 1].end = c.lost[i].end;
+				continue;
+			}
+			lost[n++] = c.lost[i];
+		}
+		for (size_t i = 0; i < n; i++) {
+			fprintf(stderr, "%s: asking again for pfns 0x%lx-0x%lx\n", tool_name,
+				lost[i].start, lost[i].end);
+			snprintf(again, sizeof(again), "%s --pfns 0x%lx-0x%lx", full, lost[i].start,
+				 lost[i].end);
+			run_stream(t, again, &fix, false);
+			asked++;
+			po_collect_merge(&c, &fix, lost[i].start, lost[i].end);
+			po_collect_free(&fix);
+		}
+		free(lost);
+	}
+	if (po_collect_write(&c, out))
+		tool_die("write: %s", strerror(errno));
+	if (c.nlost) {
+		fprintf(stderr, "%s: still lost after asking again:\n", tool_name);
+		po_collect_report(&c, stderr, tool_name);
+	} else if (asked) {
+		fprintf(stderr, "%s: every lost range was sent again and decoded\n", tool_name);
+	}
+	{
+		int status = c.nlost ? 1 : 0;
+
+		po_collect_free(&c);
+		return status;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *outfile = NULL, *cmds = NULL;
 	struct target_opts o = { 0 };
 	struct target t = { .fd = -1 };
-	bool all = false;
+	bool all = false, stream = false;
 	FILE *out = stdout;
+	int status = 0;
 	char *list, *cmd, *next;
 	struct sigaction sa;
 
@@ -303,10 +430,16 @@ int main(int argc, char **argv)
 			all = true;
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			quiet = true;
+		else if (!strcmp(a, "--stream"))
+			stream = true;
 		else if (target_parse_opt(&o, argc, argv, &i))
 			continue;
 		else if (a[0] == '-' && a[1] && !v)
 			usage(2);
+		else if (!strcmp(a, "--drop-frame") && nr_drop < DAMAGE_MAX)
+			drop_frames[nr_drop++] = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(a, "--corrupt-frame") && nr_corrupt < DAMAGE_MAX)
+			corrupt_frames[nr_corrupt++] = strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(a, "--timeout"))
 			idle_timeout = atof(argv[++i]);
 		else if (!strcmp(a, "-o"))
@@ -363,6 +496,10 @@ int main(int argc, char **argv)
 			read_until_prompt(&t, &mb, "after 'memblock'");
 			free(mb.line);
 		}
+		if (stream && !next) {
+			status = capture_stream(&t, cmd, out);
+			continue;
+		}
 		snprintf(what, sizeof(what), "after '%s'", cmd);
 		target_send(&t, cmd, strlen(cmd));
 		target_send(&t, "\r", 1);
@@ -373,5 +510,5 @@ int main(int argc, char **argv)
 	target_stop(&t);
 	if (fflush(out) || (out != stdout && fclose(out)))
 		tool_die("write %s: %s", outfile ? outfile : "stdout", strerror(errno));
-	return 0;
+	return status;
 }

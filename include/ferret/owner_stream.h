@@ -41,13 +41,16 @@
 #define OSTREAM_LINE_MAX	(OSTREAM_PAYLOAD / 3 * 4 + 80)
 #define OSTREAM_BLOB_MAX	2048	/* largest definition */
 #define OSTREAM_FLAGS_CACHE	64	/* flags values remembered as sent */
+#define OSTREAM_FRAMES_SENT	1024	/* frames remembered as sent (a hash set) */
+#define OSTREAM_STACK_MAX	64	/* frames per stack */
 
 /* Definition kinds: what the text of a record needs besides its numbers. */
 enum ostream_def {
-	OSTREAM_DEF_STACK = 1,	/* key: depot handle; the frames as printed, " f+0x../0x..\n" each */
+	OSTREAM_DEF_STACK = 1,	/* key: depot handle; its frames' keys (pcs), varints */
 	OSTREAM_DEF_CTX = 2,	/* key: context index; "mask 0x..(..), pid N, tgid N (comm)\0<gfp's type>" */
 	OSTREAM_DEF_FLAGS = 3,	/* key: page flags; their names as printed between the parentheses */
 	OSTREAM_DEF_MT = 4,	/* key: pageblock type; its name */
+	OSTREAM_DEF_FRAME = 5,	/* key: a pc; its line as printed, " f+0x../0x..\n" */
 	OSTREAM_DEF_KINDS
 };
 
@@ -71,6 +74,8 @@ struct ostream_enc {
 	void (*out)(void *priv, const char *s, size_t n);	/* one whole line at a time */
 	/* Fill @buf with definition (@kind, @key); return its length (at most @size). */
 	size_t (*def)(void *priv, int kind, u64 key, char *buf, size_t size);
+	/* The pcs of stack @handle into @pcs; return how many (at most @max). */
+	unsigned int (*stack)(void *priv, u32 handle, u64 *pcs, unsigned int max);
 	void *priv;
 	u32 *stack_sent;	/* bitmap, stack_sent_bits bits; stacks past it are sent each time */
 	u32 stack_sent_bits;
@@ -78,6 +83,8 @@ struct ostream_enc {
 	/* The encoder's own. */
 	u32 ctx_sent[8], mt_sent;
 	u32 flags_sent[OSTREAM_FLAGS_CACHE];
+	u64 frames_sent[OSTREAM_FRAMES_SENT];	/* pc + 1, 0: empty */
+	u64 pcs[OSTREAM_STACK_MAX];
 	unsigned int flags_next;
 	u8 buf[OSTREAM_PAYLOAD];
 	unsigned int used;

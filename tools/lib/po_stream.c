@@ -107,6 +107,15 @@ void po_collect_merge(struct po_collect *c, struct po_collect *fix, unsigned lon
 {
 	size_t k = 0;
 
+	/* The repair is the truth for its range: drop what @c had there. */
+	for (size_t i = 0; i < c->nrecs; i++) {
+		if (c->recs[i].pfn >= fix_start && c->recs[i].pfn < fix_end)
+			free(c->recs[i].text);
+		else
+			c->recs[k++] = c->recs[i];
+	}
+	c->nrecs = k;
+	k = 0;
 	for (size_t i = 0; i < fix->nrecs; i++) {
 		c->recs = grow(c->recs, &c->cap_recs, c->nrecs, sizeof(*c->recs));
 		c->recs[c->nrecs++] = fix->recs[i];
