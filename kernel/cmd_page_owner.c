@@ -224,8 +224,47 @@ CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded]",
 		"\tprofile (google-pprof) or folded stacks (flamegraph.pl)",
 	.example = "page_owner_stacks 8\npage_owner_stacks --format=folded");
 
+/*
+ * The checkpoint that taking a new one named @name drops (the table is full
+ * and @name is not in it: the oldest goes), or "": read from the table's
+ * listing, oldest first, one "<name> ts ..." line each.
+ */
+static void checkpoint_to_evict(const char *name, char *out, size_t size)
+{
+	static char list[PAGE_OWNER_CHECKPOINTS * 48 + 32];
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+	unsigned int lines = 0;
+	const char *p;
+
+	out[0] = '\0';
+	seq_init_buf(&m, &ctx, list, sizeof(list));
+	page_owner_list_checkpoints(&m);
+	for (p = list; *p; lines++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = 0;
+
+		while (p[n] && p[n] != ' ' && p[n] != '\n')
+			n++;
+		if (n == strlen(name) && !strncmp(p, name, n)) {
+			out[0] = '\0';		/* moved to now, nothing dropped */
+			return;
+		}
+		if (!lines && n < size) {
+			memcpy(out, p, n);
+			out[n] = '\0';
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	if (lines < PAGE_OWNER_CHECKPOINTS)
+		out[0] = '\0';
+}
+
 static int cmd_checkpoint(int argc, char **argv)
 {
+	char evicted[PAGE_OWNER_CHECKPOINT_NAME];
 	struct seq_file m;
 	u64 ts;
 
@@ -238,11 +277,15 @@ static int cmd_checkpoint(int argc, char **argv)
 		page_owner_list_checkpoints(&m);
 		return 0;
 	}
+	checkpoint_to_evict(argv[1], evicted, sizeof(evicted));
 	if (page_owner_checkpoint(argv[1], &ts)) {
 		seq_printf(&m, "checkpoint: a name is 1 to %d printable characters\n",
 			   PAGE_OWNER_CHECKPOINT_NAME - 1);
 		return -1;
 	}
+	if (evicted[0])
+		seq_printf(&m, "checkpoint: the table holds %d: the oldest, '%s', was dropped\n",
+			   PAGE_OWNER_CHECKPOINTS, evicted);
 	seq_printf(&m, "checkpoint '%s' at ts %llu ns\n", argv[1], (unsigned long long)ts);
 	return 0;
 }

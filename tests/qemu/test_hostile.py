@@ -164,3 +164,19 @@ def test_null_faults_virt():
 
 def test_null_faults_raspi3b():
     _null_faults("raspi3b")
+
+
+def test_checkpoint_eviction_is_said():
+    with Ferret(append="page_owner=on") as f:
+        for i in range(16):
+            out = f.cmd("checkpoint c%02d" % i)
+            check("dropped" not in out, out)
+        out = f.cmd("checkpoint c16")
+        check("checkpoint: the table holds 16: the oldest, 'c00', was dropped\n" in out, out)
+        out = f.cmd("checkpoint c05")           # moved to now: nothing dropped
+        check("dropped" not in out and "checkpoint 'c05' at ts" in out, out)
+        names = [l.split()[0] for l in f.cmd("checkpoint").splitlines()]
+        want = ["c%02d" % i for i in range(1, 17) if i != 5] + ["c05"]
+        check(names == want, "table %r" % names)
+        out = f.cmd("leaks since c00")
+        check("c00" in out, out)
