@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The owner stream's codec (lib/owner_stream.c): CRC and base64 against known
+ * values, encoder -> decoder round trips against text built here with the C
+ * library's printf, the size of runs, lost, corrupted and cut frames reported
+ * with their pfn ranges, and damaged input that must never crash.
+ */
+#include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
+#include <ferret/types.h>
+#include <ferret/owner_stream.h>
+#include <ferret/string.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "htest.h"
+
+/* ---- the wire: lines into one buffer ---- */
+
+static char wire[1 << 22];
+static size_t wire_len;
+
+static void out_line(void *priv, const char *s, size_t n)
+{
+	CHECK(wire_len + n < sizeof(wire));
+	if (wire_len + n < sizeof(wire)) {
+		memcpy(wire + wire_len, s, n);
+		wire_len += n;
+	}
+}
+
+/* Definitions: made-up text, the same on both sides of the check. */
+static size_t def_text(void *priv, int kind, u64 key, char *buf, size_t size)
+{
+	switch (kind) {
+	case OSTREAM_DEF_CTX: {
+		int n = snprintf(buf, size, "mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (ctx%u)",
+				 (unsigned int)key * 16, (unsigned int)key, (unsigned int)key,
+				 (unsigned int)key, (unsigned int)key);
+
+		memcpy(buf + n + 1, key & 1 ? "Movable" : "Unmovable", key & 1 ? 7 : 9);
+		return (size_t)n + 1 + (key & 1 ? 7 : 9);
+	}
+	case OSTREAM_DEF_FLAGS:
+		return (size_t)snprintf(buf, size, "block|order=%u", (unsigned int)(key & 15));
+	case OSTREAM_DEF_MT:
+		return (size_t)snprintf(buf, size, "type%u", (unsigned int)key);
+	case OSTREAM_DEF_FRAME:
+		return (size_t)snprintf(buf, size, " func_%llx+0x%llx/0x100\n",
+					(unsigned long long)key >> 8,
+					(unsigned long long)key & 0xff);
+	}
+	return 0;
+}
+
+/* Stack h has (h % 13) + 1 frames, pcs shared between stacks. */
+static unsigned int stack_pcs(void *priv, u32 h, u64 *pcs, unsigned int max)
+{
+	unsigned int n = h % 13 + 1;
+
+	for (unsigned int i = 0; i < n && i < max; i++)
+		pcs[i] = 0x40080000ULL + (u64)((h + i) % 40) * 0x104;
+	return n < max ? n : max;
+}
+
+/* The text a record must decode to, built independently with printf. */
+static size_t expected_text(char *buf, size_t size, const struct ostream_rec *r,
+			    unsigned int pb_order)
+{
+	char frames[2048];
+	u64 pcs[OSTREAM_STACK_MAX];
+	unsigned int n = stack_pcs(NULL, r->stack, pcs, OSTREAM_STACK_MAX);
+	size_t fl = 0;
+
+	frames[0] = '\0';
+	for (unsigned int i = 0; i < n; i++)
+		fl += def_text(NULL, OSTREAM_DEF_FRAME, pcs[i], frames + fl, sizeof(frames) - fl);
+	return (size_t)snprintf(buf, size,
+		"Page allocated via order %u, mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (ctx%u), "
+		"ts %llu ns\nPFN 0x%lx type %s Block %lu type type%u Flags 0x%x(block|order=%u)\n"
+		"%s\n",
+		r->order, r->ctx * 16, r->ctx, r->ctx, r->ctx, r->ctx,
+		(unsigned long long)r->ts_us * 1000, r->pfn, r->ctx & 1 ? "Movable" : "Unmovable",
+		r->pfn >> pb_order, r->mt, r->flags, r->flags & 15, frames);
+}
+
+static struct ostream_enc enc;
+static u32 stack_bits[1024];
+
+static void enc_stream(const struct ostream_rec *recs, size_t n, unsigned long start,
+		       unsigned long end)
+{
+	wire_len = 0;
+	memset(&enc, 0, sizeof(enc));
+	enc.out = out_line;
+	enc.def = def_text;
+	enc.stack = stack_pcs;
+	enc.stack_sent = stack_bits;
+	enc.stack_sent_bits = sizeof(stack_bits) * 8;
+	ostream_enc_begin(&enc, "page_owner", 9, start, end, 0);
+	for (size_t i = 0; i < n; i++)
+		ostream_enc_add(&enc, &recs[i]);
+	ostream_enc_end(&enc, end, false);
+}
+
+/* ---- the decoder's side ---- */
+
+static char *text;
+static size_t text_len, text_cap;
+static unsigned long nrecs;
+static struct {
+	unsigned long start, end;
+	char why[96];
+} lost[4096];
+static unsigned int nlost;
+
+static void on_record(void *priv, unsigned long pfn, unsigned int order, const char *t,
+		      size_t len)
+{
+	if (text_len + len > text_cap) {
+		text_cap = (text_len + len) * 2;
+		text = realloc(text, text_cap);
+	}
+	memcpy(text + text_len, t, len);
+	text_len += len;
+	nrecs++;
+}
+
+static void on_lost(void *priv, unsigned long start, unsigned long end, const char *why)
+{
+	if (nlost < 4096) {
+		lost[nlost].start = start;
+		lost[nlost].end = end;
+		snprintf(lost[nlost].why, sizeof(lost[nlost].why), "%s", why);
+	}
+	nlost++;
+}
+
+static void *test_realloc(void *p, size_t n)
+{
+	return realloc(p, n);
+}
+
+/* Decode @len bytes of lines; return the decoder's frame count. */
+static unsigned long decode(const char *w, size_t len)
+{
+	struct ostream_dec d = { .realloc = test_realloc, .free = free, .record = on_record,
+				 .lost = on_lost };
+	unsigned long frames;
+	size_t i = 0;
+
+	text_len = 0;
+	nrecs = nlost = 0;
+	while (i < len) {
+		const char *nl = memchr(w + i, '\n', len - i);
+		size_t l = nl ? (size_t)(nl - (w + i)) : len - i;
+
+		ostream_dec_line(&d, w + i, l);
+		i += l + 1;
+	}
+	frames = d.frames;
+	ostream_dec_finish(&d);
+	return frames;
+}
+
+static void build_expected(char **buf, size_t *len, const struct ostream_rec *recs, size_t n)
+{
+	size_t cap = n * 1200 + 1;
+
+	*buf = malloc(cap);
+	*len = 0;
+	for (size_t i = 0; i < n; i++)
+		*len += expected_text(*buf + *len, cap - *len, &recs[i], 9);
+}
+
+/* A workload: a mix of runs, orders, contexts, stacks and pfn gaps. */
+static size_t make_records(struct ostream_rec *recs, size_t max, unsigned int seed)
+{
+	unsigned long pfn = 0x40000;
+	u64 ts = 5000000;
+	size_t n = 0;
+
+	srand(seed);
+	while (n < max) {
+		unsigned int order = rand() % 4 == 0 ? (unsigned int)(rand() % 4) : 0;
+		unsigned int run = rand() % 3 == 0 ? (unsigned int)(rand() % 300) + 1 : 1;
+		u32 stack = (u32)(rand() % 50) * 7 + 2, ctx = (u32)(rand() % 6);
+
+		pfn = (pfn + (rand() % 4 == 0 ? (unsigned long)(rand() % 64) : 0) +
+		       (1UL << order) - 1) & ~((1UL << order) - 1);
+		for (unsigned int i = 0; i < run && n < max; i++) {
+			recs[n] = (struct ostream_rec){
+				.pfn = pfn, .order = order, .stack = stack, .ctx = ctx,
+				.flags = 0x100 | order, .mt = (u32)(pfn >> 9) % 3,
+				.ts_us = ts,
+			};
+			ts += (u64)(rand() % 40);
+			if (rand() % 50 == 0)
+				ts -= 100;	/* reallocated out of order */
+			pfn += 1UL << order;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void test_crc_b64(void)
+{
+	u8 bin[64], back[64];
+	char b[100];
+
+	CHECK_EQ(ostream_crc32(0, "123456789", 9), 0xcbf43926);
+	CHECK_EQ(ostream_crc32(0, "", 0), 0);
+	CHECK_EQ(ostream_b64_encode(b, (const u8 *)"foobar", 6), 8);
+	CHECK(!memcmp(b, "Zm9vYmFy", 8));
+	CHECK_EQ(ostream_b64_encode(b, (const u8 *)"fo", 2), 3);
+	CHECK(!memcmp(b, "Zm8", 3));
+	for (size_t n = 0; n < sizeof(bin); n++) {
+		size_t l;
+
+		for (size_t i = 0; i < n; i++)
+			bin[i] = (u8)(i * 37 + n);
+		l = ostream_b64_encode(b, bin, n);
+		CHECK_EQ(l, (n * 4 + 2) / 3);
+		CHECK_EQ(ostream_b64_decode(back, sizeof(back), b, l), n);
+		CHECK(!memcmp(back, bin, n));
+	}
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9v!mFy", 8), (size_t)-1);
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm8", 3), 2);
+	CHECK(!memcmp(back, "fo", 2));
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9vY", 5), (size_t)-1);
+	CHECK_EQ(ostream_b64_decode(back, 2, "Zm9vYmFy", 8), (size_t)-1);
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9", 3), (size_t)-1); /* bits left */
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm-", 3), (size_t)-1);
+	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm+", 3), (size_t)-1); /* bits left */
+}
+
+static struct ostream_rec recs[200000];
+
+static void test_round_trip(void)
+{
+	for (unsigned int seed = 1; seed <= 5; seed++) {
+		size_t n = make_records(recs, 3000 * seed, seed), elen;
+		char *exp;
+
+		enc_stream(recs, n, 0x40000, 0x80000);
+		build_expected(&exp, &elen, recs, n);
+		decode(wire, wire_len);
+		CHECK_EQ(nrecs, n);
+		CHECK_EQ(nlost, 0);
+		CHECK_EQ(text_len, elen);
+		CHECK(text_len == elen && !memcmp(text, exp, elen));
+		/* Every line printable ASCII. */
+		for (size_t i = 0; i < wire_len; i++)
+			CHECK(wire[i] == '\n' || (wire[i] >= 0x20 && wire[i] < 0x7f));
+		free(exp);
+	}
+	/* Nothing at all: header and trailer, no frames, no loss. */
+	enc_stream(recs, 0, 0x40000, 0x80000);
+	CHECK_EQ(decode(wire, wire_len), 0);
+	CHECK_EQ(nrecs, 0);
+	CHECK_EQ(nlost, 0);
+}
+
+/* 1 GiB of order-0 blocks from one stack: a run; the target is <= 4 bytes each. */
+static void test_run_size(void)
+{
+	size_t n = 262144 / 2;
+	u64 ts = 1000000;
+
+	for (size_t i = 0; i < n; i++) {
+		recs[i] = (struct ostream_rec){ .pfn = 0x40000 + i, .order = 0, .stack = 9,
+						.ctx = 2, .flags = 0x100, .mt = 1, .ts_us = ts };
+		ts += 1 + (i * 7919) % 13;	/* a few us apart, as an allocation loop */
+	}
+	enc_stream(recs, n, 0x40000, 0x40000 + n);
+	printf("# %zu order-0 records: %zu bytes, %.2f bytes per record\n", n, wire_len,
+	       (double)wire_len / n);
+	CHECK(wire_len < n * 2);
+	decode(wire, wire_len);
+	CHECK_EQ(nrecs, n);
+	CHECK_EQ(nlost, 0);
+}
+
+/* The frame lines of the wire: offsets of each "@F" line and its end. */
+static size_t frame_lines(size_t *at, size_t *end, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < wire_len && n < max; i++) {
+		if ((i == 0 || wire[i - 1] == '\n') && !strncmp(wire + i, "@F ", 3)) {
+			at[n] = i;
+			end[n] = (size_t)((char *)memchr(wire + i, '\n', wire_len - i) - wire) + 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+static char damaged[1 << 22];
+
+/* Drop frame k: the loss is exactly [its start, its end), named by its number. */
+static void test_lost_frames(void)
+{
+	size_t n = make_records(recs, 4000, 7), at[2000], end[2000], nf;
+	unsigned long fs, fe, seq;
+
+	enc_stream(recs, n, 0x40000, 0x80000);
+	nf = frame_lines(at, end, 2000);
+	CHECK(nf > 20);
+	for (size_t k = 1; k < nf; k += nf / 7) {
+		size_t dl = 0, inside = 0;
+
+		CHECK_EQ(sscanf(wire + at[k], "@F %lx %lx %lx", &seq, &fs, &fe), 3);
+		CHECK_EQ(seq, k);
+		memcpy(damaged, wire, at[k]);
+		dl = at[k];
+		memcpy(damaged + dl, wire + end[k], wire_len - end[k]);
+		dl += wire_len - end[k];
+		decode(damaged, dl);
+		CHECK(nlost >= 1);
+		CHECK_EQ(lost[0].start, fs);
+		CHECK_EQ(lost[0].end, fe);
+		CHECK(strstr(lost[0].why, "frame ") != NULL);
+		/* Every record is either decoded or inside a reported range. */
+		for (size_t i = 0; i < n; i++) {
+			bool in = false;
+
+			for (size_t j = 0; j < nlost && j < 4096; j++)
+				in |= recs[i].pfn >= lost[j].start && recs[i].pfn < lost[j].end;
+			inside += in;
+		}
+		CHECK_EQ(nrecs + inside, n);
+		CHECK(nrecs < n);
+	}
+}
+
+/* One bit flipped anywhere in a frame line: its CRC catches it. */
+static void test_corrupt_frames(void)
+{
+	size_t n = make_records(recs, 2000, 11), at[1000], end[1000], nf;
+
+	enc_stream(recs, n, 0x40000, 0x80000);
+	nf = frame_lines(at, end, 1000);
+	for (size_t k = 0; k < nf; k++) {
+		size_t pos = at[k] + (k * 131) % (end[k] - 1 - at[k]);
+		unsigned long fs, fe, seq;
+
+		CHECK_EQ(sscanf(wire + at[k], "@F %lx %lx %lx", &seq, &fs, &fe), 3);
+		memcpy(damaged, wire, wire_len);
+		damaged[pos] ^= (char)(1 << (k % 7));
+		decode(damaged, wire_len);
+		CHECK(nlost >= 1);
+		CHECK(nlost >= 1 && lost[0].start == fs && lost[0].end == fe);
+	}
+}
+
+/* The stream cut short: the rest is reported, up to the end of the dump. */
+static void test_cut(void)
+{
+	size_t n = make_records(recs, 3000, 3), at[1000], end[1000], nf;
+	unsigned long fs, fe, seq;
+
+	enc_stream(recs, n, 0x40000, 0x80000);
+	nf = frame_lines(at, end, 1000);
+	CHECK_EQ(sscanf(wire + at[nf / 2], "@F %lx %lx %lx", &seq, &fs, &fe), 3);
+	decode(wire, at[nf / 2]);
+	CHECK_EQ(nlost, 1);
+	CHECK_EQ(lost[0].start, fs);
+	CHECK_EQ(lost[0].end, 0x80000);
+	/* The trailer alone lost: the last frame reached the end, nothing is missing. */
+	decode(wire, end[nf - 1]);
+	CHECK_EQ(nrecs, n);
+	CHECK_EQ(nlost, 0);
+	/* The last frame and the trailer lost: from that frame's start to the end. */
+	CHECK_EQ(sscanf(wire + at[nf - 1], "@F %lx %lx %lx", &seq, &fs, &fe), 3);
+	decode(wire, at[nf - 1]);
+	CHECK_EQ(nlost, 1);
+	CHECK_EQ(lost[0].start, fs);
+	CHECK_EQ(lost[0].end, 0x80000);
+}
+
+/* Random damage: lines cut, bytes changed, lines repeated. Never a crash. */
+static void test_garbage(void)
+{
+	size_t n = make_records(recs, 1500, 5);
+
+	enc_stream(recs, n, 0x40000, 0x80000);
+	srand(99);
+	for (int round = 0; round < 400; round++) {
+		size_t dl = 0;
+
+		for (size_t i = 0; i < wire_len && dl < sizeof(damaged) - 2; i++) {
+			int r = rand() % 2000;
+
+			if (r == 0)
+				continue;			/* drop a byte */
+			damaged[dl++] = r == 1 ? (char)rand() : wire[i];
+			if (r == 2)
+				damaged[dl++] = '\n';		/* split a line */
+		}
+		decode(damaged, dl);
+		CHECK(nrecs <= n);
+	}
+	/* A forged frame with a good CRC but nonsense inside is refused, not trusted. */
+	{
+		char line[200];
+		int l = snprintf(line, sizeof(line), "@H 1 page_owner 9 40000 80000 0");
+
+		l += snprintf(line + l, sizeof(line) - l, " %08x\n", ostream_crc32(0, line, l));
+		memcpy(damaged, line, (size_t)l);
+		{
+			int m = snprintf(line, sizeof(line), "@F 0 40000 40010 QEB/////////w");
+
+			m += snprintf(line + m, sizeof(line) - m, " %08x\n",
+				      ostream_crc32(0, line, m));
+			memcpy(damaged + l, line, (size_t)m);
+			decode(damaged, (size_t)(l + m));
+			CHECK_EQ(nrecs, 0);
+			CHECK(nlost >= 1);
+		}
+	}
+}
+
+int main(void)
+{
+	RUN(test_crc_b64);
+	RUN(test_round_trip);
+	RUN(test_run_size);
+	RUN(test_lost_frames);
+	RUN(test_corrupt_frames);
+	RUN(test_cut);
+	RUN(test_garbage);
+	free(text);
+	return HTEST_DONE();
+}
