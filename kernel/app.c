@@ -487,7 +487,7 @@ static int app_stop(u32 mask)
 		app_heap_stats(i, &after);
 		printk("%s: stopped after %lu iterations, freed %lu pages and %lu heap blocks\n",
 		       app_at(i)->name, states[i].iterations,
-		       after.page_frees - before.page_frees, after.frees - before.frees);
+		       before.pages_held - after.pages_held, after.frees - before.frees);
 		if (after.pages_held || after.current_blocks)
 			printk("app: %s still holds %lu pages and %lu heap blocks (%lu bytes) "
 			       "after stop: leaked?\n", app_at(i)->name, after.pages_held,

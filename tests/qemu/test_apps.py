@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The demo firmware (apps/): runs, stops, and leaks exactly what docs/TOOLS.md says."""
+"""The demo firmware (apps/): runs, stops, and leaks exactly what apps/demo.h says:
+sensor floor(N / 7) pages, httpd floor(N / 5) 24-byte structs (48-byte objects)."""
 import re
 import termios
 
@@ -12,6 +13,11 @@ APPS = ("netrx", "blkcache", "httpd", "sensor")
 def sensor_leak(iterations):
     """Pages the sensor app leaks in @iterations since boot or its last stop."""
     return iterations // 7
+
+
+def httpd_leak(iterations):
+    """struct httpd_req (24 bytes asked of malloc) httpd leaks in @iterations."""
+    return iterations // 5
 
 
 def meminfo_free(f):
@@ -30,7 +36,7 @@ def app_list(f):
     out = f.cmd("app list")
     rows = {}
     for line in out.splitlines()[1:]:
-        m = re.match(r"^(\S+)\s+(-?\d+)\s+(\S+)\s+(\d+)\s+(\d+)\s+", line)
+        m = re.match(r"^(\S+)\s+(-?\d+)\s+service\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+", line)
         if m:
             rows[m.group(1)] = (int(m.group(2)), m.group(3), int(m.group(4)), int(m.group(5)))
     check(sorted(rows) == sorted(APPS), "app list:\n" + out)
@@ -50,6 +56,8 @@ def test_app_list_and_contexts():
         check("app: 10 of 10 iterations" in out, out)
         rows = app_list(f)
         check(rows["netrx"][1:3] == ("paused", 10), "after run: %r" % (rows["netrx"],))
+        check(re.search(r"^libcheck\s+\d+\s+program\s+-\s", f.cmd("app list"), re.M),
+              "libcheck is a program")
         check(rows["httpd"][1:] == ("stopped", 0, 0), "httpd untouched: %r" % (rows["httpd"],))
         out = f.cmd("app stop netrx")
         check("netrx: stopped after 10 iterations" in out, out)
@@ -61,7 +69,7 @@ def test_app_bad_input():
         for line in ("app", "app run", "app run nosuch", "app run netrx x", "app frob",
                      "app stop nosuch", "app run all 99999999999"):
             out = f.cmd(line)
-            check("usage:" in out or "no app called" in out or "iterations must be" in out
+            check("usage:" in out or "no application called" in out or "iterations must be" in out
                   or "error" in out, "%r: %s" % (line, out))
         memtest(f)
 
@@ -78,28 +86,41 @@ def test_app_sensor_leak_exact():
         memtest(f)
 
 
-def test_app_all_leaks_only_sensor():
-    """MemFree after `app run all N; app stop all` is exactly the sensor leak lower."""
+def test_app_all_leaks_only_sensor_and_httpd():
+    """After `app run all N; app stop all` the services hold exactly the two leaks:
+    sensor's pages, httpd's structs; stop gives back every page held while paused."""
     with Ferret() as f:
-        base = meminfo_free(f)
-        leaked = 0
+        leaked = objs = 0
         for n in (50, 123, 7):
             out = f.cmd("app run all %d" % n, timeout=120)
             for a in APPS:
                 check(re.search(r"^%s: %d iterations, \d+ allocs, \d+ frees, 0 failed" % (a, n),
                                 out, re.M), "run all %d:\n%s" % (n, out))
-            mid = meminfo_free(f)
-            held = sum(r[3] for r in app_list(f).values())
-            check(held > 0, "apps hold pages while paused")
+            held = {a: r[3] for a, r in app_list(f).items()}
+            check(sum(held.values()) > 0, "apps hold pages while paused")
             out = f.cmd("app stop all")
-            check("still holds" not in out, out)
+            freed = dict((m[0], int(m[1])) for m in
+                         re.findall(r"^(\S+): stopped after \d+ iterations, freed (\d+) pages",
+                                    out, re.M))
             leaked += sensor_leak(n)
-            after = meminfo_free(f)
-            check(base - after == leaked * PAGE_KB,
-                  "after run all %d + stop: MemFree %d kB lower, expected %d"
-                  % (n, base - after, leaked * PAGE_KB))
-            check(mid + held * PAGE_KB == after,
-                  "held pages (%d) are what stop gave back (%d kB)" % (held, after - mid))
+            objs += httpd_leak(n)
+            check("app: sensor still holds %d pages and 0 heap blocks (0 bytes)" % leaked in out,
+                  out)
+            check("app: httpd still holds 0 pages and %d heap blocks (%d bytes)"
+                  % (objs, objs * 24) in out, out)
+            check(out.count("still holds") == 2, out)
+            heap = {}
+            for line in f.cmd("app heap").splitlines()[1:]:
+                m = re.match(r"^(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$",
+                             line)
+                if m:
+                    heap[m.group(1)] = tuple(int(x) for x in m.groups()[1:])
+            check(heap["httpd"][0] == objs * 24 and heap["httpd"][2] == objs and
+                  heap["httpd"][3] == objs * 48, "httpd heap: %r" % (heap["httpd"],))
+            check(heap["sensor"][7] == leaked, "sensor pages: %r" % (heap["sensor"],))
+            for a in ("netrx", "blkcache"):
+                check(heap[a][0] == 0 and heap[a][2] == 0 and heap[a][7] == 0, "%s: %r" % (a, heap[a]))
+                check(freed[a] == held[a], "%s: held %d, stop freed %d" % (a, held[a], freed[a]))
         memtest(f)
 
 

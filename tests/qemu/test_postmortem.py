@@ -65,7 +65,8 @@ def test_postmortem_matches_console():
         workload(f)
         console = f.cmd("page_owner", timeout=300)
         stacks = f.cmd("page_owner_stacks")
-        check(console.count("Page allocated via order") > 100, console[-2000:])
+        # The demo's pages (netrx, blkcache, sensor), the slabs of its objects, alloc's 3.
+        check(console.count("Page allocated via order") >= 90, console[-2000:])
         po, st = gdb_dump(port, d)
         same(console, po, "page_owner")
         same(stacks, st, "page_owner_stacks")

@@ -275,6 +275,11 @@ class Kernel:
             self.flag_names.append((int(names[i]["mask"]), int(names[i]["value"]),
                                     cstring(names[i]["name"])))
         self.block_flags = sum(1 << int(val(pg)) for pg in ("PG_head", "PG_buddy", "PG_pcp"))
+        # A slab page names its cache: mm/slab.c's slab_map.caches[flags >> 20].
+        self.slab_flag = 1 << int(val("PG_slab"))
+        # include/ferret/mm_types.h's PAGE_FLAGS_USER_MASK: PG_slab, PG_large_kmalloc, the id bits.
+        self.user_mask = self.slab_flag | (1 << int(val("PG_large_kmalloc"))) | 0xfff00000
+        self.cache_names = {}
         self.mt_names = self._strings(val("migratetype_names"))
         self.gfp_names = [(int(e["mask"]), cstring(e["name"]))
                           for e in self._array(static("gfp.c", "gfp_names"))]
@@ -343,9 +348,22 @@ class Kernel:
         if flags & self.block_flags:
             known |= PAGE_ORDER_MASK
             parts.append("order=%u" % ((flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT))
+        if flags & self.slab_flag:
+            known |= self.user_mask
+            parts.append("cache=%s" % self.cache_name(flags >> 20))
         if flags & ~known:
             parts.append("%#x" % (flags & ~known))
         return "|".join(parts)
+
+    def cache_name(self, cid):
+        """slab_cache_name_by_id(): the name of cache @cid, "?" if none."""
+        if cid not in self.cache_names:
+            name = "?"
+            caches = val("slab_map")["caches"]
+            if cid <= caches.type.range()[1] and int(caches[cid]):
+                name = caches[cid].dereference()["name"].string()
+            self.cache_names[cid] = name
+        return self.cache_names[cid]
 
     def actx_get(self, i):
         return self.actx[i] if i < len(self.actx) else (0, -1)
