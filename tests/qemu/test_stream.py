@@ -1,0 +1,147 @@
+# SPDX-License-Identifier: GPL-2.0
+"""page_owner --format=stream: the compact dump decodes to the text dump, byte for byte.
+
+Each test boots QEMU through `capture` and runs, in one session, the text dump and the
+stream of the same state; po_decode (or capture --stream, which uses the same codec)
+must give back exactly the console's text. Frames dropped or corrupted on purpose are
+reported with the pfns they covered and repaired by asking again (--pfns);
+`page_owner --since <checkpoint>` sends only what was allocated after it.
+"""
+import os
+import re
+import subprocess
+import tempfile
+
+from ferret import check, ROOT
+
+TOOLS = os.path.join(ROOT, "build", "host", "tools")
+ELF = os.path.join(ROOT, "build", "qemu-virt", "ferret.elf")
+
+
+def run(args, rc=0, timeout=300):
+    p = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    check(p.returncode == rc, "%s: exit %d, expected %d\nstdout: %s\nstderr: %s" %
+          (" ".join(args), p.returncode, rc, p.stdout[-3000:], p.stderr[-3000:]))
+    return p
+
+
+def capture(cmds, mem="512M", extra=(), rc=0):
+    """Text saved by capture --all --quiet for @cmds on a fresh QEMU with page_owner=on."""
+    with tempfile.TemporaryDirectory() as d:
+        out = os.path.join(d, "out.txt")
+        p = run([os.path.join(TOOLS, "capture"), "--quiet", "--all", "--timeout", "120",
+                 "--qemu", "-M virt -cpu cortex-a53 -m %s -kernel %s" % (mem, ELF),
+                 "--boot-args", "page_owner=on", "-o", out, *extra, cmds], rc=rc)
+        with open(out) as f:
+            return f.read(), p.stderr
+
+
+def two_dumps(text):
+    """The replies after the "==1" and "==2" markers (echo between the commands)."""
+    i, j = text.index("==1\n"), text.index("==2\n")
+    return text[i + 4:j], text[j + 4:]
+
+
+def test_stream_round_trip():
+    """Several RAM sizes and workloads: decoded stream == text dump, byte for byte."""
+    cases = [
+        ("256M", "alloc 0 64 GFP_KERNEL"),
+        ("512M", "app run all 300"),
+        ("1G", "alloc 0 4000 GFP_KERNEL;;alloc 3 100 GFP_HIGHUSER_MOVABLE;;app run all 1000"),
+        ("2G", "app run all 200;;alloc 1 3000 GFP_KERNEL|__GFP_NOWARN"),
+    ]
+    for mem, work in cases:
+        out, err = capture(work + ";;echo ==1;;page_owner;;echo ==2;;page_owner", mem=mem,
+                           extra=["--stream"])
+        text, decoded = two_dumps(out)
+        n = text.count("Page allocated via order")
+        check(n > 20, "%s %s: only %d records" % (mem, work, n))
+        check(text == decoded, "%s '%s': decoded stream differs from the text dump (%d vs %d "
+              "bytes)" % (mem, work, len(text), len(decoded)))
+        check(err == "", "a clean line loses nothing: %s" % err)
+
+
+def stream_lines(out):
+    return [l for l in out.splitlines() if l.startswith("@")]
+
+
+def test_stream_is_small():
+    """The stream of the demo's state is a small fraction of the text, on printable lines."""
+    out, _ = capture("app run all 1000;;page_owner;;page_owner --format=stream")
+    text = out[out.index("Page allocated via order"):out.index("@H ")]
+    lines = stream_lines(out)
+    size = sum(len(l) + 2 for l in lines)      # as on the wire: "\r\n"
+    check(lines[0].startswith("@H 1 page_owner ") and lines[-1].startswith("@E "), lines[:1])
+    check(all(re.fullmatch(r"[ -~]+", l) for l in lines), "printable ASCII only")
+    check(all(len(l) <= 600 for l in lines), "lines of at most 600 characters")
+    ratio = (len(text) + text.count("\n")) / size
+    check(ratio > 15, "text %d bytes, stream %d bytes: only %.1fx" % (len(text), size, ratio))
+
+
+def test_stream_lost_frames_reported():
+    """po_decode on a capture missing a frame and with another corrupted: their pfns."""
+    out, _ = capture("app run all 400;;page_owner --format=stream")
+    lines = out.splitlines()
+    frames = [i for i, l in enumerate(lines) if l.startswith("@F ")]
+    check(len(frames) > 6, "%d frames" % len(frames))
+    drop, bad = frames[3], frames[5]
+    want = []
+    for i in (drop, bad):
+        seq, start, end = lines[i].split()[1:4]
+        want.append((int(seq, 16), int(start, 16), int(end, 16)))
+    damaged = list(lines)
+    damaged[bad] = damaged[bad][:40] + ("A" if damaged[bad][40] != "A" else "B") + damaged[bad][41:]
+    del damaged[drop]
+    with tempfile.TemporaryDirectory() as d:
+        cap = os.path.join(d, "cap.txt")
+        with open(cap, "w") as f:
+            f.write("\n".join(damaged) + "\n")
+        p = run([os.path.join(TOOLS, "po_decode"), cap, "-o", os.path.join(d, "t.txt")], rc=1)
+    for seq, start, end in want:
+        check(re.search(r"lost pfns 0x%x-0x%x \(\d+ pages\): frame %d lost or corrupted" %
+                        (start, end, seq), p.stderr), "frame %d (0x%x-0x%x) not reported:\n%s" %
+              (seq, start, end, p.stderr))
+    check("1 stream lines failed their CRC" in p.stderr, p.stderr)
+    # Without damage: exit 0, nothing lost.
+    with tempfile.TemporaryDirectory() as d:
+        cap = os.path.join(d, "cap.txt")
+        with open(cap, "w") as f:
+            f.write(out)
+        p = run([os.path.join(TOOLS, "po_decode"), "--quiet", cap, "-o", os.path.join(d, "t")])
+        check(p.stderr == "", p.stderr)
+    run([os.path.join(TOOLS, "po_decode"), "/dev/null"], rc=1)
+
+
+def test_stream_repaired_by_capture():
+    """capture --stream asks again for what was dropped or corrupted: the text is whole."""
+    out, err = capture("app run all 500;;echo ==1;;page_owner;;echo ==2;;page_owner",
+                       extra=["--stream", "--drop-frame", "0", "--drop-frame", "4",
+                              "--corrupt-frame", "7", "--corrupt-frame", "8"])
+    text, decoded = two_dumps(out)
+    check(text == decoded, "repaired dump differs from the text dump:\n" + err)
+    check("frame 0 lost or corrupted" in err and "frame 4 lost or corrupted" in err and
+          "frames 7-8 lost or corrupted" in err, err)
+    check("asking again for pfns 0x" in err, err)
+    check("every lost range was sent again and decoded" in err, err)
+
+
+def records(text):
+    return re.findall(r"^Page allocated via order .*?\n\n", text, re.S | re.M)
+
+
+def test_since():
+    """--since: only blocks allocated after the checkpoint, in text and stream alike."""
+    out, _ = capture("app run all 150;;checkpoint c;;app run all 60;;page_owner;;echo ==1;;"
+                     "page_owner --since c;;echo ==2;;page_owner --since c", extra=["--stream"])
+    cp = int(re.search(r"checkpoint 'c' at ts (\d+) ns", out).group(1))
+    full = records(out[:out.index("==1\n")])
+    since_text, since_stream = two_dumps(out)
+    newer = [r for r in full if int(re.search(r", ts (\d+) ns", r).group(1)) > cp]
+    check(0 < len(newer) < len(full), "%d of %d records after the checkpoint" %
+          (len(newer), len(full)))
+    check(since_text == "".join(newer), "page_owner --since c is not the newer records")
+    check(since_stream == since_text, "the --since stream does not decode to the --since text")
+    out, _ = capture("page_owner --since nosuch")
+    check("no checkpoint called 'nosuch'" in out, out)
+    out, _ = capture("page_owner --pfns 1-2")
+    check("--pfns goes with --format=stream" in out, out)
