@@ -66,6 +66,31 @@ static void depot_full_pool(struct ktest *t)
 	KTEST_EXPECT_EQ(t, st.failures, 1);
 }
 
+/* A pool three records fill exactly: the third fits whole, the fourth does not. */
+static void depot_exact_fit(struct ktest *t)
+{
+	static u32 exact[2 + 3 * 12];
+	unsigned long a[10], out[10];
+	depot_stack_handle_t h = 0;
+	struct stack_depot_stats st;
+
+	stack_depot_init(&d, exact, sizeof(exact), buckets, 4);
+	for (unsigned long s = 0; s < 3; s++) {
+		make_stack(a, 10, 40 + s);
+		h = __stack_depot_save(&d, a, 10);
+		KTEST_EXPECT_EQ(t, h, 2 + 12 * s);
+	}
+	KTEST_EXPECT_EQ(t, __stack_depot_fetch(&d, h, out, 10), 10);
+	KTEST_EXPECT_TRUE(t, !memcmp(a, out, sizeof(a)));
+	make_stack(a, 1, 50);
+	KTEST_EXPECT_EQ(t, __stack_depot_save(&d, a, 1), STACK_DEPOT_HANDLE_FULL);
+	__stack_depot_get_stats(&d, &st);
+	KTEST_EXPECT_EQ(t, st.nr_stacks, 3);
+	KTEST_EXPECT_EQ(t, st.bytes_used, 3 * 48);
+	KTEST_EXPECT_EQ(t, st.bytes_total, sizeof(exact));
+	KTEST_EXPECT_EQ(t, st.failures, 1);
+}
+
 static void depot_live_real_stack(struct ktest *t)
 {
 	unsigned long e[16], out[16];
@@ -83,6 +108,7 @@ static void depot_live_real_stack(struct ktest *t)
 static const struct ktest_case stackdepot_cases[] = {
 	KTEST_CASE(depot_dedup_round_trip),
 	KTEST_CASE(depot_full_pool),
+	KTEST_CASE(depot_exact_fit),
 	KTEST_CASE(depot_live_real_stack),
 };
 KTEST_SUITE(stackdepot, stackdepot_cases);
