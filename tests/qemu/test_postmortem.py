@@ -25,24 +25,27 @@ def free_port():
         return s.getsockname()[1]
 
 
-def gdb_dump(port, d):
-    """Attach, run both commands into files, detach. Return (page_owner, stacks)."""
-    po, st = os.path.join(d, "gdb_page_owner.txt"), os.path.join(d, "gdb_stacks.txt")
+def gdb_dump(port, d, commands=("ferret-page-owner", "ferret-page-owner-stacks")):
+    """Attach, run the commands, each into a file, detach. Return their outputs."""
+    files = [os.path.join(d, "gdb_%d.txt" % i) for i in range(len(commands))]
     cmd = ["gdb-multiarch", "-nx", "-batch",
            "-ex", "set architecture aarch64",       # before target remote
            "-ex", "file " + ELF,
            "-ex", "target remote 127.0.0.1:%d" % port,
            "-ex", "source " + SCRIPT,
-           "-ex", "ferret-check-symbols",
-           "-ex", "ferret-page-owner -o " + po,
-           "-ex", "ferret-page-owner-stacks -o " + st,
-           "-ex", "detach"]
+           "-ex", "ferret-check-symbols"]
+    for c, path in zip(commands, files):
+        cmd += ["-ex", "%s -o %s" % (c, path)]
+    cmd += ["-ex", "detach"]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    check(p.returncode == 0 and os.path.exists(po) and os.path.exists(st),
+    check(p.returncode == 0 and all(os.path.exists(x) for x in files),
           "gdb failed (%d):\n%s\n%s" % (p.returncode, p.stdout[-3000:], p.stderr[-3000:]))
     check(re.search(r"ferret: \d+ kallsyms symbols checked, 0 differ", p.stdout), p.stdout)
-    with open(po) as f1, open(st) as f2:
-        return f1.read(), f2.read()
+    outs = []
+    for path in files:
+        with open(path) as fh:
+            outs.append(fh.read())
+    return outs
 
 
 def same(console, post, what):
@@ -85,3 +88,26 @@ def test_postmortem_after_crash():
         console = f.cmd("page_owner", timeout=300, prompt=prompt)
         po, _ = gdb_dump(port, d)
         same(console, po, "page_owner after a crash")
+
+
+def object_section(leaks):
+    """The object half of a `leaks` text report: from its first object stack to its summary."""
+    m = re.search(r"^\d+ bytes in \d+ objects from .*?^\d+ stacks?, \d+ bytes in \d+ objects\n",
+                  leaks, re.M | re.S)
+    check(m, "no object section:\n" + leaks[-3000:])
+    return m.group(0)
+
+
+def test_postmortem_object_owners():
+    """gdb reads the object owner records: every live object per stack and context,
+    as `leaks` (no checkpoint: since boot) counts them; the demo's object leak is one."""
+    port = free_port()
+    with Ferret(append="slab_owner=on", extra=["-gdb", "tcp:127.0.0.1:%d" % port]) as f, \
+            tempfile.TemporaryDirectory() as d:
+        f.cmd("app run all 70", timeout=120)
+        f.cmd("app stop all")
+        console = object_section(f.cmd("leaks", timeout=120))
+        (objs,) = gdb_dump(port, d, ("ferret-slab-owners",))
+        check(re.search(r"^672 bytes in 14 objects from httpd\n httpd_req_alloc\+0x[0-9a-f]+/"
+                        r"0x[0-9a-f]+\n httpd_parse_request\+", objs, re.M), objs[:3000])
+        same(console, objs, "object owners")

@@ -4,6 +4,9 @@
     (gdb) source tools/gdb/ferret_gdb.py
     (gdb) ferret-page-owner [-o FILE]         every allocated block, as `page_owner`
     (gdb) ferret-page-owner-stacks [-o FILE]  as `page_owner_stacks` (show_stacks)
+    (gdb) ferret-slab-owners [-o FILE]        live kmalloc/cache objects per allocation
+                                              stack and context, as the object section of
+                                              `leaks` without a checkpoint (slab_owner=on)
     (gdb) ferret-check-symbols                the ELF's symbols against the target's
                                               kallsyms (is this the running kernel?)
 
@@ -27,6 +30,8 @@ What this file assumes of the kernel (keep in sync with it):
   include/ferret/stackdepot.h record layout, handles 0/1, FIRST_RECORD 2
   mm/page_owner.c             struct page_owner (field positions come from DWARF),
                               print_page_owner()'s format, actx/contexts
+  mm/slab_owner.h             the 16-byte object owner record (SO_* bits), after the
+                              objects at kmem_cache.owner_offset; slab_map.caches[]
 """
 import bisect
 import os
@@ -48,6 +53,13 @@ DEPOT_INFO_NR_MASK = 0x3F
 DEPOT_INFO_WIDE = 0x80
 
 CHUNK = 64 * 1024
+
+# mm/slab_owner.h: word 0 of an object owner record.
+SO_HANDLE_MASK = (1 << 20) - 1
+SO_PID_SHIFT, SO_PID_MASK = 40, 0x3F
+SO_LIVE = 1 << 52
+SO_WASTE_SHIFT, SO_WASTE_MASK = 53, 1023
+PAGE_SLAB_ID_SHIFT = 20
 
 
 # ---------------------------------------------------------------------------
@@ -484,6 +496,63 @@ class PageOwnerStacksCommand(gdb.Command):
         emit(out, entries())
 
 
+def slab_objects(k):
+    """(handle, pid, bytes asked for) of every live object of every tracked slab."""
+    head = 1 << int(val("PG_head"))
+    virt = int(val("mm_virt_offset"))
+    caches = val("slab_map")["caches"]
+    ncache = caches.type.range()[1] + 1
+    info = {}
+    idx = 0
+    while idx < k.nr:
+        flags = k.page_flags(idx)
+        if not (flags & k.slab_flag and flags & head):
+            idx += 1
+            continue
+        order = (flags & PAGE_ORDER_MASK) >> PAGE_ORDER_SHIFT
+        cid = flags >> PAGE_SLAB_ID_SHIFT
+        if cid not in info:
+            c = caches[cid] if cid < ncache else None
+            c = c.dereference() if c is not None and int(c) else None
+            info[cid] = c and (int(c["owner_offset"]), int(c["objects"]), int(c["object_size"]))
+        if info[cid] and info[cid][0]:
+            off, nobj, osize = info[cid]
+            base = ((k.pfn_base + idx) << 12) + virt
+            recs = k.mem.read(base + off, 16 * nobj)
+            for i in range(nobj):
+                w0 = struct.unpack_from("<Q", recs, 16 * i)[0]
+                if w0 & SO_LIVE and w0 & SO_HANDLE_MASK:
+                    waste = (w0 >> SO_WASTE_SHIFT) & SO_WASTE_MASK
+                    yield (w0 & SO_HANDLE_MASK, (w0 >> SO_PID_SHIFT) & SO_PID_MASK,
+                           osize - waste)
+        idx += 1 << order
+
+
+class SlabOwnersCommand(gdb.Command):
+    """Live objects per allocation stack, as `leaks` counts them: ferret-slab-owners [-o FILE]"""
+
+    def __init__(self):
+        super().__init__("ferret-slab-owners", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        out = parse_out(arg, "ferret-slab-owners")
+        k = Kernel()
+
+        def entries():
+            per = {}
+            for handle, pid, size in slab_objects(k):
+                b, n = per.get((handle, pid), (0, 0))
+                per[(handle, pid)] = (b + size, n + 1)
+            order = sorted(per.items(), key=lambda e: (-e[1][0], e[0]))
+            for (handle, pid), (b, n) in order:
+                yield "%d bytes in %d objects from %s\n%s\n" % (b, n, k.task_of(pid)[1],
+                                                                 k.stack(handle))
+            yield "%d stack%s, %d bytes in %d objects\n" % (
+                len(per), "" if len(per) == 1 else "s", sum(v[0] for v in per.values()),
+                sum(v[1] for v in per.values()))
+        emit(out, entries())
+
+
 class CheckSymbolsCommand(gdb.Command):
     """Compare the ELF's symbols with the running kernel's kallsyms: ferret-check-symbols"""
 
@@ -527,4 +596,5 @@ class CheckSymbolsCommand(gdb.Command):
 
 PageOwnerCommand()
 PageOwnerStacksCommand()
+SlabOwnersCommand()
 CheckSymbolsCommand()
