@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analyse_font.h"
 
@@ -263,10 +264,13 @@ static void capture_read(struct capture *c, const char *path)
 	size_t line_cap = 0, flen = 0, fcap = 0;
 	struct rec r;
 	bool in_rec = false;
+	struct stat st;
 	ssize_t n;
 
 	if (!f)
 		die("cannot read %s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
+		die("%s is a directory, not a capture", path);
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	while ((n = getline(&line, &line_cap, f)) >= 0) {
@@ -312,8 +316,15 @@ static void capture_read(struct capture *c, const char *path)
 		in_rec = parse_header(line, &r);
 		flen = 0;
 	}
+	if (ferror(f))
+		die("cannot read %s: %s", path, strerror(errno));
 	if (in_rec)
 		capture_add(c, &r, frames, flen);
+	if (ftell(f) == 0)
+		die("%s is empty: no page_owner records to read", path);
+	if (!c->n)
+		fprintf(stderr, "%s: %s holds no page_owner records or page_owner_stacks entries\n",
+			prog, path);
 	free(line);
 	free(frames);
 	fclose(f);
@@ -906,6 +917,7 @@ struct map {
 	unsigned long allocated;	/* pages in range */
 	bool by_stack;
 	unsigned long dropped;		/* pages outside the range */
+	unsigned long duplicates;	/* pages a record claims that an earlier one did */
 };
 
 static bool owners_by_stack;
@@ -1075,10 +1087,15 @@ static void map_build(struct map *m, const struct capture *c, bool by_stack, int
 
 			if (pfn < m->start || pfn >= m->end)
 				continue;
+			if (page_owner[pfn - m->start] >= 0) {
+				/* The same block twice (a capture pasted twice): count it once. */
+				m->duplicates++;
+				continue;
+			}
 			page_owner[pfn - m->start] = key;
 			in++;
 		}
-		m->dropped += r->pages - in;
+		m->dropped += r->pages - in;	/* outside the range, or already claimed */
 		all[key].pages += in;
 		all[key].blocks += in > 0;
 		m->allocated += in;
@@ -1538,6 +1555,9 @@ static int cmd_map(int argc, char **argv)
 		"pages%s%s%s%s\n", prog, c.n, m.allocated, m.end - m.start, m.cols, m.rows,
 		m.pages_per_cell, svg ? " -> " : "", svg ? svg : "", png ? " -> " : "",
 		png ? png : "");
+	if (m.duplicates)
+		fprintf(stderr, "%s: %lu pages are claimed by more than one record: each counted "
+			"once, for the first record\n", prog, m.duplicates);
 	return 0;
 }
 

@@ -180,3 +180,42 @@ def test_checkpoint_eviction_is_said():
         check(names == want, "table %r" % names)
         out = f.cmd("leaks since c00")
         check("c00" in out, out)
+
+
+def _analyse(*args):
+    import os
+    import subprocess
+    from ferret import ROOT
+    p = subprocess.run([os.path.join(ROOT, "build", "host", "tools", "analyse")] + list(args),
+                       capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return p.returncode, p.stdout + p.stderr
+
+
+def test_analyse_refuses_bad_input():
+    import tempfile
+    rc, out = _analyse("sort", "tests/data")
+    check(rc != 0 and "tests/data is a directory, not a capture" in out, out)
+    with tempfile.NamedTemporaryFile() as empty:
+        rc, out = _analyse("sort", empty.name)
+        check(rc != 0 and "is empty: no page_owner records" in out, out)
+
+
+def test_analyse_map_counts_duplicates_once():
+    import os
+    import tempfile
+    from ferret import ROOT
+    src = os.path.join(ROOT, "tests", "data", "page_owner_a.txt")
+    text = open(src).read()
+    with tempfile.TemporaryDirectory() as d:
+        dup = os.path.join(d, "dup.txt")
+        with open(dup, "w") as f:
+            f.write(text + "\n" + text)
+        rc1, once = _analyse("map", src, "-o", os.path.join(d, "a.svg"))
+        rc2, twice = _analyse("map", dup, "-o", os.path.join(d, "b.svg"))
+        check(rc1 == 0 and rc2 == 0, once + twice)
+        a = re.search(r"(\d+) of (\d+) pages allocated", once).groups()
+        b = re.search(r"(\d+) of (\d+) pages allocated", twice).groups()
+        check(a == b, "pasted twice: %r, once: %r" % (b, a))
+        check("claimed by more than one record: each counted once" in twice, twice)
+        check(open(os.path.join(d, "a.svg")).read() == open(os.path.join(d, "b.svg")).read()
+              .replace(dup, src), "the maps differ")

@@ -176,8 +176,16 @@ def test_analyse_bad_input():
     with tempfile.TemporaryDirectory() as d:
         empty = os.path.join(d, "empty.txt")
         open(empty, "w").close()
-        check(analyse("sort", empty).stdout == "", "empty capture sorts to nothing")
+        p = analyse("sort", empty, rc=1)
+        check("is empty: no page_owner records" in p.stderr, p.stderr)
         p = analyse("map", "-o", os.path.join(d, "m.svg"), empty, rc=1)
+        check("is empty: no page_owner records" in p.stderr, p.stderr)
+        # Records without a PFN line: map has nothing to place.
+        nopfn = os.path.join(d, "nopfn.txt")
+        with open(nopfn, "w") as f:
+            f.write("Page allocated via order 0, mask 0xcc0(GFP_KERNEL), pid 1, tgid 1 (x), "
+                    "ts 1 ns\n f+0x0/0x4\n\n")
+        p = analyse("map", "-o", os.path.join(d, "m.svg"), nopfn, rc=1)
         check("no record with a PFN line" in p.stderr, p.stderr)
 
 
