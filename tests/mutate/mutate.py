@@ -523,44 +523,46 @@ def main():
     rows = []
     total = sum(len(v) for v in plan.values())
     done = 0
+    # Round robin over the files, so that a run cut short by its budget has
+    # sampled every file alike.
+    order = [plan[f][i] for i in range(max([len(v) for v in plan.values()] + [0]))
+             for f in files if i < len(plan[f])]
+    cmps = {}
     try:
-        for f in files:
-            src = sources[f]
-            if not plan[f]:
-                continue
-            cmp = CodeCompare(f)
-            if any(c is None for c in cmp.orig):
-                sys.exit("mutate: %s does not compile unmutated" % f)
-            for m in plan[f]:
-                if args.budget and time.time() - t_start > args.budget:
-                    log("mutate: budget of %.0f s spent; %d mutants not run" % (args.budget,
-                                                                                 total - done))
-                    raise StopIteration
-                done += 1
-                cached = prev.get(m.id)
-                if cached and cached.get("fingerprint") == fingerprint and (
-                        cached["status"] != "survived" or set(wanted) <= set(cached["tiers"])):
-                    r = cached
-                else:
-                    t0 = time.time()
-                    write_tree_file(f, m.apply(src))
-                    try:
-                        status, tier, killer = evaluate(m, tiers, cmp)
-                    finally:
-                        write_tree_file(f, src)
-                    r = {"id": m.id, "path": f, "line": m.line, "func": m.func, "op": m.op,
-                         "desc": m.desc, "status": status, "tier": tier, "killer": killer,
-                         "secs": round(time.time() - t0, 1), "fingerprint": fingerprint,
-                         "tiers": wanted}
-                    prev[m.id] = r
-                    save_results(prev)
-                rows.append(r)
-                log("[%d/%d] %-9s %-5s %s %s:%d %s%s" % (
-                    done, total, r["status"], r["tier"] or "", m.id, f, m.line, m.desc,
-                    "  (%s)" % r["killer"] if r["killer"] else ""))
-    except (StopIteration, KeyboardInterrupt) as e:
-        if isinstance(e, KeyboardInterrupt):
-            log("mutate: interrupted; the real sources were never touched")
+        for m in order:
+            f, src = m.path, sources[m.path]
+            if args.budget and time.time() - t_start > args.budget:
+                log("mutate: budget of %.0f s spent; %d mutants not run" % (args.budget,
+                                                                             total - done))
+                break
+            done += 1
+            cached = prev.get(m.id)
+            if cached and cached.get("fingerprint") == fingerprint and (
+                    cached["status"] != "survived" or set(wanted) <= set(cached["tiers"])):
+                r = cached
+            else:
+                if f not in cmps:
+                    cmps[f] = CodeCompare(f)
+                    if any(c is None for c in cmps[f].orig):
+                        sys.exit("mutate: %s does not compile unmutated" % f)
+                t0 = time.time()
+                write_tree_file(f, m.apply(src))
+                try:
+                    status, tier, killer = evaluate(m, tiers, cmps[f])
+                finally:
+                    write_tree_file(f, src)
+                r = {"id": m.id, "path": f, "line": m.line, "func": m.func, "op": m.op,
+                     "desc": m.desc, "status": status, "tier": tier, "killer": killer,
+                     "secs": round(time.time() - t0, 1), "fingerprint": fingerprint,
+                     "tiers": wanted}
+                prev[m.id] = r
+                save_results(prev)
+            rows.append(r)
+            log("[%d/%d] %-9s %-5s %s %s:%d %s%s" % (
+                done, total, r["status"], r["tier"] or "", m.id, f, m.line, m.desc,
+                "  (%s)" % r["killer"] if r["killer"] else ""))
+    except KeyboardInterrupt:
+        log("mutate: interrupted; the real sources were never touched")
     finally:
         for f in files:
             write_tree_file(f, sources[f])
