@@ -8,6 +8,8 @@
  *	                            asprintf, fopen) in a leak report: boot with
  *	                            slab_owner=on; each names its caller's stack
  *	app run libcheck stdin      read a line with fgets() and echo it
+ *	app run libcheck badfree    free() of a stack address and a double free:
+ *	                            both refused with a report, and counted
  *	app run libcheck abort|assert|exit <n>|return <n>
  *	                            end the run each way (the console goes on)
  */
@@ -238,6 +240,23 @@ static __app_site void libcheck_owners(void)
 	free(s);
 }
 
+/* Two bugs on purpose, through volatile pointers the compiler cannot see through. */
+static void bad_frees(void)
+{
+	struct ferret_heap_stats a, b;
+	char on_stack[32];
+	void *volatile not_heap = on_stack + 16;
+	void *volatile twice = malloc(40);
+
+	ferret_heap_get_stats(NULL, &a);
+	free(not_heap);
+	free(twice);
+	free(twice);
+	ferret_heap_get_stats(NULL, &b);
+	printf("libcheck: %lu bad frees refused, %lu blocks held\n", b.bad_frees - a.bad_frees,
+	       b.current_blocks);
+}
+
 static void read_stdin(void)
 {
 	char line[64];
@@ -261,6 +280,8 @@ static int libcheck_main(int argc, char **argv)
 		libcheck_owners();
 	else if (!strcmp(what, "stdin"))
 		read_stdin();
+	else if (!strcmp(what, "badfree"))
+		bad_frees();
 	else if (!strcmp(what, "abort"))
 		abort();
 	else if (!strcmp(what, "assert"))
@@ -270,7 +291,8 @@ static int libcheck_main(int argc, char **argv)
 	else if (!strcmp(what, "return"))
 		return n;
 	else
-		printf("usage: app run libcheck [all|owners|stdin|abort|assert|exit <n>|return <n>]\n");
+		printf("usage: app run libcheck [all|owners|stdin|badfree|abort|assert <n>|exit <n>|"
+		       "return <n>]\n");
 	return 0;
 }
 

@@ -40,13 +40,17 @@
 #define HEAP_MAGIC_LIVE	0x6b6f6c6cu	/* a live block */
 #define HEAP_MAGIC_FREE	0x66726565u	/* freed: a second free is refused */
 
+/*
+ * The magic is last: a freed kmalloc object's first word becomes its free
+ * pointer, so a magic there would be gone by the time a second free() of
+ * the block comes to look for HEAP_MAGIC_FREE.
+ */
 struct heap_hdr {
+	u32 app : 8;		/* index of the allocating application + 1; 0: none */
+	u32 offset8 : 24;	/* (pointer - kmalloc base) / 8: kmalloc aligns to 8 at least */
+	u32 size;		/* bytes asked for */
+	u32 footprint;		/* bytes asked of kmalloc */
 	u32 magic;
-	u8 app;		/* index of the allocating application + 1; 0: none */
-	u8 unused;
-	u16 offset16;	/* (pointer - kmalloc base) / 16 */
-	u32 size;	/* bytes asked for */
-	u32 footprint;	/* bytes asked of kmalloc */
 };
 BUILD_BUG_ON(sizeof(struct heap_hdr) != FERRET_HEAP_HDR_SIZE);
 
@@ -267,7 +271,7 @@ static struct heap_hdr *hdr_of(const void *p)
 
 static void *base_of(const struct heap_hdr *h)
 {
-	return (char *)(h + 1) - (size_t)h->offset16 * 16;
+	return (char *)(h + 1) - (size_t)h->offset8 * 8;
 }
 
 /* The header of @p if malloc() gave @p and it is live; NULL (and a report) if not. */
@@ -302,7 +306,7 @@ static struct heap_hdr *heap_block(const void *p, const char *what)
 void *ferret_heap_alloc(size_t size, size_t align)
 {
 	struct ferret_heap_stats *s = stats_slot(app_current_index());
-	size_t want, room;
+	size_t want;
 	void *base = NULL;
 	unsigned long user;
 	struct heap_hdr *h;
@@ -327,8 +331,7 @@ void *ferret_heap_alloc(size_t size, size_t align)
 		if (!base)
 			goto fail;
 		user = ALIGN((unsigned long)base + FERRET_HEAP_HDR_SIZE, align);
-		room = (unsigned long)base + want - user;
-		if (room >= size)
+		if (user + size <= (unsigned long)base + want)
 			break;
 		/* Less aligned than asked (slab_debug= red zones): room for any shift. */
 		kfree(base);
@@ -338,7 +341,7 @@ void *ferret_heap_alloc(size_t size, size_t align)
 	if (!base)
 		goto fail;
 	h = hdr_of((void *)user);
-	h->offset16 = (u16)((user - (unsigned long)base) / 16);
+	h->offset8 = (u32)((user - (unsigned long)base) / 8);
 	h->size = (u32)size;
 	h->footprint = (u32)want;
 	note_alloc(h, app_current_index());

@@ -46,6 +46,33 @@ def test_libcheck_every_entry_point():
         check(failed == 0, out)
 
 
+def test_libcheck_with_slab_debug():
+    """Red zones shift kmalloc objects off 16-byte alignment: the heap still gives
+    16-byte (and larger) aligned blocks, and writes nothing outside its objects."""
+    with Ferret(append="slab_debug=FZPU slab_owner=on") as f:
+        out = f.cmd("app run libcheck", timeout=60)
+        check("libcheck: %d passed, 0 failed" % LIBCHECK_CHECKS in out, out)
+        check("BUG " not in out, out)
+        f.cmd("app run all 30", timeout=120)
+        out = f.cmd("app stop all")
+        check("app: httpd still holds 0 pages and 6 heap blocks (144 bytes)" in out, out)
+        out = f.cmd("slab validate", timeout=60)
+        check(re.search(r"slab: \d+ caches validated, 0 problems", out), out)
+        check("BUG " not in "".join(f.transcript), "a slab bug report")
+
+
+def test_bad_frees_refused():
+    with Ferret() as f:
+        out = f.cmd("app run libcheck badfree")
+        check(re.search(r"^free\(0x[0-9a-f]+\) in libcheck: not a heap address; ignored$", out,
+                        re.M), out)
+        check(re.search(r"^free\(0x[0-9a-f]+\) in libcheck: already freed; ignored$", out, re.M),
+              out)
+        check(out.count("Call trace:") == 2 and re.search(r"^ bad_frees\+", out, re.M), out)
+        check("libcheck: 2 bad frees refused, 0 blocks held" in out, out)
+        check("main returned 0, 0 heap blocks" in out, out)
+
+
 def test_libc_allocations_have_the_apps_stack():
     with Ferret(append="slab_owner=on") as f:
         out = f.cmd("app run libcheck owners", timeout=60)
