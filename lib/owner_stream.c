@@ -199,11 +199,11 @@ static void enc_emit(struct ostream_enc *e, char *end)
 
 static void enc_close_run(struct ostream_enc *e)
 {
-	if (e->run_at) {
+	if (e->run_n >= 2) {
 		e->buf[e->run_at] = (u8)e->run_n;
 		e->buf[e->run_at + 1] = (u8)(e->run_n >> 8);
-		e->run_at = 0;
 	}
+	e->run_n = 0;
 }
 
 /* Send the open frame (if it holds anything) covering [frame_start, @end). */
@@ -332,7 +332,7 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
 	e->mt_sent = 0;
 	e->flags_next = 0;
-	e->used = e->run_at = e->run_n = 0;
+	e->used = e->rec_at = e->run_at = e->run_n = 0;
 	e->seq = e->records = 0;
 	e->frame_start = e->expect_pfn = start;
 	e->end_pfn = end;
@@ -361,11 +361,23 @@ void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 	u64 dts;
 
 	e->records++;
-	/* The next block of an open run: only its time. */
-	if (e->run_at && r->pfn == e->expect_pfn && r->stack == p->stack && r->ctx == p->ctx &&
+	/*
+	 * The next block of an open run: only its time. The second block of a
+	 * run makes the record a run: R set, the count inserted before the
+	 * first block's time (a lone record carries no count).
+	 */
+	if (e->run_n && r->pfn == e->expect_pfn && r->stack == p->stack && r->ctx == p->ctx &&
 	    r->flags == p->flags && r->order == p->order && r->mt == p->mt && e->run_n < 0xffff) {
+		unsigned int count_bytes = e->run_n == 1 ? 2 : 0;
+
 		dts = zigzag((s64)(r->ts_us - p->ts_us));
-		if (e->used + varint_len(dts) <= OSTREAM_PAYLOAD) {
+		if (e->used + count_bytes + varint_len(dts) <= OSTREAM_PAYLOAD) {
+			if (count_bytes) {
+				memmove(e->buf + e->run_at + 2, e->buf + e->run_at,
+					e->used - e->run_at);
+				e->used += 2;
+				e->buf[e->rec_at] |= REC_R;
+			}
 			e->used += put_varint(e->buf + e->used, dts);
 			e->run_n++;
 			e->prev.ts_us = r->ts_us;
@@ -389,7 +401,7 @@ void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 	} else {
 		e->prev.ts_us = 0;
 	}
-	hdr |= REC_R;	/* every record may grow into a run; a lone one costs 2 bytes more */
+	e->rec_at = e->used;
 	e->buf[e->used++] = (u8)hdr;
 	if (!(hdr & REC_P))
 		e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
@@ -405,7 +417,6 @@ void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 		e->used += put_varint(e->buf + e->used, r->mt);
 	e->run_at = e->used;
 	e->run_n = 1;
-	e->used += 2;
 	e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
 	e->prev = *r;
 	e->have_prev = true;

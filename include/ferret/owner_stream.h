@@ -88,8 +88,9 @@ struct ostream_enc {
 	unsigned int flags_next;
 	u8 buf[OSTREAM_PAYLOAD];
 	unsigned int used;
-	unsigned int run_at;	/* offset of the open run's count, 0: none */
-	unsigned int run_n;
+	unsigned int rec_at;	/* offset of the open record's header byte */
+	unsigned int run_at;	/* where its count goes (its first time) */
+	unsigned int run_n;	/* blocks in it, 0: no open record */
 	unsigned long seq, records, frame_start, expect_pfn, end_pfn;
 	bool have_prev;
 	struct ostream_rec prev;
