@@ -8,10 +8,12 @@ Boots ferret several times and reports:
     out (CONFIG_PAGE_OWNER=0, a second build in build/qemu-virt-nopo), compiled
     in but off, on, and on with page_owner_memo=off (every stack walked, hashed
     and looked up in the depot: the cost of a stack not seen before);
-  - the demo firmware (`app run all 1000`, four subsystems, ~30,000 allocations
-    and frees from 24 distinct stacks): instructions per allocation or free,
-    off and on (under -icount shift=0 one instruction takes one nanosecond, so
-    the run's time is its instruction count);
+  - the demo firmware (`app run all 1000`, four services on the C library:
+    page blocks from ferret_alloc_pages() and malloc() blocks, both counted in
+    the summaries' allocs and frees): instructions per allocation or free, off
+    and on (page_owner records the pages and the slab pages; under -icount
+    shift=0 one instruction takes one nanosecond, so the run's time is its
+    instruction count);
   - page_ext bytes per page, depot bytes per distinct stack, and bytes per
     record of a `page_owner` dump, after that workload.
 
