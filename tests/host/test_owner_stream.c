@@ -27,6 +27,7 @@ static void out_line(void *priv, const char *s, size_t n)
 	if (wire_len + n < sizeof(wire)) {
 		memcpy(wire + wire_len, s, n);
 		wire_len += n;
+		wire[wire_len] = '\0';
 	}
 }
 
@@ -381,6 +382,26 @@ static void test_cut(void)
 	CHECK_EQ(lost[0].end, 0x80000);
 }
 
+/* Stopped on the target (Ctrl-C): the trailer says so, the rest is reported. */
+static void test_aborted(void)
+{
+	size_t n = make_records(recs, 3000, 4), half = n / 2;
+
+	enc_stream(recs, 0, 0x40000, 0x80000);
+	wire_len = 0;
+	ostream_enc_begin(&enc, "page_owner", 9, 0x40000, 0x80000, 0);
+	for (size_t i = 0; i < half; i++)
+		ostream_enc_add(&enc, &recs[i]);
+	ostream_enc_end(&enc, recs[half].pfn, true);
+	CHECK(strstr(wire, " aborted ") != NULL);
+	decode(wire, wire_len);
+	CHECK_EQ(nrecs, half);
+	CHECK_EQ(nlost, 1);
+	CHECK_EQ(lost[0].start, recs[half - 1].pfn + (1UL << recs[half - 1].order));
+	CHECK_EQ(lost[0].end, 0x80000);
+	CHECK(strstr(lost[0].why, "stopped on the target") != NULL);
+}
+
 /* Random damage: lines cut, bytes changed, lines repeated. Never a crash. */
 static void test_garbage(void)
 {
@@ -431,6 +452,7 @@ int main(void)
 	RUN(test_lost_frames);
 	RUN(test_corrupt_frames);
 	RUN(test_cut);
+	RUN(test_aborted);
 	RUN(test_garbage);
 	free(text);
 	return HTEST_DONE();
