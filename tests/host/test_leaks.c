@@ -377,6 +377,71 @@ static __noinline void test_table_full(void)
 		__free_pages(fanned[i], 0);
 }
 
+/* "gfp/ctx: N of 255 pairs interned, M overflows": M. */
+static unsigned long actx_overflows(void)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+	unsigned long n = 0, max = 0, over = 0;
+	const char *l;
+
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	page_owner_show_stats(&m);
+	l = strstr(out, "gfp/ctx:");
+	CHECK(l && sscanf(l, "gfp/ctx: %lu of %lu pairs interned, %lu overflows", &n, &max,
+			  &over) == 3);
+	CHECK_EQ(max, 255);
+	return over;
+}
+
+/*
+ * The (gfp, context) table full: a new pair is recorded as unknown (gfp 0,
+ * pid -1) and counted as an overflow; its leak comes "from unknown", its dump
+ * record says so in every field. Last: the table stays full.
+ */
+static __noinline void test_contexts_full(void)
+{
+	static const gfp_t extra[] = { 0, __GFP_NOWARN, __GFP_ZERO, __GFP_NORETRY,
+				       __GFP_NOWARN | __GFP_ZERO, __GFP_NOWARN | __GFP_NORETRY,
+				       __GFP_ZERO | __GFP_NORETRY, __GFP_COMP };
+	int me = current_task()->pid, pid = me;
+	unsigned long pages, blocks;
+	char name[16], ctx[128], want[160];
+	struct page *p;
+
+	CHECK_EQ(actx_overflows(), 0);
+	for (int c = 0; c < 40 && !actx_overflows(); c++) {
+		snprintf(name, sizeof(name), "ctx%d", c);
+		pid = task_ctx_register(name);
+		task_ctx_switch(pid);
+		for (unsigned int k = 0; k < ARRAY_SIZE(extra); k++)
+			__free_pages(alloc_pages(GFP_KERNEL | extra[k], 0), 0);
+	}
+	task_ctx_switch(me);
+	CHECK(actx_overflows() > 0);
+	CHECK_EQ(page_owner_checkpoint("full", NULL), 0);
+	task_ctx_switch(task_ctx_register("latecomer"));
+	p = leak_site();
+	task_ctx_switch(me);
+	CHECK_EQ(leaks("full", 0, FMT_T), 1);
+	CHECK(entry_of("leak_site", &pages, &blocks, ctx, sizeof(ctx)));
+	CHECK_EQ(pages, 1);
+	CHECK(!strcmp(ctx, "unknown"));
+	{
+		struct seq_buf_ctx sctx;
+		struct seq_file m;
+
+		seq_init_buf(&m, &sctx, out, sizeof(out));
+		page_owner_dump(&m);
+		snprintf(want, sizeof(want), "Page allocated via order 0, mask 0x0(), pid -1, tgid -1 "
+			 "(unknown), ts ");
+		CHECK(strstr(out, want) != NULL);
+	}
+	if (htest_case_failed)
+		printf("# %.3000s", out);
+	__free_pages(p, 0);
+}
+
 int main(void)
 {
 	ram = aligned_alloc(4UL << 20, RAM_SIZE);
@@ -389,5 +454,6 @@ int main(void)
 	RUN(test_stacks_profile);
 	RUN(test_lockless_with_zone_lock_held);
 	RUN(test_table_full);
+	RUN(test_contexts_full);
 	return HTEST_DONE();
 }
