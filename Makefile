@@ -197,7 +197,7 @@ APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev
 	     picolibc-aarch64-linux-gnu
 APT_RUN   := qemu-system-arm
 APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools graphviz linux-source-6.12 \
-	     openocd valgrind xz-utils
+	     openocd valgrind xz-utils python3-pil librsvg2-bin
 define apt_need
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

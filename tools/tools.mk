@@ -20,8 +20,16 @@ GDB_PORT        ?= 1234
 GDB_SCRIPT      := $(wildcard tools/gdb/ferret_gdb.py)
 GDB_ARGS        := -q -ex "set architecture aarch64" $(if $(GDB_SCRIPT),-x $(GDB_SCRIPT))
 
-# The PNG legend's font is a header of analyse.c.
-$(HO)/tools/analyse: tools/analyse_font.h
+# analyse: its entry point, and each subcommand in tools/analyse/; the map's
+# PNG is drawn with libgd.
+ANALYSE_SRC := $(wildcard tools/analyse/*.c) $(wildcard tools/analyse/*.h)
+$(HO)/tools/analyse: tools/analyse.c $(ANALYSE_SRC) | deps-analyse
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -lgd -lm
+
+APT_ANALYSE := libgd-dev
+deps-analyse:
+	$(call apt_need,$(APT_ANALYSE))
 
 # capture and monitor share the target code (serial port or QEMU) in tools/lib.
 TOOLS_LIB := tools/lib/target.c
@@ -148,4 +156,4 @@ gdb: deps-test all
 	if [ -n "$$pid" ]; then kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; fi; true
 endif
 
-.PHONY: flash openocd-check debug gdb deps-tools
+.PHONY: flash openocd-check debug gdb deps-tools deps-analyse

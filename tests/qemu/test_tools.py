@@ -9,14 +9,12 @@ pseudo terminal.
 import os
 import pty
 import re
-import struct
 import subprocess
 import tempfile
 import threading
 import time
 import tty
 import xml.etree.ElementTree as ET
-import zlib
 
 from ferret import ROOT, check
 
@@ -253,55 +251,284 @@ def test_analyse_map_svg():
         check("sensor: 6 pages" in titles and "other: 5 pages" in titles, titles)
 
 
-def png_decode(path):
-    """Check signature, chunk CRCs and the zlib stream; return (w, h, palette, pixels)."""
-    data = open(path, "rb").read()
-    check(data[:8] == b"\x89PNG\r\n\x1a\n", "PNG signature")
-    pos, chunks = 8, []
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        crc, = struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])
-        check(zlib.crc32(kind + body) == crc, "CRC of %r" % kind)
-        chunks.append((kind, body))
-        pos += 12 + n
-    kinds = [k for k, _ in chunks]
-    check(kinds[0] == b"IHDR" and kinds[-1] == b"IEND" and b"PLTE" in kinds, kinds)
-    w, h, depth, ctype, comp, filt, inter = struct.unpack(">IIBBBBB", chunks[0][1])
-    check((depth, ctype, comp, filt, inter) == (8, 3, 0, 0, 0), "IHDR %r" % (chunks[0][1],))
-    plte = dict(chunks)[b"PLTE"]
-    pal = [plte[i:i + 3].hex() for i in range(0, len(plte), 3)]
-    raw = zlib.decompress(b"".join(b for k, b in chunks if k == b"IDAT"))   # checks Adler-32
-    check(len(raw) == (w + 1) * h, "IDAT holds %d bytes for %dx%d" % (len(raw), w, h))
-    rows = [raw[r * (w + 1):(r + 1) * (w + 1)] for r in range(h)]
-    check(all(r[0] == 0 for r in rows), "filter type 0 on every row")
-    return w, h, pal, b"".join(r[1:] for r in rows)
+def png_read(path):
+    """The PNG as (width, height, {(x, y): 'rrggbb'} getter); decoded by Pillow."""
+    from PIL import Image
+    with Image.open(path) as im:
+        check(im.format == "PNG", "%s is a PNG" % path)
+        rgb = im.convert("RGB")
+        w, h = rgb.size
+        px = rgb.load()
+    return w, h, lambda x, y: "%02x%02x%02x" % px[x, y]
+
+
+def colour_counts(w, h, px):
+    counts = {}
+    for y in range(h):
+        for x in range(w):
+            c = px(x, y)
+            counts[c] = counts.get(c, 0) + 1
+    return counts
+
+
+def ink_box(w, h, px, bg="ffffff"):
+    """The smallest box holding every pixel that is not the background."""
+    xs, ys = [], []
+    for y in range(h):
+        for x in range(w):
+            if px(x, y) != bg:
+                xs.append(x)
+                ys.append(y)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def check_inside(path, what, margin=4):
+    """Nothing drawn within @margin pixels of the edges: no text or legend is cut off."""
+    w, h, px = png_read(path)
+    x0, y0, x1, y1 = ink_box(w, h, px)
+    check(x0 >= margin and y0 >= margin and x1 < w - margin and y1 < h - margin,
+          "%s: drawn from (%d,%d) to (%d,%d) in %dx%d: touches the edge" % (what, x0, y0, x1, y1, w, h))
+
+
+def svg_to_png(svg, png):
+    """Render the SVG with librsvg (rsvg-convert), as a viewer would."""
+    run(["rsvg-convert", "-b", "white", "-o", png, svg])
+
+
+def svg_owners(svg):
+    """{label: (fill, pages, cells drawn)} of the map's owner groups."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = {}
+    for g in ET.parse(svg).getroot().iter(ns + "g"):
+        t = g.find(ns + "title")
+        if t is None or not t.text.endswith(" pages"):
+            continue
+        label, pages = t.text.rsplit(": ", 1)
+        rects = g.findall(ns + "rect")
+        cells = 0
+        if rects:
+            cs = float(rects[0].get("height"))
+            cells = sum(float(r.get("width")) for r in rects) / cs
+        out[label] = (g.get("fill"), int(pages.split()[0]), cells)
+    return out
 
 
 def test_analyse_map_png():
+    """libgd's PNG: each owner's cells and legend swatch in its colour, free cells grey."""
     with tempfile.TemporaryDirectory() as d:
-        png = os.path.join(d, "map.png")
-        analyse("map", "--pages-per-cell", "1", "--cols", "16", "--png", png, B)
-        w, h, pal, pix = png_decode(png)
-        counts = {}
-        for b in pix:
-            counts[b] = counts.get(b, 0) + 1
-        by_color = {pal[i]: counts.get(i, 0) for i in range(len(pal))}
-        # A cell is 4x4 pixels, a legend swatch 7x7: owner n pages -> 16n + 49 pixels.
-        for color, pages in (("4e79a7", 5), ("f28e2b", 3), ("e15759", 2), ("76b7b2", 1)):
-            check(by_color[color] == 16 * pages + 49,
-                  "colour %s: %d pixels, %d pages" % (color, by_color[color], pages))
-        check(by_color["dddddd"] == 16 * (B_SPAN - 11) + 49, "free: %d" % by_color["dddddd"])
-        check(by_color["000000"] > 1000, "legend text is drawn")
+        png, svg = os.path.join(d, "map.png"), os.path.join(d, "map.svg")
+        analyse("map", "--pages-per-cell", "1", "--cols", "16", "-o", svg, "--png", png, B)
+        w, h, px = png_read(png)
+        counts = colour_counts(w, h, px)
+        owners = svg_owners(svg)
+        # A cell is cs x cs pixels, a legend swatch's inside 12x12: n pages -> n cs^2 + 144.
+        sizes = set()
+        for label, pages in B_OWNERS.items():
+            colour = owners[label][0].lstrip("#")
+            n = counts.get(colour, 0) - 144
+            check(n > 0 and n % pages == 0, "%s: %d pixels of %s for %d pages"
+                  % (label, counts.get(colour, 0), colour, pages))
+            sizes.add(n // pages)
+        check(len(sizes) == 1, "one cell size: %r" % sizes)
+        cs2 = sizes.pop()
+        check(int(cs2 ** 0.5) ** 2 == cs2 and cs2 >= 64, "cells are squares of 8+ pixels: %d" % cs2)
+        check(counts["dddddd"] == cs2 * (B_SPAN - 11) + 144, "free: %d" % counts["dddddd"])
+        check(counts["000000"] > 2000, "legend text is drawn")
+        check_inside(png, "PNG")
+
+
+# A made-up board: RAM at PFN 0x40000-0x60000 (512 MiB); blocks are (pfn, order, stack, comm).
+RAM = (0x40000, 0x60000)
+KERN = (" memblock_alloc_pages+0x10/0x40\n mm_init+0x80/0x100\n start_kernel+0x40/0x480\n"
+        " el1_entry+0x5c/0x60\n")
+DMA = " dma_alloc_ring+0x18/0x70\n netrx_setup+0x20/0x90\n" + TAIL
+LONG = (" a_driver_with_a_very_long_function_name_that_goes_on_and_on_for_ever_and_ever_and_"
+        "ever_alloc+0x10/0x20\n" + TAIL)
+
+
+def board_capture(path, blocks, offsets=0):
+    """Write @blocks as a page_owner dump; @offsets moves every frame (a rebuild)."""
+    with open(path, "w") as f:
+        for i, (pfn, order, stack, comm) in enumerate(blocks):
+            if offsets:
+                stack = re.sub(r"\+0x([0-9a-f]+)/", lambda m: "+0x%x/" % (int(m.group(1), 16) + offsets),
+                               stack)
+            f.write("Page allocated via order %d, mask 0xcc0(GFP_KERNEL), pid 1, tgid 1 (%s), "
+                    "ts %d ns\nPFN 0x%x type Unmovable Block 512 type Unmovable Flags 0x8(head)\n"
+                    "%s\n" % (order, comm, 1000 * (i + 1), pfn, stack))
+
+
+def sparse_blocks():
+    """Kernel pages at the bottom, a DMA ring in the middle, the apps at the top of RAM."""
+    blocks = [(0x40000 + 4 * i, 2, KERN, "swapper") for i in range(64)]
+    blocks += [(0x50000 + 8 * i, 3, DMA, "netrx") for i in range(16)]
+    top = RAM[1] - 512
+    for i in range(128):
+        stack, comm = [(LEAK, "sensor"), (NETRX, "netrx"), (HTTPD, "httpd"), (BLK, "blkcache")][i % 4]
+        blocks.append((top + 4 * i, 2 if stack is BLK else 0, stack, comm))
+    return blocks
+
+
+def full_blocks():
+    """Every page of the board allocated, in stripes of four owners."""
+    owners = [(KERN, "swapper"), (LEAK, "sensor"), (NETRX, "netrx"), (BLK, "blkcache")]
+    return [(pfn, 9, *owners[(pfn >> 13) % 4]) for pfn in range(RAM[0], RAM[1], 512)]
+
+
+def allocated_pfns(blocks):
+    return {p for pfn, order, _, _ in blocks for p in range(pfn, pfn + (1 << order))}
+
+
+def gap_bands(svg):
+    """[(first, last)] PFNs of the gap bands, from their titles."""
+    ns = "{http://www.w3.org/2000/svg}"
+    out = []
+    for g in ET.parse(svg).getroot().iter(ns + "g"):
+        if g.get("class") == "gap":
+            title = g.find(ns + "title").text
+            m = re.match(r"0x([0-9a-f]+)-0x([0-9a-f]+): .* empty, not drawn$", title)
+            check(m, "gap title: %r" % title)
+            out.append((int(m.group(1), 16), int(m.group(2), 16)))
+    return out
+
+
+def test_analyse_map_sparse_board():
+    """Empty stretches of RAM become bands that say what they stand for; allocated memory
+    fills the grid; every allocated page is still drawn."""
+    blocks = sparse_blocks()
+    used = allocated_pfns(blocks)
+    with tempfile.TemporaryDirectory() as d:
+        cap, svg, png = (os.path.join(d, n) for n in ("sparse.txt", "m.svg", "m.png"))
+        board_capture(cap, blocks)
+        rng = "0x%x-0x%x" % RAM
+        p = analyse("map", "--pfn-range", rng, "-o", svg, "--png", png, cap)
+        m = re.search(r"(\d+) of (\d+) pages allocated, (\d+) x (\d+) cells of (\d+) pages", p.stderr)
+        check(m and int(m.group(1)) == len(used), p.stderr)
+        cols, rows, ppc = (int(m.group(i)) for i in (3, 4, 5))
+        gaps = gap_bands(svg)
+        check(len(gaps) == 2, "the stretches before and after the ring: %r" % gaps)
+        skipped = sum(b - a + 1 for a, b in gaps)
+        check("2 empty stretches of %d pages not drawn" % skipped in p.stderr, p.stderr)
+        text = "".join(ET.parse(svg).getroot().itertext())
+        check("compressed: 2 empty stretches of RAM (%d pages" % skipped in text, text[:600])
+        for a, b in gaps:
+            check(not any(a <= q <= b for q in used), "gap 0x%x-0x%x holds no allocated page" % (a, b))
+            check("0x%x-0x%x:" % (a, b) in text, "the band says 0x%x-0x%x" % (a, b))
+        # Drawn rows plus skipped pages are the whole board; allocated memory fills the rows.
+        drawn = rows * cols * ppc
+        check(drawn + skipped >= RAM[1] - RAM[0] and drawn < (RAM[1] - RAM[0]) // 64,
+              "drawn %d pages of %d, skipped %d" % (drawn, RAM[1] - RAM[0], skipped))
+        check(len(used) * 4 >= drawn, "allocated %d of %d drawn pages" % (len(used), drawn))
+        owners = svg_owners(svg)
+        check(sum(v[1] for v in owners.values()) == len(used), owners)
+        check(owners["memblock_alloc_pages (swapper)"][1] == 256, owners)
+        check_inside(png, "sparse PNG")
+        # Without compression the same board is a few coloured cells in a sea of grey.
+        p = analyse("map", "--pfn-range", rng, "--no-compress", "-o", svg, cap)
+        m = re.search(r"(\d+) x (\d+) cells of (\d+) pages", p.stderr)
+        check(int(m.group(1)) * int(m.group(2)) * int(m.group(3)) >= RAM[1] - RAM[0], p.stderr)
+        check(not gap_bands(svg) and "not drawn" not in p.stderr, p.stderr)
+
+
+def test_analyse_map_full_board():
+    """A board with every page allocated: nothing compressed, no free cell, the whole range."""
+    with tempfile.TemporaryDirectory() as d:
+        cap, svg, png = (os.path.join(d, n) for n in ("full.txt", "m.svg", "m.png"))
+        board_capture(cap, full_blocks())
+        p = analyse("map", "-o", svg, "--png", png, cap)
+        check("131072 of 131072 pages allocated, 128 x 256 cells of 4 pages" in p.stderr, p.stderr)
+        check(not gap_bands(svg) and "not drawn" not in p.stderr, p.stderr)
+        owners = svg_owners(svg)
+        check(sorted(v[1] for v in owners.values()) == [32768] * 4, owners)
+        check(all(v[2] == 32768 // 4 for v in owners.values()), "cells per owner: %r" % owners)
+        text = "".join(ET.parse(svg).getroot().itertext())
+        check("PFN 0x40000-0x5ffff: 131072 pages, 131072 allocated" in text, text[:300])
+        w, h, px = png_read(png)
+        counts = colour_counts(w, h, px)
+        check(counts.get("dddddd", 0) == 144, "only the legend's free swatch is grey: %d"
+              % counts.get("dddddd", 0))
+        check_inside(png, "full PNG")
+
+
+def test_analyse_map_colours_stable():
+    """An owner's colour comes from its identity: the same in every view, zoom and capture,
+    whatever its rank; the PNG uses the SVG's colours."""
+    with tempfile.TemporaryDirectory() as d:
+        sparse, full, moved = (os.path.join(d, n) for n in ("s.txt", "f.txt", "moved.txt"))
+        board_capture(sparse, sparse_blocks())
+        board_capture(full, full_blocks())
+        board_capture(moved, sparse_blocks(), offsets=0x40)    # a rebuild: other offsets
+        views = {}
+
+        def view(name, *args):
+            svg, png = os.path.join(d, name + ".svg"), os.path.join(d, name + ".png")
+            analyse("map", "-o", svg, "--png", png, *args)
+            views[name] = {k.split(" (")[0]: v[0] for k, v in svg_owners(svg).items()
+                           if k != "other"}
+            w, h, px = png_read(png)
+            counts = colour_counts(w, h, px)
+            for k, fill in views[name].items():
+                check(counts.get(fill.lstrip("#"), 0) >= 144, "%s: %s's %s in the PNG" % (name, k, fill))
+
+        view("sparse", sparse)
+        view("top2", "--top", "2", sparse)
+        view("zoom", "--pfn-range", "0x5fe00-0x60000", "--pages-per-cell", "1", sparse)
+        view("dense", "--pages-per-cell", "64", sparse)
+        view("full", full)
+        view("moved", moved)
+        ranks = {n: list(v) for n, v in views.items()}
+        # The kernel's stack ranks first on the sparse board and is not in the zoom, where
+        # the apps' stacks take the first places.
+        check(ranks["sparse"][0] == "memblock_alloc_pages" and "memblock_alloc_pages" not in ranks["zoom"],
+              ranks)
+        check(ranks["zoom"][0] != ranks["sparse"][0], ranks)
+        colour = {}
+        for name, owners in views.items():
+            for k, fill in owners.items():
+                colour.setdefault(k, {})[name] = fill
+        for k, seen in colour.items():
+            check(len(set(seen.values())) == 1, "%s has one colour in every view: %r" % (k, seen))
+        check(len(colour["sensor_ring_grow"]) == 5 and len(colour["memblock_alloc_pages"]) == 5, colour)
+        fills = [next(iter(v.values())) for v in colour.values()]
+        check(len(set(fills)) == len(fills), "distinct owners, distinct colours: %r" % colour)
+        check(not {"#dddddd", "#555555", "#ffffff"} & set(fills), fills)
+        # --by context: a context's colour is its name's, in every capture.
+        a, b = os.path.join(d, "ca.svg"), os.path.join(d, "cb.svg")
+        analyse("map", "--by", "context", "-o", a, sparse)
+        analyse("map", "--by", "context", "--top", "2", "-o", b, full)
+        ca, cb = svg_owners(a), svg_owners(b)
+        common = set(ca) & set(cb) - {"other"}
+        check(common and all(ca[k][0] == cb[k][0] for k in common), (ca, cb))
+
+
+def test_analyse_map_legend_inside():
+    """The legend, the title and the gap bands' text fit: rendered, nothing touches the edge,
+    even with a very long label, a long title and few cells."""
+    with tempfile.TemporaryDirectory() as d:
+        cap = os.path.join(d, "a_capture_with_a_long_name_" + "x" * 60 + ".txt")
+        board_capture(cap, sparse_blocks() + [(0x48000, 0, LONG, "a_long_context_name")])
+        for args in ((), ("--cols", "4"), ("--by", "context"), ("--top", "20", "--cols", "2")):
+            svg, png, raster = (os.path.join(d, n) for n in ("m.svg", "m.png", "r.png"))
+            analyse("map", *args, "-o", svg, "--png", png, cap)
+            check("--by" in args or "a_driver_with_a_very_long_function_name_that_goes_on_and_on_for_"
+                  "ever_and_ever_and_ever_alloc (a_long_context_name)" in svg_owners(svg),
+                  "the long label whole in the legend")
+            check_inside(png, "PNG %r" % (args,))
+            svg_to_png(svg, raster)
+            check_inside(raster, "SVG rendered, %r" % (args,))
 
 
 def test_analyse_map_range_and_grid():
     with tempfile.TemporaryDirectory() as d:
         svg = os.path.join(d, "m.svg")
-        p = analyse("map", "--pfn-range", "0x40000-0x60000", "-o", svg, B)
+        p = analyse("map", "--pfn-range", "0x40000-0x60000", "--no-compress", "-o", svg, B)
         # 131072 pages, 128 columns, at most 256 rows: 4 pages per cell.
         check("11 of 131072 pages allocated, 128 x 256 cells of 4 pages" in p.stderr, p.stderr)
         ET.parse(svg)
+        # Compressed: one row of single pages between two bands.
+        p = analyse("map", "--pfn-range", "0x40000-0x60000", "-o", svg, B)
+        check("11 of 131072 pages allocated, 128 x 1 cells of 1 pages" in p.stderr, p.stderr)
+        check(gap_bands(svg) == [(0x40000, 0x400ff), (0x40180, 0x5ffff)], gap_bands(svg))
         p = analyse("map", "--pfn-range", "0x40104-0x4010a", "-o", svg, B)
         check("2 of 6 pages allocated" in p.stderr, p.stderr)
         p = analyse("map", "--pfn-range", "9-3", "-o", svg, B, rc=1)
@@ -334,7 +561,7 @@ def test_capture_qemu_page_owner():
               "page_owner_sort reads the capture the same way")
         png, svg = os.path.join(d, "m.png"), os.path.join(d, "m.svg")
         analyse("map", "-o", svg, "--png", png, cap)
-        png_decode(png)
+        png_read(png)
         check("sensor_ring_grow (sensor)" in "".join(ET.parse(svg).getroot().itertext()),
               "the leak is in the map's legend")
 
