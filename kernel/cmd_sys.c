@@ -101,6 +101,15 @@ static int __noinline crash_load(int which)
 	return *(volatile int *)crash_addrs[which];
 }
 
+/* W^X: a store into text or read-only data, a jump into data. Each must fault. */
+static const u32 crash_rodata_word = 0x600d600d;
+static u32 crash_data_insns[2] = { 0xd65f03c0u, 0xd65f03c0u };	/* ret; ret */
+
+static void __noinline crash_store(volatile u32 *where)
+{
+	*where = 0xbad;
+}
+
 static int cmd_crash(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "null";
@@ -121,6 +130,24 @@ static int cmd_crash(int argc, char **argv)
 		printk("crash: the load from 0x%lx did not fault: it is mapped\n", crash_addrs[1]);
 		return -1;
 	}
+	else if (!strcmp(how, "text")) {
+		crash_store((volatile u32 *)(unsigned long)crash_store);
+		printk("crash: the store into the text at %p did not fault: text is writable\n",
+		       (void *)crash_store);
+		return -1;
+	} else if (!strcmp(how, "rodata")) {
+		crash_store((volatile u32 *)&crash_rodata_word);
+		printk("crash: the store into read-only data at %p did not fault\n",
+		       (void *)&crash_rodata_word);
+		return -1;
+	} else if (!strcmp(how, "exec")) {
+		void (*fn)(void) = (void (*)(void))(unsigned long)crash_data_insns;
+
+		fn();
+		printk("crash: the jump into data at %p did not fault: data is executable\n",
+		       (void *)crash_data_insns);
+		return -1;
+	}
 	else if (!strcmp(how, "zonelock")) {
 		unsigned long flags __unused;
 
@@ -134,11 +161,15 @@ static int cmd_crash(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("crash", "[null|undef|brk|unmapped|zonelock]", "fault on purpose (tests the crash report)",
+CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|zonelock]",
+	    "fault on purpose (tests the crash report)",
 	    cmd_crash,
 	.args = "null\tload from address 0 (the default): data abort\n"
 		"undef\tan undefined instruction (udf #0)\n"
 		"brk\ta breakpoint instruction (brk #0x100)\n"
 		"unmapped\tload from an address the MMU does not map\n"
+		"text\tstore into the kernel's text (read-only: W^X)\n"
+		"rodata\tstore into read-only data\n"
+		"exec\tjump into data (never executable: W^X)\n"
 		"zonelock\tfault while holding the zone lock (the report releases it)",
 	.example = "crash null\ncrash zonelock");

@@ -3,14 +3,15 @@
  * Static key patching. Each static_branch_unlikely() site is a NOP with an
  * entry in __jump_table (linker.ld collects them between __start___jump_table
  * and __stop___jump_table). Enabling a key writes "b <target>" over each of
- * its NOPs; disabling writes the NOP back. Text is identity-mapped writable
- * normal memory, so a store plus cache maintenance to the point of
- * unification is all it takes on one CPU; interrupts are masked so no
+ * its NOPs; disabling writes the NOP back. Text is read-only (W^X): the store
+ * goes through its writable alias (text_alias(), arch/arm64/mm/mmu.c), then
+ * cache maintenance to the point of unification is all it takes on one CPU; interrupts are masked so no
  * handler runs half-patched code paths. Diverted functions (__divert_table)
  * get their first instruction replaced by a branch the same way.
  */
 #include <ferret/jump_label.h>
 #include <ferret/printk.h>
+#include <asm/cpu.h>
 #include <asm/irqflags.h>
 
 extern struct jump_entry __start___jump_table[], __stop___jump_table[];
@@ -19,14 +20,17 @@ extern struct divert_entry __start___divert_table[], __stop___divert_table[];
 #define AARCH64_NOP	0xd503201fu
 #define AARCH64_B	0x14000000u
 
+/* Write through the text's writable alias (W^X), then make the new instruction visible. */
 static void patch_insn(unsigned long addr, u32 insn)
 {
-	*(volatile u32 *)addr = insn;
+	unsigned long w = text_alias(addr);
+
+	*(volatile u32 *)w = insn;
 	__asm__ __volatile__("dc cvau, %0\n\t"
 			     "dsb ish\n\t"
-			     "ic ivau, %0\n\t"
+			     "ic ivau, %1\n\t"
 			     "dsb ish\n\t"
-			     "isb" : : "r"(addr) : "memory");
+			     "isb" : : "r"(w), "r"(addr) : "memory");
 }
 
 static u32 branch_insn(unsigned long from, unsigned long to)

@@ -124,11 +124,17 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 	printk(KERN_EMERG "FAR: 0x%016lx\n", regs->far);
 	printk(KERN_EMERG "ELR: 0x%016lx\n", regs->pc);
 	printk(KERN_EMERG "SPSR: 0x%08lx\n", regs->pstate);
+	/* Fault status codes 0x0c..0x0f: a permission fault (W^X, arch/arm64/mm/mmu.c). */
 	if (ec == 0x24 || ec == 0x25) {
 		const char *what = (regs->esr & (1 << 6)) ? "write to" : "read from";
+		bool perm = (regs->esr & 0x3c) == 0x0c;
 
-		printk(KERN_EMERG "Unable to handle kernel %s address %016lx\n", what, regs->far);
+		printk(KERN_EMERG "Unable to handle kernel %s%s address %016lx\n", what,
+		       perm ? " read-only" : "", regs->far);
 		crash_show_page_owner(regs->far);
+	} else if ((ec == 0x20 || ec == 0x21) && (regs->esr & 0x3c) == 0x0c) {
+		printk(KERN_EMERG "Unable to handle kernel execute from non-executable memory at "
+		       "virtual address %016lx\n", regs->far);
 	}
 	show_regs(regs);
 	dump_backtrace(regs);

@@ -13,6 +13,12 @@
  * any board, so a NULL pointer (or a small offset from one) faults: where RAM
  * starts at 0 (raspi3b) the first 2 MiB get a level-3 table of 4 KiB pages
  * whose first entries are left invalid.
+ *
+ * W^X: the kernel's text is read-only and executable, its read-only data
+ * read-only, everything else (data, bss, stacks, the rest of RAM) writable
+ * and never executable. The 2 MiB blocks holding the image get level-3
+ * tables for that. Code patching (static keys, jump_label.c) writes through
+ * a writable, non-executable alias of the text, TEXT_ALIAS_OFFSET above it.
  */
 #include <ferret/types.h>
 #include <ferret/compiler.h>
@@ -30,6 +36,7 @@
 #define PTE_TABLE	(1UL << 1)	/* level 1/2: next-level table */
 #define PTE_ATTRIDX(i)	((unsigned long)(i) << 2)
 #define PTE_SH_INNER	(3UL << 8)
+#define PTE_RDONLY	(1UL << 7)	/* AP[2]: read-only at EL1 */
 #define PTE_AF		(1UL << 10)
 #define PTE_PXN		(1UL << 53)
 #define PTE_UXN		(1UL << 54)
@@ -51,8 +58,13 @@ enum kind { K_NONE, K_RAM, K_DEV };
 
 static u64 l1_table[PTRS] __aligned(4096);
 static u64 l2_tables[NR_L2_TABLES][PTRS] __aligned(4096);
-static u64 l3_null_table[PTRS] __aligned(4096);	/* the first 2 MiB, when mapped */
-static int nr_l2_used;
+#define NR_L3_TABLES	4
+/* 4 KiB pages: the first 2 MiB when mapped (the NULL guard), the image's blocks (W^X). */
+static u64 l3_tables[NR_L3_TABLES][PTRS] __aligned(4096);
+static u64 l2_alias_table[PTRS] __aligned(4096);	/* the text's writable alias */
+static int nr_l2_used, nr_l3_used;
+
+extern char _text[], _etext[], __rodata_start[], __data_start[], _end[];
 static bool mmu_on;
 
 static const struct mem_region *ram_regions, *dev_regions;
@@ -77,36 +89,75 @@ static enum kind classify(u64 start, u64 size)
 
 static u64 block_desc(u64 addr, enum kind k)
 {
-	if (k == K_RAM)
-		return addr | PTE_VALID | PTE_ATTRIDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF;
+	if (k == K_RAM)	/* data: writable, never executable */
+		return addr | PTE_VALID | PTE_ATTRIDX(MT_NORMAL) | PTE_SH_INNER | PTE_AF |
+		       PTE_PXN | PTE_UXN;
 	if (k == K_DEV)
 		return addr | PTE_VALID | PTE_ATTRIDX(MT_DEVICE_nGnRE) | PTE_AF | PTE_PXN | PTE_UXN;
 	return 0;
 }
 
-/*
- * The first 2 MiB when something is mapped there: 4 KiB pages (a level-3
- * page descriptor has bit 1 set, as a table descriptor does), none below
- * NULL_GUARD_SIZE.
- */
-static u64 null_guard_desc(enum kind k)
+static bool in_image(u64 a, u64 size)
 {
-	for (unsigned int i = 0; i < PTRS; i++) {
-		u64 a = (u64)i << L3_SHIFT;
-
-		l3_null_table[i] = a < NULL_GUARD_SIZE ? 0 : block_desc(a, k) | PTE_TABLE;
-	}
-	return (u64)(unsigned long)l3_null_table | PTE_VALID | PTE_TABLE;
+	return a < (u64)(unsigned long)_end && (u64)(unsigned long)_text < a + size;
 }
 
-/* The level-2 entry for the 2 MiB at @a. */
+/* The 4 KiB page at @a: none in the NULL guard, text RX, rodata RO, the rest RW and XN. */
+static u64 page_desc(u64 a)
+{
+	enum kind k = classify(a, 1UL << L3_SHIFT);
+	u64 d;
+
+	if (a < NULL_GUARD_SIZE || k == K_NONE)
+		return 0;
+	d = block_desc(a, k) | PTE_TABLE;	/* a level-3 page has bit 1 set */
+	if (k != K_RAM || !in_image(a, 1UL << L3_SHIFT))
+		return d;
+	if (a < (u64)(unsigned long)_etext)
+		return (d & ~(PTE_PXN | PTE_UXN)) | PTE_RDONLY;	/* text */
+	if (a < (u64)(unsigned long)__data_start)
+		return d | PTE_RDONLY;			/* read-only data */
+	return d;
+}
+
+/* The level-2 entry for the 2 MiB at @a: pages where the NULL guard or the image need them. */
 static u64 l2_desc(u64 a)
 {
 	enum kind k = classify(a, 1UL << L2_SHIFT);
+	u64 *l3;
 
-	if (a == 0 && k != K_NONE)
-		return null_guard_desc(k);
-	return block_desc(a, k);
+	if (k == K_NONE || (a != 0 && !in_image(a, 1UL << L2_SHIFT)))
+		return block_desc(a, k);
+	if (nr_l3_used == NR_L3_TABLES) {
+		pr_warn("mmu: out of level-3 tables: 0x%llx mapped as a block\n",
+			(unsigned long long)a);
+		return block_desc(a, k) & ~(PTE_PXN | PTE_UXN);	/* the image must run */
+	}
+	l3 = l3_tables[nr_l3_used++];
+	for (unsigned int i = 0; i < PTRS; i++)
+		l3[i] = page_desc(a + ((u64)i << L3_SHIFT));
+	return (u64)(unsigned long)l3 | PTE_VALID | PTE_TABLE;
+}
+
+/* The text's writable alias: the 2 MiB blocks holding text, RW and XN, TEXT_ALIAS_OFFSET up. */
+static void map_text_alias(void)
+{
+	u64 start = (u64)(unsigned long)_text & ~((1UL << L2_SHIFT) - 1);
+	u64 va = start + TEXT_ALIAS_OFFSET;
+
+	for (u64 a = start; a < (u64)(unsigned long)_etext; a += 1UL << L2_SHIFT) {
+		u64 v = a + TEXT_ALIAS_OFFSET;
+
+		if ((v >> L1_SHIFT) != (va >> L1_SHIFT))
+			break;	/* the text never spans a GiB boundary in practice */
+		l2_alias_table[(v >> L2_SHIFT) & (PTRS - 1)] = block_desc(a, K_RAM);
+	}
+	l1_table[va >> L1_SHIFT] = (u64)(unsigned long)l2_alias_table | PTE_VALID | PTE_TABLE;
+}
+
+unsigned long text_alias(unsigned long addr)
+{
+	return mmu_on ? addr + TEXT_ALIAS_OFFSET : addr;
 }
 
 static void map_gib(unsigned int idx)
@@ -116,8 +167,8 @@ static void map_gib(unsigned int idx)
 	bool uniform = true;
 	u64 *l2;
 
-	if (idx == 0 && first != K_NONE)
-		uniform = false;	/* the NULL guard needs a level-3 table */
+	if ((idx == 0 && first != K_NONE) || in_image(base, 1UL << L1_SHIFT))
+		uniform = false;	/* the NULL guard and W^X need level-3 tables */
 	for (unsigned int i = 1; i < PTRS && uniform; i++)
 		if (classify(base + ((u64)i << L2_SHIFT), 1UL << L2_SHIFT) != first)
 			uniform = false;
@@ -151,6 +202,7 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 		top = max(top, dev[i].base + dev[i].size);
 	for (unsigned int idx = 0; idx < PTRS && ((u64)idx << L1_SHIFT) < top; idx++)
 		map_gib(idx);
+	map_text_alias();
 
 	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (parange > 5)
@@ -162,8 +214,11 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 	for (unsigned long p = (unsigned long)l2_tables;
 	     p < (unsigned long)l2_tables + sizeof(l2_tables); p += 64)
 		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
-	for (unsigned long p = (unsigned long)l3_null_table;
-	     p < (unsigned long)l3_null_table + sizeof(l3_null_table); p += 64)
+	for (unsigned long p = (unsigned long)l3_tables;
+	     p < (unsigned long)l3_tables + sizeof(l3_tables); p += 64)
+		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	for (unsigned long p = (unsigned long)l2_alias_table;
+	     p < (unsigned long)l2_alias_table + sizeof(l2_alias_table); p += 64)
 		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
 	dsb(sy);
 
@@ -187,10 +242,12 @@ bool mmu_enabled(void)
 	return mmu_on;
 }
 
-static bool addr_mapped(unsigned long addr)
+/* Is @addr mapped? *@step receives the size of the entry that says so (or not). */
+static bool addr_mapped(unsigned long addr, unsigned long *step)
 {
 	u64 d;
 
+	*step = 1UL << L1_SHIFT;
 	if (addr >> 39)
 		return false;
 	d = l1_table[addr >> L1_SHIFT];
@@ -198,9 +255,11 @@ static bool addr_mapped(unsigned long addr)
 		return false;
 	if (!(d & PTE_TABLE))
 		return true;
+	*step = 1UL << L2_SHIFT;
 	d = ((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L2_SHIFT) & (PTRS - 1)];
 	if ((d & (PTE_VALID | PTE_TABLE)) != (PTE_VALID | PTE_TABLE))
 		return d & PTE_VALID;
+	*step = 1UL << L3_SHIFT;
 	d = ((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L3_SHIFT) & (PTRS - 1)];
 	return d & PTE_VALID;
 }
@@ -214,12 +273,11 @@ bool mmu_addr_mapped(unsigned long addr, unsigned long len)
 	if (addr + len < addr)
 		return false;
 	for (unsigned long a = addr;;) {
-		/* 4 KiB pages in the first 2 MiB (the NULL guard), 2 MiB blocks above. */
-		unsigned long step = 1UL << (a < (1UL << L2_SHIFT) ? L3_SHIFT : L2_SHIFT);
-		unsigned long next = (a & ~(step - 1)) + step;
+		unsigned long step, next;
 
-		if (!addr_mapped(a))
+		if (!addr_mapped(a, &step))
 			return false;
+		next = (a & ~(step - 1)) + step;
 		if (next >= addr + len || next < a)
 			return true;
 		a = next;

@@ -12,6 +12,14 @@ void mmu_init(const struct mem_region *ram, int nr_ram,
 	      const struct mem_region *dev, int nr_dev);
 bool mmu_enabled(void);
 
+/*
+ * Code patching writes the text through a writable, non-executable alias
+ * this far above it (the text itself is read-only: W^X).
+ */
+#define TEXT_ALIAS_OFFSET	(1UL << 38)
+/* The writable alias of text address @addr (@addr itself before the MMU is on). */
+unsigned long text_alias(unsigned long addr);
+
 /* Never mapped on any board, RAM or not, so NULL and small offsets from it fault. */
 #define NULL_GUARD_SIZE	0x10000UL
 /* True if [addr, addr+len) is mapped (used before touching a suspicious address). */

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+"""W^X: the kernel's text is read-only, its read-only data too, and nothing else executes.
+
+`crash text|rodata|exec` stores into the text, stores into read-only data and jumps into a
+data array; each must end in a crash report naming the permission fault at the right address
+(and the panic console), on every board. Static keys still patch the text (through its
+writable alias): page_owner=on turns them on, and the KTAP suite of jump_label checks them.
+"""
+import re
+
+from ferret import Ferret, check
+
+CASES = {
+    "text": (r"EC: 0x25 \(DABT", r"Unable to handle kernel write to read-only address ([0-9a-f]{16})",
+             r"crash_store\+0x"),
+    "rodata": (r"EC: 0x25 \(DABT", r"Unable to handle kernel write to read-only address ([0-9a-f]{16})",
+               r"crash_store\+0x"),
+    "exec": (r"EC: 0x21 \(IABT", r"Unable to handle kernel execute from non-executable memory at "
+             r"virtual address ([0-9a-f]{16})", r"cmd_crash\+0x"),
+}
+
+
+def _wx(board, mem=None):
+    for kind, (ec, msg, frame) in CASES.items():
+        with Ferret(board=board, mem=mem, expect_crash=True) as f:
+            f.send("crash %s\r" % kind)
+            out = f.expect(r"ferret> ", timeout=30)
+            check(re.search(ec, out), "%s: no %s in:\n%s" % (kind, ec, out))
+            m = re.search(msg, out)
+            check(m, "%s: no %r in:\n%s" % (kind, msg, out))
+            far = re.search(r"FAR: 0x([0-9a-f]{16})", out).group(1)
+            check(m.group(1) == far, "%s: message and FAR differ:\n%s" % (kind, out))
+            check(re.search(frame, out), "%s: no %s frame:\n%s" % (kind, frame, out))
+            check("did not fault" not in out, out)
+
+
+def test_wx_virt():
+    _wx("qemu-virt")
+
+
+def test_wx_raspi3b():
+    _wx("raspi3b")
+
+
+def test_static_keys_patch_read_only_text():
+    with Ferret(append="page_owner=on") as f:
+        out = f.cmd("ktest jump_label page_owner", timeout=120)
+        check(re.search(r"^ok \d+ jump_label$", out, re.M) and
+              re.search(r"^ok \d+ page_owner$", out, re.M), out)
+        check("not ok" not in out, out)
