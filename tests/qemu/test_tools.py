@@ -694,3 +694,40 @@ def test_capture_progress_on_terminal_only():
                            timeout=120)
         check(p.returncode == 0 and "kB/s" not in p.stderr and "left" not in p.stderr,
               "progress in a pipe: %r" % p.stderr[-300:])
+
+
+# ---------------------------------------------------------------------------
+# flamegraph
+# ---------------------------------------------------------------------------
+
+def test_flamegraph_folded():
+    """Folded stacks to SVG: each box as wide as its share, above its caller, callees in
+    name order; repeated stacks add up; a bad line is reported and skipped."""
+    folded = "a;b;c 30\na;e 60\nx 100\na;b;d 10\nnot a stack line\na;b;c 0\n"
+    with tempfile.TemporaryDirectory() as d:
+        src, svg, raster = (os.path.join(d, n) for n in ("in.folded", "f.svg", "f.png"))
+        with open(src, "w") as f:
+            f.write(folded)
+        p = run([tool("flamegraph"), "--countname", "pages", "--width", "1020", "-o", svg, src])
+        check("1 of 6 lines are not" in p.stderr, p.stderr)
+        ns = "{http://www.w3.org/2000/svg}"
+        boxes = {}
+        for g in ET.parse(svg).getroot().iter(ns + "g"):
+            r = g.find(ns + "rect")
+            boxes[g.find(ns + "title").text.split(" (")[0]] = (
+                float(r.get("x")), float(r.get("y")), float(r.get("width")), g.find(ns + "title").text)
+        check(set(boxes) == {"all", "a", "b", "c", "d", "e", "x"}, boxes)
+        scale = 1000 / 200      # 1020 pixels less 10 each side, 200 pages
+        for name, count in (("all", 200), ("a", 100), ("b", 40), ("c", 30), ("d", 10), ("e", 60),
+                            ("x", 100)):
+            check(abs(boxes[name][2] - count * scale) < 0.01, "%s: %r" % (name, boxes[name]))
+            check("(%d pages, %.2f%%)" % (count, count / 2) in boxes[name][3], boxes[name][3])
+        row = {n: boxes[n][1] for n in boxes}
+        check(row["all"] > row["a"] == row["x"] > row["b"] == row["e"] > row["c"] == row["d"], row)
+        x = {n: boxes[n][0] for n in boxes}
+        check(x["a"] == x["b"] == x["c"] == 10 and x["d"] == 10 + 30 * scale and
+              x["e"] == 10 + 40 * scale and x["x"] == 10 + 100 * scale, x)
+        svg_to_png(svg, raster)
+        check_inside(raster, "flame graph", margin=2)
+        p = run([tool("flamegraph"), "-o", svg, os.devnull], rc=1)
+        check("no stacks with a count" in p.stderr, p.stderr)

@@ -80,6 +80,37 @@ static uint32_t hash_color(uint64_t h)
 	       (uint32_t)(b * 255 + 0.5);
 }
 
+struct ident {
+	uint64_t h;
+	int key;
+};
+
+static int cmp_ident(const void *pa, const void *pb)
+{
+	const struct ident *a = pa, *b = pb;
+
+	return a->h < b->h ? -1 : a->h > b->h;
+}
+
+/*
+ * Two stacks of the capture through the same functions (two call sites in
+ * one function) would share a colour: their whole text, offsets included,
+ * tells them apart. @all[k] is stack k's owner.
+ */
+static void split_twins(struct owner *all, int n)
+{
+	struct ident *v = xrealloc(NULL, (n ? n : 1) * sizeof(*v));
+
+	for (int k = 0; k < n; k++)
+		v[k] = (struct ident){ stack_identity(stacks[k].text), k };
+	qsort(v, n, sizeof(*v), cmp_ident);
+	for (int i = 0; i < n; i++)
+		if ((i > 0 && v[i - 1].h == v[i].h) || (i + 1 < n && v[i + 1].h == v[i].h))
+			all[v[i].key].color = hash_color(fnv1a(stacks[v[i].key].text,
+							       strlen(stacks[v[i].key].text)));
+	free(v);
+}
+
 uint32_t owner_color(const struct map *m, int owner)
 {
 	if (owner < 0)
@@ -240,6 +271,10 @@ static void map_layout(struct map *m, const int *page_owner, const int *rank_of_
 	 */
 	m->cols = cols ? cols : 128;
 	m->pages_per_cell = ppc ? ppc : 1;
+	/* A small range a page a cell: a square grid of 16 to 128 columns. */
+	if (!cols && !ppc && span < 128 * 128)
+		for (m->cols = 16; m->cols * m->cols < span; m->cols *= 2)
+			;
 	used = xrealloc(NULL, (span + m->pages_per_cell - 1) / m->pages_per_cell + 1);
 	if (!ppc)
 		while (count_bands(runs, nruns, span, (unsigned long long)m->pages_per_cell * m->cols,
@@ -400,6 +435,8 @@ static void map_build(struct map *m, const struct capture *c, bool by_stack, int
 		all[k].color = hash_color(by_stack ? stack_identity(stacks[k].text) :
 					  fnv1a(base, strlen(base)));
 	}
+	if (by_stack)
+		split_twins(all, nkeys);
 	owners_by_stack = by_stack;
 	qsort(all, nkeys, sizeof(*all), cmp_owner);
 	while (nkeys > 0 && all[nkeys - 1].pages == 0)
