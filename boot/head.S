@@ -136,9 +136,14 @@ gicv3_sre_el2:
 	isb
 1:	ret
 
+	/*
+	 * A 4 KiB page below the boot stack is never mapped (arch/arm64/mm/mmu.c):
+	 * running off the stack's end faults and the crash report says so.
+	 */
 	.section .bss.stacks, "aw", %nobits
-	.balign 16
+	.balign 4096
 	.globl boot_stack, boot_stack_top, exception_stack, exception_stack_top
+	.skip	4096			// boot stack guard
 boot_stack:
 	.skip	65536
 boot_stack_top:

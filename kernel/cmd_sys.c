@@ -110,6 +110,19 @@ static void __noinline crash_store(volatile u32 *where)
 	*where = 0xbad;
 }
 
+/* Recurse with a big frame until the boot stack's guard page stops it. */
+static volatile unsigned long crash_depth_limit = ~0UL;
+
+static unsigned long __noinline crash_recurse(unsigned long depth)
+{
+	volatile char frame[1024];
+
+	frame[0] = (char)depth;
+	if (depth >= crash_depth_limit)
+		return frame[0];
+	return crash_recurse(depth + 1) + frame[0];
+}
+
 static int cmd_crash(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "null";
@@ -130,7 +143,11 @@ static int cmd_crash(int argc, char **argv)
 		printk("crash: the load from 0x%lx did not fault: it is mapped\n", crash_addrs[1]);
 		return -1;
 	}
-	else if (!strcmp(how, "text")) {
+	else if (!strcmp(how, "overflow")) {
+		crash_recurse(0);
+		printk("crash: the recursion came back: the stack has no guard\n");
+		return -1;
+	} else if (!strcmp(how, "text")) {
 		crash_store((volatile u32 *)(unsigned long)crash_store);
 		printk("crash: the store into the text at %p did not fault: text is writable\n",
 		       (void *)crash_store);
@@ -161,7 +178,7 @@ static int cmd_crash(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|zonelock]",
+CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|zonelock]",
 	    "fault on purpose (tests the crash report)",
 	    cmd_crash,
 	.args = "null\tload from address 0 (the default): data abort\n"
@@ -171,5 +188,6 @@ CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|zonelock]",
 		"text\tstore into the kernel's text (read-only: W^X)\n"
 		"rodata\tstore into read-only data\n"
 		"exec\tjump into data (never executable: W^X)\n"
+		"overflow\trecurse until the stack runs into its guard page\n"
 		"zonelock\tfault while holding the zone lock (the report releases it)",
 	.example = "crash null\ncrash zonelock");

@@ -73,6 +73,8 @@ static void contexts(struct ktest *t)
 	KTEST_EXPECT_EQ(t, current_task()->pid, old);
 }
 
+extern char _text[], __data_start[], boot_stack[], panic_stack[];
+
 static void mmu_map(struct ktest *t)
 {
 	KTEST_EXPECT_TRUE(t, mmu_enabled());
@@ -85,10 +87,22 @@ static void mmu_map(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(NULL_GUARD_SIZE - 4, 4));
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(NULL_GUARD_SIZE - 4, 8));
 	if (BOARD_RAM_BASE == 0) {
-		/* RAM at 0: mapped from the guard on, in 4 KiB pages then 2 MiB blocks. */
+		/* RAM at 0: mapped from the guard on, in 4 KiB pages, up to the image. */
 		KTEST_EXPECT_TRUE(t, mmu_addr_mapped(NULL_GUARD_SIZE, 4));
-		KTEST_EXPECT_TRUE(t, mmu_addr_mapped(NULL_GUARD_SIZE, 8UL << 20));
+		KTEST_EXPECT_TRUE(t, mmu_addr_mapped(NULL_GUARD_SIZE,
+						     (unsigned long)_text - NULL_GUARD_SIZE));
 	}
+	/* The boot and panic stacks are mapped; the page below each is not. */
+	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)boot_stack, 65536));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)boot_stack - 4096, 1));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)boot_stack - 1, 1));
+	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)panic_stack, 16384));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)panic_stack - 4096, 4096));
+	KTEST_EXPECT_EQ(t, strcmp(stack_guard_hit((unsigned long)boot_stack - 8), "boot"), 0);
+	KTEST_EXPECT_TRUE(t, !stack_guard_hit((unsigned long)boot_stack));
+	/* The text and read-only data are mapped (W^X sets their rights). */
+	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)_text,
+					     (unsigned long)(__data_start - _text)));
 }
 
 static void timer_monotonic(struct ktest *t)

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-"""W^X: the kernel's text is read-only, its read-only data too, and nothing else executes.
+"""Memory protections: W^X, and a guard page below the boot stack.
+
+The kernel's text is read-only, its read-only data too, and nothing else executes.
 
 `crash text|rodata|exec` stores into the text, stores into read-only data and jumps into a
 data array; each must end in a crash report naming the permission fault at the right address
@@ -48,3 +50,21 @@ def test_static_keys_patch_read_only_text():
         check(re.search(r"^ok \d+ jump_label$", out, re.M) and
               re.search(r"^ok \d+ page_owner$", out, re.M), out)
         check("not ok" not in out, out)
+
+
+def _overflow(board):
+    with Ferret(board=board, expect_crash=True) as f:
+        f.send("crash overflow\r")
+        out = f.expect(r"ferret> ", timeout=60)
+        check("Kernel stack overflow: the boot stack ran into its guard page" in out, out[-3000:])
+        check(re.search(r"^pc : crash_recurse", out, re.M), out[-3000:])
+        check("recursion came back" not in out, out[-3000:])
+        check("ferret" in f.cmd("version"), "the panic console does not answer")
+
+
+def test_stack_overflow_virt():
+    _overflow("qemu-virt")
+
+
+def test_stack_overflow_raspi3b():
+    _overflow("raspi3b")

@@ -129,9 +129,15 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 		const char *what = (regs->esr & (1 << 6)) ? "write to" : "read from";
 		bool perm = (regs->esr & 0x3c) == 0x0c;
 
+		const char *stack = stack_guard_hit(regs->far);
+
+		if (stack)
+			printk(KERN_EMERG "Kernel stack overflow: the %s stack ran into its guard page\n",
+			       stack);
 		printk(KERN_EMERG "Unable to handle kernel %s%s address %016lx\n", what,
 		       perm ? " read-only" : "", regs->far);
-		crash_show_page_owner(regs->far);
+		if (!stack)
+			crash_show_page_owner(regs->far);
 	} else if ((ec == 0x20 || ec == 0x21) && (regs->esr & 0x3c) == 0x0c) {
 		printk(KERN_EMERG "Unable to handle kernel execute from non-executable memory at "
 		       "virtual address %016lx\n", regs->far);

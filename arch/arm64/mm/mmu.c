@@ -65,6 +65,28 @@ static u64 l2_alias_table[PTRS] __aligned(4096);	/* the text's writable alias */
 static int nr_l2_used, nr_l3_used;
 
 extern char _text[], _etext[], __rodata_start[], __data_start[], _end[];
+extern char boot_stack[], panic_stack[];
+
+/*
+ * The stacks that run on SP_EL0 have a never-mapped 4 KiB page below them
+ * (boot/head.S, stacks.S): an overflow faults, and its report is taken on
+ * the exception stack. (The exception stack has none: a fault there would
+ * fault again while saving its registers.)
+ */
+static const char *const guard_names[] = { "boot", "panic" };
+
+static unsigned long guard_page(unsigned int i)
+{
+	return (unsigned long)(i ? panic_stack : boot_stack) - (1UL << L3_SHIFT);
+}
+
+const char *stack_guard_hit(unsigned long addr)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(guard_names); i++)
+		if (addr - guard_page(i) < (1UL << L3_SHIFT))
+			return guard_names[i];
+	return NULL;
+}
 static bool mmu_on;
 
 static const struct mem_region *ram_regions, *dev_regions;
@@ -108,7 +130,7 @@ static u64 page_desc(u64 a)
 	enum kind k = classify(a, 1UL << L3_SHIFT);
 	u64 d;
 
-	if (a < NULL_GUARD_SIZE || k == K_NONE)
+	if (a < NULL_GUARD_SIZE || k == K_NONE || stack_guard_hit((unsigned long)a))
 		return 0;
 	d = block_desc(a, k) | PTE_TABLE;	/* a level-3 page has bit 1 set */
 	if (k != K_RAM || !in_image(a, 1UL << L3_SHIFT))

@@ -20,6 +20,9 @@ bool mmu_enabled(void);
 /* The writable alias of text address @addr (@addr itself before the MMU is on). */
 unsigned long text_alias(unsigned long addr);
 
+/* The stack whose never-mapped guard page holds @addr ("boot", "panic"), or NULL. */
+const char *stack_guard_hit(unsigned long addr);
+
 /* Never mapped on any board, RAM or not, so NULL and small offsets from it fault. */
 #define NULL_GUARD_SIZE	0x10000UL
 /* True if [addr, addr+len) is mapped (used before touching a suspicious address). */
