@@ -137,8 +137,8 @@ gicv3_sre_el2:
 1:	ret
 
 	/*
-	 * A 4 KiB page below the boot stack is never mapped (arch/arm64/mm/mmu.c):
-	 * running off the stack's end faults and the crash report says so.
+	 * A 4 KiB page below each stack is never mapped (arch/arm64/mm/mmu.c):
+	 * running off a stack's end faults and the crash report says so.
 	 */
 	.section .bss.stacks, "aw", %nobits
 	.balign 4096
@@ -147,6 +147,7 @@ gicv3_sre_el2:
 boot_stack:
 	.skip	65536
 boot_stack_top:
+	.skip	4096			// exception stack guard
 exception_stack:
 	.skip	16384
 exception_stack_top:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* System commands: version, uptime, poweroff, reboot, and a deliberate crash for tests. */
 #include <ferret/console.h>
+#include <ferret/irq.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
 #include <ferret/time.h>
@@ -123,6 +124,11 @@ static unsigned long __noinline crash_recurse(unsigned long depth)
 	return crash_recurse(depth + 1) + frame[0];
 }
 
+static void crash_tick_recurse(void)
+{
+	crash_recurse(0);
+}
+
 static int cmd_crash(int argc, char **argv)
 {
 	const char *how = argc > 1 ? argv[1] : "null";
@@ -146,6 +152,17 @@ static int cmd_crash(int argc, char **argv)
 	else if (!strcmp(how, "overflow")) {
 		crash_recurse(0);
 		printk("crash: the recursion came back: the stack has no guard\n");
+		return -1;
+	} else if (!strcmp(how, "irq-overflow")) {
+		/* The same in the timer interrupt: it runs on the exception stack. */
+		if (timer_tick_start(1000, crash_tick_recurse)) {
+			printk("crash: no timer interrupts on this machine\n");
+			return -1;
+		}
+		for (int i = 0; i < 1000000 && !console_interrupted(); i++)
+			__asm__ __volatile__("wfi");
+		timer_tick_stop();
+		printk("crash: the interrupt's recursion came back: the exception stack has no guard\n");
 		return -1;
 	} else if (!strcmp(how, "text")) {
 		crash_store((volatile u32 *)(unsigned long)crash_store);
@@ -178,7 +195,7 @@ static int cmd_crash(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|zonelock]",
+CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-overflow|zonelock]",
 	    "fault on purpose (tests the crash report)",
 	    cmd_crash,
 	.args = "null\tload from address 0 (the default): data abort\n"
@@ -189,5 +206,6 @@ CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|zoneloc
 		"rodata\tstore into read-only data\n"
 		"exec\tjump into data (never executable: W^X)\n"
 		"overflow\trecurse until the stack runs into its guard page\n"
+		"irq-overflow\tthe same in the timer interrupt (the exception stack)\n"
 		"zonelock\tfault while holding the zone lock (the report releases it)",
 	.example = "crash null\ncrash zonelock");

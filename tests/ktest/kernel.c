@@ -73,7 +73,7 @@ static void contexts(struct ktest *t)
 	KTEST_EXPECT_EQ(t, current_task()->pid, old);
 }
 
-extern char _text[], __data_start[], boot_stack[], panic_stack[];
+extern char _text[], __data_start[], boot_stack[], exception_stack[], panic_stack[];
 
 static void mmu_map(struct ktest *t)
 {
@@ -98,8 +98,12 @@ static void mmu_map(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)boot_stack - 1, 1));
 	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)panic_stack, 16384));
 	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)panic_stack - 4096, 4096));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)exception_stack - 4096, 4096));
+	KTEST_EXPECT_EQ(t, strcmp(stack_guard_hit((unsigned long)exception_stack - 1), "exception"), 0);
 	KTEST_EXPECT_EQ(t, strcmp(stack_guard_hit((unsigned long)boot_stack - 8), "boot"), 0);
 	KTEST_EXPECT_TRUE(t, !stack_guard_hit((unsigned long)boot_stack));
+	/* The text's writable alias exists only while static keys patch it. */
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)_text + TEXT_ALIAS_OFFSET, 4));
 	/* The text and read-only data are mapped (W^X sets their rights). */
 	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)_text,
 					     (unsigned long)(__data_start - _text)));

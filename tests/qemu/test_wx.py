@@ -53,13 +53,15 @@ def test_static_keys_patch_read_only_text():
 
 
 def _overflow(board):
-    with Ferret(board=board, expect_crash=True) as f:
-        f.send("crash overflow\r")
-        out = f.expect(r"ferret> ", timeout=60)
-        check("Kernel stack overflow: the boot stack ran into its guard page" in out, out[-3000:])
-        check(re.search(r"^pc : crash_recurse", out, re.M), out[-3000:])
-        check("recursion came back" not in out, out[-3000:])
-        check("ferret" in f.cmd("version"), "the panic console does not answer")
+    for kind, stack in (("overflow", "boot"), ("irq-overflow", "exception")):
+        with Ferret(board=board, expect_crash=True) as f:
+            f.send("crash %s\r" % kind)
+            out = f.expect(r"ferret> ", timeout=60)
+            check("Kernel stack overflow on CPU 0: the %s stack ran into its guard page" % stack
+                  in out, out[-3000:])
+            check(re.search(r"^pc : crash_recurse", out, re.M), out[-3000:])
+            check("came back" not in out, out[-3000:])
+            check("ferret" in f.cmd("version"), "the panic console does not answer")
 
 
 def test_stack_overflow_virt():

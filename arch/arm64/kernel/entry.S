@@ -119,6 +119,19 @@ el1t_serror:
 	bl	do_bad_exception
 	kernel_exit
 el1h_sync:
+	/*
+	 * A fault inside a handler: if the exception stack has no room left for
+	 * the registers (it ran into its guard page, or is about to), save them
+	 * on the panic stack instead, so the report can be made at all.
+	 * TPIDR_EL1 is the scratch register (nothing else uses it).
+	 */
+	msr	tpidr_el1, x0
+	ldr	x0, =exception_stack + PT_REGS_SIZE + 16
+	cmp	sp, x0
+	b.hs	1f
+	ldr	x0, =panic_stack_top
+	mov	sp, x0
+1:	mrs	x0, tpidr_el1
 	kernel_entry (K_NESTED + K_SYNC)
 	bl	do_bad_exception
 	kernel_exit

@@ -4,7 +4,8 @@
  * entry in __jump_table (linker.ld collects them between __start___jump_table
  * and __stop___jump_table). Enabling a key writes "b <target>" over each of
  * its NOPs; disabling writes the NOP back. Text is read-only (W^X): the store
- * goes through its writable alias (text_alias(), arch/arm64/mm/mmu.c), then
+ * goes through its writable alias (text_poke_begin(), arch/arm64/mm/mmu.c), mapped
+ * only while patching, then
  * cache maintenance to the point of unification is all it takes on one CPU; interrupts are masked so no
  * handler runs half-patched code paths. Diverted functions (__divert_table)
  * get their first instruction replaced by a branch the same way.
@@ -21,9 +22,9 @@ extern struct divert_entry __start___divert_table[], __stop___divert_table[];
 #define AARCH64_B	0x14000000u
 
 /* Write through the text's writable alias (W^X), then make the new instruction visible. */
-static void patch_insn(unsigned long addr, u32 insn)
+static void patch_insn(unsigned long alias, unsigned long addr, u32 insn)
 {
-	unsigned long w = text_alias(addr);
+	unsigned long w = addr + alias;
 
 	*(volatile u32 *)w = insn;
 	__asm__ __volatile__("dc cvau, %0\n\t"
@@ -44,12 +45,13 @@ static u32 branch_insn(unsigned long from, unsigned long to)
 static void static_key_set(struct static_key *key, int on)
 {
 	unsigned long flags = arch_local_irq_save();
+	unsigned long alias = text_poke_begin();
 
 	WRITE_ONCE(key->enabled, on);
 	for (struct jump_entry *e = __start___jump_table; e < __stop___jump_table; e++) {
 		if (e->key != (unsigned long)key)
 			continue;
-		patch_insn(e->code, on ? branch_insn(e->code, e->target) : AARCH64_NOP);
+		patch_insn(alias, e->code, on ? branch_insn(e->code, e->target) : AARCH64_NOP);
 	}
 	for (struct divert_entry *d = __start___divert_table; d < __stop___divert_table; d++) {
 		u32 *insn = (u32 *)d->func;
@@ -58,11 +60,12 @@ static void static_key_set(struct static_key *key, int on)
 			continue;
 		if (on && *insn != branch_insn(d->func, d->target)) {
 			d->saved = *insn;
-			patch_insn(d->func, branch_insn(d->func, d->target));
+			patch_insn(alias, d->func, branch_insn(d->func, d->target));
 		} else if (!on && d->saved) {
-			patch_insn(d->func, d->saved);
+			patch_insn(alias, d->func, d->saved);
 		}
 	}
+	text_poke_end();
 	arch_local_irq_restore(flags);
 }
 

@@ -132,8 +132,8 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 		const char *stack = stack_guard_hit(regs->far);
 
 		if (stack)
-			printk(KERN_EMERG "Kernel stack overflow: the %s stack ran into its guard page\n",
-			       stack);
+			printk(KERN_EMERG "Kernel stack overflow on CPU %u: the %s stack ran into its "
+			       "guard page\n", (unsigned int)(read_sysreg(mpidr_el1) & 0xff), stack);
 		printk(KERN_EMERG "Unable to handle kernel %s%s address %016lx\n", what,
 		       perm ? " read-only" : "", regs->far);
 		if (!stack)

@@ -18,7 +18,8 @@
  * read-only, everything else (data, bss, stacks, the rest of RAM) writable
  * and never executable. The 2 MiB blocks holding the image get level-3
  * tables for that. Code patching (static keys, jump_label.c) writes through
- * a writable, non-executable alias of the text, TEXT_ALIAS_OFFSET above it.
+ * a writable, non-executable alias of the text, TEXT_ALIAS_OFFSET above it,
+ * mapped only while it patches (text_poke_begin/end).
  */
 #include <ferret/types.h>
 #include <ferret/compiler.h>
@@ -65,19 +66,22 @@ static u64 l2_alias_table[PTRS] __aligned(4096);	/* the text's writable alias */
 static int nr_l2_used, nr_l3_used;
 
 extern char _text[], _etext[], __rodata_start[], __data_start[], _end[];
-extern char boot_stack[], panic_stack[];
+extern char boot_stack[], exception_stack[], panic_stack[];
 
 /*
- * The stacks that run on SP_EL0 have a never-mapped 4 KiB page below them
- * (boot/head.S, stacks.S): an overflow faults, and its report is taken on
- * the exception stack. (The exception stack has none: a fault there would
- * fault again while saving its registers.)
+ * Every stack has a never-mapped 4 KiB page below it (boot/head.S,
+ * stacks.S): an overflow faults. The kernel's stacks (SP_EL0) report on the
+ * exception stack; an overflow of the exception stack itself is caught
+ * before its registers are saved and reported on the panic stack
+ * (entry.S, el1h_sync).
  */
-static const char *const guard_names[] = { "boot", "panic" };
+static const char *const guard_names[] = { "boot", "exception", "panic" };
 
 static unsigned long guard_page(unsigned int i)
 {
-	return (unsigned long)(i ? panic_stack : boot_stack) - (1UL << L3_SHIFT);
+	char *const stacks[] = { boot_stack, exception_stack, panic_stack };
+
+	return (unsigned long)stacks[i] - (1UL << L3_SHIFT);
 }
 
 const char *stack_guard_hit(unsigned long addr)
@@ -161,25 +165,44 @@ static u64 l2_desc(u64 a)
 	return (u64)(unsigned long)l3 | PTE_VALID | PTE_TABLE;
 }
 
-/* The text's writable alias: the 2 MiB blocks holding text, RW and XN, TEXT_ALIAS_OFFSET up. */
-static void map_text_alias(void)
+/*
+ * The text's writable alias: the 2 MiB blocks holding text, RW and XN,
+ * TEXT_ALIAS_OFFSET up. Built at boot; mapped only while text is patched.
+ */
+static unsigned int alias_l1_idx;
+
+static void build_text_alias(void)
 {
 	u64 start = (u64)(unsigned long)_text & ~((1UL << L2_SHIFT) - 1);
 	u64 va = start + TEXT_ALIAS_OFFSET;
 
+	alias_l1_idx = (unsigned int)(va >> L1_SHIFT);
 	for (u64 a = start; a < (u64)(unsigned long)_etext; a += 1UL << L2_SHIFT) {
 		u64 v = a + TEXT_ALIAS_OFFSET;
 
-		if ((v >> L1_SHIFT) != (va >> L1_SHIFT))
+		if ((v >> L1_SHIFT) != alias_l1_idx)
 			break;	/* the text never spans a GiB boundary in practice */
 		l2_alias_table[(v >> L2_SHIFT) & (PTRS - 1)] = block_desc(a, K_RAM);
 	}
-	l1_table[va >> L1_SHIFT] = (u64)(unsigned long)l2_alias_table | PTE_VALID | PTE_TABLE;
 }
 
-unsigned long text_alias(unsigned long addr)
+unsigned long text_poke_begin(void)
 {
-	return mmu_on ? addr + TEXT_ALIAS_OFFSET : addr;
+	if (!mmu_on)
+		return 0;	/* before the MMU: text is written where it is */
+	l1_table[alias_l1_idx] = (u64)(unsigned long)l2_alias_table | PTE_VALID | PTE_TABLE;
+	dsb(ishst);
+	isb();
+	return TEXT_ALIAS_OFFSET;
+}
+
+void text_poke_end(void)
+{
+	if (!mmu_on)
+		return;
+	l1_table[alias_l1_idx] = 0;
+	dsb(ishst);
+	__asm__ __volatile__("tlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
 }
 
 static void map_gib(unsigned int idx)
@@ -224,7 +247,7 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 		top = max(top, dev[i].base + dev[i].size);
 	for (unsigned int idx = 0; idx < PTRS && ((u64)idx << L1_SHIFT) < top; idx++)
 		map_gib(idx);
-	map_text_alias();
+	build_text_alias();
 
 	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 	if (parange > 5)

@@ -14,11 +14,13 @@ bool mmu_enabled(void);
 
 /*
  * Code patching writes the text through a writable, non-executable alias
- * this far above it (the text itself is read-only: W^X).
+ * this far above it (the text itself is read-only: W^X). The alias exists
+ * only between text_poke_begin(), which returns the offset to add to a text
+ * address (0 before the MMU is on), and text_poke_end(). Interrupts masked.
  */
 #define TEXT_ALIAS_OFFSET	(1UL << 38)
-/* The writable alias of text address @addr (@addr itself before the MMU is on). */
-unsigned long text_alias(unsigned long addr);
+unsigned long text_poke_begin(void);
+void text_poke_end(void);
 
 /* The stack whose never-mapped guard page holds @addr ("boot", "panic"), or NULL. */
 const char *stack_guard_hit(unsigned long addr);
