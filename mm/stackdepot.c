@@ -58,11 +58,13 @@ static struct stack_depot default_depot = {
 
 /*
  * The pseudo frame of STACK_DEPOT_HANDLE_FULL. A real (noinline, never
- * folded) function so that the dump prints "stack_depot_full+0x4/...".
+ * folded) function so that the dump prints "stack_depot_full+0x4/...": its
+ * NOPs keep it longer than 4 bytes on every build (a bare return is one byte
+ * on x86-64 hosts, and the pc 4 bytes in would name the next function).
  */
 __noinline void stack_depot_full(void)
 {
-	__asm__ __volatile__("" ::: "memory");
+	__asm__ __volatile__("nop; nop; nop; nop; nop; nop; nop; nop" ::: "memory");
 }
 
 void stack_depot_init(struct stack_depot *d, u32 *pool, size_t pool_bytes, u32 *buckets,
