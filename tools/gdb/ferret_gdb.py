@@ -242,13 +242,33 @@ class Memory:
             base = addr - addr % CHUNK
             chunk = self.chunks.get(base)
             if chunk is None:
-                chunk = bytes(self.inf.read_memory(base, CHUNK))
+                chunk = self._read_chunk(base)
                 self.chunks[base] = chunk
             n = min(size, base + CHUNK - addr)
-            out += chunk[addr - base:addr - base + n]
+            part = chunk[addr - base:addr - base + n]
+            if not isinstance(part, bytes):
+                if None in part:
+                    raise gdb.MemoryError("Cannot access memory at address 0x%x"
+                                          % (addr + part.index(None)))
+                part = bytes(part)
+            out += part
             addr += n
             size -= n
         return out
+
+    def _read_chunk(self, base):
+        """A chunk at once; if part of it is not mapped (guard pages next to the
+        kernel's stacks), page by page, None for each byte of a page that is not."""
+        try:
+            return bytes(self.inf.read_memory(base, CHUNK))
+        except gdb.MemoryError:
+            pages = []
+            for off in range(0, CHUNK, 4096):
+                try:
+                    pages.append(bytes(self.inf.read_memory(base + off, 4096)))
+                except gdb.MemoryError:
+                    pages.append([None] * 4096)
+            return [b for page in pages for b in page]
 
     def u32(self, addr):
         return struct.unpack("<I", self.read(addr, 4))[0]
