@@ -187,16 +187,38 @@ CONSOLE_CMD_PANIC("page_owner",
 	.example = "page_owner\npage_owner pfn 0x48000\npage_owner --format=stream\n"
 		   "checkpoint c\npage_owner --since c");
 
+/* The reports' arguments, for page_owner_text_stream(). */
+struct report_args {
+	unsigned long threshold;
+	const char *since;
+	long ret;
+};
+
+static void stacks_text(struct seq_file *m, void *arg)
+{
+	struct report_args *a = arg;
+
+	a->ret = (long)page_owner_show_stacks(m, a->threshold);
+}
+
+static void leaks_text(struct seq_file *m, void *arg)
+{
+	struct report_args *a = arg;
+
+	a->ret = page_owner_leaks(m, a->since, a->threshold, PAGE_OWNER_FMT_TEXT);
+}
+
 static int cmd_page_owner_stacks(int argc, char **argv)
 {
 	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
-	bool have_threshold = false;
+	bool have_threshold = false, stream = false;
 	struct seq_file m;
 
 	po_seq_init(&m);
 	for (int i = 1; i < argc; i++) {
-		int r = parse_format(&m, argv[i], false, &fmt);
+		int r = strcmp(argv[i], "--format=stream") ? parse_format(&m, argv[i], false, &fmt)
+							   : (stream = true);
 
 		if (r < 0)
 			return -1;
@@ -210,18 +232,23 @@ static int cmd_page_owner_stacks(int argc, char **argv)
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
-	if (fmt == PAGE_OWNER_FMT_TEXT)
+	if (stream) {
+		struct report_args a = { .threshold = threshold };
+
+		page_owner_text_stream(&m, "stacks", stacks_text, &a);
+	} else if (fmt == PAGE_OWNER_FMT_TEXT)
 		page_owner_show_stacks(&m, threshold);
 	else
 		page_owner_stacks_profile(&m, threshold, fmt);
 	return 0;
 }
-CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded]",
+CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded|stream]",
 		  "allocation stacks holding at least threshold pages (show_stacks)",
 		  cmd_page_owner_stacks,
 	.args = "<threshold>\tonly stacks holding at least this many pages (default 1)\n"
 		"--format=pprof|folded\tinstead of Linux's show_stacks text: a pprof heap\n"
-		"\tprofile (google-pprof) or folded stacks (flamegraph.pl)",
+		"\tprofile (google-pprof) or folded stacks (flamegraph.pl)\n"
+		"--format=stream\tthe text, compact and checked (tools/po_decode)",
 	.example = "page_owner_stacks 8\npage_owner_stacks --format=folded");
 
 /*
@@ -299,13 +326,14 @@ static int cmd_leaks(int argc, char **argv)
 {
 	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
-	bool have_threshold = false;
+	bool have_threshold = false, stream = false;
 	const char *since = NULL;
 	struct seq_file m;
 
 	po_seq_init(&m);
 	for (int i = 1; i < argc; i++) {
-		int r = parse_format(&m, argv[i], true, &fmt);
+		int r = strcmp(argv[i], "--format=stream") ? parse_format(&m, argv[i], true, &fmt)
+							   : (stream = true);
 
 		if (r < 0)
 			return -1;
@@ -323,13 +351,22 @@ static int cmd_leaks(int argc, char **argv)
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
+	if (stream) {
+		struct report_args a = { .threshold = threshold, .since = since };
+
+		page_owner_text_stream(&m, "leaks", leaks_text, &a);
+		if (a.ret >= 0)
+			return 0;
+		seq_printf(&m, "leaks: no checkpoint called '%s' (checkpoint lists them)\n", since);
+		return -1;
+	}
 	if (page_owner_leaks(&m, since, threshold, fmt) < 0) {
 		seq_printf(&m, "leaks: no checkpoint called '%s' (checkpoint lists them)\n", since);
 		return -1;
 	}
 	return 0;
 }
-CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|folded]",
+CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|folded|stream]",
 		  "blocks allocated since a checkpoint and still held, per stack",
 		  cmd_leaks,
 	.args = "since <name>\tcount from checkpoint <name> (default: the last one,\n"
@@ -338,6 +375,7 @@ CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|fold
 		"\tstacks) or objects (object stacks)\n"
 		"--format=text|pprof|folded\ttext (default), a pprof heap profile or\n"
 		"\tfolded stacks for flamegraph.pl (in bytes once objects are tracked)\n"
+		"--format=stream\tthe text, compact and checked (tools/po_decode)\n"
 		"\tkmalloc() objects are counted when slab_owner=on (or slab_debug=U):\n"
 		"\tthen their slab pages are not, and a large kmalloc is one object",
 	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof");

@@ -181,6 +181,8 @@ static char *put_crc(char *line, char *s)
 /* ---- encoder ---- */
 
 #define TOK_DEF		0x80
+#define TOK_TEXT_REF	0x81
+#define TOK_TEXT_NEW	0x82
 #define REC_P		0x01	/* pfn is the expected one */
 #define REC_S		0x02	/* same stack */
 #define REC_C		0x04	/* same context */
@@ -328,6 +330,8 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 	memset(e->ctx_sent, 0, sizeof(e->ctx_sent));
 	memset(e->flags_sent, 0, sizeof(e->flags_sent));
 	memset(e->frames_sent, 0, sizeof(e->frames_sent));
+	memset(e->text_hash, 0, sizeof(e->text_hash));
+	e->text_ids = 0;
 	if (e->stack_sent)
 		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
 	e->mt_sent = 0;
@@ -421,6 +425,54 @@ void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 	e->prev = *r;
 	e->have_prev = true;
 	e->expect_pfn = r->pfn + (1UL << r->order);
+}
+
+static u64 fnv1a(const char *s, size_t n)
+{
+	u64 h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= (u8)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h | 1;	/* never 0, the empty slot */
+}
+
+void ostream_enc_text(struct ostream_enc *e, const char *s, size_t n)
+{
+	while (n > OSTREAM_TEXT_PIECE) {
+		ostream_enc_text(e, s, OSTREAM_TEXT_PIECE);
+		s += OSTREAM_TEXT_PIECE;
+		n -= OSTREAM_TEXT_PIECE;
+	}
+	{
+		u64 h = fnv1a(s, n);
+		unsigned int id = 0, i;
+
+		/* A piece sent before: its id (a 64-bit hash names a line). */
+		for (i = 0; i < e->text_ids; i++) {
+			if (e->text_hash[i] == h) {
+				enc_room(e, 1 + 2);
+				e->buf[e->used++] = TOK_TEXT_REF;
+				e->used += put_varint(e->buf + e->used, i + 1);
+				e->expect_pfn++;
+				e->records++;
+				return;
+			}
+		}
+		if (e->text_ids < OSTREAM_TEXT_IDS) {
+			e->text_hash[e->text_ids++] = h;
+			id = e->text_ids;
+		}
+		enc_room(e, 1 + 2 + 2 + (unsigned int)n);
+		e->buf[e->used++] = TOK_TEXT_NEW;
+		e->used += put_varint(e->buf + e->used, id);
+		e->used += put_varint(e->buf + e->used, n);
+		memcpy(e->buf + e->used, s, n);
+		e->used += (unsigned int)n;
+		e->expect_pfn++;
+		e->records++;
+	}
 }
 
 void ostream_enc_end(struct ostream_enc *e, unsigned long reached, bool aborted)
@@ -679,6 +731,43 @@ static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));
 }
 
+/* A piece of text: emitted, and kept under its id when new. Return: false if malformed. */
+static bool dec_text(struct ostream_dec *d, struct cursor *c, bool is_new, unsigned long at)
+{
+	u64 id = get_varint(c), n;
+	struct ostream_def_entry *x;
+
+	if (!is_new) {
+		x = c->bad ? NULL : def_find(d, OSTREAM_DEF_TEXT, id);
+		if (!x) {
+			if (!c->bad)
+				d->lost(d->priv, at, at + 1, "a definition it needs was in a lost frame");
+			return !c->bad;
+		}
+		d->records++;
+		d->record(d->priv, at, 0, x->data, x->total);
+		return true;
+	}
+	n = get_varint(c);
+	if (c->bad || n > (u64)(c->end - c->p) || n > OSTREAM_TEXT_PIECE)
+		return false;
+	if (id) {
+		x = def_get(d, OSTREAM_DEF_TEXT, id);
+		if (!x || !(x->data = d->realloc(x->data, (size_t)n + 1))) {
+			d->oom = true;
+			return false;
+		}
+		memcpy(x->data, c->p, (size_t)n);
+		x->data[n] = '\0';
+		x->total = x->have = (size_t)n;
+		x->complete = true;
+	}
+	d->records++;
+	d->record(d->priv, at, 0, (const char *)c->p, (size_t)n);
+	c->p += n;
+	return true;
+}
+
 /* The tokens of one frame whose pfns start at @start. Return: false if malformed. */
 static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned long start,
 			unsigned long end)
@@ -693,6 +782,12 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 
 		if (hdr == TOK_DEF) {
 			dec_def_chunk(d, &c);
+			continue;
+		}
+		if (hdr == TOK_TEXT_REF || hdr == TOK_TEXT_NEW) {
+			if (expect >= end || !dec_text(d, &c, hdr == TOK_TEXT_NEW, expect))
+				return false;
+			expect++;
 			continue;
 		}
 		if (hdr & 0x80 || (!have_prev && hdr & REC_SAME))

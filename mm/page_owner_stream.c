@@ -8,6 +8,10 @@
  * pid ..., tgid ... (comm)", the flags' names and the pageblock type's name,
  * each sent once per stream.
  *
+ * `leaks --format=stream` and `page_owner_stacks --format=stream` stream
+ * their text instead (page_owner_text_stream()): each distinct line once,
+ * then by its id.
+ *
  * Never allocates: the encoder and the bitmap of stacks sent are static
  * (one stream at a time: the console runs one command at a time).
  */
@@ -107,6 +111,16 @@ static bool stream_batch(void *arg, const struct po_record *r, unsigned int n)
 	return !seq_check_abort(ps->m);
 }
 
+static void stream_setup(struct po_stream *ps)
+{
+	enc.out = stream_out;
+	enc.def = stream_def;
+	enc.stack = stream_stack;
+	enc.priv = ps;
+	enc.stack_sent = stack_sent;
+	enc.stack_sent_bits = sizeof(stack_sent) * 8;
+}
+
 unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
 				u64 since_us)
 {
@@ -117,14 +131,52 @@ unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigne
 	end = min(end, mem_map_pfn_base + max_mapnr);
 	if (start > end)
 		start = end;
-	enc.out = stream_out;
-	enc.def = stream_def;
-	enc.stack = stream_stack;
-	enc.priv = &ps;
-	enc.stack_sent = stack_sent;
-	enc.stack_sent_bits = sizeof(stack_sent) * 8;
+	stream_setup(&ps);
 	ostream_enc_begin(&enc, "page_owner", pageblock_order, start, end, since_us);
 	reached = page_owner_walk(start, end, stream_batch, &ps);
 	ostream_enc_end(&enc, reached, m->aborted);
 	return ps.sent;
+}
+
+/* A seq_file that cuts what is written into lines for the encoder. */
+struct text_stream {
+	struct seq_file m;	/* first: the seq_file callbacks get this */
+	struct seq_file *out;
+	size_t len;
+	char line[OSTREAM_TEXT_PIECE];
+};
+
+static void text_stream_write(struct seq_file *m, const char *s, size_t n)
+{
+	struct text_stream *ts = (struct text_stream *)m;
+
+	for (size_t i = 0; i < n; i++) {
+		ts->line[ts->len++] = s[i];
+		if (s[i] == '\n' || ts->len == sizeof(ts->line)) {
+			ostream_enc_text(&enc, ts->line, ts->len);
+			ts->len = 0;
+		}
+	}
+}
+
+static bool text_stream_abort(struct seq_file *m)
+{
+	return seq_check_abort(((struct text_stream *)m)->out);
+}
+
+void page_owner_text_stream(struct seq_file *out, const char *kind,
+			    void (*fn)(struct seq_file *m, void *arg), void *arg)
+{
+	struct po_stream ps = { .m = out };
+	struct text_stream ts = {
+		.m = { .write = text_stream_write, .should_abort = text_stream_abort },
+		.out = out,
+	};
+
+	stream_setup(&ps);
+	ostream_enc_begin(&enc, kind, 0, 0, ~0UL, 0);
+	fn(&ts.m, arg);
+	if (ts.len)
+		ostream_enc_text(&enc, ts.line, ts.len);
+	ostream_enc_end(&enc, enc.expect_pfn, ts.m.aborted || out->aborted);
 }

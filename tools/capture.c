@@ -25,10 +25,12 @@
  * kept); a second Ctrl-C gives up at once.
  *
  * --stream: the last command is `page_owner --format=stream` (the option is
- * added when missing). Its reply is decoded as it arrives (the kernel's own
- * codec, lib/owner_stream.c) and saved as the text `page_owner` prints; every
- * pfn range lost on the line (a frame dropped, a CRC that fails) is asked for
- * again with `--pfns <start>-<end>` and merged in, up to three rounds. What
+ * added when missing; `leaks` and `page_owner_stacks` stream too). Its reply
+ * is decoded as it arrives (the kernel's own codec, lib/owner_stream.c) and
+ * saved as the text the command prints; every pfn range lost on the line (a
+ * frame dropped, a CRC that fails) is asked for again with
+ * `--pfns <start>-<end>` and merged in, up to three rounds (a report is asked
+ * for again whole). What
  * stays lost is reported and the exit status is 1. --drop-frame N and
  * --corrupt-frame N (repeatable) damage frame N of the first reply on
  * purpose, to test that path.
@@ -362,7 +364,15 @@ static int capture_stream(struct target *t, const char *cmd, FILE *out)
 	run_stream(t, full, &c, true);
 	if (!c.dec.frames && !c.dec.have_trailer && !c.nlost)
 		tool_die("no stream in the reply to '%s'", full);
-	for (int round = 0; round < 3 && c.nlost; round++) {
+	/* A report (leaks, stacks) is asked for again whole: its lines are not pfns. */
+	for (int round = 0; round < 3 && c.nlost && strcmp(c.dec.kind, "page_owner"); round++) {
+		po_collect_report(&c, stderr, tool_name);
+		fprintf(stderr, "%s: asking again for all of it\n", tool_name);
+		po_collect_free(&c);
+		run_stream(t, full, &c, false);
+		asked++;
+	}
+	for (int round = 0; round < 3 && c.nlost && !strcmp(c.dec.kind, "page_owner"); round++) {
 		size_t n = 0;
 		struct po_lost *lost = malloc(c.nlost * sizeof(*lost));
 

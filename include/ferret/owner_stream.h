@@ -21,6 +21,8 @@
  *
  *	0x80 kind key total offset n bytes[n]	a chunk of a definition (stack
  *						text, context, flags names...)
+ *	0x81 id					text: a piece sent before
+ *	0x82 id n bytes[n]			text: a new piece (id 0: not kept)
  *	0b0RBOFCSP fields...			a record (bits below)
  *
  * A record's header byte says which fields repeat the previous record of the
@@ -30,6 +32,11 @@
  * consecutive pfns with everything equal but the time. Each record ends in
  * its allocation time as a zigzag varint delta from the previous one (the
  * first of a frame from 0).
+ *
+ * The aggregated reports (`leaks`, `page_owner_stacks`) stream their text
+ * (ostream_enc_text()): each line is sent once and then referred to by its
+ * id, which is what makes their repeated frames cheap. There a frame's range
+ * counts output lines instead of pfns.
  */
 #ifndef FERRET_OWNER_STREAM_H
 #define FERRET_OWNER_STREAM_H
@@ -43,6 +50,8 @@
 #define OSTREAM_FLAGS_CACHE	64	/* flags values remembered as sent */
 #define OSTREAM_FRAMES_SENT	1024	/* frames remembered as sent (a hash set) */
 #define OSTREAM_STACK_MAX	64	/* frames per stack */
+#define OSTREAM_TEXT_IDS	1024	/* distinct text lines remembered */
+#define OSTREAM_TEXT_PIECE	255	/* longest piece of text in one token */
 
 /* Definition kinds: what the text of a record needs besides its numbers. */
 enum ostream_def {
@@ -51,6 +60,7 @@ enum ostream_def {
 	OSTREAM_DEF_FLAGS = 3,	/* key: page flags; their names as printed between the parentheses */
 	OSTREAM_DEF_MT = 4,	/* key: pageblock type; its name */
 	OSTREAM_DEF_FRAME = 5,	/* key: a pc; its line as printed, " f+0x../0x..\n" */
+	OSTREAM_DEF_TEXT = 6,	/* key: a text piece's id (decoder side only) */
 	OSTREAM_DEF_KINDS
 };
 
@@ -85,6 +95,8 @@ struct ostream_enc {
 	u32 flags_sent[OSTREAM_FLAGS_CACHE];
 	u64 frames_sent[OSTREAM_FRAMES_SENT];	/* pc + 1, 0: empty */
 	u64 pcs[OSTREAM_STACK_MAX];
+	u64 text_hash[OSTREAM_TEXT_IDS];	/* FNV-1a of piece id - 1, 0: empty */
+	unsigned int text_ids;
 	unsigned int flags_next;
 	u8 buf[OSTREAM_PAYLOAD];
 	unsigned int used;
@@ -106,6 +118,12 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 		       unsigned long start, unsigned long end, u64 since_us);
 /* Add a block; blocks come in increasing pfn order. */
 void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r);
+/*
+ * Text streams: after ostream_enc_begin() (@start 0, @end ~0UL), one piece of
+ * text, usually a line with its "\n"; pieces longer than OSTREAM_TEXT_PIECE
+ * are split. A frame's range then counts pieces.
+ */
+void ostream_enc_text(struct ostream_enc *e, const char *s, size_t n);
 /* End the stream: the last frame and the trailer. @reached: where the walk stopped. */
 void ostream_enc_end(struct ostream_enc *e, unsigned long reached, bool aborted);
 

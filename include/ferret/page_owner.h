@@ -301,4 +301,12 @@ void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid);
 unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
 				u64 since_us);
 
+/*
+ * page_owner_text_stream() - what @fn prints into the seq_file it is given,
+ * sent on @out as a text stream of kind @kind (`leaks --format=stream`,
+ * `page_owner_stacks --format=stream`): each distinct line once, then by id.
+ */
+void page_owner_text_stream(struct seq_file *out, const char *kind,
+			    void (*fn)(struct seq_file *m, void *arg), void *arg);
+
 #endif

@@ -402,6 +402,48 @@ static void test_aborted(void)
 	CHECK(strstr(lost[0].why, "stopped on the target") != NULL);
 }
 
+/* Text streams (leaks, page_owner_stacks): lines once, then by id; long lines split. */
+static void test_text_stream(void)
+{
+	static char exp[1 << 20];
+	size_t elen = 0, at[100], end[100], nf, plain;
+	char line[700];
+
+	wire_len = 0;
+	memset(&enc, 0, sizeof(enc));
+	enc.out = out_line;
+	ostream_enc_begin(&enc, "stacks", 0, 0, ~0UL, 0);
+	for (int i = 0; i < 3000; i++) {
+		int n = i % 97 == 0 ? 600 : snprintf(line, sizeof(line), " frame_%d+0x%x/0x100\n",
+						     i % 40, i % 7);
+
+		if (i % 97 == 0) {
+			memset(line, 'a' + i % 26, (size_t)n - 1);
+			line[n - 1] = '\n';
+		}
+		ostream_enc_text(&enc, line, (size_t)n);
+		memcpy(exp + elen, line, (size_t)n);
+		elen += (size_t)n;
+	}
+	ostream_enc_end(&enc, enc.expect_pfn, false);
+	decode(wire, wire_len);
+	CHECK_EQ(nlost, 0);
+	CHECK_EQ(text_len, elen);
+	CHECK(text_len == elen && !memcmp(text, exp, elen));
+	printf("# 3000 lines, %zu bytes of text: %zu bytes of stream\n", elen, wire_len);
+	CHECK(wire_len * 2 < elen);	/* the long lines are all distinct */
+	/* A frame lost: its lines are reported, the others decode. */
+	nf = frame_lines(at, end, 100);
+	CHECK(nf > 3);
+	plain = nrecs;
+	memcpy(damaged, wire, at[2]);
+	memcpy(damaged + at[2], wire + end[2], wire_len - end[2]);
+	decode(damaged, wire_len - (end[2] - at[2]));
+	CHECK(nlost >= 1);
+	CHECK(strstr(lost[0].why, "frame 2 ") != NULL);
+	CHECK(nrecs < plain);
+}
+
 /* Random damage: lines cut, bytes changed, lines repeated. Never a crash. */
 static void test_garbage(void)
 {
@@ -453,6 +495,7 @@ int main(void)
 	RUN(test_corrupt_frames);
 	RUN(test_cut);
 	RUN(test_aborted);
+	RUN(test_text_stream);
 	RUN(test_garbage);
 	free(text);
 	return HTEST_DONE();

@@ -145,3 +145,20 @@ def test_since():
     check("no checkpoint called 'nosuch'" in out, out)
     out, _ = capture("page_owner --pfns 1-2")
     check("--pfns goes with --format=stream" in out, out)
+
+
+def test_report_streams():
+    """leaks and page_owner_stacks --format=stream decode to their text; a lost frame is
+    reported in lines and capture --stream asks for the whole report again."""
+    out, err = capture("checkpoint c;;app run all 400;;echo ==1;;leaks;;echo ==2;;leaks",
+                       extra=["--stream"])
+    text, decoded = two_dumps(out)
+    check("sensor_ring_grow" in text and text == decoded, "leaks: stream differs from text")
+    check(err == "", err)
+    out, err = capture("app run all 400;;echo ==1;;page_owner_stacks;;echo ==2;;"
+                       "page_owner_stacks", extra=["--stream", "--drop-frame", "1"])
+    text, decoded = two_dumps(out)
+    check("nr_base_pages:" in text and text == decoded,
+          "page_owner_stacks: repaired stream differs from text\n" + err)
+    check(re.search(r"lost lines 0x[0-9a-f]+-0x[0-9a-f]+ \(\d+ lines\): frame 1 lost", err) and
+          "asking again for all of it" in err, err)

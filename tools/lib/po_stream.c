@@ -145,9 +145,12 @@ int po_collect_write(const struct po_collect *c, FILE *out)
 
 void po_collect_report(const struct po_collect *c, FILE *f, const char *tool)
 {
+	bool pages = !strcmp(c->dec.kind, "page_owner");
+
 	for (size_t i = 0; i < c->nlost; i++)
-		fprintf(f, "%s: lost pfns 0x%lx-0x%lx (%lu pages): %s\n", tool, c->lost[i].start,
-			c->lost[i].end, c->lost[i].end - c->lost[i].start, c->lost[i].why);
+		fprintf(f, "%s: lost %s 0x%lx-0x%lx (%lu %s): %s\n", tool, pages ? "pfns" : "lines",
+			c->lost[i].start, c->lost[i].end, c->lost[i].end - c->lost[i].start,
+			pages ? "pages" : "lines", c->lost[i].why);
 	if (c->dec.bad_lines)
 		fprintf(f, "%s: %lu stream lines failed their CRC or were malformed\n", tool,
 			c->dec.bad_lines);
