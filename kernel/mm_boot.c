@@ -47,6 +47,7 @@ extern u64 mm_init_insns, mm_init_ns, mm_init_bytes;
 void mm_boot_init(void)
 {
 	u64 t0, i0;
+	int err;
 
 	for (int i = 0; i < boot_params.nr_ram; i++)
 		memblock_add(boot_params.ram[i].base, boot_params.ram[i].size);
@@ -59,22 +60,18 @@ void mm_boot_init(void)
 		if (boot_params.ram[i].base < NULL_GUARD_SIZE)	// unmapped: never handed out
 			memblock_reserve(0, NULL_GUARD_SIZE, "null guard");
 
-	pmu_start();				// count mem_map init for `bench init`
+	pmu_start();				// count mm_init() for `bench init`
 	t0 = ktime_get_ns();
 	i0 = pmu_instructions();
-	slab_param(boot_params.cmdline);	// slab_debug=, slab_owner=on
-	page_owner_param(boot_params.cmdline);	// page_owner=on? (page_ext's need() asks)
-	if (free_area_init()) {			// mem_map and the zone
+	err = mm_init(boot_params.cmdline);	// options, mem_map, page_ext, buddy, tracking, kmalloc
+	mm_init_insns = pmu_instructions() - i0;
+	mm_init_ns = ktime_get_ns() - t0;
+	mm_init_bytes = memblock_phys_mem_size();
+	if (err == -1) {
 		pr_emerg("mm: no usable memory, cannot continue\n");
 		for (;;)
 			__asm__ __volatile__("wfi");
 	}
-	page_ext_init_flatmem();		// per-page extension memory, if a client needs it
-	memblock_free_all();			// every free page to the buddy lists
-	mm_init_insns = pmu_instructions() - i0;
-	mm_init_ns = ktime_get_ns() - t0;
-	mm_init_bytes = memblock_phys_mem_size();
-	page_ext_init_flatmem_late();		// mark early blocks, turn tracking on
-	if (kmem_cache_init())			// kmalloc caches (slab owners if asked)
+	if (err)
 		pr_err("slab: no kmalloc caches\n");
 }

@@ -10,6 +10,9 @@
 #include <ferret/compiler.h>
 #include <ferret/types.h>
 #include <ferret/mm.h>
+#include <ferret/slab.h>
+#include <ferret/page_owner.h>
+#include <ferret/page_ext.h>
 #include <ferret/memblock.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
@@ -168,15 +171,27 @@ unsigned long memblock_free_all(void)
 	return released;
 }
 
-int mm_core_init(void)
+int mm_init(const char *cmdline)
 {
 	const struct zone *z = &normal_zone;
 
-	if (free_area_init())
+	slab_param(cmdline);			/* slab_debug=, slab_owner= */
+	page_owner_param(cmdline);		/* page_owner=on? (page_ext's need() asks) */
+	if (free_area_init())			/* mem_map and the zone */
 		return -1;
-	memblock_free_all();
+	if (page_ext_init_flatmem())		/* per-page extension memory, if a client needs it */
+		return -1;
+	memblock_free_all();			/* every free page to the buddy lists */
 	pr_info("Memory: %luK/%luK available (%luK reserved)\n", z->managed_pages << (PAGE_SHIFT - 10),
 		z->present_pages << (PAGE_SHIFT - 10),
 		(z->present_pages - z->managed_pages) << (PAGE_SHIFT - 10));
+	page_ext_init_flatmem_late();		/* mark early blocks, turn page tracking on */
+	if (kmem_cache_init())			/* kmalloc caches (object owners if asked) */
+		return -2;
 	return 0;
+}
+
+int mm_core_init(void)
+{
+	return mm_init(NULL);
 }

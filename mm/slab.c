@@ -445,7 +445,7 @@ __noinline void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long fla
 		x = kmalloc_locked(s, gfp, size);
 	}
 	if (x && slab_has_owners(s))
-		slab_owner_record_alloc(s, (unsigned long)x & ~(unsigned long)s->slab_mask, x, size);
+		slab_owner_record_alloc(s, slab_start(s, x), x, size);
 	arch_local_irq_restore(flags);
 	return x;
 }
@@ -525,7 +525,7 @@ static __always_inline bool cpu_free(struct kmem_cache *s, struct kmem_cache_cpu
 		c->freelist = x;
 		return true;
 	}
-	off = (unsigned long)x & s->slab_mask;
+	off = ((unsigned long)x - slab_map.voff) & s->slab_mask;
 	remote = c->remote;
 	if (likely(c->remote_room && off < s->span && off * s->div_magic < s->div_magic &&
 		   x != remote && x != head)) {
@@ -599,7 +599,7 @@ static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, v
 	if (!(s->flags & SLAB_DEBUG_FLAGS) && !c->remote_room)
 		flush_cpu(s, true);
 	if (c == &s->tcpu) {
-		unsigned long base = (unsigned long)x & ~(unsigned long)s->slab_mask;
+		unsigned long base = slab_start(s, x);
 
 		/*
 		 * An object start whose record says live: onto the cpu lists
@@ -1244,12 +1244,6 @@ int kmem_cache_init(void)
 {
 	unsigned int c = 0;
 
-	/* An object's offset in its slab is its address masked (slab_free()). */
-	if (mm_virt_offset & ((PAGE_SIZE << SLAB_MAX_ORDER) - 1)) {
-		pr_err("slab: RAM is not mapped at a %lu KiB-aligned offset: no kmalloc\n",
-		       (PAGE_SIZE << SLAB_MAX_ORDER) >> 10);
-		return -1;
-	}
 	/* Start over (host tests set mm up many times). */
 	memset(slab_map.caches, 0, sizeof(slab_map.caches));
 	kmalloc_ready = false;
@@ -1261,6 +1255,7 @@ int kmem_cache_init(void)
 	slab_map.start = mm_virt_offset + (mem_map_pfn_base << PAGE_SHIFT);
 	slab_map.nr = max_mapnr;
 	slab_map.map = mem_map;
+	slab_map.voff = mm_virt_offset;
 	slab_up = true;
 	/*
 	 * The descriptors' cache first (its own descriptors are on its slabs),

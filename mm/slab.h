@@ -63,6 +63,7 @@ struct slab_map {
 	unsigned long start;
 	unsigned long nr;
 	struct page *map;
+	unsigned long voff;	/* mm_virt_offset: virtual minus physical */
 	struct kmem_cache *caches[SLAB_MAX_CACHES];
 };
 extern struct slab_map slab_map;
@@ -107,6 +108,16 @@ static inline unsigned int obj_index(const struct kmem_cache *s, unsigned long b
 static inline void *obj_at(const struct kmem_cache *s, unsigned long base, unsigned int i)
 {
 	return (void *)(base + (unsigned long)i * s->size + s->red_left_pad);
+}
+
+/*
+ * The first byte of the slab holding @x: slabs are naturally aligned blocks
+ * of physical memory, so an object's offset in its slab is its physical
+ * address masked.
+ */
+static inline unsigned long slab_start(const struct kmem_cache *s, const void *x)
+{
+	return (unsigned long)x - (((unsigned long)x - slab_map.voff) & s->slab_mask);
 }
 
 /* Is @x the start of an object of the slab at @base? */

@@ -229,7 +229,7 @@ enum page_block_state {
  */
 enum page_block_state page_block(unsigned long pfn, unsigned long *head, unsigned int *order);
 
-/* ---- memory init (boot order: see mm_core_init()) ---- */
+/* ---- memory init (the boot order: mm_init()) ---- */
 
 /*
  * mm_set_virt_offset() - where RAM is mapped: __va(pa) = pa + @offset.
@@ -267,17 +267,23 @@ int free_area_init(void);
 unsigned long memblock_free_all(void);
 
 /**
- * mm_core_init() - free_area_init() then memblock_free_all(), then print
- * "Memory: <avail>K/<total>K available (<reserved>K reserved)".
+ * mm_init() - the whole memory init, in the one order every caller uses (the
+ * kernel's kernel/mm_boot.c, the host tests, the benchmarks): read
+ * slab_param() and page_owner_param() from @cmdline (may be NULL),
+ * free_area_init(), page_ext_init_flatmem(), memblock_free_all() (then
+ * "Memory: <avail>K/<total>K available (<reserved>K reserved)"),
+ * page_ext_init_flatmem_late() (tracking on), kmem_cache_init().
  *
- * Boot order for the kernel: memblock_add() each RAM range,
- * memblock_reserve() the image, DTB, stacks, ...; then either mm_core_init(),
- * or, to let page_ext allocate from memblock in between:
- * free_area_init(); page_ext_init_flatmem(); memblock_free_all(); ...
+ * Before: memblock_add() each RAM range and memblock_reserve() the image,
+ * DTB, stacks...; mm_set_virt_offset() where RAM is not identity-mapped.
  *
- * Context: boot, once.
- * Return: 0, or -1 as free_area_init().
+ * Context: boot, once (host tests: after memblock_reset()).
+ * Return: 0; -1 if there is no usable memory (nothing can run); -2 if the
+ * kmalloc caches could not be made (reported; pages still work).
  */
+int mm_init(const char *cmdline);
+
+/* mm_init(NULL): no options (host tests of the page allocator). */
 int mm_core_init(void);
 
 /* ---- allocator control and diagnostics ---- */

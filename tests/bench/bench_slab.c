@@ -66,13 +66,7 @@ static void setup(const char *cmdline)
 	mm_set_virt_offset((unsigned long)arena - RAM_BASE);
 	memblock_add(RAM_BASE, RAM_BYTES);
 	memblock_reserve(RAM_BASE + 0x80000, 2UL << 20, "image");
-	slab_param(cmdline);
-	page_owner_param(cmdline);
-	if (free_area_init() || page_ext_init_flatmem())
-		exit(1);
-	memblock_free_all();
-	page_ext_init_flatmem_late();
-	if (kmem_cache_init())
+	if (mm_init(cmdline))
 		exit(1);
 }
 

@@ -418,12 +418,8 @@ static void page_owner_setup(void)
 	mm_set_virt_offset((unsigned long)ram - RAM_BASE);
 	memblock_add(RAM_BASE, size);
 	memblock_reserve(RAM_BASE + 0x80000, 2 * MiB, "image");
-	page_owner_param("page_owner=on");
 	memset(&vm_events, 0, sizeof(vm_events));
-	CHECK_EQ(free_area_init(), 0);
-	CHECK_EQ(page_ext_init_flatmem(), 0);
-	memblock_free_all();
-	page_ext_init_flatmem_late();
+	CHECK_EQ(mm_init("page_owner=on"), 0);
 	CHECK(page_owner_inited);
 }
 

@@ -51,13 +51,7 @@ static void mm_setup(void)
 	mm_set_virt_offset((unsigned long)ram - RAM_PHYS);
 	memblock_add(RAM_PHYS, RAM_SIZE);
 	memblock_reserve(RAM_PHYS, 1UL << 20, "image");
-	CHECK_EQ(slab_param("slab_owner=on"), 0);
-	page_owner_param("page_owner=on");
-	CHECK_EQ(free_area_init(), 0);
-	CHECK_EQ(page_ext_init_flatmem(), 0);
-	memblock_free_all();
-	page_ext_init_flatmem_late();
-	CHECK_EQ(kmem_cache_init(), 0);
+	CHECK_EQ(mm_init("slab_owner=on"), 0);	/* page_owner comes with it */
 	CHECK(page_owner_inited);
 }
 

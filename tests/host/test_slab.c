@@ -56,13 +56,8 @@ static void mm_setup(const char *cmdline)
 	mm_set_virt_offset((unsigned long)ram - RAM_PHYS);
 	memblock_add(RAM_PHYS, RAM_SIZE);
 	memblock_reserve(RAM_PHYS, 1UL << 20, "image");
-	CHECK_EQ(slab_param(cmdline), 0);
-	page_owner_param(cmdline);
-	CHECK_EQ(free_area_init(), 0);
-	CHECK_EQ(page_ext_init_flatmem(), 0);
-	memblock_free_all();
-	page_ext_init_flatmem_late();
-	CHECK_EQ(kmem_cache_init(), 0);
+	CHECK_EQ(slab_param(cmdline), 0);	/* its options are well formed (mm_init() reads them too) */
+	CHECK_EQ(mm_init(cmdline), 0);
 	host_log_clear();
 }
 
