@@ -259,15 +259,10 @@ void ferret_console_write(const char *buf, size_t len)
 	}
 }
 
+/* stdin: through the console's type-ahead buffer, so nothing typed early is lost. */
 int ferret_console_getc(void)
 {
-	for (;;) {
-		int c = uart_console_getc();
-
-		if (c >= 0)
-			return c;
-		__asm__ __volatile__("yield");
-	}
+	return console_read_char();
 }
 
 unsigned long long ferret_clock_ns(void)

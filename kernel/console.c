@@ -50,6 +50,17 @@ static int console_getc(void)
 	return typeahead_get(&typeahead);
 }
 
+int console_read_char(void)
+{
+	for (;;) {
+		int c = console_getc();
+
+		if (c >= 0)
+			return c;
+		barrier();
+	}
+}
+
 bool console_interrupted(void)
 {
 	int c;

@@ -60,6 +60,12 @@ int console_usage(const char *name);
  */
 bool console_interrupted(void);
 
+/*
+ * The next byte typed, waiting for one: bytes typed ahead (while a command or
+ * an application ran) come first, in order. For applications' stdin.
+ */
+int console_read_char(void);
+
 /* Parse helpers: return 0 on success, -1 (and print an error) on bad input. */
 int parse_ulong(const char *s, unsigned long *out);
 

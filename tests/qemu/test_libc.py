@@ -125,6 +125,10 @@ def test_stdin_from_the_console():
         f.send("\x04")
         f.expect("end of file", timeout=20)
         f.expect("ferret> ", timeout=20)
+        # Typed ahead, with the command: the console's type-ahead buffer feeds stdin.
+        f.send("app run libcheck stdin\rtyped early\r")
+        f.expect(r"read 12 bytes: typed early", timeout=20)
+        f.expect("ferret> ", timeout=20)
 
 
 def test_out_of_tree_example():
