@@ -432,6 +432,10 @@ static void test_event_names(void)
 	CHECK_EQ(trace_event_parse("all"), TRACE_EVENTS_ALL);
 	CHECK_EQ(trace_event_parse("bogus"), 0);
 	CHECK(!strcmp(trace_event_name(TEV_MM_PAGE_FREE), "mm_page_free"));
+	/* Every event by its own name, the first and the last included. */
+	for (unsigned int i = 0; i < NR_TRACE_EVENTS; i++)
+		CHECK_EQ(trace_event_parse(trace_event_name((enum trace_event_id)i)), TEV_BIT(i));
+	CHECK(!strcmp(trace_event_name(NR_TRACE_EVENTS), "unknown"));
 	/* Only allocator events turn the per-cpu lists off. */
 	reset();
 	trace_set_events(TEV_BIT(TEV_PAGE_REF_MOD) | TEV_BIT(TEV_TEST_PAGES_ISOLATED));
