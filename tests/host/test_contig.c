@@ -161,6 +161,18 @@ static void test_isolation_is_not_free_memory(void)
 		snprintf(want, sizeof(want), "nr_free_pages %lu\n", memfree);
 		expect_in(h_seq_buf, want);
 	}
+	{
+		/* pagetypeinfo's pageblock counts leave the two isolated ones out. */
+		unsigned long b[4], a[4];
+		const char *l;
+
+		l = strrchr(before.pagetypeinfo, 'N');
+		CHECK(l && sscanf(l, "Normal %lu %lu %lu %lu", &b[0], &b[1], &b[2], &b[3]) == 4);
+		pagetypeinfo_show(h_seq_begin());
+		l = strrchr(h_seq_buf, 'N');
+		CHECK(l && sscanf(l, "Normal %lu %lu %lu %lu", &a[0], &a[1], &a[2], &a[3]) == 4);
+		CHECK_EQ(a[0] + a[1] + a[2] + a[3], b[0] + b[1] + b[2] + b[3] - 2);
+	}
 	CHECK_EQ(h_check(), 0);
 	/* Isolating again, or retyping, is refused. */
 	CHECK_EQ(start_isolate_page_range(s, s + 1), -EBUSY);
