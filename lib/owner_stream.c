@@ -183,6 +183,7 @@ static char *put_crc(char *line, char *s)
 #define TOK_DEF		0x80
 #define TOK_TEXT_REF	0x81
 #define TOK_TEXT_NEW	0x82
+#define TOK_FREED	0x83
 #define REC_P		0x01	/* pfn is the expected one */
 #define REC_S		0x02	/* same stack */
 #define REC_C		0x04	/* same context */
@@ -267,6 +268,10 @@ static void enc_def(struct ostream_enc *e, int kind, u64 key)
 		if (key < 32 && bit_test_set(&e->mt_sent, key))
 			return;
 		break;
+	case OSTREAM_DEF_TASK:
+		if (key < 128 && bit_test_set(e->task_sent, key))
+			return;
+		break;
 	case OSTREAM_DEF_FLAGS:
 		for (i = 0; i < OSTREAM_FLAGS_CACHE; i++)
 			if (e->flags_sent[i] == key + 1)
@@ -335,6 +340,7 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 	if (e->stack_sent)
 		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
 	e->mt_sent = 0;
+	memset(e->task_sent, 0, sizeof(e->task_sent));
 	e->flags_next = 0;
 	e->used = e->rec_at = e->run_at = e->run_n = 0;
 	e->seq = e->records = 0;
@@ -365,6 +371,24 @@ void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 	u64 dts;
 
 	e->records++;
+	if (r->freed) {
+		enc_close_run(e);
+		enc_def(e, OSTREAM_DEF_STACK, r->stack);
+		enc_def(e, OSTREAM_DEF_TASK, (u64)(r->task + 1));
+		enc_room(e, REC_WORST);
+		if (!e->have_prev)
+			e->prev.ts_us = 0;
+		e->buf[e->used++] = TOK_FREED;
+		e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
+		e->buf[e->used++] = (u8)r->order;
+		e->used += put_varint(e->buf + e->used, r->stack);
+		e->used += put_varint(e->buf + e->used, (u64)(r->task + 1));
+		e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
+		e->prev.ts_us = r->ts_us;
+		/* Freed records may nest (a stale head inside a freed block): pfn + 1. */
+		e->expect_pfn = r->pfn + 1;
+		return;
+	}
 	/*
 	 * The next block of an open run: only its time. The second block of a
 	 * run makes the record a run: R set, the count inserted before the
@@ -667,6 +691,63 @@ static char *put_str(char *s, const char *str, size_t n)
  * The text of one record, as print_page_owner() (mm/page_owner.c) prints it:
  * tests/qemu/test_stream.py checks the two byte for byte.
  */
+/* Stack @handle's frames into @frames; their bytes. Return: -1 if a definition is missing. */
+static long dec_stack(const struct ostream_dec *d, u32 handle,
+		      const struct ostream_def_entry **frames, unsigned int *nr)
+{
+	const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, handle);
+	struct cursor c;
+	long len = 0;
+
+	*nr = 0;
+	if (!st)
+		return -1;
+	c = (struct cursor){ (const u8 *)st->data, (const u8 *)st->data + st->total, false };
+	while (c.p < c.end && *nr < OSTREAM_STACK_MAX) {
+		u64 pc = get_varint(&c);
+
+		frames[*nr] = c.bad ? NULL : def_find(d, OSTREAM_DEF_FRAME, pc);
+		if (!frames[*nr])
+			return -1;
+		len += (long)frames[(*nr)++]->total;
+	}
+	return len;
+}
+
+/* A block freed since the checkpoint, as print_page_freed() (mm/page_owner.c) prints it. */
+static void dec_emit_freed(struct ostream_dec *d, const struct ostream_rec *r)
+{
+	const struct ostream_def_entry *frames[OSTREAM_STACK_MAX];
+	const struct ostream_def_entry *task = def_find(d, OSTREAM_DEF_TASK, (u64)(r->task + 1));
+	unsigned int nr;
+	long stack_len;
+	char *s;
+
+	stack_len = dec_stack(d, r->stack, frames, &nr);
+	if (stack_len < 0 || !task) {
+		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
+			"a definition it needs was in a lost frame");
+		return;
+	}
+	if (!text_room(d, 120 + task->total + (size_t)stack_len))
+		return;
+	s = d->text;
+	s = PUT_LIT(s, "Page freed via order ");
+	s = put_dec(s, r->order);
+	s = PUT_LIT(s, ", ");
+	s = put_str(s, task->data, task->total);
+	s = PUT_LIT(s, ", free_ts ");
+	s = put_dec(s, r->ts_us * 1000);
+	s = PUT_LIT(s, " ns\nPFN 0x");
+	s = put_hex(s, r->pfn);
+	*s++ = '\n';
+	for (unsigned int i = 0; i < nr; i++)
+		s = put_str(s, frames[i]->data, frames[i]->total);
+	*s++ = '\n';
+	d->records++;
+	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));
+}
+
 static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 {
 	const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, r->stack);
@@ -674,27 +755,13 @@ static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 	const struct ostream_def_entry *fl = def_find(d, OSTREAM_DEF_FLAGS, r->flags);
 	const struct ostream_def_entry *mt = def_find(d, OSTREAM_DEF_MT, r->mt);
 	const struct ostream_def_entry *frames[OSTREAM_STACK_MAX];
-	size_t ctx_len, gfp_mt_len, stack_len = 0;
-	unsigned int nr = 0;
+	size_t ctx_len, gfp_mt_len;
+	unsigned int nr;
+	long stack_len = dec_stack(d, r->stack, frames, &nr);
 	const char *gfp_mt;
 	char *s;
 
-	if (st) {
-		struct cursor c = { (const u8 *)st->data, (const u8 *)st->data + st->total, false };
-
-		while (c.p < c.end && nr < OSTREAM_STACK_MAX) {
-			u64 pc = get_varint(&c);
-
-			frames[nr] = c.bad ? NULL : def_find(d, OSTREAM_DEF_FRAME, pc);
-			if (!frames[nr]) {
-				d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
-					"a definition it needs was in a lost frame");
-				return;
-			}
-			stack_len += frames[nr++]->total;
-		}
-	}
-	if (!st || !cx || !fl || !mt) {
+	if (!st || stack_len < 0 || !cx || !fl || !mt) {
 		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
 			"a definition it needs was in a lost frame");
 		return;
@@ -702,7 +769,7 @@ static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 	ctx_len = strlen(cx->data);
 	gfp_mt = ctx_len < cx->total ? cx->data + ctx_len + 1 : "";
 	gfp_mt_len = strlen(gfp_mt);
-	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + stack_len))
+	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + (size_t)stack_len))
 		return;
 	s = d->text;
 	s = PUT_LIT(s, "Page allocated via order ");
@@ -782,6 +849,25 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 
 		if (hdr == TOK_DEF) {
 			dec_def_chunk(d, &c);
+			continue;
+		}
+		if (hdr == TOK_FREED) {
+			struct ostream_rec f = { .freed = true };
+			s64 dts;
+
+			f.pfn = expect + get_varint(&c);
+			f.order = get_byte(&c);
+			f.stack = (u32)get_varint(&c);
+			f.task = (int)get_varint(&c) - 1;
+			dts = unzigzag(get_varint(&c));
+			if (c.bad || f.order > 20 || f.pfn >= end)
+				return false;
+			if (!have_prev)
+				r.ts_us = 0;
+			r.ts_us += (u64)dts;
+			f.ts_us = r.ts_us;
+			dec_emit_freed(d, &f);
+			expect = f.pfn + 1;
 			continue;
 		}
 		if (hdr == TOK_TEXT_REF || hdr == TOK_TEXT_NEW) {

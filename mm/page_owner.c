@@ -591,11 +591,6 @@ static unsigned int po_scan_batch(struct po_scan *s, struct owner_snap *snap, un
 
 unsigned long page_owner_dump(struct seq_file *m)
 {
-	return page_owner_dump_since(m, 0);
-}
-
-unsigned long page_owner_dump_since(struct seq_file *m, u64 since_us)
-{
 	struct owner_snap snap[DUMP_BATCH];
 	unsigned long printed = 0;
 	struct po_scan s;
@@ -607,8 +602,6 @@ unsigned long page_owner_dump_since(struct seq_file *m, u64 since_us)
 		unsigned int n = po_scan_batch(&s, snap, DUMP_BATCH);
 
 		for (unsigned int i = 0; i < n; i++) {
-			if (snap[i].po.ts_us <= since_us)
-				continue;
 			print_page_owner(m, &snap[i]);
 			printed++;
 		}
@@ -853,31 +846,157 @@ void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid)
 	actx_get(actx, gfp, pid);
 }
 
-unsigned long page_owner_walk(unsigned long start, unsigned long end,
-			      bool (*fn)(void *arg, const struct po_record *r, unsigned int n),
-			      void *arg)
+/*
+ * The walk of `page_owner --since`: the allocated blocks stamped after
+ * @since_us, and the blocks freed after it whose pages are free now (a page
+ * of a free buddy block whose record was a head freed since). Blocks freed
+ * since and allocated again are in the first kind. Copied into @out (at most
+ * @max) under the zone lock as po_scan_batch() does; *free_until carries the
+ * end of the free block being looked through from one batch to the next.
+ */
+static unsigned int po_since_batch(struct po_scan *s, unsigned long *free_until, u64 since_us,
+				   struct owner_snap *out, bool *freed, unsigned int max)
+{
+	unsigned long pfn = s->pfn, flags = 0;
+	unsigned int n = 0, scanned = 0;
+	bool locked = !READ_ONCE(po_lockless);
+
+	if (locked)	/* as po_scan_batch() */
+		spin_lock_irqsave(&normal_zone.lock, flags);
+	while (pfn < s->end && n < max && scanned++ < DUMP_SCAN) {
+		struct page *page = pfn_to_page(pfn);
+		const struct page_owner *p = get_page_owner(page);
+		bool take;
+
+		if (pfn >= *free_until && (PageBuddy(page) || PagePcp(page)) &&
+		    IS_ALIGNED(pfn, 1UL << page_order(page)))
+			*free_until = pfn + (1UL << page_order(page));
+		if (pfn < *free_until)
+			take = p && !p->allocated && p->free_handle &&
+			       IS_ALIGNED(pfn, 1UL << p->order) && free_ts_us(p) > since_us;
+		else
+			take = p && p->allocated && p->handle && IS_ALIGNED(pfn, 1UL << p->order);
+		if (take && (pfn < *free_until || p->ts_us > since_us)) {
+			out[n] = (struct owner_snap){
+				.pfn = pfn, .po = *p, .page_flags = READ_ONCE(page->flags),
+				.private = READ_ONCE(page->private),
+				.pageblock_mt = get_pageblock_migratetype(page),
+			};
+			freed[n++] = pfn < *free_until;
+		}
+		pfn += take && pfn >= *free_until ? 1UL << p->order : 1;
+	}
+	if (locked)
+		spin_unlock_irqrestore(&normal_zone.lock, flags);
+	s->pfn = min(pfn, s->end);
+	return n;
+}
+
+/* A block freed since the checkpoint, in `page_owner --since`. */
+static void print_page_freed(struct seq_file *m, const struct owner_snap *s)
+{
+	int pid = s->po.free_pid == FREE_PID_NONE ? -1 : (int)s->po.free_pid, tgid;
+	const char *comm;
+
+	task_of(pid, &tgid, &comm);
+	seq_printf(m, "Page freed via order %u, pid %d, tgid %d (%s), free_ts %llu ns\n",
+		   (unsigned int)s->po.order, pid, tgid, comm,
+		   (unsigned long long)free_ts_us(&s->po) * NSEC_PER_USEC);
+	seq_printf(m, "PFN 0x%lx\n", s->pfn);
+	stack_depot_print_seq(m, s->po.free_handle);
+	seq_putc(m, '\n');
+}
+
+/* Hand batches of `--since` blocks (@since_us > 0) or of all allocated ones to @fn. */
+static unsigned long po_walk(unsigned long start, unsigned long end, u64 since_us,
+			     bool (*fn)(void *arg, const struct owner_snap *s, const bool *freed,
+					unsigned int n),
+			     void *arg)
 {
 	struct owner_snap snap[4 * DUMP_BATCH];
-	struct po_record rec[4 * DUMP_BATCH];
+	bool freed[4 * DUMP_BATCH] = { false };
+	unsigned long free_until = 0;
 	struct po_scan s;
 
 	po_scan_init(&s);
 	s.pfn = max(s.pfn, start);
 	s.end = min(s.end, end);
-	while (s.pfn < s.end) {
-		unsigned int got = po_scan_batch(&s, snap, ARRAY_SIZE(snap));
+	/* A start inside a free block (a range asked for again): that block's end. */
+	for (unsigned int o = 0; since_us && o <= MAX_PAGE_ORDER && s.pfn < s.end; o++) {
+		unsigned long h = s.pfn & ~((1UL << o) - 1);
+		struct page *page;
 
-		for (unsigned int i = 0; i < got; i++) {
-			rec[i] = (struct po_record){
-				.pfn = snap[i].pfn, .handle = snap[i].po.handle,
-				.actx = snap[i].po.actx, .order = snap[i].po.order,
-				.ts_us = snap[i].po.ts_us, .page_flags = snap[i].page_flags,
-				.pageblock_mt = snap[i].pageblock_mt,
-			};
-			actx_get(snap[i].po.actx, &rec[i].gfp, &rec[i].pid);
+		if (h < mem_map_pfn_base)
+			break;
+		page = pfn_to_page(h);
+		if ((PageBuddy(page) || PagePcp(page)) && page_order(page) == o) {
+			free_until = h + (1UL << o);
+			break;
 		}
-		if (!fn(arg, rec, got))
+	}
+	while (s.pfn < s.end) {
+		unsigned int got = since_us ?
+			po_since_batch(&s, &free_until, since_us, snap, freed, ARRAY_SIZE(snap)) :
+			po_scan_batch(&s, snap, ARRAY_SIZE(snap));
+
+		if (!fn(arg, snap, freed, got))
 			break;
 	}
 	return s.pfn;
+}
+
+static bool print_batch(void *arg, const struct owner_snap *s, const bool *freed, unsigned int n)
+{
+	struct seq_file *m = arg;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (freed[i])
+			print_page_freed(m, &s[i]);
+		else
+			print_page_owner(m, &s[i]);
+	}
+	return !seq_check_abort(m);
+}
+
+void page_owner_dump_since(struct seq_file *m, u64 since_us)
+{
+	if (!since_us) {
+		page_owner_dump(m);
+		return;
+	}
+	if (page_owner_inited)
+		po_walk(0, ~0UL, since_us, print_batch, m);
+}
+
+struct walk_arg {
+	bool (*fn)(void *arg, const struct po_record *r, unsigned int n);
+	void *arg;
+};
+
+static bool record_batch(void *arg, const struct owner_snap *s, const bool *freed, unsigned int n)
+{
+	struct po_record rec[4 * DUMP_BATCH];
+	struct walk_arg *w = arg;
+
+	for (unsigned int i = 0; i < n; i++) {
+		rec[i] = (struct po_record){
+			.pfn = s[i].pfn, .handle = s[i].po.handle, .actx = s[i].po.actx,
+			.order = s[i].po.order, .ts_us = s[i].po.ts_us,
+			.page_flags = s[i].page_flags, .pageblock_mt = s[i].pageblock_mt,
+			.freed = freed[i], .free_handle = s[i].po.free_handle,
+			.free_pid = s[i].po.free_pid == FREE_PID_NONE ? -1 : (int)s[i].po.free_pid,
+			.free_ts_us = free_ts_us(&s[i].po),
+		};
+		actx_get(s[i].po.actx, &rec[i].gfp, &rec[i].pid);
+	}
+	return w->fn(w->arg, rec, n);
+}
+
+unsigned long page_owner_walk(unsigned long start, unsigned long end, u64 since_us,
+			      bool (*fn)(void *arg, const struct po_record *r, unsigned int n),
+			      void *arg)
+{
+	struct walk_arg w = { fn, arg };
+
+	return po_walk(start, end, since_us, record_batch, &w);
 }

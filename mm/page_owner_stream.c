@@ -78,6 +78,12 @@ static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 		return strlen(buf);
 	case OSTREAM_DEF_MT:
 		return strlcpy(buf, stream_mt_name((int)key), size);
+	case OSTREAM_DEF_TASK:	/* key: pid + 1 */
+		pid = (int)key - 1;
+		t = pid >= 0 ? task_ctx_get(pid) : NULL;
+		n = (size_t)snprintf(buf, size, "pid %d, tgid %d (%s)", pid, t ? t->tgid : -1,
+				     t ? t->comm : "unknown");
+		return n < size ? n : size - 1;
 	}
 	return 0;
 }
@@ -103,8 +109,12 @@ static bool stream_batch(void *arg, const struct po_record *r, unsigned int n)
 			.mt = (u32)r[i].pageblock_mt, .ts_us = r[i].ts_us,
 		};
 
-		if (r[i].ts_us <= ps->since_us)
-			continue;
+		if (r[i].freed) {
+			o.freed = true;
+			o.stack = r[i].free_handle;
+			o.task = r[i].free_pid;
+			o.ts_us = r[i].free_ts_us;
+		}
 		ostream_enc_add(&enc, &o);
 		ps->sent++;
 	}
@@ -133,7 +143,7 @@ unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigne
 		start = end;
 	stream_setup(&ps);
 	ostream_enc_begin(&enc, "page_owner", pageblock_order, start, end, since_us);
-	reached = page_owner_walk(start, end, stream_batch, &ps);
+	reached = page_owner_walk(start, end, since_us, stream_batch, &ps);
 	ostream_enc_end(&enc, reached, m->aborted);
 	return ps.sent;
 }

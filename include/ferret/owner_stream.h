@@ -23,6 +23,7 @@
  *						text, context, flags names...)
  *	0x81 id					text: a piece sent before
  *	0x82 id n bytes[n]			text: a new piece (id 0: not kept)
+ *	0x83 gap order stack task time		a block freed since (`--since`)
  *	0b0RBOFCSP fields...			a record (bits below)
  *
  * A record's header byte says which fields repeat the previous record of the
@@ -61,6 +62,7 @@ enum ostream_def {
 	OSTREAM_DEF_MT = 4,	/* key: pageblock type; its name */
 	OSTREAM_DEF_FRAME = 5,	/* key: a pc; its line as printed, " f+0x../0x..\n" */
 	OSTREAM_DEF_TEXT = 6,	/* key: a text piece's id (decoder side only) */
+	OSTREAM_DEF_TASK = 7,	/* key: pid + 1; "pid N, tgid N (comm)" */
 	OSTREAM_DEF_KINDS
 };
 
@@ -72,7 +74,9 @@ struct ostream_rec {
 	u32 ctx;		/* the allocation's context index (gfp mask, pid) */
 	u32 flags;		/* the head page's flags */
 	u32 mt;			/* its pageblock's migratetype */
-	u64 ts_us;		/* allocation time */
+	u64 ts_us;		/* allocation time (freed: the free's) */
+	bool freed;		/* a block freed since (`--since`): stack, task, ts of the free */
+	int task;		/* the freeing context's pid (freed only) */
 };
 
 /*
@@ -91,7 +95,7 @@ struct ostream_enc {
 	u32 stack_sent_bits;
 
 	/* The encoder's own. */
-	u32 ctx_sent[8], mt_sent;
+	u32 ctx_sent[8], mt_sent, task_sent[4];
 	u32 flags_sent[OSTREAM_FLAGS_CACHE];
 	u64 frames_sent[OSTREAM_FRAMES_SENT];	/* pc + 1, 0: empty */
 	u64 pcs[OSTREAM_STACK_MAX];

@@ -120,8 +120,13 @@ bool page_owner_param(const char *cmdline);
  */
 unsigned long page_owner_dump(struct seq_file *m);
 
-/* The same, only the blocks allocated after @since_us (`page_owner --since`). */
-unsigned long page_owner_dump_since(struct seq_file *m, u64 since_us);
+/*
+ * `page_owner --since`: the blocks allocated after @since_us (as the dump
+ * prints them) and, in pfn order among them, those freed after it whose pages
+ * are free now ("Page freed via order N, pid P, tgid T (comm), free_ts N ns",
+ * "PFN 0x..", the free stack). 0: the whole dump.
+ */
+void page_owner_dump_since(struct seq_file *m, u64 since_us);
 
 /**
  * page_owner_dump_pfn() - `page_owner pfn <pfn>`: the block holding @pfn
@@ -273,16 +278,21 @@ struct po_record {
 	u64 ts_us;
 	u32 page_flags;
 	int pageblock_mt;
+	bool freed;		/* a block freed since (page_owner_walk() with @since_us) */
+	u32 free_handle;	/* its free stack, context and time */
+	int free_pid;
+	u64 free_ts_us;
 };
 
 /*
  * page_owner_walk() - hand the allocated blocks whose heads lie in
  * [@start, @end) to @fn, a batch at a time in pfn order (copied under the
  * zone lock as page_owner_dump() does; @fn runs without it, interrupts on).
+ * With @since_us, only the blocks page_owner_dump_since() shows.
  * @fn returns false to stop. Return: the pfn the walk reached.
  * Context: process, or the panic console with page_owner_set_lockless().
  */
-unsigned long page_owner_walk(unsigned long start, unsigned long end,
+unsigned long page_owner_walk(unsigned long start, unsigned long end, u64 since_us,
 			      bool (*fn)(void *arg, const struct po_record *r, unsigned int n),
 			      void *arg);
 

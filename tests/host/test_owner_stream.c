@@ -47,6 +47,9 @@ static size_t def_text(void *priv, int kind, u64 key, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "block|order=%u", (unsigned int)(key & 15));
 	case OSTREAM_DEF_MT:
 		return (size_t)snprintf(buf, size, "type%u", (unsigned int)key);
+	case OSTREAM_DEF_TASK:
+		return (size_t)snprintf(buf, size, "pid %d, tgid %d (task%d)", (int)key - 1,
+					(int)key - 1, (int)key - 1);
 	case OSTREAM_DEF_FRAME:
 		return (size_t)snprintf(buf, size, " func_%llx+0x%llx/0x100\n",
 					(unsigned long long)key >> 8,
@@ -77,6 +80,11 @@ static size_t expected_text(char *buf, size_t size, const struct ostream_rec *r,
 	frames[0] = '\0';
 	for (unsigned int i = 0; i < n; i++)
 		fl += def_text(NULL, OSTREAM_DEF_FRAME, pcs[i], frames + fl, sizeof(frames) - fl);
+	if (r->freed)
+		return (size_t)snprintf(buf, size, "Page freed via order %u, pid %d, tgid %d (task%d), "
+					"free_ts %llu ns\nPFN 0x%lx\n%s\n", r->order, r->task,
+					r->task, r->task, (unsigned long long)r->ts_us * 1000,
+					r->pfn, frames);
 	return (size_t)snprintf(buf, size,
 		"Page allocated via order %u, mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (ctx%u), "
 		"ts %llu ns\nPFN 0x%lx type %s Block %lu type type%u Flags 0x%x(block|order=%u)\n"
@@ -382,6 +390,39 @@ static void test_cut(void)
 	CHECK_EQ(lost[0].end, 0x80000);
 }
 
+/* --since: blocks freed since, nested in one another, among allocated ones. */
+static void test_freed(void)
+{
+	size_t n = make_records(recs, 6000, 13), m = 0, elen;
+	static struct ostream_rec mixed[12000];
+	char *exp;
+
+	for (size_t i = 0; i < n; i++) {
+		mixed[m++] = recs[i];
+		/* Freed blocks in the gap after it, some with an order wider than the gap. */
+		if (i + 1 < n && recs[i + 1].pfn > recs[i].pfn + (1UL << recs[i].order) + 2) {
+			unsigned long p = recs[i].pfn + (1UL << recs[i].order);
+
+			mixed[m++] = (struct ostream_rec){ .freed = true, .pfn = p, .order = i % 5,
+							   .stack = (u32)(i % 30) + 3,
+							   .task = (int)(i % 9) - 1,
+							   .ts_us = recs[i].ts_us + 77 };
+			mixed[m++] = (struct ostream_rec){ .freed = true, .pfn = p + 1, .order = 0,
+							   .stack = 5, .task = 3,
+							   .ts_us = recs[i].ts_us - 5 };
+		}
+	}
+	enc_stream(mixed, m, 0x40000, 0x80000);
+	build_expected(&exp, &elen, mixed, m);
+	decode(wire, wire_len);
+	printf("# %zu allocated, %zu freed records\n", n, m - n);
+	CHECK(m > n + 50);
+	CHECK_EQ(nrecs, m);
+	CHECK_EQ(nlost, 0);
+	CHECK(text_len == elen && !memcmp(text, exp, elen));
+	free(exp);
+}
+
 /* Stopped on the target (Ctrl-C): the trailer says so, the rest is reported. */
 static void test_aborted(void)
 {
@@ -495,6 +536,7 @@ int main(void)
 	RUN(test_corrupt_frames);
 	RUN(test_cut);
 	RUN(test_aborted);
+	RUN(test_freed);
 	RUN(test_text_stream);
 	RUN(test_garbage);
 	free(text);

@@ -130,7 +130,8 @@ def records(text):
 
 
 def test_since():
-    """--since: only blocks allocated after the checkpoint, in text and stream alike."""
+    """--since: the blocks allocated after the checkpoint and those freed after it whose
+    pages are free now, in pfn order, in text and stream alike; repaired ranges too."""
     out, _ = capture("app run all 150;;checkpoint c;;app run all 60;;page_owner;;echo ==1;;"
                      "page_owner --since c;;echo ==2;;page_owner --since c", extra=["--stream"])
     cp = int(re.search(r"checkpoint 'c' at ts (\d+) ns", out).group(1))
@@ -139,8 +140,24 @@ def test_since():
     newer = [r for r in full if int(re.search(r", ts (\d+) ns", r).group(1)) > cp]
     check(0 < len(newer) < len(full), "%d of %d records after the checkpoint" %
           (len(newer), len(full)))
-    check(since_text == "".join(newer), "page_owner --since c is not the newer records")
+    check(records(since_text) == newer, "page_owner --since c: not the newer allocated records")
+    freed = re.findall(r"^Page freed via order (\d+), pid -?\d+, tgid -?\d+ \(\w+\), "
+                       r"free_ts (\d+) ns\nPFN 0x([0-9a-f]+)\n( .*\n)+\n", since_text, re.M)
+    check(len(freed) > 5 and all(int(f[1]) > cp for f in freed),
+          "freed since the checkpoint: %d records" % len(freed))
+    check(since_text.count("Page freed") == len(freed), "every freed record well formed")
+    allocated = {int(re.search(r"PFN 0x([0-9a-f]+)", r).group(1), 16) for r in full}
+    check(not any(int(f[2], 16) in allocated for f in freed), "a freed block is not allocated")
+    pfns = [int(p, 16) for p in re.findall(r"^PFN 0x([0-9a-f]+)", since_text, re.M)]
+    check(pfns == sorted(pfns), "in pfn order")
     check(since_stream == since_text, "the --since stream does not decode to the --since text")
+    # Frames lost from a --since stream are asked for again and come back the same.
+    out, err = capture("app run all 150;;checkpoint c;;app run all 60;;echo ==1;;"
+                       "page_owner --since c;;echo ==2;;page_owner --since c",
+                       extra=["--stream", "--drop-frame", "2", "--corrupt-frame", "4"])
+    since_text, since_stream = two_dumps(out)
+    check(since_stream == since_text and "asking again" in err,
+          "a repaired --since stream differs from its text\n" + err)
     out, _ = capture("page_owner --since nosuch")
     check("no checkpoint called 'nosuch'" in out, out)
     out, _ = capture("page_owner --pfns 1-2")
