@@ -181,7 +181,7 @@ CONSOLE_CMD_PANIC("page_owner",
 		"pfn <pfn>\tthe block holding <pfn>: its last allocation and free\n"
 		"--format=stream\tthe same dump, compact and checked for slow serial\n"
 		"\tlines: decode it with tools/po_decode or capture --stream\n"
-		"--since <checkpoint>\tonly blocks allocated after the checkpoint\n"
+		"--since <checkpoint>\tonly blocks allocated or freed after the checkpoint\n"
 		"--pfns <a>-<b>\twith --format=stream: only heads in pfns [a, b)\n"
 		"\tNeeds page_owner=on on the kernel command line",
 	.example = "page_owner\npage_owner pfn 0x48000\npage_owner --format=stream\n"
