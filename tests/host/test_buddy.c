@@ -654,6 +654,40 @@ static void test_page_ref(void)
 
 /* ---- statistics formats ---- */
 
+/* meminfo's fields in Linux's /proc/meminfo order, each "Name:" padded to 16, 8 digits, " kB". */
+static void test_meminfo_order(void)
+{
+	static const char *const names[] = {
+		"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached", "Active",
+		"Inactive", "Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
+		"Unevictable", "Mlocked", "SwapTotal", "SwapFree", "Dirty", "Writeback", "AnonPages",
+		"Mapped", "Shmem", "KReclaimable", "Slab", "SReclaimable", "SUnreclaim",
+		"KernelStack", "PageTables", "SecPageTables", "NFS_Unstable", "Bounce",
+		"WritebackTmp", "CommitLimit", "Committed_AS", "VmallocTotal", "VmallocUsed",
+		"VmallocChunk", "Percpu",
+	};
+	const char *l;
+	size_t i = 0;
+
+	CHECK_EQ(h_mm_init_simple(RAM_BASE, 32 * MiB), 0);
+	meminfo_show(h_seq_begin());
+	for (l = h_seq_buf; *l && i < ARRAY_SIZE(names); i++) {
+		char want[32];
+		const char *nl = strchr(l, '\n');
+
+		snprintf(want, sizeof(want), "%s:", names[i]);
+		CHECK(nl && nl - l == 16 + 8 + 3 && !strncmp(l, want, strlen(want)) &&
+		      !strncmp(nl - 3, " kB", 3));
+		if (!nl || strncmp(l, want, strlen(want))) {
+			printf("# line %zu: %.40s, expected %s\n", i, l, want);
+			break;
+		}
+		l = nl + 1;
+	}
+	CHECK_EQ(i, ARRAY_SIZE(names));
+	CHECK(*l == '\0');
+}
+
 static void test_stats_format(void)
 {
 	struct page *p;
@@ -857,6 +891,7 @@ int main(void)
 	RUN(test_gfp_flags_effects);
 	RUN(test_page_ref);
 	RUN(test_stats_format);
+	RUN(test_meminfo_order);
 	RUN(test_memtest_summary);
 	RUN(test_memtest_detects);
 	return HTEST_DONE();
