@@ -67,43 +67,6 @@ static int parse_format(struct seq_file *m, const char *arg, bool text_ok,
 	return 1;
 }
 
-/*
- * A checkpoint's time in us, read from the checkpoint list (mm/leaks.c keeps
- * the table; its lines are "<name> ts <ns> ns"). Return: 0, or -1 if none.
- */
-static int checkpoint_ts_us(const char *name, u64 *ts_us)
-{
-	static char list[PAGE_OWNER_CHECKPOINTS * 48 + 1];
-	struct seq_buf_ctx ctx;
-	struct seq_file m;
-	size_t n = strlen(name);
-
-	seq_init_buf(&m, &ctx, list, sizeof(list));
-	page_owner_list_checkpoints(&m);
-	for (char *l = list; *l; ) {
-		char *nl = strchr(l, '\n'), *p = l + n;
-
-		if (nl)
-			*nl = '\0';
-		if (!strncmp(l, name, n) && *p == ' ') {
-			unsigned long long ns = 0;
-
-			while (*p == ' ')
-				p++;
-			if (strncmp(p, "ts ", 3))
-				return -1;
-			for (p += 3; *p >= '0' && *p <= '9'; p++)
-				ns = ns * 10 + (unsigned long long)(*p - '0');
-			*ts_us = ns / 1000;
-			return 0;
-		}
-		if (!nl)
-			break;
-		l = nl + 1;
-	}
-	return -1;
-}
-
 /* "<start>-<end>" (numbers as parse_ulong() reads them). */
 static int parse_pfn_range(const char *arg, unsigned long *start, unsigned long *end)
 {
@@ -158,7 +121,7 @@ static int cmd_page_owner(int argc, char **argv)
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
-	if (since && checkpoint_ts_us(since, &since_us)) {
+	if (since && page_owner_checkpoint_time(since, &since_us)) {
 		seq_printf(&m, "page_owner: no checkpoint called '%s' (checkpoint lists them)\n",
 			   since);
 		return -1;

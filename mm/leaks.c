@@ -93,6 +93,16 @@ int page_owner_checkpoint(const char *name, u64 *ts_ns)
 	return 0;
 }
 
+int page_owner_checkpoint_time(const char *name, u64 *ts_us)
+{
+	int i = find_checkpoint(name);
+
+	if (i < 0)
+		return -1;
+	*ts_us = checkpoints[i].ts_us;
+	return 0;
+}
+
 void page_owner_list_checkpoints(struct seq_file *m)
 {
 	if (!nr_checkpoints)

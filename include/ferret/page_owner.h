@@ -221,6 +221,9 @@ enum page_owner_format {
  */
 int page_owner_checkpoint(const char *name, u64 *ts_ns);
 
+/* The time of checkpoint @name, in the records' microseconds. Return: 0, or -1 if none. */
+int page_owner_checkpoint_time(const char *name, u64 *ts_us);
+
 /* `checkpoint` without a name: the table, oldest first. Context: any. */
 void page_owner_list_checkpoints(struct seq_file *m);
 
