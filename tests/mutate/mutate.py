@@ -147,11 +147,8 @@ def sync_tree(rev):
     for f in old - set(files):
         if f and os.path.exists(os.path.join(TREE, f)):
             os.remove(os.path.join(TREE, f))
-    h = hashlib.sha1()
     for f in sorted(files):
         data, mode = files[f]
-        if not f.startswith(("tests/mutate/", "docs/")):
-            h.update(f.encode() + b"\0" + data)
         dst = os.path.join(TREE, f)
         try:
             with open(dst, "rb") as fp:
@@ -165,7 +162,16 @@ def sync_tree(rev):
             os.chmod(dst, mode & 0o777)
     with open(manifest, "w") as fp:
         fp.write("\n".join(sorted(files)))
-    return h.hexdigest(), {f: files[f][0].decode() for f in files if f.endswith(".c")}
+    return tree_fingerprint(files), {f: files[f][0].decode() for f in files if f.endswith(".c")}
+
+
+def tree_fingerprint(files):
+    """What a result depends on: every file but the engine and the docs."""
+    h = hashlib.sha1()
+    for f in sorted(files):
+        if not f.startswith(("tests/mutate/", "docs/")):
+            h.update(f.encode() + b"\0" + files[f][0])
+    return h.hexdigest()
 
 
 def write_tree_file(path, text):
@@ -455,7 +461,8 @@ def main():
                     help="mutate this git revision (default: the working tree)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     ap.add_argument("--report", action="store_true",
-                    help="print the table of the stored results for these mutants, run nothing")
+                    help="print the table of the results stored for these mutants on this "
+                    "revision (or working tree), run nothing")
     ap.add_argument("--show", nargs="*", default=[], help="print these mutants' changes")
     args = ap.parse_args()
 
@@ -506,7 +513,9 @@ def main():
         plan = {f: [m for m in plan[f] if prev.get(m.id, {}).get("status") == "survived"]
                 for f in files}
     if args.report:
-        rows = [prev[m.id] for f in files for m in plan[f] if m.id in prev]
+        fp = tree_fingerprint(source_files(args.rev))
+        rows = [prev[m.id] for f in files for m in plan[f]
+                if m.id in prev and prev[m.id]["fingerprint"] == fp]
         report(rows, sum(r["secs"] for r in rows), documented_equivalents())
         return 0
     if args.list:
