@@ -21,6 +21,7 @@
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/sched.h>
 #include <ferret/seq_file.h>
 #include <ferret/slab.h>
 #include <ferret/slab_owner.h>
@@ -499,6 +500,13 @@ static void test_debug_redzone_poison(void)
 	CHECK(kmem_cache_flags(kmalloc_cache(64)) & SLAB_RED_ZONE);
 	CHECK(!(kmem_cache_flags(kmalloc_cache(128)) & SLAB_RED_ZONE));
 
+	/* Red zones: 0xcc around a live object, 0xbb around a free one; poison 0x6b..0xa5. */
+	p = kmalloc(64, GFP_KERNEL);
+	CHECK(p[-1] == 0xcc && p[64] == 0xcc);
+	kfree(p);
+	CHECK(p[-1] == 0xbb && p[64] == 0xbb);
+	CHECK(p[0] == 0x6b && p[62] == 0x6b && p[63] == 0xa5);
+
 	/* One byte past the object: the right red zone, found at free, restored. */
 	p = kmalloc(64, GFP_KERNEL);
 	p[64] = 0x12;
@@ -563,6 +571,16 @@ static void test_debug_redzone_poison(void)
 static void test_debug_param(void)
 {
 	CHECK_EQ(slab_param("slab_debug=Q"), -1);
+	{
+		/* A cache list of 95 characters fits the rule's 96 bytes; 96 do not. */
+		char opt[160];
+
+		snprintf(opt, sizeof(opt), "slab_debug=F,kmalloc-8%.86s", "*,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		CHECK_EQ(strlen(opt) - strlen("slab_debug=F,"), 95);
+		CHECK_EQ(slab_param(opt), 0);
+		snprintf(opt, sizeof(opt), "slab_debug=F,kmalloc-8%.87s", "*,aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+		CHECK_EQ(slab_param(opt), -1);
+	}
 	CHECK_EQ(slab_param("slab_debug=F,"), -1);
 	CHECK_EQ(slab_param("slub_debug=FZ,kmalloc-1*;P,kmalloc-64"), 0);
 	mm_setup("");
@@ -628,9 +646,18 @@ static void test_owner_records(void)
 	CHECK_EQ(o.size, 100);
 	CHECK_EQ(o.waste, 12);
 	CHECK(!strcmp(frame0(o.handle), "site_b"));
-	free_site(a[3]);
-	CHECK_EQ(slab_owner_get(a[3], &o), 0);
+	{
+		/* Freed from another context: the record keeps who freed it. */
+		int pid = task_ctx_register("freer"), old = task_ctx_switch(pid);
+
+		free_site(a[3]);
+		task_ctx_switch(old);
+		CHECK_EQ(slab_owner_get(a[3], &o), 0);
+		CHECK_EQ(o.free_pid, pid);
+		CHECK(o.pid != pid);
+	}
 	CHECK(!o.live);
+	CHECK_EQ(o.size, 0);
 	CHECK(!strcmp(frame0(o.free_handle), "free_site"));
 	CHECK(!strcmp(frame0(o.handle), "site_a"));
 	CHECK(o.free_ts_us >= o.ts_us);
@@ -681,7 +708,14 @@ static void test_object_leaks(void)
 
 	mm_setup("slab_owner=on");
 	old = site_a(40);	/* before the checkpoint: not a leak */
-	CHECK_EQ(page_owner_checkpoint("objs", NULL), 0);
+	{
+		u64 ns, us;
+
+		CHECK_EQ(page_owner_checkpoint("objs", &ns), 0);
+		CHECK_EQ(page_owner_checkpoint_time("objs", &us), 0);
+		CHECK_EQ(us * 1000, ns);
+		CHECK_EQ(page_owner_checkpoint_time("no-such", &us), -1);
+	}
 	for (int i = 0; i < 3; i++)
 		a[i] = site_a(40);
 	b = site_b(100);
