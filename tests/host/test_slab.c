@@ -594,6 +594,10 @@ static void test_debug_param(void)
 		 SLAB_DEBUG_FLAGS | SLAB_STORE_USER);
 	CHECK_EQ(slab_param("slab_owner=maybe"), -1);
 	CHECK_EQ(slab_param("slab_min_partial=x"), -1);
+	CHECK_EQ(slab_param("slab_min_partial="), -1);		/* empty */
+	CHECK_EQ(slab_param("slab_min_partial=1234567890"), -1);	/* ten digits */
+	CHECK_EQ(slab_param("slab_min_partial=65"), -1);		/* out of range */
+	CHECK_EQ(slab_param("slab_min_partial=2"), 0);
 	mm_plain();
 }
 
@@ -736,6 +740,17 @@ static void test_object_leaks(void)
 	CHECK(strstr(out, "100 bytes in 1 objects from "));
 	CHECK(strstr(out, "20000 bytes in 1 objects") < strstr(out, "120 bytes in 3 objects"));
 	CHECK(strstr(out, "3 stacks, 20220 bytes in 5 objects\n"));
+
+	/* A threshold of 2 objects hides site_b's and the large kmalloc's stacks, and says so. */
+	{
+		struct seq_buf_ctx c2;
+		struct seq_file m2;
+
+		seq_init_buf(&m2, &c2, out, sizeof(out));
+		CHECK_EQ(page_owner_leaks(&m2, "objs", 2, PAGE_OWNER_FMT_TEXT), 2);
+		CHECK(strstr(out, "1 stack, 120 bytes in 3 objects; 20100 bytes in 2 objects from "
+			     "2 stacks below the threshold\n"));
+	}
 
 	/* pprof: one profile, objects and bytes; a block of pages is one object. */
 	CHECK_EQ(leaks("objs", PAGE_OWNER_FMT_PPROF), 4);
