@@ -38,20 +38,9 @@ static char out[1 << 20];
 
 static void mm_setup(void)
 {
-	unsigned long lo, hi;
-
 	host_quiet = true;
-	host_load_symbols(&lo, &hi);
-	host_text_base = host_nr_syms ? host_syms[0].addr : 0;
-	stacktrace_set_skip_text(lo, hi);
-	host_register_own_stack();
-	memblock_reset();
-	page_ext_reset();
-	stack_depot_reset();
-	mm_set_virt_offset((unsigned long)ram - RAM_PHYS);
-	memblock_add(RAM_PHYS, RAM_SIZE);
-	memblock_reserve(RAM_PHYS, 1UL << 20, "image");
-	CHECK_EQ(mm_init("slab_owner=on"), 0);	/* page_owner comes with it */
+	host_track_stacks();
+	CHECK_EQ(host_mm_init(ram, RAM_PHYS, RAM_SIZE, "slab_owner=on"), 0);	/* page_owner too */
 	CHECK(page_owner_inited);
 }
 

@@ -35,28 +35,10 @@ int main(void);
 static char *ram;
 static char out[1 << 20];
 
-/* ---- symbols from nm (as test_page_owner.c), so frames have names ---- */
-
-static void load_symbols(void)
-{
-	unsigned long lo, hi;
-
-	host_load_symbols(&lo, &hi);
-	host_text_base = host_nr_syms ? host_syms[0].addr : 0;	/* compact depot records */
-	stacktrace_set_skip_text(lo, hi);
-}
-
-
 static void mm_setup(void)
 {
 	host_quiet = true;
-	memblock_reset();
-	page_ext_reset();
-	stack_depot_reset();
-	mm_set_virt_offset((unsigned long)ram - RAM_PHYS);
-	memblock_add(RAM_PHYS, RAM_SIZE);
-	memblock_reserve(RAM_PHYS, 1UL << 20, "image");
-	CHECK_EQ(mm_init("page_owner=on"), 0);
+	CHECK_EQ(host_mm_init(ram, RAM_PHYS, RAM_SIZE, "page_owner=on"), 0);
 	host_quiet = false;
 	CHECK(page_owner_inited);
 }
@@ -441,8 +423,7 @@ static __noinline void test_contexts_full(void)
 int main(void)
 {
 	ram = aligned_alloc(4UL << 20, RAM_SIZE);
-	load_symbols();
-	host_register_own_stack();
+	host_track_stacks();
 	mm_setup();
 	RUN(test_checkpoint_boundary);
 	RUN(test_sums_order_and_contexts);

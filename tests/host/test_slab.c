@@ -42,23 +42,10 @@ static char out[1 << 20];
 /* Bring mm up with @cmdline (slab_debug=, slab_owner=, page_owner=). */
 static void mm_setup(const char *cmdline)
 {
-	unsigned long lo, hi;
-
 	host_quiet = true;
-	if (!host_nr_syms) {
-		host_load_symbols(&lo, &hi);
-		host_text_base = host_nr_syms ? host_syms[0].addr : 0;
-		stacktrace_set_skip_text(lo, hi);
-		host_register_own_stack();
-	}
-	memblock_reset();
-	page_ext_reset();
-	stack_depot_reset();
-	mm_set_virt_offset((unsigned long)ram - RAM_PHYS);
-	memblock_add(RAM_PHYS, RAM_SIZE);
-	memblock_reserve(RAM_PHYS, 1UL << 20, "image");
+	host_track_stacks();
 	CHECK_EQ(slab_param(cmdline), 0);	/* its options are well formed (mm_init() reads them too) */
-	CHECK_EQ(mm_init(cmdline), 0);
+	CHECK_EQ(host_mm_init(ram, RAM_PHYS, RAM_SIZE, cmdline), 0);
 	host_log_clear();
 }
 

@@ -31,4 +31,17 @@ int host_load_symbols(unsigned long *lo, unsigned long *hi);
 /* Let the unwinder read the calling thread's stack. */
 void host_register_own_stack(void);
 
+/*
+ * host_track_stacks() - what tests that record real stacks need, once:
+ * symbols (host_load_symbols()), mm/ as the skip range, this thread's stack.
+ */
+void host_track_stacks(void);
+
+/*
+ * host_mm_init() - mm over @ram (the "RAM" at physical @phys, @size bytes,
+ * its first MiB reserved as the image) from scratch: memblock, page_ext and
+ * the depot reset, then mm_init(@cmdline). Return: mm_init()'s.
+ */
+int host_mm_init(void *ram, unsigned long phys, unsigned long size, const char *cmdline);
+
 #endif

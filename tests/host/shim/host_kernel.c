@@ -15,6 +15,10 @@
 #include <ferret/kallsyms.h>
 #include <asm/spinlock.h>
 
+#include <ferret/memblock.h>
+#include <ferret/mm.h>
+#include <ferret/page_ext.h>
+#include <ferret/stackdepot.h>
 #include "host_kernel.h"
 
 int host_irq_disable_depth;
@@ -95,4 +99,15 @@ unsigned long host_text_base;
 unsigned long kallsyms_text_base(void)
 {
 	return host_text_base;
+}
+
+int host_mm_init(void *ram, unsigned long phys, unsigned long size, const char *cmdline)
+{
+	memblock_reset();
+	page_ext_reset();
+	stack_depot_reset();
+	mm_set_virt_offset((unsigned long)ram - phys);
+	memblock_add(phys, size);
+	memblock_reserve(phys, 1UL << 20, "image");
+	return mm_init(cmdline);
 }

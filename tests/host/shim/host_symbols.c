@@ -90,3 +90,15 @@ void host_register_own_stack(void)
 	pthread_attr_destroy(&attr);
 	stacktrace_register_stack((unsigned long)addr, (unsigned long)addr + size, "host");
 }
+
+void host_track_stacks(void)
+{
+	unsigned long lo, hi;
+
+	if (host_nr_syms)
+		return;		/* once per test program */
+	host_load_symbols(&lo, &hi);
+	host_text_base = host_nr_syms ? host_syms[0].addr : 0;	/* compact depot records */
+	stacktrace_set_skip_text(lo, hi);
+	host_register_own_stack();
+}
