@@ -298,12 +298,12 @@ class Tiers:
         return (base_passed - passed) | (failed - base_failed)
 
     def baseline(self, tier, tests):
-        todo = [t for t in tests if t not in self.base]
-        if not todo:
+        missing = [t for t in tests if t not in self.base]
+        if not missing:
             return True
-        if not self.build(tier, todo):
+        if not self.build(tier, missing):
             return False
-        for t in todo:
+        for t in missing:
             t0 = time.time()
             self.base[t] = self._run(tier, t, 3600)
             self.base_time[t] = time.time() - t0
