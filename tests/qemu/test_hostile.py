@@ -207,7 +207,11 @@ def test_analyse_map_counts_duplicates_once():
     src = os.path.join(ROOT, "tests", "data", "page_owner_a.txt")
     text = open(src).read()
     with tempfile.TemporaryDirectory() as d:
-        dup = os.path.join(d, "dup.txt")
+        # Inputs named alike: the picture's width follows its title, which names the file.
+        src = os.path.join(d, "once.txt")
+        with open(src, "w") as f:
+            f.write(text)
+        dup = os.path.join(d, "dupl.txt")
         with open(dup, "w") as f:
             f.write(text + "\n" + text)
         rc1, once = _analyse("map", src, "-o", os.path.join(d, "a.svg"))
