@@ -12,7 +12,7 @@ import re
 import subprocess
 import tempfile
 
-from ferret import check, ROOT
+from ferret import check, Ferret, PROMPT, ROOT
 
 TOOLS = os.path.join(ROOT, "build", "host", "tools")
 ELF = os.path.join(ROOT, "build", "qemu-virt", "ferret.elf")
@@ -179,3 +179,46 @@ def test_report_streams():
           "page_owner_stacks: repaired stream differs from text\n" + err)
     check(re.search(r"lost lines 0x[0-9a-f]+-0x[0-9a-f]+ \(\d+ lines\): frame 1 lost", err) and
           "asking again for all of it" in err, err)
+
+
+def test_stream_ctrl_c():
+    """Ctrl-C in the middle of a stream: the trailer says `aborted`, the prompt comes back,
+    nothing was allocated or freed by the dump, what was sent decodes to the start of the
+    whole dump with the rest reported lost, and the next stream is whole again."""
+    with Ferret(mem="1G", append="page_owner=on") as f:
+        f.cmd("alloc 0 30000 GFP_KERNEL", timeout=300)
+        before = [f.cmd(c) for c in ("meminfo", "buddyinfo", "vmstat")]
+        f.send("page_owner --format=stream\r")
+        out = f.expect(r"@F 1 ", timeout=60)     # frames are out: the walk is under way
+        f.send("\x03")
+        out += f.expect(PROMPT, timeout=120)
+        after = [f.cmd(c) for c in ("meminfo", "buddyinfo", "vmstat")]
+        whole = f.cmd("page_owner --format=stream", timeout=300)
+        check("memtest: passed" in f.cmd("memtest", timeout=120), "memtest after the abort")
+    lines = stream_lines(out)
+    trailer = re.fullmatch(r"@E ([0-9a-f]+) ([0-9a-f]+) ([0-9a-f]+) aborted [0-9a-f]{8}",
+                           lines[-1])
+    check(trailer, "no `aborted` trailer: %s" % lines[-1:])
+    frames = sum(1 for l in lines if l.startswith("@F "))
+    check(int(trailer.group(1), 16) == frames, "trailer counts %s frames, %d sent" %
+          (trailer.group(1), frames))
+    records_sent = int(trailer.group(2), 16)
+    check(0 < records_sent < 30000, "the abort came after %d of 30000+ records" % records_sent)
+    check(before == after, "accounting changed across the aborted dump:\n%s\n---\n%s" %
+          ("\n".join(before), "\n".join(after)))
+    check(stream_lines(whole)[-1].split()[4] == "done", "the next stream is whole again")
+    with tempfile.TemporaryDirectory() as d:
+        cap = os.path.join(d, "cap.txt")
+        with open(cap, "w") as fh:
+            fh.write(out)
+        p = run([os.path.join(TOOLS, "po_decode"), cap], rc=1)
+        with open(cap, "w") as fh:
+            fh.write(whole)
+        full = run([os.path.join(TOOLS, "po_decode"), "--quiet", cap]).stdout
+    check("the dump was stopped on the target" in p.stderr, p.stderr)
+    check(p.stdout and full.startswith(p.stdout),
+          "the records before the abort are not the start of the whole dump (%d bytes)" %
+          len(p.stdout))
+    check(p.stdout.count("Page allocated via order") == records_sent,
+          "%d records decoded, the trailer says %d" %
+          (p.stdout.count("Page allocated via order"), records_sent))
