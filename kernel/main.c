@@ -159,6 +159,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	print_ram();
 	cmdline_init(bootargs ? bootargs : BOARD_DEFAULT_CMDLINE);	// checked, reported
 	boot_params.semihosting = cmdline_flag("semihosting");
+	uart_console_setup((const void *)boot_params.dtb);	// baud from DTB, console=
 
 	parse_device_windows();
 	mmu_init(boot_params.ram, boot_params.nr_ram,

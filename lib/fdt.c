@@ -827,6 +827,30 @@ int fdt_node_offset_by_compatible(const void *blob, int start, const char *compa
 }
 
 /**
+ * fdt_node_offset_by_phandle - find the node a phandle names
+ * @blob: the device tree
+ * @phandle: the value of its "phandle" (or old "linux,phandle") property
+ *
+ * Return: the node's offset, -FDT_ERR_NOTFOUND (also for 0 and ~0, which
+ * name no node), or another error.
+ */
+int fdt_node_offset_by_phandle(const void *blob, u32 phandle)
+{
+	int node = fdt_root(blob);
+
+	if (!phandle || phandle == ~0u)
+		return -FDT_ERR_NOTFOUND;
+	for (; node >= 0; node = fdt_next_node(blob, node, NULL)) {
+		u32 v;
+
+		if ((!fdt_getprop_u32(blob, node, "phandle", &v) ||
+		     !fdt_getprop_u32(blob, node, "linux,phandle", &v)) && v == phandle)
+			return node;
+	}
+	return node;	/* -FDT_ERR_NOTFOUND at the end, or the walk's error */
+}
+
+/**
  * fdt_node_is_available - is the node enabled?
  * @blob: the device tree
  * @node: a node offset

@@ -430,6 +430,7 @@ int main(int argc, char **argv)
 	char *list, *cmd, *next;
 	struct sigaction sa;
 
+	tool_name = "capture";
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -464,7 +465,6 @@ int main(int argc, char **argv)
 	if (!cmds || (o.port && (o.qemu || o.boot_args)) || idle_timeout <= 0)
 		usage(2);
 
-	tool_name = "capture";
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;
 	sigaction(SIGINT, &sa, NULL);

@@ -5,6 +5,10 @@ command line (-append) reaches ferret as it does on a real Pi, where the
 firmware passes its DTB with cmdline.txt in /chosen/bootargs. QEMU fills in
 /chosen/bootargs and /memory's reg; the VideoCore's share and the
 peripherals above RAM are kept out of the allocator by /reserved-memory.
+The console is described as the firmware describes it with
+dtoverlay=disable-bt: serial0 is the PL011 UART0, /chosen/stdout-path
+"serial0:115200n8"; its clock is the 48 MHz the firmware sets it to (here a
+fixed-clock, on a real Pi the firmware's clock node).
 
     qemu_dtb.py OUT.dtb
 """
@@ -27,7 +31,18 @@ TREE = ("", [
     ("compatible", string("raspberrypi,3-model-b") + string("brcm,bcm2837")),
     ("model", string("Raspberry Pi 3 Model B (QEMU)")),
 ], [
-    ("chosen", [("bootargs", string(""))], []),
+    ("aliases", [("serial0", string("/soc/serial@7e201000"))], []),
+    ("chosen", [("bootargs", string("")), ("stdout-path", string("serial0:115200n8"))], []),
+    ("clocks", [], [
+        ("uart-clk", [("compatible", string("fixed-clock")), ("#clock-cells", cells(0)),
+                      ("clock-frequency", cells(48000000)), ("phandle", cells(1))], []),
+    ]),
+    ("soc", [("compatible", string("simple-bus")), ("#address-cells", cells(1)),
+             ("#size-cells", cells(1)), ("ranges", cells(0x7e000000, 0x3f000000, 0x01000000))], [
+        ("serial@7e201000", [("compatible", string("arm,pl011") + string("arm,primecell")),
+                             ("reg", cells(0x7e201000, 0x200)), ("clocks", cells(1, 1)),
+                             ("clock-names", string("uartclk") + string("apb_pclk"))], []),
+    ]),
     ("memory@0", [("device_type", string("memory")), ("reg", cells(0, 0x3c000000))], []),
     ("reserved-memory", [("#address-cells", cells(1)), ("#size-cells", cells(1)),
                          ("ranges", b"")], [

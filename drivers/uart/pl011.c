@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Arm PL011 (QEMU virt's UART, raspi3b's UART0). Polled, 8N1, FIFOs on. */
+/* Arm PL011 (QEMU virt's UART, raspi3b's UART0). Polled, 8N1, FIFOs on, any baud the clock allows. */
 #include <ferret/uart.h>
 #include <ferret/compiler.h>
 
@@ -31,20 +31,40 @@ static inline void wr(struct uart_port *p, unsigned int off, u32 v)
 	*(volatile u32 *)(p->base + off) = v;
 }
 
-static void pl011_init(struct uart_port *p, unsigned int baud)
+int pl011_divisor(unsigned int clock, unsigned int baud, u32 *ibrd, u32 *fbrd)
 {
-	/* Divisor in 1/64ths: clock / (16 * baud) with 6 fraction bits, rounded. */
-	u32 div64 = (u32)(((u64)p->clock * 4 + baud / 2) / baud);
+	u64 div64;
 
+	/* The receiver samples 16 times a bit: at most clock / 16. */
+	if (!baud || (u64)baud * 16 > clock)
+		return -1;
+	/* clock / (16 * baud) with 6 fraction bits, rounded. */
+	div64 = ((u64)clock * 4 + baud / 2) / baud;
+	if (div64 >> 6 > 0xffff)
+		return -1;
+	*ibrd = (u32)(div64 >> 6);
+	*fbrd = (u32)(div64 & 0x3f);
+	return 0;
+}
+
+static int pl011_init(struct uart_port *p, unsigned int baud)
+{
+	u32 ibrd, fbrd;
+
+	if (pl011_divisor(p->clock, baud, &ibrd, &fbrd))
+		return -1;
 	while (rd(p, UARTFR) & FR_BUSY)
 		;
 	wr(p, UARTCR, 0);
 	wr(p, UARTIMSC, 0);
 	wr(p, UARTICR, 0x7ff);
-	wr(p, UARTIBRD, div64 >> 6);
-	wr(p, UARTFBRD, div64 & 0x3f);
+	wr(p, UARTIBRD, ibrd);
+	wr(p, UARTFBRD, fbrd);
+	/* The divisor is latched by this write (PL011 TRM: LCR_H after IBRD/FBRD). */
 	wr(p, UARTLCR_H, LCRH_WLEN_8 | LCRH_FEN);
 	wr(p, UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
+	p->baud = baud;
+	return 0;
 }
 
 static void pl011_putc(struct uart_port *p, char c)

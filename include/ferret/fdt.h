@@ -109,6 +109,7 @@ bool fdt_stringlist_contains(const char *list, int len, const char *str);
 bool fdt_node_is_compatible(const void *blob, int node, const char *compat);
 int fdt_node_offset_by_compatible(const void *blob, int start, const char *compat);
 bool fdt_node_is_available(const void *blob, int node);
+int fdt_node_offset_by_phandle(const void *blob, u32 phandle);
 
 /* Addresses. */
 int fdt_address_cells(const void *blob, int node);

@@ -123,7 +123,9 @@ static speed_t baud_to_speed(unsigned long baud)
 	for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++)
 		if (rates[i].baud == baud)
 			return rates[i].speed;
-	tool_die("unsupported baud rate %lu", baud);
+	tool_die("unsupported baud rate %lu (a serial port takes 9600, 19200, 38400, 57600, "
+		 "115200, 230400, 460800, 921600, 1000000, 1500000, 2000000, 3000000 or 4000000)",
+		 baud);
 }
 
 void target_open_port(struct target *t, const char *dev, unsigned long baud)
@@ -309,6 +311,22 @@ char *target_default_qemu_args(const char **elf_out)
 }
 
 
+/*
+ * --baud: the target's rate, as its console= option or DTB stdout-path gives
+ * it ("921600" or "921600n8": ferret's console is always 8N1).
+ */
+static unsigned long parse_baud(const char *v)
+{
+	char *end;
+	unsigned long baud = strtoul(v, &end, 10);
+
+	if (end == v || *v == '-' || (*end && strcmp(end, "n") && strcmp(end, "n8")))
+		tool_die("--baud '%s': give the target's rate in bits per second, e.g. 921600 "
+			 "(or 921600n8, as in console=ttyAMA0,921600n8)", v);
+	baud_to_speed(baud);	/* dies on a rate the port cannot be set to */
+	return baud;
+}
+
 bool target_parse_opt(struct target_opts *o, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
@@ -320,7 +338,7 @@ bool target_parse_opt(struct target_opts *o, int argc, char **argv, int *i)
 	if (!strcmp(a, "--port"))
 		o->port = v;
 	else if (!strcmp(a, "--baud"))
-		o->baud = strtoul(v, NULL, 10);
+		o->baud = parse_baud(v);
 	else if (!strcmp(a, "--qemu"))
 		o->qemu = v;
 	else if (!strcmp(a, "--boot-args"))
