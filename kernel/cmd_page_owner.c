@@ -17,6 +17,7 @@
  */
 #include <ferret/console.h>
 #include <ferret/page_owner.h>
+#include <ferret/persist.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
 #include <ferret/stackdepot.h>
@@ -84,7 +85,7 @@ static int parse_pfn_range(const char *arg, unsigned long *start, unsigned long 
 static int cmd_page_owner(int argc, char **argv)
 {
 	unsigned long pfn, start = 0, end = ~0UL;
-	bool stream = false, ranged = false;
+	bool stream = false, ranged = false, previous = false;
 	u64 since_us = 0;
 	const char *since = NULL;
 	struct seq_file m;
@@ -108,6 +109,8 @@ static int cmd_page_owner(int argc, char **argv)
 			stream = false;
 		} else if (!strcmp(argv[i], "--since") && i + 1 < argc && !since) {
 			since = argv[++i];
+		} else if (!strcmp(argv[i], "--previous")) {
+			previous = true;
 		} else if (!strcmp(argv[i], "--pfns") && i + 1 < argc && !ranged) {
 			if (parse_pfn_range(argv[++i], &start, &end)) {
 				seq_printf(&m, "page_owner: --pfns wants <start>-<end>, not '%s'\n",
@@ -118,6 +121,13 @@ static int cmd_page_owner(int argc, char **argv)
 		} else {
 			return console_usage(argv[0]);
 		}
+	}
+	if (previous) {
+		if (stream || since || ranged) {
+			seq_puts(&m, "page_owner: --previous prints the text dump only\n");
+			return -1;
+		}
+		return prev_boot_page_owner(&m) < 0 ? -1 : 0;
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
@@ -137,7 +147,8 @@ static int cmd_page_owner(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD_PANIC("page_owner",
-		  "[pfn <pfn>] [--format=text|stream] [--since <checkpoint>] [--pfns <a>-<b>]",
+		  "[pfn <pfn>] [--format=text|stream] [--since <checkpoint>] [--pfns <a>-<b>] "
+		  "[--previous]",
 		  "who allocated each block (Linux page_owner format; Ctrl-C stops)",
 		  cmd_page_owner,
 	.args = "(none)\tevery allocated block: order, gfp, pid, ts, pfn, flags, stack\n"
@@ -146,9 +157,11 @@ CONSOLE_CMD_PANIC("page_owner",
 		"\tlines: decode it with tools/po_decode or capture --stream\n"
 		"--since <checkpoint>\tonly blocks allocated or freed after the checkpoint\n"
 		"--pfns <a>-<b>\twith --format=stream: only heads in pfns [a, b)\n"
+		"--previous\tthe blocks the previous boot held when it was reset\n"
+		"\t(kept across a warm reset: 'previous' says what was kept)\n"
 		"\tNeeds page_owner=on on the kernel command line",
 	.example = "page_owner\npage_owner pfn 0x48000\npage_owner --format=stream\n"
-		   "checkpoint c\npage_owner --since c");
+		   "checkpoint c\npage_owner --since c\npage_owner --previous");
 
 /* The reports' arguments, for page_owner_text_stream(). */
 struct report_args {
@@ -175,7 +188,7 @@ static int cmd_page_owner_stacks(int argc, char **argv)
 {
 	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
-	bool have_threshold = false, stream = false;
+	bool have_threshold = false, stream = false, previous = false;
 	struct seq_file m;
 
 	po_seq_init(&m);
@@ -187,11 +200,28 @@ static int cmd_page_owner_stacks(int argc, char **argv)
 			return -1;
 		if (r)
 			continue;
+		if (!strcmp(argv[i], "--previous")) {
+			previous = true;
+			continue;
+		}
 		if (have_threshold)
 			return console_usage(argv[0]);
 		if (parse_ulong(argv[i], &threshold))
 			return -1;
 		have_threshold = true;
+	}
+	if (previous) {
+		if (stream) {
+			seq_puts(&m, "page_owner_stacks: --previous with text, pprof or folded\n");
+			return -1;
+		}
+		if (!prev_boot_usable(&m))
+			return -1;
+		if (fmt == PAGE_OWNER_FMT_TEXT)
+			page_owner_show_stacks_from(&owner_source_prev, &m, threshold);
+		else
+			page_owner_stacks_profile_from(&owner_source_prev, &m, threshold, fmt);
+		return 0;
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
@@ -205,14 +235,16 @@ static int cmd_page_owner_stacks(int argc, char **argv)
 		page_owner_stacks_profile(&m, threshold, fmt);
 	return 0;
 }
-CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded|stream]",
+CONSOLE_CMD_PANIC("page_owner_stacks", "[threshold] [--format=pprof|folded|stream] [--previous]",
 		  "allocation stacks holding at least threshold pages (show_stacks)",
 		  cmd_page_owner_stacks,
 	.args = "<threshold>\tonly stacks holding at least this many pages (default 1)\n"
 		"--format=pprof|folded\tinstead of Linux's show_stacks text: a pprof heap\n"
 		"\tprofile (google-pprof) or folded stacks (flamegraph.pl)\n"
-		"--format=stream\tthe text, compact and checked (tools/po_decode)",
-	.example = "page_owner_stacks 8\npage_owner_stacks --format=folded");
+		"--format=stream\tthe text, compact and checked (tools/po_decode)\n"
+		"--previous\tthe previous boot's stacks, as it held them at its reset",
+	.example = "page_owner_stacks 8\npage_owner_stacks --format=folded\n"
+		   "page_owner_stacks --previous");
 
 /*
  * The checkpoint that taking a new one named @name drops (the table is full
@@ -289,7 +321,7 @@ static int cmd_leaks(int argc, char **argv)
 {
 	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
-	bool have_threshold = false, stream = false;
+	bool have_threshold = false, stream = false, previous = false;
 	const char *since = NULL;
 	struct seq_file m;
 
@@ -306,11 +338,29 @@ static int cmd_leaks(int argc, char **argv)
 			since = argv[++i];
 			continue;
 		}
+		if (!strcmp(argv[i], "--previous")) {
+			previous = true;
+			continue;
+		}
 		if (have_threshold)
 			return console_usage(argv[0]);
 		if (parse_ulong(argv[i], &threshold))
 			return -1;
 		have_threshold = true;
+	}
+	if (previous) {
+		if (stream) {
+			seq_puts(&m, "leaks: --previous with text, pprof or folded\n");
+			return -1;
+		}
+		if (!prev_boot_usable(&m))
+			return -1;
+		if (page_owner_leaks_from(&owner_source_prev, &m, since, threshold, fmt) < 0) {
+			seq_printf(&m, "leaks: the previous boot had no checkpoint called '%s'\n",
+				   since);
+			return -1;
+		}
+		return 0;
 	}
 	if (!page_owner_check_on(&m))
 		return -1;
@@ -329,7 +379,8 @@ static int cmd_leaks(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|folded|stream]",
+CONSOLE_CMD_PANIC("leaks",
+		  "[since <name>] [threshold] [--format=text|pprof|folded|stream] [--previous]",
 		  "blocks allocated since a checkpoint and still held, per stack",
 		  cmd_leaks,
 	.args = "since <name>\tcount from checkpoint <name> (default: the last one,\n"
@@ -340,8 +391,11 @@ CONSOLE_CMD_PANIC("leaks", "[since <name>] [threshold] [--format=text|pprof|fold
 		"\tfolded stacks for flamegraph.pl (in bytes once objects are tracked)\n"
 		"--format=stream\tthe text, compact and checked (tools/po_decode)\n"
 		"\tkmalloc() objects are counted when slab_owner=on (or slab_debug=U):\n"
-		"\tthen their slab pages are not, and a large kmalloc is one object",
-	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof");
+		"\tthen their slab pages are not, and a large kmalloc is one object\n"
+		"--previous\twhat the previous boot held at its reset (crash, watchdog,\n"
+		"\treboot), since its checkpoints: found after a warm reset",
+	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof\n"
+		   "leaks --previous");
 
 static int cmd_depot(int argc, char **argv)
 {

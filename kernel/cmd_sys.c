@@ -6,6 +6,7 @@
 #include <ferret/string.h>
 #include <ferret/time.h>
 #include <ferret/boot.h>
+#include <ferret/reboot.h>
 #include <ferret/mmzone.h>
 #include <ferret/spinlock.h>
 #include <asm/cpu.h>
@@ -77,21 +78,18 @@ static int cmd_reboot(int argc, char **argv)
 {
 	if (argc != 1)
 		return console_usage(argv[0]);
-	if (psci_conduit() == PSCI_CONDUIT_NONE && !board_reset_supported()) {
+	if (!machine_can_restart()) {
 		printk("reboot: this machine has no PSCI and no board reset, cannot reboot\n");
 		return -1;
 	}
 	printk("Restarting system\n");
-	uart_console_flush_safe();
-	if (psci_conduit() != PSCI_CONDUIT_NONE)
-		psci_system_reset();
-	else
-		board_reset();
+	machine_restart(PERSIST_REBOOT);
 	printk("reboot: reset failed\n");
 	return -1;
 }
 CONSOLE_CMD_PANIC("reboot", "", "restart (PSCI SYSTEM_RESET or the board's watchdog)", cmd_reboot,
-	.args = "(none)\tPSCI SYSTEM_RESET on virt, the PM watchdog on a Pi",
+	.args = "(none)\tPSCI SYSTEM_RESET on virt, the PM watchdog on a Pi; the owner data\n"
+		"\tand the log are sealed first, for 'previous' in the next boot",
 	.example = "reboot");
 
 /* The address comes from a variable so the compiler cannot prove the fault. */
@@ -182,6 +180,12 @@ static int cmd_crash(int argc, char **argv)
 		       (void *)crash_data_insns);
 		return -1;
 	}
+	else if (!strcmp(how, "hang")) {
+		/* Spin without polling the console: only the watchdog ends it. */
+		printk("crash: hanging with interrupts on (boot with watchdog=N to catch it)\n");
+		for (;;)
+			__asm__ __volatile__("" ::: "memory");
+	}
 	else if (!strcmp(how, "zonelock")) {
 		unsigned long flags __unused;
 
@@ -195,7 +199,8 @@ static int cmd_crash(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-overflow|zonelock]",
+CONSOLE_CMD("crash",
+	    "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-overflow|zonelock|hang]",
 	    "fault on purpose (tests the crash report)",
 	    cmd_crash,
 	.args = "null\tload from address 0 (the default): data abort\n"
@@ -207,5 +212,6 @@ CONSOLE_CMD("crash", "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-ove
 		"exec\tjump into data (never executable: W^X)\n"
 		"overflow\trecurse until the stack runs into its guard page\n"
 		"irq-overflow\tthe same in the timer interrupt (the exception stack)\n"
-		"zonelock\tfault while holding the zone lock (the report releases it)",
+		"zonelock\tfault while holding the zone lock (the report releases it)\n"
+		"hang\tspin for ever with interrupts on: watchdog=N reports it after N seconds",
 	.example = "crash null\ncrash zonelock");

@@ -21,11 +21,14 @@ static const struct bootopt boot_options[] = {
 	{ .name = "console", .kind = BOOTOPT_VALUE },
 	{ .name = "page_owner", .kind = BOOTOPT_BOOL },
 	{ .name = "page_owner_memo", .kind = BOOTOPT_BOOL },
+	{ .name = "panic", .kind = BOOTOPT_VALUE },
+	{ .name = "persist", .kind = BOOTOPT_BOOL },
 	{ .name = "semihosting", .kind = BOOTOPT_FLAG },
 	{ .name = "slab_debug", .kind = BOOTOPT_VALUE },
 	{ .name = "slub_debug", .kind = BOOTOPT_VALUE },
 	{ .name = "slab_owner", .kind = BOOTOPT_VALUE },
 	{ .name = "slab_min_partial", .kind = BOOTOPT_VALUE },
+	{ .name = "watchdog", .kind = BOOTOPT_VALUE },
 };
 
 static void printk_seq_write(struct seq_file *m, const char *s, size_t len)

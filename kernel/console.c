@@ -22,6 +22,7 @@
 #include <ferret/seq_file.h>
 #include <ferret/sched.h>
 #include <ferret/lineedit.h>
+#include <ferret/reboot.h>
 #include <ferret/typeahead.h>
 
 #define LINE_MAX	LINEEDIT_MAX
@@ -65,6 +66,7 @@ bool console_interrupted(void)
 {
 	int c;
 
+	touch_softlockup_watchdog();
 	while ((c = uart_console_getc()) >= 0) {
 		if (c == CTRL('C'))
 			interrupted = true;
@@ -331,6 +333,9 @@ static int read_line(const char *prompt)
 		int c = console_getc();
 
 		if (c < 0) {
+			touch_softlockup_watchdog();
+			if (in_panic)
+				panic_poll();
 			__asm__ __volatile__("yield");
 			continue;
 		}

@@ -20,6 +20,11 @@ unsigned long kallsyms_text_base(void)
 	return (unsigned long)_text;
 }
 
+unsigned long kallsyms_text_size(void)
+{
+	return (unsigned long)(_etext - _text);
+}
+
 const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned long *offset)
 {
 	unsigned long base = (unsigned long)_text;

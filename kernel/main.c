@@ -12,6 +12,7 @@
 #include <ferret/stacktrace.h>
 #include <ferret/sched.h>
 #include <ferret/irq.h>
+#include <ferret/reboot.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
 
@@ -160,6 +161,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	cmdline_init(bootargs ? bootargs : BOARD_DEFAULT_CMDLINE);	// checked, reported
 	boot_params.semihosting = cmdline_flag("semihosting");
 	uart_console_setup((const void *)boot_params.dtb);	// baud from DTB, console=
+	panic_param();				// panic=N: reset N s after a crash
 
 	parse_device_windows();
 	mmu_init(boot_params.ram, boot_params.nr_ram,
@@ -176,6 +178,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 
 	mm_boot_init();				// memblock, mem_map, buddy, page_ext, page_owner
 	irq_init();				// interrupt controller, timer interrupts
+	watchdog_init();			// watchdog=N: a hang of N s panics
 
 	pr_info("Type 'help' for commands, 'help <command>' for one; "
 		"leave with 'poweroff' (in QEMU also Ctrl-A X).\n");

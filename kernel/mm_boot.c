@@ -11,11 +11,12 @@
 #include <ferret/fdt.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/persist.h>
 #include <ferret/slab.h>
 #include <ferret/time.h>
 #include <asm/cpu.h>
 
-extern char _text[], _end[], __bss_start[], __stacks_start[], __stacks_end[];
+extern char _text[], _etext[], _end[], __bss_start[], __stacks_start[], __stacks_end[];
 
 static void reserve_firmware_ranges(void)
 {
@@ -59,6 +60,10 @@ void mm_boot_init(void)
 	for (int i = 0; i < boot_params.nr_ram; i++)
 		if (boot_params.ram[i].base < NULL_GUARD_SIZE)	// unmapped: never handed out
 			memblock_reserve(0, NULL_GUARD_SIZE, "null guard");
+
+	/* The anchor is the top page of RAM; the previous boot's areas are kept first. */
+	persist_early(boot_params.cmdline, memblock_end_of_DRAM() - PAGE_SIZE,
+		      persist_csum(_text, (size_t)(_etext - _text)), ferret_version);
 
 	pmu_start();				// count mm_init() for `bench init`
 	t0 = ktime_get_ns();

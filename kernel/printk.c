@@ -11,13 +11,15 @@
 #include <ferret/spinlock.h>
 #include <ferret/console.h>
 #include <ferret/seq_file.h>
+#include <ferret/persist.h>
 
 int console_loglevel = 7;	/* print everything up to KERN_DEBUG by default */
 static bool uart_ready;
 static DEFINE_SPINLOCK(printk_lock);
 
 #define LOG_BUF_SIZE 16384
-static char log_buf[LOG_BUF_SIZE];
+static char log_static[LOG_BUF_SIZE];
+static char *log_buf = log_static;	/* moved to kept memory by persist_setup() */
 static size_t log_head;		/* total bytes ever written */
 
 /* The crash path: a crash inside printk must not deadlock the report. */
@@ -40,6 +42,30 @@ void console_write(const char *s, size_t len)
 			uart_console_putc('\r');
 		uart_console_putc(s[i]);
 	}
+}
+
+size_t printk_log_size(void)
+{
+	return LOG_BUF_SIZE;
+}
+
+int printk_log_relocate(char *buf, size_t size)
+{
+	unsigned long flags;
+
+	if (size != LOG_BUF_SIZE)
+		return -1;
+	spin_lock_irqsave(&printk_lock, flags);
+	memcpy(buf, log_buf, LOG_BUF_SIZE);
+	log_buf = buf;
+	spin_unlock_irqrestore(&printk_lock, flags);
+	return 0;
+}
+
+void printk_log_state(u64 *head, u64 *size)
+{
+	*head = log_head;
+	*size = LOG_BUF_SIZE;
 }
 
 static void log_store(const char *s, size_t len)
@@ -75,6 +101,12 @@ static int cmd_dmesg(int argc, char **argv)
 {
 	size_t start = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
 
+	if (argc == 2 && !strcmp(argv[1], "--previous")) {
+		struct seq_file m;
+
+		seq_init_console(&m);
+		return prev_boot_dmesg(&m);
+	}
 	if (argc > 1)
 		return console_usage(argv[0]);
 	for (size_t i = start; i < log_head; i++) {
@@ -84,9 +116,11 @@ static int cmd_dmesg(int argc, char **argv)
 	}
 	return 0;
 }
-CONSOLE_CMD("dmesg", "", "print the kernel log (the last 16 KiB)", cmd_dmesg,
-	.args = "(none)\tevery message since boot, also those below the console log level",
-	.example = "dmesg");
+CONSOLE_CMD("dmesg", "[--previous]", "print the kernel log (the last 16 KiB)", cmd_dmesg,
+	.args = "(none)\tevery message since boot, also those below the console log level\n"
+		"--previous\tthe previous boot's log up to its reset (its crash report,\n"
+		"\tthe watchdog's report): kept across a warm reset",
+	.example = "dmesg\ndmesg --previous");
 
 static int cmd_loglevel(int argc, char **argv)
 {

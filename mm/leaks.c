@@ -93,6 +93,15 @@ int page_owner_checkpoint(const char *name, u64 *ts_ns)
 	return 0;
 }
 
+int page_owner_checkpoint_get(unsigned int i, char *name, size_t size, u64 *ts_us)
+{
+	if (i >= nr_checkpoints)
+		return -1;
+	strlcpy(name, checkpoints[i].name, size);
+	*ts_us = checkpoints[i].ts_us;
+	return 0;
+}
+
 int page_owner_checkpoint_time(const char *name, u64 *ts_us)
 {
 	int i = find_checkpoint(name);
@@ -144,6 +153,7 @@ struct leak_totals {
 };
 
 struct leak_walk {
+	const struct owner_source *src;
 	struct leak_totals *t;
 	unsigned int used;
 	bool since_set;
@@ -191,7 +201,7 @@ static void add_block(void *arg, const struct po_block *b)
 		return;
 	if (!w->pages_only && w->objects) {
 		if (b->page_flags & (1U << PG_slab)) {
-			if (slab_page_has_owners(b->page_flags))
+			if (w->src->page_has_owners(b->page_flags))
 				return;	/* its objects are counted */
 		} else if (b->page_flags & (1U << PG_large_kmalloc)) {
 			leak_add(w, LEAK_OBJECTS, b->handle, b->pid, b->private);
@@ -275,10 +285,10 @@ static unsigned int leak_collect(struct leak_walk *w,
 	memset(leak_tab, 0, sizeof(leak_tab));
 	memset(w->t, 0, sizeof(*w->t));
 	w->used = 0;
-	w->objects = !w->pages_only && slab_objects_tracked();
-	page_owner_for_each_block(add_block, w);
+	w->objects = !w->pages_only && w->src->objects_tracked();
+	w->src->for_each_block(add_block, w);
 	if (!w->pages_only)
-		slab_owner_for_each_live(add_object, w);
+		w->src->for_each_object(add_object, w);
 	/* Compact, group by stack, then order. */
 	for (unsigned int i = 0; i < PAGE_OWNER_LEAK_SLOTS; i++)
 		if (leak_tab[i].handle)
@@ -300,19 +310,55 @@ static unsigned int leak_collect(struct leak_walk *w,
 
 /* ---- printing ---- */
 
-static void task_of(int pid, const char **comm)
+static const char *live_comm(int pid)
 {
 	const struct task_ctx *t = pid >= 0 ? task_ctx_get(pid) : NULL;
 
-	*comm = t ? t->comm : "unknown";
+	return t ? t->comm : "unknown";
 }
 
-static void print_frames_folded(struct seq_file *m, const unsigned long *e, unsigned int nr)
+static int live_checkpoint(const char *name, const char **out, u64 *ts_us)
+{
+	int i = name ? find_checkpoint(name) : (int)nr_checkpoints - 1;
+
+	if (i < 0)
+		return -1;
+	*out = checkpoints[i].name;
+	*ts_us = checkpoints[i].ts_us;
+	return 0;
+}
+
+/* This boot's owners: the live walks, the depot, the kernel's symbols. */
+const struct owner_source owner_source_live = {
+	.for_each_block = page_owner_for_each_block,
+	.for_each_object = slab_owner_for_each_live,
+	.fetch = stack_depot_fetch,
+	.lookup_return = kallsyms_lookup_return,
+	.comm = live_comm,
+	.checkpoint = live_checkpoint,
+	.objects_tracked = slab_objects_tracked,
+	.page_has_owners = slab_page_has_owners,
+};
+
+/* A return address as %pB prints it, with the source's symbols. */
+static void print_frame(struct seq_file *m, const struct owner_source *src, unsigned long addr)
+{
+	unsigned long size, off;
+	const char *name = src->lookup_return(addr, &size, &off);
+
+	if (name)
+		seq_printf(m, " %s+0x%lx/0x%lx\n", name, off, size);
+	else
+		seq_printf(m, " 0x%lx\n", addr);
+}
+
+static void print_frames_folded(struct seq_file *m, const struct owner_source *src,
+				const unsigned long *e, unsigned int nr)
 {
 	for (unsigned int i = nr; i-- > 0;) {
 		unsigned long size, off;
 		/* Return addresses, named as the text format's %pB names them. */
-		const char *name = kallsyms_lookup_return(e[i], &size, &off);
+		const char *name = src->lookup_return(e[i], &size, &off);
 
 		if (name)
 			seq_puts(m, name);
@@ -343,6 +389,7 @@ static u64 to_bytes(enum leak_kind kind, u64 amount)
 }
 
 struct leak_print {
+	const struct owner_source *src;
 	struct seq_file *m;
 	const struct leak_totals *t;
 	unsigned long threshold;
@@ -358,7 +405,7 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 	const struct leak_ent *e = &leak_tab[i];
 	enum leak_kind kind = (enum leak_kind)e->kind;
 	struct seq_file *m = p->m;
-	unsigned int nr = stack_depot_fetch(e->handle, entries, ARRAY_SIZE(entries));
+	unsigned int nr = p->src->fetch(e->handle, entries, ARRAY_SIZE(entries));
 
 	switch (p->fmt) {
 	case PAGE_OWNER_FMT_PPROF:
@@ -375,7 +422,7 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 		seq_putc(m, '\n');
 		break;
 	case PAGE_OWNER_FMT_FOLDED:
-		print_frames_folded(m, entries, nr);
+		print_frames_folded(m, p->src, entries, nr);
 		seq_printf(m, " %llu\n", (unsigned long long)(p->folded_bytes ?
 					  to_bytes(kind, e->total) : e->total));
 		break;
@@ -385,9 +432,9 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 			   kind_words[kind].amount, (unsigned long long)count,
 			   kind_words[kind].counts);
 		for (unsigned int k = i; k < j; k++) {
-			const char *comm;
+			const char *comm = p->src->comm(leak_tab[k].pid == LEAK_PID_NONE ? -1 :
+							leak_tab[k].pid);
 
-			task_of(leak_tab[k].pid == LEAK_PID_NONE ? -1 : leak_tab[k].pid, &comm);
 			if (j - i == 1)
 				seq_puts(m, comm);
 			else
@@ -397,7 +444,7 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 		}
 		seq_putc(m, '\n');
 		for (unsigned int k = 0; k < nr; k++)
-			seq_printf(m, " %pB\n", (void *)entries[k]);
+			print_frame(m, p->src, entries[k]);
 		seq_putc(m, '\n');
 	}
 	p->printed++;
@@ -423,10 +470,11 @@ static void print_summary(struct leak_print *p, enum leak_kind kind, long stacks
 }
 
 /* Print the aggregated stacks [0, n) of leak_tab. Return: stacks printed. */
-static long leak_print(struct seq_file *m, unsigned int n, const struct leak_totals *t,
-		       unsigned long threshold, enum page_owner_format fmt, bool objects)
+static long leak_print(const struct owner_source *src, struct seq_file *m, unsigned int n,
+		       const struct leak_totals *t, unsigned long threshold,
+		       enum page_owner_format fmt, bool objects)
 {
-	struct leak_print p = { m, t, threshold, fmt, objects, 0 };
+	struct leak_print p = { src, m, t, threshold, fmt, objects, 0 };
 	u64 shown_amount[NR_LEAK_KINDS] = { 0 }, shown_count[NR_LEAK_KINDS] = { 0 };
 	u64 hidden[NR_LEAK_KINDS] = { 0 }, bytes = 0, count = 0;
 	long stacks[NR_LEAK_KINDS] = { 0 };
@@ -497,32 +545,26 @@ static long leak_print(struct seq_file *m, unsigned int n, const struct leak_tot
 	return p.printed;
 }
 
-long page_owner_leaks(struct seq_file *m, const char *since, unsigned long threshold,
-		      enum page_owner_format fmt)
+long page_owner_leaks_from(const struct owner_source *src, struct seq_file *m,
+			   const char *since, unsigned long threshold, enum page_owner_format fmt)
 {
-	const struct owner_checkpoint *c = NULL;
 	struct leak_totals t;
-	struct leak_walk w = { .t = &t };
+	struct leak_walk w = { .src = src, .t = &t };
+	const char *cname = NULL;
 	unsigned int n;
 
-	if (!page_owner_inited)
-		return 0;
-	if (since) {
-		int i = find_checkpoint(since);
-
-		if (i < 0)
+	if (src->checkpoint(since, &cname, &w.since_us)) {
+		if (since)
 			return -1;
-		c = &checkpoints[i];
-	} else if (nr_checkpoints) {
-		c = &checkpoints[nr_checkpoints - 1];
+		cname = NULL;	/* no checkpoint: since boot */
+		w.since_us = 0;
 	}
-	w.since_set = c != NULL;
-	w.since_us = c ? c->ts_us : 0;
+	w.since_set = cname != NULL;
 	n = leak_collect(&w, before_amount);
 	if (fmt == PAGE_OWNER_FMT_TEXT) {
-		if (c)
-			seq_printf(m, "leaks since checkpoint '%s' (ts %llu ns)", c->name,
-				   (unsigned long long)c->ts_us * NSEC_PER_USEC);
+		if (cname)
+			seq_printf(m, "leaks since checkpoint '%s' (ts %llu ns)", cname,
+				   (unsigned long long)w.since_us * NSEC_PER_USEC);
 		else
 			seq_puts(m, "leaks since boot (no checkpoint)");
 		seq_printf(m, ": stacks holding at least %lu page%s", max(threshold, 1UL),
@@ -532,23 +574,37 @@ long page_owner_leaks(struct seq_file *m, const char *since, unsigned long thres
 				   threshold > 1 ? "s" : "");
 		seq_puts(m, "\n\n");
 	}
-	return leak_print(m, n, &t, threshold, fmt, w.objects);
+	return leak_print(src, m, n, &t, threshold, fmt, w.objects);
+}
+
+long page_owner_leaks(struct seq_file *m, const char *since, unsigned long threshold,
+		      enum page_owner_format fmt)
+{
+	if (!page_owner_inited)
+		return 0;
+	return page_owner_leaks_from(&owner_source_live, m, since, threshold, fmt);
+}
+
+long page_owner_stacks_profile_from(const struct owner_source *src, struct seq_file *m,
+				    unsigned long threshold, enum page_owner_format fmt)
+{
+	struct leak_totals t;
+	struct leak_walk w = { .src = src, .t = &t };
+	unsigned int n;
+
+	n = leak_collect(&w, before_amount);
+	if (fmt == PAGE_OWNER_FMT_TEXT)
+		seq_printf(m, "allocated blocks: stacks holding at least %lu page%s\n\n",
+			   max(threshold, 1UL), threshold > 1 ? "s" : "");
+	return leak_print(src, m, n, &t, threshold, fmt, w.objects);
 }
 
 long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
 			       enum page_owner_format fmt)
 {
-	struct leak_totals t;
-	struct leak_walk w = { .t = &t };
-	unsigned int n;
-
 	if (!page_owner_inited)
 		return 0;
-	n = leak_collect(&w, before_amount);
-	if (fmt == PAGE_OWNER_FMT_TEXT)
-		seq_printf(m, "allocated blocks: stacks holding at least %lu page%s\n\n",
-			   max(threshold, 1UL), threshold > 1 ? "s" : "");
-	return leak_print(m, n, &t, threshold, fmt, w.objects);
+	return page_owner_stacks_profile_from(&owner_source_live, m, threshold, fmt);
 }
 
 /*
@@ -557,24 +613,26 @@ long page_owner_stacks_profile(struct seq_file *m, unsigned long threshold,
  * sees them (slab pages included). The counts are summed from mem_map now
  * rather than kept per stack on every allocation and free.
  */
-unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
+unsigned long page_owner_show_stacks_from(const struct owner_source *src, struct seq_file *m,
+					  unsigned long threshold)
 {
+	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
 	struct leak_totals t;
-	struct leak_walk w = { .t = &t, .pages_only = true };
+	struct leak_walk w = { .src = src, .t = &t, .pages_only = true };
 	unsigned long printed = 0;
 	unsigned int n;
 
-	if (!page_owner_inited)
-		return 0;
 	n = leak_collect(&w, before_handle);
-	for (unsigned int i = 0, j; i < n; i = j) {
+	for (unsigned int i = 0, j, nr; i < n; i = j) {
 		u64 pages = 0;
 
 		for (j = i; j < n && leak_tab[j].handle == leak_tab[i].handle; j++)
 			pages += leak_tab[j].amount;
 		if (pages < max(threshold, 1UL) || pages > 0x7fffffffUL)
 			continue;
-		stack_depot_print_seq(m, leak_tab[i].handle);
+		nr = src->fetch(leak_tab[i].handle, entries, ARRAY_SIZE(entries));
+		for (unsigned int k = 0; k < nr; k++)
+			print_frame(m, src, entries[k]);
 		seq_printf(m, "nr_base_pages: %d\n\n", (int)pages);
 		printed++;
 		if (seq_check_abort(m))
@@ -585,4 +643,11 @@ unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold
 			   t.lost_amount[LEAK_PAGES], t.lost_count[LEAK_PAGES],
 			   PAGE_OWNER_LEAK_SLOTS - 1);
 	return printed;
+}
+
+unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold)
+{
+	if (!page_owner_inited)
+		return 0;
+	return page_owner_show_stacks_from(&owner_source_live, m, threshold);
 }

@@ -14,6 +14,7 @@
 #include <ferret/page_owner.h>
 #include <ferret/page_ext.h>
 #include <ferret/memblock.h>
+#include <ferret/persist.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
 
@@ -181,6 +182,7 @@ int mm_init(const char *cmdline)
 		return -1;
 	if (page_ext_init_flatmem())		/* per-page extension memory, if a client needs it */
 		return -1;
+	persist_setup();			/* areas kept for the next boot, if keeping is on */
 	memblock_free_all();			/* every free page to the buddy lists */
 	pr_info("Memory: %luK/%luK available (%luK reserved)\n", z->managed_pages << (PAGE_SHIFT - 10),
 		z->present_pages << (PAGE_SHIFT - 10),

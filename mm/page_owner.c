@@ -502,26 +502,36 @@ struct owner_snap {
 	int pageblock_mt;
 };
 
+void page_owner_print_block(struct seq_file *m, const struct po_record *r, int tgid,
+			    const char *comm, void (*print_stack)(struct seq_file *m, u32 handle))
+{
+	char gfp_names[192], flag_names[96];
+
+	gfp_format(gfp_names, sizeof(gfp_names), r->gfp);
+	page_flags_format(flag_names, sizeof(flag_names), r->page_flags);
+	seq_printf(m, "Page allocated via order %u, mask 0x%x(%s), pid %d, tgid %d (%s), ts %llu ns\n",
+		   r->order, r->gfp, gfp_names, r->pid, tgid, comm,
+		   (unsigned long long)r->ts_us * NSEC_PER_USEC);
+	seq_printf(m, "PFN 0x%lx type %s Block %lu type %s Flags 0x%lx(%s)\n", r->pfn,
+		   mt_name(gfp_migratetype(r->gfp)), r->pfn >> pageblock_order,
+		   mt_name(r->pageblock_mt), (unsigned long)r->page_flags, flag_names);
+	print_stack(m, r->handle);
+	seq_putc(m, '\n');
+}
+
 /* One record of the `page_owner` dump (Linux's print_page_owner()). */
 static void print_page_owner(struct seq_file *m, const struct owner_snap *s)
 {
-	char gfp_names[192], flag_names[96];
+	struct po_record r = {
+		.pfn = s->pfn, .handle = s->po.handle, .order = s->po.order,
+		.ts_us = s->po.ts_us, .page_flags = s->page_flags, .pageblock_mt = s->pageblock_mt,
+	};
 	const char *comm;
-	int pid, tgid;
-	gfp_t gfp;
+	int tgid;
 
-	actx_get(s->po.actx, &gfp, &pid);
-	task_of(pid, &tgid, &comm);
-	gfp_format(gfp_names, sizeof(gfp_names), gfp);
-	page_flags_format(flag_names, sizeof(flag_names), s->page_flags);
-	seq_printf(m, "Page allocated via order %u, mask 0x%x(%s), pid %d, tgid %d (%s), ts %llu ns\n",
-		   (unsigned int)s->po.order, gfp, gfp_names, pid, tgid, comm,
-		   (unsigned long long)s->po.ts_us * NSEC_PER_USEC);
-	seq_printf(m, "PFN 0x%lx type %s Block %lu type %s Flags 0x%lx(%s)\n", s->pfn,
-		   mt_name(gfp_migratetype(gfp)), s->pfn >> pageblock_order,
-		   mt_name(s->pageblock_mt), (unsigned long)s->page_flags, flag_names);
-	stack_depot_print_seq(m, s->po.handle);
-	seq_putc(m, '\n');
+	actx_get(s->po.actx, &r.gfp, &r.pid);
+	task_of(r.pid, &tgid, &comm);
+	page_owner_print_block(m, &r, tgid, comm, stack_depot_print_seq);
 }
 
 #define DUMP_BATCH	8	/* records copied per zone lock hold */
@@ -999,4 +1009,66 @@ unsigned long page_owner_walk(unsigned long start, unsigned long end, u64 since_
 	struct walk_arg w = { fn, arg };
 
 	return po_walk(start, end, since_us, record_batch, &w);
+}
+
+/* ---- records kept from the previous boot (mm/persist.c, mm/prev_boot.c) ---- */
+
+unsigned int page_owner_nr_actx(void)
+{
+	return __atomic_load_n(&nr_actx, __ATOMIC_ACQUIRE);
+}
+
+int page_owner_check_records(const u8 *ext, unsigned long nr,
+			     bool (*handle_ok)(void *arg, u32 handle), void *arg,
+			     unsigned int nr_actx, char *why, size_t n)
+{
+	for (unsigned long i = 0; i < nr; i++) {
+		const struct page_owner *p = (const struct page_owner *)(ext + i * sizeof(*p));
+		const char *bad = NULL;
+
+		if (!p->allocated && !p->handle && !p->free_handle)
+			continue;	/* never used */
+		if (p->order > MAX_PAGE_ORDER)
+			bad = "order out of range";
+		else if (p->allocated && (!IS_ALIGNED(i, 1UL << p->order) ||
+					  nr - i < (1UL << p->order)))
+			bad = "block not aligned to its order, or past the end";
+		else if (p->allocated && !p->handle)
+			bad = "allocated without a stack";
+		else if ((p->handle && !handle_ok(arg, (u32)p->handle)) ||
+			 (p->free_handle && !handle_ok(arg, (u32)p->free_handle)))
+			bad = "stack handle not in the depot";
+		else if (p->handle && p->actx >= nr_actx && p->actx != ACTX_MAX)
+			bad = "gfp/context index not in the table";
+		if (bad) {
+			snprintf(why, n, "record %lu: %s", i, bad);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void page_owner_for_each_kept(const u8 *ext, unsigned long nr,
+			      bool (*fn)(void *arg, unsigned long idx, struct po_record *r),
+			      void *arg)
+{
+	for (unsigned long i = 0; i < nr;) {
+		const struct page_owner *p = (const struct page_owner *)(ext + i * sizeof(*p));
+		struct po_record r;
+
+		if (!p->allocated || !p->handle || !IS_ALIGNED(i, 1UL << p->order) ||
+		    nr - i < (1UL << p->order)) {
+			i++;
+			continue;
+		}
+		r = (struct po_record){
+			.handle = p->handle, .actx = p->actx, .order = p->order, .ts_us = p->ts_us,
+			.free_handle = p->free_handle,
+			.free_pid = p->free_pid == FREE_PID_NONE ? -1 : (int)p->free_pid,
+			.free_ts_us = free_ts_us(p),
+		};
+		if (!fn(arg, i, &r))
+			return;
+		i += 1UL << p->order;
+	}
 }

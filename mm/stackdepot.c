@@ -37,6 +37,8 @@
 #define INFO_WIDE	0x80U
 #define INFO_HASH_MASK	0xffffff00U
 
+#define BITS_PER_LONG	(8 * sizeof(long))
+
 /* Handles 0 (none) and 1 (full) are reserved: records start at word 2. */
 #define FIRST_RECORD	2
 
@@ -358,4 +360,90 @@ void stack_depot_show_stats(struct seq_file *m)
 	seq_printf(m, "lookups:      %lu\n", st.lookups);
 	seq_printf(m, "hits:         %lu\n", st.hits);
 	seq_printf(m, "failures:     %lu (pool full)\n", st.failures);
+}
+
+/* ---- keeping the pool across a warm reset (mm/persist.c) ---- */
+
+int stack_depot_relocate(u32 *pool, size_t bytes)
+{
+	struct stack_depot *d = &default_depot;
+	unsigned long flags;
+
+	if (bytes / 4 < d->pool_words)
+		return -1;
+	spin_lock_irqsave(&d->lock, flags);
+	memcpy(pool, d->pool, (size_t)d->used * 4);
+	d->pool = pool;
+	d->pool_words = (u32)min(bytes / 4, 1UL << STACK_DEPOT_HANDLE_BITS);
+	spin_unlock_irqrestore(&d->lock, flags);
+	return 0;
+}
+
+void stack_depot_default_state(u32 *used, u32 *words, unsigned long *text_base)
+{
+	const struct stack_depot *d = &default_depot;
+
+	*used = __atomic_load_n(&d->used, __ATOMIC_ACQUIRE);
+	*words = d->pool_words;
+	*text_base = d->text_base_set ? d->text_base : kallsyms_text_base();
+}
+
+void stack_depot_init_kept(struct stack_depot *d, u32 *pool, u32 words, u32 used,
+			   unsigned long text_base)
+{
+	memset(d, 0, sizeof(*d));
+	d->pool = pool;
+	d->pool_words = words;
+	d->used = used < FIRST_RECORD ? FIRST_RECORD : used;
+	d->text_base = text_base;
+	d->text_base_set = true;
+	spin_lock_init(&d->lock);
+}
+
+bool stack_depot_handle_valid(const struct stack_depot *d, depot_stack_handle_t h)
+{
+	return h == STACK_DEPOT_HANDLE_FULL || handle_to_rec(d, h) != NULL;
+}
+
+int stack_depot_check(struct stack_depot *d, unsigned long text_size, unsigned long *starts,
+		      char *why, size_t n)
+{
+	u32 h = FIRST_RECORD;
+
+	if (d->used > d->pool_words) {
+		snprintf(why, n, "%u words used of %u", d->used, d->pool_words);
+		return -1;
+	}
+	while (h < d->used) {
+		const u32 *rec = d->pool + h;
+		u32 info, nr;
+
+		if (d->used - h < REC_HDR_WORDS) {
+			snprintf(why, n, "record %#x cut short", h);
+			return -1;
+		}
+		info = rec[REC_INFO];
+		nr = info & INFO_NR_MASK;
+		if (!nr || (info & ~(INFO_HASH_MASK | INFO_WIDE | INFO_NR_MASK)) ||
+		    rec_words(info) > d->used - h) {
+			snprintf(why, n, "record %#x: bad header %#x", h, info);
+			return -1;
+		}
+		/* Chains link to older records only. */
+		if (rec[REC_NEXT] && (rec[REC_NEXT] < FIRST_RECORD || rec[REC_NEXT] >= h)) {
+			snprintf(why, n, "record %#x: chain link %#x", h, rec[REC_NEXT]);
+			return -1;
+		}
+		for (u32 i = 0; !(info & INFO_WIDE) && i < nr; i++)
+			if (rec[REC_HDR_WORDS + i] >= text_size) {
+				snprintf(why, n, "record %#x: frame %u outside the text", h, i);
+				return -1;
+			}
+		if (starts)
+			starts[h / BITS_PER_LONG] |= 1UL << (h % BITS_PER_LONG);
+		d->nr_stacks++;
+		d->nr_frames += nr;
+		h += rec_words(info);
+	}
+	return 0;
 }

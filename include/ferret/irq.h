@@ -31,6 +31,15 @@ bool irq_available(void);
  */
 int timer_tick_start(unsigned int period_us, void (*fn)(void));
 void timer_tick_stop(void);
+
+/*
+ * timer_background_start - also call @fn from the timer interrupt every
+ * @period_ms (after the interrupt is acknowledged, with the interrupted
+ * registers; @fn may not return). Shares the timer with the ticks.
+ * Return: 0, or negative when interrupts are unusable.
+ */
+struct pt_regs;
+int timer_background_start(unsigned int period_ms, void (*fn)(struct pt_regs *regs));
 u64 timer_tick_count(void);
 
 #endif

@@ -21,6 +21,8 @@ const char *kallsyms_lookup(unsigned long addr, unsigned long *size, unsigned lo
 
 /* Text base for compact (32-bit) return addresses, see stackdepot. */
 unsigned long kallsyms_text_base(void);
+/* Bytes of text from the base (a depot frame's offset is below it). */
+unsigned long kallsyms_text_size(void);
 
 /* "sym+0x1c/0x80" like Linux %pS, or "0x<addr>" when unresolvable. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);

@@ -322,4 +322,53 @@ unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigne
 void page_owner_text_stream(struct seq_file *out, const char *kind,
 			    void (*fn)(struct seq_file *m, void *arg), void *arg);
 
+/*
+ * The previous boot's records (mm/persist.c, mm/prev_boot.c), in an array
+ * @ext of @nr 16-byte records kept across a warm reset:
+ * page_owner_check_records() - every record sane (order, alignment, stack
+ * handles by @handle_ok, gfp/context index below @nr_actx); 0, or -1 with
+ * the first bad record in @why. page_owner_for_each_kept() - @fn for every
+ * allocated head, in order, until @fn returns false (@r's pfn, gfp, pid,
+ * flags and block type are the caller's to fill). page_owner_print_block() - one block in the dump's
+ * format, its stack printed by @print_stack.
+ */
+unsigned int page_owner_nr_actx(void);
+int page_owner_check_records(const u8 *ext, unsigned long nr,
+			     bool (*handle_ok)(void *arg, u32 handle), void *arg,
+			     unsigned int nr_actx, char *why, size_t n);
+void page_owner_for_each_kept(const u8 *ext, unsigned long nr,
+			      bool (*fn)(void *arg, unsigned long idx, struct po_record *r),
+			      void *arg);
+void page_owner_print_block(struct seq_file *m, const struct po_record *r, int tgid,
+			    const char *comm, void (*print_stack)(struct seq_file *m, u32 handle));
+
+/*
+ * Where a leak report, a stack profile or show_stacks reads from: this boot
+ * (owner_source_live) or the previous one (mm/prev_boot.c). @checkpoint
+ * finds @name (NULL: the last) and returns 0, or -1 when there is none.
+ */
+struct slab_owner_info;
+struct owner_source {
+	void (*for_each_block)(void (*fn)(void *arg, const struct po_block *b), void *arg);
+	unsigned long (*for_each_object)(void (*fn)(void *arg, const struct slab_owner_info *o),
+					 void *arg);
+	unsigned int (*fetch)(u32 handle, unsigned long *entries, unsigned int max);
+	const char *(*lookup_return)(unsigned long addr, unsigned long *size,
+				     unsigned long *offset);
+	const char *(*comm)(int pid);
+	int (*checkpoint)(const char *name, const char **out, u64 *ts_us);
+	bool (*objects_tracked)(void);
+	bool (*page_has_owners)(u32 page_flags);
+};
+extern const struct owner_source owner_source_live;
+
+long page_owner_leaks_from(const struct owner_source *src, struct seq_file *m,
+			   const char *since, unsigned long threshold, enum page_owner_format fmt);
+long page_owner_stacks_profile_from(const struct owner_source *src, struct seq_file *m,
+				    unsigned long threshold, enum page_owner_format fmt);
+unsigned long page_owner_show_stacks_from(const struct owner_source *src, struct seq_file *m,
+					  unsigned long threshold);
+/* Checkpoint @i (oldest first) into @name, @ts_us. Return: 0, or -1 past the last. */
+int page_owner_checkpoint_get(unsigned int i, char *name, size_t size, u64 *ts_us);
+
 #endif

@@ -43,6 +43,15 @@ static inline int printk_get_level(const char **fmt)
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);
 
+/*
+ * The log ring, for keeping it across a warm reset (mm/persist.c): its size
+ * (0: none), moving it to @buf (0, or -1 if @size is not its size), and how
+ * much was ever written.
+ */
+size_t printk_log_size(void);
+int printk_log_relocate(char *buf, size_t size);
+void printk_log_state(u64 *head, u64 *size);
+
 #define pr_emerg(fmt, ...)	printk(KERN_EMERG fmt, ##__VA_ARGS__)
 #define pr_alert(fmt, ...)	printk(KERN_ALERT fmt, ##__VA_ARGS__)
 #define pr_crit(fmt, ...)	printk(KERN_CRIT fmt, ##__VA_ARGS__)

@@ -147,4 +147,20 @@ void stack_depot_full(void);
 /* Empty the default depot (host tests only: handles held elsewhere go stale). */
 void stack_depot_reset(void);
 
+/*
+ * Keeping the pool across a warm reset (mm/persist.c): move the default
+ * depot's pool to @pool (copying what is stored; 0, or -1 if it is smaller);
+ * read its state for the seal; set up a read-only depot over a kept pool and
+ * check it record by record (0, or -1 with the reason in @why: a header, a
+ * length, a chain link or a compact frame that cannot be), marking each
+ * record's start in the bitmap @starts (or NULL); test a handle.
+ */
+int stack_depot_relocate(u32 *pool, size_t bytes);
+void stack_depot_default_state(u32 *used, u32 *words, unsigned long *text_base);
+void stack_depot_init_kept(struct stack_depot *d, u32 *pool, u32 words, u32 used,
+			   unsigned long text_base);
+int stack_depot_check(struct stack_depot *d, unsigned long text_size, unsigned long *starts,
+		      char *why, size_t n);
+bool stack_depot_handle_valid(const struct stack_depot *d, depot_stack_handle_t h);
+
 #endif

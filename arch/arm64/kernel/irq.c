@@ -17,21 +17,60 @@ static bool irq_ok;
 static u64 tick_period_ticks;
 static void (*tick_fn)(void);
 static u64 ticks;
+/* A slow check that shares the timer with the ticks (the watchdog). */
+static void (*bg_fn)(struct pt_regs *regs);
+static u64 bg_period, bg_next;
+
+/* With no ticks wanted: wake for the background check, or not at all. */
+static void program_idle(void)
+{
+	if (bg_fn) {
+		write_sysreg(bg_next, cntv_cval_el0);
+		write_sysreg(1, cntv_ctl_el0);
+	} else {
+		write_sysreg(2, cntv_ctl_el0);	/* masked: nobody wants ticks */
+	}
+}
 
 static void handle_irq(struct pt_regs *regs)
 {
 	int src = chip->ack();
+	bool run_bg = false;
 
 	if (src != 0)
 		return;
+	if (bg_fn && arch_counter_read() >= bg_next) {
+		bg_next = arch_counter_read() + bg_period;
+		run_bg = true;
+	}
 	if (tick_fn) {
 		write_sysreg(tick_period_ticks, cntv_tval_el0);
 		ticks++;
 		tick_fn();
 	} else {
-		write_sysreg(2, cntv_ctl_el0);	/* masked: nobody wants ticks */
+		program_idle();
 	}
 	chip->eoi(src);
+	if (run_bg)
+		bg_fn(regs);	/* last: it may never return (a panic) */
+}
+
+int timer_background_start(unsigned int period_ms, void (*fn)(struct pt_regs *regs))
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (!irq_ok) {
+		arch_local_irq_restore(flags);
+		return -1;
+	}
+	bg_period = arch_timer_freq() * period_ms / 1000;
+	bg_next = arch_counter_read() + bg_period;
+	bg_fn = fn;
+	if (!tick_fn)
+		program_idle();
+	isb();
+	arch_local_irq_restore(flags);
+	return 0;
 }
 
 /* The DTB names the GIC and its frames; the board's facts are the fallback. */
@@ -102,9 +141,14 @@ int timer_tick_start(unsigned int period_us, void (*fn)(void))
 
 void timer_tick_stop(void)
 {
+	unsigned long flags = arch_local_irq_save();
+
 	write_sysreg(0, cntv_ctl_el0);
-	isb();
 	tick_fn = NULL;
+	if (bg_fn)
+		program_idle();
+	isb();
+	arch_local_irq_restore(flags);
 }
 
 u64 timer_tick_count(void)

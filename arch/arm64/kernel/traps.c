@@ -11,6 +11,7 @@
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
 #include <ferret/page_owner.h>
+#include <ferret/persist.h>
 #include <ferret/sched.h>
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
@@ -19,6 +20,7 @@
 static irq_handler_t irq_handler;
 
 void panic_bust_locks(void);
+void panic_report_done(int reason);
 static int crash_depth;
 
 static const char *const kind_names[] = {
@@ -145,8 +147,30 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 	show_regs(regs);
 	dump_backtrace(regs);
 	printk(KERN_EMERG "---[ end trace ]---\n");
+	panic_report_done(PERSIST_CRASH);
 	crash_depth = 0;
 	irq_nesting = 0;	/* the panic console is not in interrupt context */
+	enter_panic_console();
+}
+
+/*
+ * A panic that is not an exception (the watchdog's): the message, the
+ * interrupted registers and their backtrace, then as a crash.
+ */
+void __noreturn panic_regs(const struct pt_regs *regs, int reason, const char *msg)
+{
+	if (++crash_depth > 3) {
+		for (;;)
+			wfe();
+	}
+	panic_bust_locks();
+	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
+	show_regs(regs);
+	dump_backtrace(regs);
+	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
+	panic_report_done(reason);
+	crash_depth = 0;
+	irq_nesting = 0;
 	enter_panic_console();
 }
 

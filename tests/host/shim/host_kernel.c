@@ -101,6 +101,37 @@ unsigned long kallsyms_text_base(void)
 	return host_text_base;
 }
 
+unsigned long host_text_size = 1UL << 30;
+
+unsigned long kallsyms_text_size(void)
+{
+	return host_text_size;
+}
+
+/* The host's printk keeps no ring: a kept log is the test's own buffer. */
+char *host_kept_log;
+size_t host_kept_log_size;
+u64 host_kept_log_head;
+
+size_t printk_log_size(void)
+{
+	return host_kept_log_size;
+}
+
+int printk_log_relocate(char *buf, size_t size)
+{
+	if (size != host_kept_log_size)
+		return -1;
+	host_kept_log = buf;
+	return 0;
+}
+
+void printk_log_state(u64 *head, u64 *size)
+{
+	*head = host_kept_log_head;
+	*size = host_kept_log_size;
+}
+
 int host_mm_init(void *ram, unsigned long phys, unsigned long size, const char *cmdline)
 {
 	memblock_reset();

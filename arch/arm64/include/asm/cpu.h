@@ -48,6 +48,8 @@ void set_irq_handler(irq_handler_t fn);
 bool in_interrupt(void);
 void show_regs(const struct pt_regs *regs);
 void dump_backtrace(const struct pt_regs *regs);
+/* Report a panic with @regs' backtrace, seal for @reason (enum persist_reason), panic console. */
+void panic_regs(const struct pt_regs *regs, int reason, const char *msg) __attribute__((noreturn));
 
 /* pmu.c: cycle and instruction counters (exact under QEMU -icount). */
 void pmu_start(void);

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The watchdog: with watchdog=N on the command line, a kernel that goes N
+ * seconds without coming back to the console (its idle loop, or the Ctrl-C
+ * poll every long command makes) is hung. A check in the timer interrupt,
+ * once a second, sees it, prints Linux's soft lockup report with the
+ * interrupted code's registers and backtrace, and panics: the owner data is
+ * sealed and, with panic=M, the machine resets M seconds later, so the next
+ * boot's `previous` shows what the hung kernel held.
+ *
+ * A hang with interrupts masked is not seen: the check is an interrupt.
+ */
+#include <ferret/boot.h>
+#include <ferret/irq.h>
+#include <ferret/printk.h>
+#include <ferret/reboot.h>
+#include <ferret/sched.h>
+#include <ferret/string.h>
+#include <asm/cpu.h>
+
+static u64 watchdog_thresh_ticks;
+static u64 last_touch;
+static unsigned long watchdog_secs;
+
+void touch_softlockup_watchdog(void)
+{
+	WRITE_ONCE(last_touch, arch_counter_read());
+}
+
+static void watchdog_check(struct pt_regs *regs)
+{
+	u64 now = arch_counter_read(), then = READ_ONCE(last_touch);
+	char msg[96];
+
+	if (now - then < watchdog_thresh_ticks)
+		return;
+	pr_emerg("watchdog: BUG: soft lockup - CPU#0 stuck for %llus! [%s:%d]\n",
+		 (unsigned long long)((now - then) / arch_timer_freq()),
+		 task_ctx_get(task_ctx_current) ? task_ctx_get(task_ctx_current)->comm : "?",
+		 task_ctx_current);
+	snprintf(msg, sizeof(msg), "softlockup: hung for more than %lus", watchdog_secs);
+	panic_regs(regs, PERSIST_WATCHDOG, msg);
+}
+
+void watchdog_init(void)
+{
+	char buf[24];
+	unsigned long v;
+
+	if (!cmdline_get("watchdog", buf, sizeof(buf)))
+		return;
+	if (kstrtoul(buf, 0, &v) || v > 3600) {
+		pr_err("cmdline: 'watchdog=%s': expected seconds from 0 to 3600, ignored\n", buf);
+		return;
+	}
+	if (!v)
+		return;
+	watchdog_secs = v;
+	watchdog_thresh_ticks = arch_timer_freq() * v;
+	touch_softlockup_watchdog();
+	if (timer_background_start(1000, watchdog_check)) {
+		pr_err("watchdog: no timer interrupts on this machine: not started\n");
+		return;
+	}
+	pr_info("watchdog: a hang of %lu s is reported and panics\n", v);
+}
