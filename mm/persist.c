@@ -50,7 +50,7 @@ static const char *const reason_names[NR_PERSIST_REASONS] = {
 	[PERSIST_REBOOT] = "reboot",
 	[PERSIST_CRASH] = "crash",
 	[PERSIST_WATCHDOG] = "watchdog",
-	[PERSIST_PANIC_RESET] = "reset after a crash (panic=)",
+	[PERSIST_PANIC_RESET] = "panic=N's reset",
 };
 
 static const char *const area_names[NR_PERSIST_AREAS] = {
@@ -318,11 +318,17 @@ void persist_early(const char *cmdline, phys_addr_t anchor_phys, u64 build_id,
 	size_t n;
 	u64 boots;
 
+	anchor = NULL;
+	meta = NULL;
+	persist_on = true;
 	if (cmdline && bootopt_find(cmdline, "persist", &v, &n))
 		bootopt_parse_bool(v, n, &persist_on);
 	if (!persist_on || !memblock_is_memory(anchor_phys) || memblock_is_reserved(anchor_phys)) {
 		pr_info("persist: off: nothing is kept for the next boot\n");
 		memset(&prev_boot, 0, sizeof(prev_boot));
+		/* An older boot's anchor must not pass for the previous boot's later. */
+		if (memblock_is_memory(anchor_phys) && !memblock_is_reserved(anchor_phys))
+			a->magic = 0;
 		return;
 	}
 	this_build_id = build_id;
@@ -332,10 +338,11 @@ void persist_early(const char *cmdline, phys_addr_t anchor_phys, u64 build_id,
 	memblock_reserve(anchor_phys, PAGE_SIZE, "persist anchor");
 	reserve_kept(&prev_boot);
 	if (prev_boot.owners_ok || prev_boot.log_ok)
-		pr_info("persist: previous boot %llu (%s, ended by %s at %llu.%06llu s) kept%s%s: "
+		pr_info("persist: previous boot %llu (%s, ended by %s%s at %llu.%06llu s) kept%s%s: "
 			"%llu KiB; `previous` for more\n",
 			(unsigned long long)prev_boot.anchor.boot_count, prev_boot.anchor.version,
 			persist_reason_name(prev_boot.anchor.reason),
+			prev_boot.anchor.reset_after_panic ? ", reset by panic=" : "",
 			(unsigned long long)prev_boot.anchor.seal_us / 1000000,
 			(unsigned long long)prev_boot.anchor.seal_us % 1000000,
 			prev_boot.owners_ok ? "" : " (log only)",
@@ -496,8 +503,14 @@ void persist_seal(enum persist_reason reason)
 	if (!anchor || !meta || __atomic_exchange_n(&sealing, 1, __ATOMIC_ACQUIRE))
 		return;
 	snapshot();
-	anchor->reason = reason;
-	anchor->seal_us = now_us();
+	/* panic=N's reset after a crash: the crash (or hang) is what ended the boot. */
+	if (reason == PERSIST_PANIC_RESET &&
+	    (anchor->reason == PERSIST_CRASH || anchor->reason == PERSIST_WATCHDOG))
+		anchor->reset_after_panic = 1;
+	else
+		anchor->reason = reason;
+	if (!anchor->reset_after_panic)
+		anchor->seal_us = now_us();	/* when it ended: the crash, not the reset */
 	for (int i = 0; i < NR_PERSIST_AREAS; i++)
 		anchor->area[i].csum = anchor->area[i].size ?
 			persist_csum(__va(anchor->area[i].phys), anchor->area[i].size) : 0;

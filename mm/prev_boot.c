@@ -52,8 +52,9 @@ void prev_boot_show(struct seq_file *m)
 		seq_printf(m, "previous boot: none kept: %s\n", p->why[0] ? p->why : "none found");
 		return;
 	}
-	seq_printf(m, "previous boot: %llu, %s, ended by %s at %llu.%06llu s\n",
+	seq_printf(m, "previous boot: %llu, %s, ended by %s%s at %llu.%06llu s\n",
 		   (unsigned long long)a->boot_count, a->version, persist_reason_name(a->reason),
+		   a->reset_after_panic ? ", reset by panic=" : "",
 		   (unsigned long long)a->seal_us / 1000000,
 		   (unsigned long long)a->seal_us % 1000000);
 	seq_printf(m, "image:         %s (build id %016llx)\n",
@@ -178,8 +179,11 @@ static void prev_actx(unsigned int actx, gfp_t *gfp, int *pid)
 static int prev_checkpoint(const char *name, const char **out, u64 *ts_us)
 {
 	const struct persist_meta *mt = prev_boot.meta;
-	int i = (int)mt->nr_checkpoints - 1;
+	int i;
 
+	if (!mt || !prev_boot.owners_ok)
+		return -1;
+	i = (int)mt->nr_checkpoints - 1;
 	if (name)
 		for (i = 0; i < (int)mt->nr_checkpoints; i++)
 			if (!strcmp(mt->checkpoints[i].name, name))
@@ -200,7 +204,7 @@ static bool prev_page_has_owners(u32 page_flags)
 {
 	unsigned int id = page_flags >> PAGE_SLAB_ID_SHIFT;
 
-	return id < SLAB_MAX_CACHES && prev_boot.meta->caches[id].owners;
+	return id < SLAB_MAX_CACHES && prev_boot.meta && prev_boot.meta->caches[id].owners;
 }
 
 /* ---- blocks and objects ---- */

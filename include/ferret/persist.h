@@ -68,6 +68,8 @@ struct persist_anchor {
 	u64 boot_count;		/* 1 on a cold boot, then one more per warm boot */
 	u32 reason;		/* enum persist_reason; PERSIST_RUNNING until sealed */
 	u32 page_size;		/* sizeof(struct page) */
+	u32 reset_after_panic;	/* a crash or the watchdog, then panic=N's reset */
+	u32 pad;
 	u64 seal_us;		/* uptime at the seal */
 	u64 build_id;		/* persist_csum() of the kernel text */
 	char version[48];	/* ferret_version */
