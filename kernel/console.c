@@ -23,6 +23,7 @@
 #include <ferret/sched.h>
 #include <ferret/lineedit.h>
 #include <ferret/reboot.h>
+#include <ferret/persist.h>
 #include <ferret/typeahead.h>
 
 #define LINE_MAX	LINEEDIT_MAX
@@ -366,6 +367,8 @@ static void __noreturn console_loop(const char *prompt)
 			printk("console: %lu typed-ahead line%s dropped whole: more than %d bytes "
 			       "arrived while a command ran\n", dropped, dropped == 1 ? "" : "s",
 			       TYPEAHEAD_SIZE);
+		if (in_panic)
+			persist_seal(PERSIST_RUNNING);	/* keep what the last command printed */
 		putstr(prompt);
 		if (read_line(prompt) < 0)
 			continue;

@@ -500,17 +500,18 @@ static void snapshot(void)
 
 void persist_seal(enum persist_reason reason)
 {
-	if (!anchor || !meta || __atomic_exchange_n(&sealing, 1, __ATOMIC_ACQUIRE))
+	if (!anchor || !meta || (reason == PERSIST_RUNNING && anchor->reason == PERSIST_RUNNING) ||
+	    __atomic_exchange_n(&sealing, 1, __ATOMIC_ACQUIRE))
 		return;
 	snapshot();
 	/* panic=N's reset after a crash: the crash (or hang) is what ended the boot. */
 	if (reason == PERSIST_PANIC_RESET &&
-	    (anchor->reason == PERSIST_CRASH || anchor->reason == PERSIST_WATCHDOG))
+	    (anchor->reason == PERSIST_CRASH || anchor->reason == PERSIST_WATCHDOG)) {
 		anchor->reset_after_panic = 1;
-	else
+	} else if (reason != PERSIST_RUNNING) {
 		anchor->reason = reason;
-	if (!anchor->reset_after_panic)
-		anchor->seal_us = now_us();	/* when it ended: the crash, not the reset */
+		anchor->seal_us = now_us();	/* when it ended: the crash, not a later reset */
+	}
 	for (int i = 0; i < NR_PERSIST_AREAS; i++)
 		anchor->area[i].csum = anchor->area[i].size ?
 			persist_csum(__va(anchor->area[i].phys), anchor->area[i].size) : 0;

@@ -172,6 +172,9 @@ void persist_setup(void);
  * persist_seal() - snapshot and checksum this boot's areas so the next boot
  * can trust them. Lock-free reads (the caller may have interrupted a lock
  * holder); safe to call again (a later seal replaces an earlier one).
+ * PERSIST_RUNNING as @reason seals again keeping the reason (the panic
+ * console does before each prompt, so that what it printed is kept too); on
+ * a boot not sealed yet it does nothing.
  * Context: any; the reset paths, the crash report, the watchdog.
  */
 void persist_seal(enum persist_reason reason);

@@ -9,7 +9,12 @@ next boot must name the leaking stacks with the exact counts the leaking boot
 would have printed. A cold boot finds nothing and says so; persist=off keeps
 nothing.
 """
+import json
+import os
 import re
+import socket
+import tempfile
+import time
 
 from ferret import Ferret, check
 from test_leaks import leaks_text, object_stacks
@@ -122,3 +127,72 @@ def test_bad_options():
     with Ferret(append="panic=soon watchdog=-1 persist=maybe") as f:
         for word in ("'panic=soon'", "'watchdog=-1'", "'persist=maybe'"):
             check(word in f.boot_log, "%s reported:\n%s" % (word, f.boot_log))
+
+
+class Qmp:
+    """QEMU's machine protocol on a unix socket: the board's reset button."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        for _ in range(100):
+            try:
+                self.sock.connect(path)
+                break
+            except OSError:
+                time.sleep(0.05)
+        self.f = self.sock.makefile("rw")
+        self.f.readline()                       # the greeting
+        self.call("qmp_capabilities")
+
+    def call(self, cmd):
+        self.f.write(json.dumps({"execute": cmd}) + "\n")
+        self.f.flush()
+        while True:
+            reply = json.loads(self.f.readline())
+            if "return" in reply or "error" in reply:
+                return reply
+
+    def close(self):
+        self.sock.close()
+
+
+def qmp_args(tmp):
+    path = os.path.join(tmp, "qmp.sock")
+    return path, ["-qmp", "unix:%s,server=on,wait=off" % path]
+
+
+def test_reset_button_after_crash_keeps_panic_console_output():
+    """panic=0: nobody resets but a human; what the panic console printed is kept too."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path, extra = qmp_args(tmp)
+        with Ferret(append="page_owner=on", extra=extra, expect_crash=True) as f:
+            q = Qmp(path)
+            f.cmd("checkpoint c")
+            f.cmd("app run sensor 70", timeout=120)
+            f.cmd("app stop sensor")
+            f.send("crash undef\r")
+            f.child.expect_exact("panic: ferret> ", timeout=30)
+            f.cmd("echo typed-after-the-crash", prompt="panic: ferret> ")
+            q.call("system_reset")
+            boot = next_boot(f)
+            q.close()
+            check("ended by crash at" in boot and "reset by panic=" not in boot, boot)
+            check_sensor_leak(f.cmd("leaks --previous"), 10)
+            log = f.cmd("dmesg --previous")
+            check("Internal error" in log and "entering the panic console" in log and
+                  "typed-after-the-crash" in log,
+                  "the panic console's output is in the kept log:\n" + log)
+
+
+def test_reset_button_while_running_is_not_trusted():
+    with tempfile.TemporaryDirectory() as tmp:
+        path, extra = qmp_args(tmp)
+        with Ferret(append="page_owner=on", extra=extra) as f:
+            q = Qmp(path)
+            f.cmd("app run sensor 70", timeout=120)
+            q.call("system_reset")
+            boot = next_boot(f)
+            q.close()
+            check("persist: boot 1 was not sealed (it ended without a reset ferret saw): "
+                  "previous boot dropped" in boot, boot)
+            check("not sealed" in f.cmd("leaks --previous"), "nothing to show")
