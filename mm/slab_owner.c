@@ -140,12 +140,14 @@ int slab_owner_init(void)
 {
 	unsigned long bytes = (ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS *
 			      sizeof(struct unwind_memo);
-	struct page *page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(bytes));
 	struct unwind_memo *t;
+	struct page *page;
 
+	/* Every tracked cache calls this; only the first sets up (and allocates). */
 	if (owner_ready)
 		return 0;
 	owner_ready = true;
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(bytes));
 	owner_clock_init();
 	so_failure_handle = owner_failure_stack();
 	if (!page) {
