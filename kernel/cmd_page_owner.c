@@ -8,6 +8,8 @@
  *   checkpoint [name]                 mark this moment (no name: list them)
  *   leaks [since <name>] [threshold] [--format=text|pprof|folded]
  *                                     blocks allocated since a checkpoint, still held
+ *   leaks --unreferenced [threshold] [--format=...]
+ *                                     what nothing points to (kernel/cmd_kmemleak.c)
  *   depot                             stack depot and page_owner statistics
  *
  * page_owner, page_owner_stacks, checkpoint and leaks also run in the panic
@@ -16,6 +18,7 @@
  * the console's seq_file, which takes no lock either.
  */
 #include <ferret/console.h>
+#include <ferret/kmemleak.h>
 #include <ferret/page_owner.h>
 #include <ferret/persist.h>
 #include <ferret/printk.h>
@@ -321,7 +324,7 @@ static int cmd_leaks(int argc, char **argv)
 {
 	enum page_owner_format fmt = PAGE_OWNER_FMT_TEXT;
 	unsigned long threshold = 0;
-	bool have_threshold = false, stream = false, previous = false;
+	bool have_threshold = false, stream = false, previous = false, unreferenced = false;
 	const char *since = NULL;
 	struct seq_file m;
 
@@ -342,11 +345,27 @@ static int cmd_leaks(int argc, char **argv)
 			previous = true;
 			continue;
 		}
+		if (!strcmp(argv[i], "--unreferenced")) {
+			unreferenced = true;
+			continue;
+		}
 		if (have_threshold)
 			return console_usage(argv[0]);
 		if (parse_ulong(argv[i], &threshold))
 			return -1;
 		have_threshold = true;
+	}
+	if (unreferenced) {
+		if (since || stream || previous) {
+			seq_puts(&m, "leaks: --unreferenced takes no checkpoint, no stream and no "
+				 "--previous: it reports what nothing points to now\n");
+			return -1;
+		}
+		if (console_in_panic()) {
+			seq_puts(&m, "leaks: --unreferenced does not run in the panic console\n");
+			return -1;
+		}
+		return kmemleak_leaks(&m, threshold, fmt, KMEMLEAK_CALLER_FRAME()) < 0 ? -1 : 0;
 	}
 	if (previous) {
 		if (stream) {
@@ -380,7 +399,8 @@ static int cmd_leaks(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD_PANIC("leaks",
-		  "[since <name>] [threshold] [--format=text|pprof|folded|stream] [--previous]",
+		  "[since <name>] [threshold] [--format=text|pprof|folded|stream] [--previous] "
+		  "[--unreferenced]",
 		  "blocks allocated since a checkpoint and still held, per stack",
 		  cmd_leaks,
 	.args = "since <name>\tcount from checkpoint <name> (default: the last one,\n"
@@ -390,12 +410,15 @@ CONSOLE_CMD_PANIC("leaks",
 		"--format=text|pprof|folded\ttext (default), a pprof heap profile or\n"
 		"\tfolded stacks for flamegraph.pl (in bytes once objects are tracked)\n"
 		"--format=stream\tthe text, compact and checked (tools/po_decode)\n"
+		"--unreferenced\tonly what nothing points to now (the kmemleak scan),\n"
+		"\twhatever its age; needs no checkpoint and no page_owner (which adds\n"
+		"\tthe stacks)\n"
 		"\tkmalloc() objects are counted when slab_owner=on (or slab_debug=U):\n"
 		"\tthen their slab pages are not, and a large kmalloc is one object\n"
 		"--previous\twhat the previous boot held at its reset (crash, watchdog,\n"
 		"\treboot), since its checkpoints: found after a warm reset",
 	.example = "checkpoint base\napp run all 140\nleaks since base 2\nleaks --format=pprof\n"
-		   "leaks --previous");
+		   "leaks --previous\nleaks --unreferenced");
 
 static int cmd_depot(int argc, char **argv)
 {

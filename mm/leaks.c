@@ -23,6 +23,7 @@
  * bytes asked for.
  */
 #include <ferret/kallsyms.h>
+#include <ferret/kmemleak.h>
 #include <ferret/mm.h>
 #include <ferret/page_owner.h>
 #include <ferret/sched.h>
@@ -141,6 +142,8 @@ struct leak_ent {
 };
 
 #define LEAK_PID_NONE	0xffff
+/* The "stack" of what has no owner record (the leak scan finds those too). */
+#define LEAK_NO_OWNER	0xffffffffU
 #define LEAK_HASH_BITS	11
 BUILD_BUG_ON(PAGE_OWNER_LEAK_SLOTS != 1 << LEAK_HASH_BITS);
 
@@ -273,23 +276,18 @@ static void leak_sort(struct leak_ent *a, unsigned int n,
 	}
 }
 
-/*
- * Aggregate blocks (and objects, unless @w->pages_only) stamped after the
- * walk's checkpoint into leak_tab[0, return value), in @order.
- */
-static unsigned int leak_collect(struct leak_walk *w,
-				 bool (*order)(const struct leak_ent *, const struct leak_ent *))
+static void leak_begin(struct leak_walk *w)
 {
-	unsigned int n = 0;
-
 	memset(leak_tab, 0, sizeof(leak_tab));
 	memset(w->t, 0, sizeof(*w->t));
 	w->used = 0;
-	w->objects = !w->pages_only && w->src->objects_tracked();
-	w->src->for_each_block(add_block, w);
-	if (!w->pages_only)
-		w->src->for_each_object(add_object, w);
-	/* Compact, group by stack, then order. */
+}
+
+/* Compact leak_tab, give each entry its stack's total, then order. Return: entries. */
+static unsigned int leak_finish(bool (*order)(const struct leak_ent *, const struct leak_ent *))
+{
+	unsigned int n = 0;
+
 	for (unsigned int i = 0; i < PAGE_OWNER_LEAK_SLOTS; i++)
 		if (leak_tab[i].handle)
 			leak_tab[n++] = leak_tab[i];
@@ -306,6 +304,21 @@ static unsigned int leak_collect(struct leak_walk *w,
 	if (order != before_handle)
 		leak_sort(leak_tab, n, order);
 	return n;
+}
+
+/*
+ * Aggregate blocks (and objects, unless @w->pages_only) stamped after the
+ * walk's checkpoint into leak_tab[0, return value), in @order.
+ */
+static unsigned int leak_collect(struct leak_walk *w,
+				 bool (*order)(const struct leak_ent *, const struct leak_ent *))
+{
+	leak_begin(w);
+	w->objects = !w->pages_only && w->src->objects_tracked();
+	w->src->for_each_block(add_block, w);
+	if (!w->pages_only)
+		w->src->for_each_object(add_object, w);
+	return leak_finish(order);
 }
 
 /* ---- printing ---- */
@@ -405,7 +418,8 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 	const struct leak_ent *e = &leak_tab[i];
 	enum leak_kind kind = (enum leak_kind)e->kind;
 	struct seq_file *m = p->m;
-	unsigned int nr = p->src->fetch(e->handle, entries, ARRAY_SIZE(entries));
+	unsigned int nr = e->handle == LEAK_NO_OWNER ? 0 :
+			  p->src->fetch(e->handle, entries, ARRAY_SIZE(entries));
 
 	switch (p->fmt) {
 	case PAGE_OWNER_FMT_PPROF:
@@ -422,6 +436,8 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 		seq_putc(m, '\n');
 		break;
 	case PAGE_OWNER_FMT_FOLDED:
+		if (e->handle == LEAK_NO_OWNER)
+			seq_puts(m, "[no owner record]");
 		print_frames_folded(m, p->src, entries, nr);
 		seq_printf(m, " %llu\n", (unsigned long long)(p->folded_bytes ?
 					  to_bytes(kind, e->total) : e->total));
@@ -443,6 +459,8 @@ static void print_stack(struct leak_print *p, unsigned int i, unsigned int j, u6
 					   kind_words[kind].amount);
 		}
 		seq_putc(m, '\n');
+		if (e->handle == LEAK_NO_OWNER)
+			seq_puts(m, " [no owner record: boot with page_owner=on slab_owner=on]\n");
 		for (unsigned int k = 0; k < nr; k++)
 			print_frame(m, p->src, entries[k]);
 		seq_putc(m, '\n');
@@ -651,3 +669,40 @@ unsigned long page_owner_show_stacks(struct seq_file *m, unsigned long threshold
 		return 0;
 	return page_owner_show_stacks_from(&owner_source_live, m, threshold);
 }
+
+/* ---- what the leak scan found unreferenced (mm/kmemleak.c) ---- */
+
+static void add_unreferenced(void *arg, const struct kmemleak_object *o)
+{
+	struct leak_walk *w = arg;
+	u32 handle = o->owner && o->handle ? o->handle : LEAK_NO_OWNER;
+	int pid = o->owner ? o->pid : -1;
+
+	if (o->cache || o->large_kmalloc)
+		leak_add(w, LEAK_OBJECTS, handle, pid, o->asked);
+	else
+		leak_add(w, LEAK_PAGES, handle, pid, 1UL << o->order);
+}
+
+long page_owner_leaks_unreferenced(struct seq_file *m, struct kmemleak_scan *sc,
+				   unsigned long threshold, enum page_owner_format fmt)
+{
+	struct leak_totals t;
+	struct leak_walk w = { .src = &owner_source_live, .t = &t, .objects = true };
+	unsigned int n;
+	int ret;
+
+	leak_begin(&w);
+	sc->report = add_unreferenced;
+	sc->arg = &w;
+	ret = kmemleak_scan(sc);
+	if (ret)
+		return ret;
+	n = leak_finish(before_amount);
+	if (fmt == PAGE_OWNER_FMT_TEXT)
+		seq_printf(m, "unreferenced blocks and objects (leak scan, 2 passes): stacks "
+			   "holding at least %lu page%s or %lu object%s\n\n", max(threshold, 1UL),
+			   threshold > 1 ? "s" : "", max(threshold, 1UL), threshold > 1 ? "s" : "");
+	return leak_print(&owner_source_live, m, n, &t, threshold, fmt, true);
+}
+

@@ -849,6 +849,41 @@ void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), 
 	}
 }
 
+int page_owner_get_block(unsigned long pfn, struct po_block *b)
+{
+	bool locked = !READ_ONCE(po_lockless);
+	unsigned long flags = 0;
+	struct owner_snap snap;
+	bool ok = false;
+	gfp_t gfp;
+
+	if (!page_owner_inited || !pfn_valid(pfn))
+		return -1;
+	if (locked)
+		spin_lock_irqsave(&normal_zone.lock, flags);
+	{
+		struct page *page = pfn_to_page(pfn);
+		const struct page_owner *p = get_page_owner(page);
+
+		if (!PageBuddy(page) && !PagePcp(page) && p && p->allocated && p->handle &&
+		    IS_ALIGNED(pfn, 1UL << p->order)) {
+			snap.po = *p;
+			snap.page_flags = READ_ONCE(page->flags);
+			snap.private = READ_ONCE(page->private);
+			ok = true;
+		}
+	}
+	if (locked)
+		spin_unlock_irqrestore(&normal_zone.lock, flags);
+	if (!ok)
+		return -1;
+	*b = (struct po_block){ .pfn = pfn, .handle = snap.po.handle, .order = snap.po.order,
+				.ts_us = snap.po.ts_us, .page_flags = snap.page_flags,
+				.private = snap.private };
+	actx_get(snap.po.actx, &gfp, &b->pid);
+	return 0;
+}
+
 /* ---- the stream dump's walk (mm/page_owner_stream.c) ---- */
 
 void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid)

@@ -15,6 +15,7 @@
  * tracked caches) takes the slow paths, under the cache's lock.
  */
 #include <ferret/errno.h>
+#include <ferret/kmemleak.h>
 #include <ferret/mm.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
@@ -1042,6 +1043,70 @@ unsigned long slab_next(struct kmem_cache *s, unsigned long pfn, unsigned long *
 	return end;
 }
 
+/* ---- what the leak scanner (mm/kmemleak.c) reads ---- */
+
+/* Call @fn for each object on @list (bounded: a corrupt chain cannot loop). */
+static void for_each_on_list(struct kmem_cache *s, void *list, unsigned long max,
+			     void (*fn)(void *arg, const void *x), void *arg)
+{
+	for (unsigned long n = 0; list && n < max; list = get_freepointer(s, list), n++)
+		fn(arg, list);
+}
+
+void slab_scan_free_cpu(struct kmem_cache *s, void (*fn)(void *arg, const void *x), void *arg)
+{
+	unsigned long flags, max;
+
+	spin_lock_irqsave(&s->lock, flags);
+	max = (s->nr_slabs + 1) * s->objects;
+	for_each_on_list(s, cpu_of(s)->freelist, max, fn, arg);
+	for_each_on_list(s, cpu_of(s)->remote, max, fn, arg);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+void slab_scan_free_slab(struct kmem_cache *s, unsigned long base,
+			 void (*fn)(void *arg, const void *x), void *arg)
+{
+	unsigned long flags;
+	struct slab *slab;
+
+	spin_lock_irqsave(&s->lock, flags);
+	slab = slab_of_base(base, s);
+	/* A frozen slab's free objects are on the cpu list, not its own. */
+	if (slab && slab->magic == SLAB_MAGIC && slab->base == base && !slab->frozen)
+		for_each_on_list(s, slab->freelist, slab->objects, fn, arg);
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+static bool on_list(struct kmem_cache *s, void *list, unsigned long max, const void *x)
+{
+	for (unsigned long n = 0; list && n < max; list = get_freepointer(s, list), n++)
+		if (list == x)
+			return true;
+	return false;
+}
+
+bool slab_object_live(struct kmem_cache *s, const void *x)
+{
+	struct page *page = slab_virt_to_page(x);
+	unsigned long flags, base, max;
+	struct slab *slab;
+	bool live = false;
+
+	spin_lock_irqsave(&s->lock, flags);
+	if (page && PageSlab(page) && page_slab_cache(page) == s &&
+	    (slab = object_slab(s, compound_head(page), x, &base))) {
+		max = (s->nr_slabs + 1) * s->objects;
+		live = !on_list(s, cpu_of(s)->freelist, max, x) &&
+		       !on_list(s, cpu_of(s)->remote, max, x) &&
+		       !(!slab->frozen && on_list(s, slab->freelist, slab->objects, x));
+		if (live && slab_has_owners(s))
+			live = slab_owner_is_live(s, base, x);
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	return live;
+}
+
 /* Free every empty slab on the partial list and the cpu slab's, if empty. */
 void kmem_cache_shrink(struct kmem_cache *s)
 {
@@ -1258,12 +1323,20 @@ int kmem_cache_init(void)
 	slab_map.voff = mm_virt_offset;
 	slab_up = true;
 	/*
+	 * The caches' cpu lists and slab pointers point into slabs (a cpu
+	 * slab's base is its first object): bookkeeping, not references.
+	 */
+	kmemleak_mark(KMEMLEAK_NO_SCAN_RANGE, (unsigned long)kmalloc_caches,
+		      sizeof(kmalloc_caches), true);
+	kmemleak_mark(KMEMLEAK_NO_SCAN_RANGE, (unsigned long)cache_pool, sizeof(cache_pool), true);
+	kmemleak_mark(KMEMLEAK_NO_SCAN_RANGE, (unsigned long)&slab_map, sizeof(slab_map), true);
+	/*
 	 * The descriptors' cache first (its own descriptors are on its slabs),
 	 * in the last id, so the kmalloc caches keep the first ones.
 	 */
 	slab_desc_cache = &cache_pool[SLAB_MAX_CACHES - 1];
 	if (create_cache(slab_desc_cache, SLAB_MAX_CACHES - 1, "slab_desc", sizeof(struct slab),
-			 0, SLAB_NO_TRACK, NULL)) {
+			 0, SLAB_NO_TRACK | SLAB_NOLEAKTRACE, NULL)) {
 		slab_up = false;
 		return -1;
 	}

@@ -2,7 +2,8 @@
 /*
  * Internals of the object allocator shared by mm/slab.c (allocator),
  * mm/slab_debug.c (red zones, poison, checks, BUG reports) and
- * mm/slab_owner.c (per-object owners). Not for other code.
+ * mm/slab_owner.c (per-object owners), and what the leak scanner
+ * (mm/kmemleak.c) reads. Not for other code.
  *
  * A slab is a block of 2^order pages from alloc_pages(__GFP_COMP). Every
  * page of it carries PG_slab and the cache's id in page->flags
@@ -214,5 +215,18 @@ void slab_owner_print_object(struct seq_file *m, struct kmem_cache *s, unsigned 
 unsigned long slab_next(struct kmem_cache *s, unsigned long pfn, unsigned long *base);
 /* Is @x free in @slab (on its freelist or the cpu freelist)? Context: s->lock. */
 bool slab_object_is_free(struct kmem_cache *s, struct slab *slab, const void *x);
+
+/* ---- slab.c, for the leak scanner (mm/kmemleak.c) ---- */
+
+/*
+ * Call @fn for every object on @s's cpu lists (the freelist and the remote
+ * list), then, with the second, on the freelist of the slab at @base. @fn
+ * runs with s->lock held and interrupts masked: it must be short.
+ */
+void slab_scan_free_cpu(struct kmem_cache *s, void (*fn)(void *arg, const void *x), void *arg);
+void slab_scan_free_slab(struct kmem_cache *s, unsigned long base,
+			 void (*fn)(void *arg, const void *x), void *arg);
+/* Is @x an allocated object of @s now (a valid start, on no free list)? Takes s->lock. */
+bool slab_object_live(struct kmem_cache *s, const void *x);
 
 #endif

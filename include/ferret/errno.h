@@ -7,9 +7,11 @@
 #define FERRET_ERRNO_H
 
 #define ENOENT		2	/* no such entry */
+#define EINTR		4	/* interrupted (Ctrl-C) */
 #define ENOMEM		12	/* out of memory */
 #define EBUSY		16	/* resource busy */
 #define EINVAL		22	/* invalid argument */
+#define ENOSPC		28	/* no room left in a table */
 #define ERANGE		34	/* out of range */
 
 #endif

@@ -190,6 +190,13 @@ struct po_block {
  */
 void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), void *arg);
 
+/*
+ * page_owner_get_block() - the record of the allocated block headed by
+ * @pfn, read under the zone lock (not in lock-free mode).
+ * Return: 0, or -1 if no allocated block with a record starts there.
+ */
+int page_owner_get_block(unsigned long pfn, struct po_block *b);
+
 /* ---- checkpoints, leak reports and profiles (mm/leaks.c, docs/PAGE_OWNER.md) ---- */
 
 /* Checkpoints kept; taking one more forgets the oldest. */
@@ -245,6 +252,18 @@ void page_owner_list_checkpoints(struct seq_file *m);
  */
 long page_owner_leaks(struct seq_file *m, const char *since, unsigned long threshold,
 		      enum page_owner_format fmt);
+
+struct kmemleak_scan;
+/*
+ * page_owner_leaks_unreferenced() - `leaks --unreferenced`: run the leak
+ * scan (@sc: its roots; the report callback is this function's) and print
+ * what it found unreferenced, aggregated per (stack, context) as
+ * page_owner_leaks() prints. Blocks and objects with no owner record are
+ * summed under one "no owner record" entry.
+ * Return: stacks printed, or kmemleak_scan()'s negative error.
+ */
+long page_owner_leaks_unreferenced(struct seq_file *m, struct kmemleak_scan *sc,
+				   unsigned long threshold, enum page_owner_format fmt);
 
 /**
  * page_owner_stacks_profile() - every allocation stack holding pages, as

@@ -43,6 +43,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_HWCACHE_ALIGN	0x00002000U	/* align objects to a cache line */
 #define SLAB_STORE_USER		0x00010000U	/* U: per-object owner (alloc/free stacks) */
 #define SLAB_PANIC		0x00040000U	/* creation failure is fatal (ferret: reported) */
+#define SLAB_NOLEAKTRACE	0x00800000U	/* the leak scan neither scans nor reports its objects */
 #define SLAB_NO_TRACK		0x80000000U	/* ferret: slab_debug=/slab_owner= never apply */
 #define SLAB_DEBUG_FLAGS	(SLAB_CONSISTENCY_CHECKS | SLAB_RED_ZONE | SLAB_POISON)
 
