@@ -414,7 +414,7 @@ static void index_block(unsigned long pfn, u32 f, unsigned int order)
 			U_WHITE | (s && (s->flags & SLAB_NOLEAKTRACE) ? U_NO_REPORT | U_NO_SCAN : 0);
 	kml.nr_units += units;
 	if (s)
-		kml.sc->st.objects += units;
+		kml.sc->st.objects += s->flags & SLAB_NOLEAKTRACE ? 0 : units;
 	else
 		kml.sc->st.blocks++;
 }
@@ -467,7 +467,7 @@ static void set_free(void *arg, const void *x)
 	if (u >= 0 && os == (unsigned long)x) {
 		u8 *b = unit((unsigned long)u);
 
-		if ((*b & U_COLOUR) == U_WHITE)
+		if ((*b & U_COLOUR) == U_WHITE && !(*b & U_NO_REPORT))
 			kml.sc->st.objects--;
 		*b = U_FREE;
 	}

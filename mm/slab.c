@@ -445,6 +445,9 @@ __noinline void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long fla
 	} else {
 		x = kmalloc_locked(s, gfp, size);
 	}
+	/* No stale free pointer in a live object (see kmalloc_cache_alloc()). */
+	if (x && !(s->flags & SLAB_DEBUG_FLAGS))
+		set_freepointer(s, x, NULL);
 	if (x && slab_has_owners(s))
 		slab_owner_record_alloc(s, slab_start(s, x), x, size);
 	arch_local_irq_restore(flags);
@@ -464,6 +467,7 @@ static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t 
 	if (unlikely(!x))
 		return kmalloc_slow(s, gfp, flags, orig_size);
 	s->cpu.freelist = get_freepointer(s, x);
+	set_freepointer(s, x, NULL);
 	arch_local_irq_restore(flags);
 	if (unlikely(gfp & __GFP_ZERO))
 		return kmalloc_zero(x, s->object_size);

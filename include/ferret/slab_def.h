@@ -119,7 +119,10 @@ void *kmalloc_zero(void *x, size_t size);
 
 /*
  * The cpu freelist's first object, popped with interrupts masked (the next
- * pointer is an object's first word in every cache with a cpu slab).
+ * pointer is an object's first word in every cache with a cpu slab). The
+ * free pointer is cleared: a stale one in an object its user never writes
+ * would look to the leak scan (mm/kmemleak.c) like a reference to the
+ * object that followed it on the freelist, hiding that object's leak.
  *
  * kmalloc() and this are macros, not inline functions: debug information
  * would otherwise make tools that read it (pprof, addr2line) name the
@@ -133,6 +136,7 @@ void *kmalloc_zero(void *x, size_t size);
                                                                                    \
 		if (likely(__x)) {                                                 \
 			__s->cpu.freelist = *(void **)__x;                         \
+			*(void **)__x = NULL;                                      \
 			arch_local_irq_restore(__f);                               \
 			if (unlikely((gfp) & __GFP_ZERO))                          \
 				__x = kmalloc_zero(__x, __s->object_size);         \
