@@ -17,8 +17,12 @@
  * the applications run: kmemleak_scan_kernel() forces every register its callers
  * may still hold into its own frame (__builtin_unwind_init()) and hands
  * the stack from that frame up as a root, so a pointer held only in a
- * register or a local variable of a caller counts. The exception stack
- * holds nothing live while the console runs; neither does the panic stack.
+ * register or a local variable of a caller counts (firmware that scans
+ * from its own code). The console's commands start the stack root at the
+ * console's frames instead (KMEMLEAK_CALLER_FRAME()): an address typed in
+ * an earlier command, left in a stack slot of the command's frames, would
+ * otherwise hide that object. The exception stack holds nothing live
+ * while the console runs; neither does the panic stack.
  */
 #include <ferret/console.h>
 #include <ferret/errno.h>
@@ -53,6 +57,8 @@ __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 						(unsigned long)__bss_start, "data" };
 	sc->roots[1] = (struct kmemleak_range){ (unsigned long)__stacks_end,
 						(unsigned long)__bss_end, "bss" };
+	if (sc->stack_from > fp && sc->stack_from < (unsigned long)boot_stack_top)
+		fp = sc->stack_from;
 	sc->roots[2] = (struct kmemleak_range){ fp, (unsigned long)boot_stack_top, "stack" };
 	sc->nr_roots = 3;
 	sc->should_stop = scan_interrupted;
@@ -129,10 +135,10 @@ static long do_scan(struct kmemleak_scan *sc, void *arg)
 	return kmemleak_scan(sc);
 }
 
-static int cmd_scan(struct seq_file *m, bool quiet)
+static int cmd_scan(struct seq_file *m, bool quiet, unsigned long stack_from)
 {
 	struct print_args a = { .m = m, .quiet = quiet, .now_us = now_us() };
-	struct kmemleak_scan sc = { 0 };
+	struct kmemleak_scan sc = { .stack_from = stack_from };
 	u64 insns;
 	long ret = measured_scan(&sc, do_scan, &a, &insns);
 
@@ -157,10 +163,11 @@ static long do_leaks(struct kmemleak_scan *sc, void *arg)
 	return page_owner_leaks_unreferenced(a->m, sc, a->threshold, a->fmt);
 }
 
-long kmemleak_leaks(struct seq_file *m, unsigned long threshold, enum page_owner_format fmt)
+long kmemleak_leaks(struct seq_file *m, unsigned long threshold, enum page_owner_format fmt,
+		    unsigned long stack_from)
 {
 	struct leaks_args a = { m, threshold, fmt };
-	struct kmemleak_scan sc = { 0 };
+	struct kmemleak_scan sc = { .stack_from = stack_from };
 	u64 insns;
 	long ret = measured_scan(&sc, do_leaks, &a, &insns);
 
@@ -207,14 +214,14 @@ static int cmd_mark(struct seq_file *m, int argc, char **argv)
 
 static int cmd_kmemleak(int argc, char **argv)
 {
+	unsigned long addr, console = KMEMLEAK_CALLER_FRAME();
 	struct seq_file m;
-	unsigned long addr;
 
 	seq_init_console(&m);
 	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "scan")))
-		return cmd_scan(&m, false);
+		return cmd_scan(&m, false, console);
 	if (argc == 2 && !strcmp(argv[1], "count"))
-		return cmd_scan(&m, true);
+		return cmd_scan(&m, true, console);
 	if (argc == 2 && !strcmp(argv[1], "marks")) {
 		kmemleak_show_marks(&m);
 		return 0;

@@ -122,6 +122,14 @@ struct kmemleak_scan {
 	void (*report)(void *arg, const struct kmemleak_object *o);
 	bool (*should_stop)(void *arg);
 	void *arg;
+	/*
+	 * kmemleak_scan_kernel(): where the stack root starts (0: its own
+	 * frame, so every caller's frame and register counts). A console
+	 * command passes KMEMLEAK_CALLER_FRAME(), leaving its own frames out:
+	 * they hold only what the command parsed, and a stale address there
+	 * (typed in an earlier command) would hide that object.
+	 */
+	unsigned long stack_from;
 	u64 start_us;		/* the owners' clock when the scan began */
 	struct kmemleak_stats st;
 };
@@ -149,6 +157,9 @@ int kmemleak_scan(struct kmemleak_scan *sc);
  */
 void kmemleak_print_object(struct seq_file *m, const struct kmemleak_object *o, u64 now_us);
 
+/* The frame record of the function using this (frame records are {fp, lr}). */
+#define KMEMLEAK_CALLER_FRAME()	(((const unsigned long *)__builtin_frame_address(0))[0])
+
 /*
  * kmemleak_scan_kernel() - the kernel's roots into @sc (image data and bss
  * without the stacks' section, the live boot stack from this call's frame
@@ -166,6 +177,7 @@ enum page_owner_format;
  * scan from the kernel's roots, aggregated per stack in @fmt, then (text)
  * the scan's counts. Return: stacks printed, or a negative error (printed).
  */
-long kmemleak_leaks(struct seq_file *m, unsigned long threshold, enum page_owner_format fmt);
+long kmemleak_leaks(struct seq_file *m, unsigned long threshold, enum page_owner_format fmt,
+		    unsigned long stack_from);
 
 #endif
