@@ -782,11 +782,6 @@ static bool describe_object(unsigned long idx, const struct kml_ent *e, unsigned
 	return true;
 }
 
-__attribute__((no_sanitize("address"))) static u32 contents_crc(const struct kmemleak_object *o)
-{
-	return ostream_crc32(0, (const void *)o->addr, o->size);
-}
-
 static void report(void)
 {
 	struct kmemleak_scan *sc = kml.sc;
@@ -804,7 +799,6 @@ static void report(void)
 			if (!(e->kind == E_PAGES ? describe_block(idx, e, &o) :
 			      describe_object(idx, e, i, &o)))
 				continue;
-			o.crc = contents_crc(&o);
 			if (o.cache) {
 				sc->st.leaked_objects++;
 				sc->st.leaked_bytes += o.asked;
@@ -885,6 +879,7 @@ static void hex_line(struct seq_file *m, const u8 *p, size_t n)
 	seq_printf(m, "    %-47s  %s\n", hex, ascii);
 }
 
+__attribute__((no_sanitize("address")))
 void kmemleak_print_object(struct seq_file *m, const struct kmemleak_object *o, u64 now_us)
 {
 	unsigned long entries[STACK_DEPOT_MAX_FRAMES];
@@ -908,7 +903,8 @@ void kmemleak_print_object(struct seq_file *m, const struct kmemleak_object *o, 
 	seq_printf(m, "  hex dump (first %zu bytes):\n", dump);
 	for (size_t i = 0; i < dump; i += 16)
 		hex_line(m, bytes + i, min(dump - i, (size_t)16));
-	seq_printf(m, "  backtrace (crc %x):\n", o->crc);
+	/* Linux's checksum of the whole object: computed here, only for what is printed. */
+	seq_printf(m, "  backtrace (crc %x):\n", ostream_crc32(0, (const void *)o->addr, o->size));
 	for (unsigned int i = 0; i < nr; i++)
 		seq_printf(m, "    %pB\n", (void *)entries[i]);
 }

@@ -95,7 +95,6 @@ struct kmemleak_object {
 	int pid;
 	size_t asked;		/* bytes asked for (objects, large kmalloc), else size */
 	u64 ts_us;		/* allocation time */
-	u32 crc;		/* CRC-32 of the contents, Linux's "backtrace (crc ...)" */
 };
 
 /* Counts of one scan. */
@@ -153,7 +152,8 @@ int kmemleak_scan(struct kmemleak_scan *sc);
 /*
  * kmemleak_print_object() - Linux's report of one unreferenced object:
  * "unreferenced object 0x... (size N):", comm, pid, jiffies and age, the
- * first 32 bytes, the backtrace. @now_us: the owners' clock now.
+ * first 32 bytes, the CRC-32 of the contents and the backtrace. @now_us:
+ * the owners' clock now.
  */
 void kmemleak_print_object(struct seq_file *m, const struct kmemleak_object *o, u64 now_us);
 

@@ -61,6 +61,9 @@ def main():
         section("page_owner")
         subprocess.run([sys.executable, extra], cwd=ROOT, check=False)
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_trace.py")], cwd=ROOT, check=False)
+    section("the leak scan (kmemleak count), -icount shift=0")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_kmemleak.py")],
+                   cwd=ROOT, check=False)
     section("page_owner over a serial line: text vs --format=stream")
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_stream.py")],
                    cwd=ROOT, check=False)
