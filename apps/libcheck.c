@@ -10,6 +10,9 @@
  *	app run libcheck stdin      read a line with fgets() and echo it
  *	app run libcheck badfree    free() of a stack address and a double free:
  *	                            both refused with a report, and counted
+ *	app run libcheck scan       the leak scan from an application: a block it
+ *	                            dropped is reported, the ones a local or a
+ *	                            static variable holds are not
  *	app run libcheck abort|assert|exit <n>|return <n>
  *	                            end the run each way (the console goes on)
  */
@@ -257,6 +260,32 @@ static void bad_frees(void)
 	       b.current_blocks);
 }
 
+static void *libcheck_kept;	/* a static variable: a root */
+
+/* malloc() whose result is dropped: the block is lost, nothing points to it. */
+static __attribute__((noinline, noipa)) uintptr_t lose_block(size_t size)
+{
+	char *p = calloc(1, size);
+
+	return (uintptr_t)p ^ 0xa5a5a5a5u;	/* only disguised: the scan must not see it */
+}
+
+static __attribute__((noinline)) void scan_from_app(void)
+{
+	char *volatile held = calloc(1, 40);	/* a local variable of this frame */
+	uintptr_t lost = lose_block(56);
+	long n;
+
+	libcheck_kept = calloc(1, 72);
+	n = ferret_kmemleak_scan();
+	printf("libcheck: scan: %ld unreferenced; lost %p, held %p, kept %p\n", n,
+	       (void *)(lost ^ 0xa5a5a5a5u), (void *)held, libcheck_kept);
+	free((void *)(lost ^ 0xa5a5a5a5u));
+	free(held);
+	free(libcheck_kept);
+	libcheck_kept = NULL;
+}
+
 static void read_stdin(void)
 {
 	char line[64];
@@ -282,6 +311,8 @@ static int libcheck_main(int argc, char **argv)
 		read_stdin();
 	else if (!strcmp(what, "badfree"))
 		bad_frees();
+	else if (!strcmp(what, "scan"))
+		scan_from_app();
 	else if (!strcmp(what, "abort"))
 		abort();
 	else if (!strcmp(what, "assert"))
@@ -291,7 +322,7 @@ static int libcheck_main(int argc, char **argv)
 	else if (!strcmp(what, "return"))
 		return n;
 	else
-		printf("usage: app run libcheck [all|owners|stdin|badfree|abort|assert <n>|exit <n>|"
+		printf("usage: app run libcheck [all|owners|stdin|badfree|scan|abort|assert <n>|exit <n>|"
 		       "return <n>]\n");
 	return 0;
 }

@@ -26,6 +26,7 @@
  */
 #include <ferret/console.h>
 #include <ferret/errno.h>
+#include <ferret/firmware.h>
 #include <ferret/kmemleak.h>
 #include <ferret/page_owner.h>
 #include <ferret/printk.h>
@@ -148,6 +149,24 @@ static int cmd_scan(struct seq_file *m, bool quiet, unsigned long stack_from)
 	}
 	kmemleak_print_stats(m, &sc.st, insns);
 	return 0;
+}
+
+long ferret_kmemleak_scan(void)
+{
+	struct seq_file m;
+	struct print_args a = { .m = &m, .now_us = now_us() };
+	struct kmemleak_scan sc = { 0 };	/* the stack from here: the caller's frames count */
+	u64 insns;
+	long ret;
+
+	seq_init_console(&m);
+	ret = measured_scan(&sc, do_scan, &a, &insns);
+	if (ret) {
+		seq_printf(&m, "kmemleak: %s\n", scan_error(ret));
+		return -1;
+	}
+	kmemleak_print_stats(&m, &sc.st, insns);
+	return (long)(sc.st.leaked_blocks + sc.st.leaked_objects);
 }
 
 struct leaks_args {

@@ -4,6 +4,8 @@
  * ferret beyond the C library. One header:
  *
  *   leak hunting     ferret_checkpoint(), ferret_leaks_dump()
+ *   leak scan        ferret_kmemleak_scan(), kmemleak_not_leak(),
+ *                    kmemleak_ignore_range() and the other marks
  *   heap trace       heap_trace_init_standalone(), heap_trace_start(),
  *                    heap_trace_stop(), heap_trace_resume(), heap_trace_dump(),
  *                    heap_trace_get_count(), heap_trace_get() (ESP-IDF's API)
@@ -45,6 +47,32 @@ int ferret_checkpoint(const char *name);
  */
 long ferret_leaks_dump(void);
 long ferret_leaks_dump_since(const char *checkpoint);
+
+/* ---- the leak scan (docs/KMEMLEAK.md): no owner tracking needed ---- */
+
+/*
+ * ferret_kmemleak_scan() - the console's `kmemleak`, run from here: what
+ * nothing points to, Linux's kmemleak report on the console. The roots
+ * include the caller's own stack frames and registers, so what the calling
+ * code still holds in a local variable is not reported.
+ * Return: the number of unreferenced blocks and objects reported, or -1
+ * (the reason printed: no memory for the scan's state, Ctrl-C).
+ */
+long ferret_kmemleak_scan(void);
+
+/*
+ * Exceptions (include/ferret/kmemleak.h has them all): the object at @ptr
+ * is never reported and what it points to is in use (not_leak); neither
+ * reported nor scanned (ignore); not scanned (no_scan). A range that holds
+ * pointers outside the heap (add_root); a range of blocks and objects a
+ * device owns, by physical address (ignore_range: DMA buffers). The
+ * range calls return 0, or a negative error (a full table of 64 marks).
+ */
+void kmemleak_not_leak(const void *ptr);
+void kmemleak_ignore(const void *ptr);
+void kmemleak_no_scan(const void *ptr);
+int kmemleak_add_root(const void *start, size_t size);
+int kmemleak_ignore_range(const void *start, size_t size);
 
 /* ---- heap trace: ESP-IDF's API, on ferret's heap ---- */
 

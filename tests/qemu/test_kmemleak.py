@@ -174,3 +174,19 @@ def test_raspi3b():
         f.cmd("app run all 35", timeout=120)
         out = f.cmd("kmemleak count", timeout=120)
         expect_demo(out, 35)
+
+
+def test_scan_from_an_application():
+    """ferret_kmemleak_scan() from app code: its own locals and statics are roots."""
+    with Ferret(append="slab_owner=on") as f:
+        out = f.cmd("app run libcheck scan", timeout=60)
+        m = re.search(r"^libcheck: scan: (-?\d+) unreferenced; lost 0x([0-9a-f]+), held 0x([0-9a-f]+), "
+                      r"kept 0x([0-9a-f]+)$", out, re.M)
+        check(m is not None, out)
+        lost, held, kept = (int(m.group(i), 16) for i in (2, 3, 4))
+        check(m.group(1) == "1", out)
+        blocks = reports(out)
+        # malloc's pointer is 16 bytes past the kmalloc object (the heap's header).
+        check([b[0] for b in blocks] == [lost - 16], out)
+        check_block(blocks[0][2], "libcheck", ("lose_block", "scan_from_app"))
+        check("app libcheck: main returned 0, 0 heap blocks" in out, out)
