@@ -64,7 +64,7 @@
 
 #define KML_CHUNK_ORDER		2
 #define KML_CHUNK_BYTES		(PAGE_SIZE << KML_CHUNK_ORDER)
-#define KML_MAX_CHUNKS		1024	/* 16 MiB of state: 8 GiB of RAM and 8M units */
+#define KML_MAX_CHUNKS		2048	/* 32 MiB of state: 16 GiB of RAM and 8M units */
 #define KML_GREY_STACK		256
 #define KML_BATCH		512	/* pfns indexed per zone lock hold */
 #define KML_CHECK_BYTES		(64 * 1024)	/* scanned between Ctrl-C checks */
@@ -117,6 +117,8 @@ struct kml_mark {
 static struct kml_mark marks[KMEMLEAK_MARKS];
 static DEFINE_SPINLOCK(marks_lock);
 
+static void set_none(unsigned long idx, unsigned long n);
+
 /* ---- the state: index and units in chunks ---- */
 
 static inline struct kml_ent *ent(unsigned long idx)
@@ -154,15 +156,20 @@ static int take_chunks(unsigned int n)
 	return 0;
 }
 
-static bool is_chunk_pfn(unsigned long pfn)
+/*
+ * The state's own pieces were indexed as allocated blocks: take them out
+ * of the index (their unit bytes stay, unreachable).
+ */
+static void unindex_chunks(void)
 {
 	for (unsigned int i = 0; i < kml.nr_chunks; i++) {
-		unsigned long c = page_to_pfn(kml.chunk[i]);
+		unsigned long idx = page_to_pfn(kml.chunk[i]) - kml.pfn_base;
 
-		if (pfn - c < (1UL << KML_CHUNK_ORDER))
-			return true;
+		if (idx < kml.nr_pfns && ent(idx)->kind == E_PAGES) {
+			kml.sc->st.blocks--;
+			set_none(idx, 1UL << KML_CHUNK_ORDER);
+		}
 	}
-	return false;
 }
 
 static bool check_stop(void)
@@ -398,10 +405,9 @@ static void index_block(unsigned long pfn, u32 f, unsigned int order)
 	unsigned long idx = pfn - kml.pfn_base, n = 1UL << order, units = units_for(f);
 	const struct kmem_cache *s = f & (1U << PG_slab) ?
 				     slab_map.caches[f >> PAGE_SLAB_ID_SHIFT] : NULL;
-	bool mine = is_chunk_pfn(pfn);
 
-	if (!units || kml.nr_units + units > kml.cap_units || mine) {
-		kml.sc->st.late += units && !mine;
+	if (!units || kml.nr_units + units > kml.cap_units) {
+		kml.sc->st.late += units != 0;
 		set_none(idx, n);
 		return;
 	}
@@ -849,6 +855,7 @@ int kmemleak_scan(struct kmemleak_scan *sc)
 	}
 	sc->st.state_bytes = (unsigned long)kml.nr_chunks * KML_CHUNK_BYTES;
 	walk_mem_map(true);
+	unindex_chunks();
 	mark_free_objects();
 	apply_marks();
 	run_pass(true);
