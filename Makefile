@@ -63,7 +63,7 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-DBOARD_IRQCHIP=$(IRQCHIP)_irqchip -DBOARD_IRQCHIP_BASE=$(IRQCHIP_BASE)UL \
 	-DBOARD_IRQCHIP_BASE2=$(IRQCHIP_BASE2)UL
 KASFLAGS := -Iinclude -Iarch/arm64/include -D__ASSEMBLY__ -g
-LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=none \
+LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=sha1 \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 
 # Every .c/.S in these folders is part of the kernel.

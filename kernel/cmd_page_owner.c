@@ -88,7 +88,8 @@ static int parse_pfn_range(const char *arg, unsigned long *start, unsigned long 
 static int cmd_page_owner(int argc, char **argv)
 {
 	unsigned long pfn, start = 0, end = ~0UL;
-	bool stream = false, ranged = false, previous = false;
+	bool stream = false, ranged = false, previous = false, host_symbols = false;
+	bool symbols = false;
 	u64 since_us = 0;
 	const char *since = NULL;
 	struct seq_file m;
@@ -110,6 +111,9 @@ static int cmd_page_owner(int argc, char **argv)
 			stream = true;
 		} else if (!strcmp(argv[i], "--format=text")) {
 			stream = false;
+		} else if (!strcmp(argv[i], "--symbols=host") || !strcmp(argv[i], "--symbols=kernel")) {
+			host_symbols = argv[i][10] == 'h';
+			symbols = true;
 		} else if (!strcmp(argv[i], "--since") && i + 1 < argc && !since) {
 			since = argv[++i];
 		} else if (!strcmp(argv[i], "--previous")) {
@@ -126,7 +130,7 @@ static int cmd_page_owner(int argc, char **argv)
 		}
 	}
 	if (previous) {
-		if (stream || since || ranged) {
+		if (stream || since || ranged || symbols) {
 			seq_puts(&m, "page_owner: --previous prints the text dump only\n");
 			return -1;
 		}
@@ -139,19 +143,20 @@ static int cmd_page_owner(int argc, char **argv)
 			   since);
 		return -1;
 	}
-	if (ranged && !stream) {
-		seq_puts(&m, "page_owner: --pfns goes with --format=stream\n");
+	if ((ranged || symbols) && !stream) {
+		seq_printf(&m, "page_owner: %s goes with --format=stream\n",
+			   ranged ? "--pfns" : "--symbols");
 		return -1;
 	}
 	if (stream)
-		page_owner_stream(&m, start, end, since_us);
+		page_owner_stream(&m, start, end, since_us, host_symbols);
 	else
 		page_owner_dump_since(&m, since_us);
 	return 0;
 }
 CONSOLE_CMD_PANIC("page_owner",
 		  "[pfn <pfn>] [--format=text|stream] [--since <checkpoint>] [--pfns <a>-<b>] "
-		  "[--previous]",
+		  "[--previous] [--symbols=host|kernel]",
 		  "who allocated each block (Linux page_owner format; Ctrl-C stops)",
 		  cmd_page_owner,
 	.args = "(none)\tevery allocated block: order, gfp, pid, ts, pfn, flags, stack\n"
@@ -160,10 +165,14 @@ CONSOLE_CMD_PANIC("page_owner",
 		"\tlines: decode it with tools/po_decode or capture --stream\n"
 		"--since <checkpoint>\tonly blocks allocated or freed after the checkpoint\n"
 		"--pfns <a>-<b>\twith --format=stream: only heads in pfns [a, b)\n"
+		"--symbols=host\twith --format=stream: frames as addresses, resolved by\n"
+		"\tpo_decode --elf / capture --elf from the ELF (its build id must match:\n"
+		"\tsee `version`); kernel (default): as text, no ELF needed\n"
 		"--previous\tthe blocks the previous boot held when it was reset\n"
 		"\t(kept across a warm reset: 'previous' says what was kept)\n"
 		"\tNeeds page_owner=on on the kernel command line",
 	.example = "page_owner\npage_owner pfn 0x48000\npage_owner --format=stream\n"
+		   "page_owner --format=stream --symbols=host\n"
 		   "checkpoint c\npage_owner --since c\npage_owner --previous");
 
 /* The reports' arguments, for page_owner_text_stream(). */

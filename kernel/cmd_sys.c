@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* System commands: version, uptime, poweroff, reboot, and a deliberate crash for tests. */
+#include <ferret/build_id.h>
 #include <ferret/console.h>
 #include <ferret/irq.h>
 #include <ferret/printk.h>
@@ -14,14 +15,25 @@
 
 static int cmd_version(int argc, char **argv)
 {
+	const u8 *id;
+	unsigned int len;
+
 	if (argc != 1)
 		return console_usage(argv[0]);
 	printk("ferret %s (%s), board %s, built with gcc %s\n", ferret_version, __DATE__,
 	       BOARD_NAME, __VERSION__);
+	id = build_id_get(&len);
+	if (id) {
+		printk("build id ");
+		for (unsigned int i = 0; i < len; i++)
+			printk(KERN_CONT "%02x", id[i]);
+		printk(KERN_CONT "\n");
+	}
 	return 0;
 }
-CONSOLE_CMD_PANIC("version", "", "print the version and board", cmd_version,
-	.args = "(none)\tprints \"ferret <git describe> on <board>\"",
+CONSOLE_CMD_PANIC("version", "", "print the version, board and build id", cmd_version,
+	.args = "(none)\tprints \"ferret <git describe> on <board>\" and the image's\n"
+		"\tGNU build id (what po_decode --elf checks an ELF against)",
 	.example = "version");
 
 static int cmd_uptime(int argc, char **argv)

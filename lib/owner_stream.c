@@ -180,19 +180,22 @@ static char *put_crc(char *line, char *s)
 
 /* ---- encoder ---- */
 
-#define TOK_DEF		0x80
+#define TOK_DEF		0x80	/* a chunk of a long definition */
 #define TOK_TEXT_REF	0x81
 #define TOK_TEXT_NEW	0x82
 #define TOK_FREED	0x83
-#define REC_P		0x01	/* pfn is the expected one */
-#define REC_S		0x02	/* same stack */
-#define REC_C		0x04	/* same context */
-#define REC_F		0x08	/* same flags */
-#define REC_O		0x10	/* same order */
-#define REC_B		0x20	/* same pageblock type */
-#define REC_R		0x40	/* a run: u16 count follows */
-#define REC_SAME	(REC_S | REC_C | REC_F | REC_O | REC_B)
-#define REC_WORST	(1 + 10 + 5 + 5 + 5 + 1 + 1 + 2 + 10)
+#define TOK_DEF_WHOLE	0x88	/* | kind */
+#define REC_SLOT	0x07	/* the owner's place, or: */
+#define REC_NEW		0x07	/* a new owner, its fields follow */
+#define REC_GAP		0x08
+#define REC_N_SHIFT	4	/* blocks in the run, 0: a 16-bit count follows */
+#define REC_N_MAX	7
+#define OWN_S		0x01	/* which fields of a new owner follow */
+#define OWN_C		0x02
+#define OWN_F		0x04
+#define OWN_O		0x08
+#define OWN_B		0x10
+#define REC_WORST	(1 + 10 + 1 + 5 + 5 + 5 + 1 + 5 + 2 + 10)
 #define DEF_HDR_WORST	(1 + 1 + 10 + 3 + 3 + 3)
 
 static void enc_emit(struct ostream_enc *e, char *end)
@@ -200,21 +203,12 @@ static void enc_emit(struct ostream_enc *e, char *end)
 	e->out(e->priv, e->line, (size_t)(end - e->line));
 }
 
-static void enc_close_run(struct ostream_enc *e)
-{
-	if (e->run_n >= 2) {
-		e->buf[e->run_at] = (u8)e->run_n;
-		e->buf[e->run_at + 1] = (u8)(e->run_n >> 8);
-	}
-	e->run_n = 0;
-}
-
 /* Send the open frame (if it holds anything) covering [frame_start, @end). */
 static void enc_flush(struct ostream_enc *e, unsigned long end)
 {
 	char *s = e->line;
 
-	enc_close_run(e);
+	e->run_n = 0;
 	if (!e->used)
 		return;
 	*s++ = '@';
@@ -231,6 +225,7 @@ static void enc_flush(struct ostream_enc *e, unsigned long end)
 	enc_emit(e, s);
 	e->used = 0;
 	e->have_prev = false;
+	e->nowners = 0;
 	e->frame_start = end;
 }
 
@@ -249,35 +244,34 @@ static bool bit_test_set(u32 *map, u64 bit)
 	return was;
 }
 
-/* Send definition (@kind, @key) in chunks, unless it was sent already. */
-static void enc_def(struct ostream_enc *e, int kind, u64 key)
+/* A small round-robin set of values sent (flags, gfp masks): true if @key is in it. */
+static bool cache_test_add(u32 *cache, unsigned int *next, u64 key)
 {
-	size_t total, off = 0;
+	for (unsigned int i = 0; i < OSTREAM_FLAGS_CACHE; i++)
+		if (cache[i] == key + 1)
+			return true;
+	cache[(*next)++ % OSTREAM_FLAGS_CACHE] = (u32)key + 1;
+	return false;
+}
+
+/* Was (@kind, @key) sent in this stream? Marks it sent. */
+static bool enc_sent(struct ostream_enc *e, int kind, u64 key)
+{
 	unsigned int i;
 
 	switch (kind) {
 	case OSTREAM_DEF_STACK:
-		if (key < e->stack_sent_bits && bit_test_set(e->stack_sent, key))
-			return;
-		break;
+		return key < e->stack_sent_bits && bit_test_set(e->stack_sent, key);
 	case OSTREAM_DEF_CTX:
-		if (key < 256 && bit_test_set(e->ctx_sent, key))
-			return;
-		break;
+		return key < 256 && bit_test_set(e->ctx_sent, key);
 	case OSTREAM_DEF_MT:
-		if (key < 32 && bit_test_set(&e->mt_sent, key))
-			return;
-		break;
+		return key < 32 && bit_test_set(&e->mt_sent, key);
 	case OSTREAM_DEF_TASK:
-		if (key < 128 && bit_test_set(e->task_sent, key))
-			return;
-		break;
+		return key < 128 && bit_test_set(e->task_sent, key);
 	case OSTREAM_DEF_FLAGS:
-		for (i = 0; i < OSTREAM_FLAGS_CACHE; i++)
-			if (e->flags_sent[i] == key + 1)
-				return;
-		e->flags_sent[e->flags_next++ % OSTREAM_FLAGS_CACHE] = (u32)key + 1;
-		break;
+		return cache_test_add(e->flags_sent, &e->flags_next, key);
+	case OSTREAM_DEF_GFP:
+		return cache_test_add(e->gfp_sent, &e->gfp_next, key);
 	case OSTREAM_DEF_FRAME:
 		/* Open addressing, a few probes; a full neighbourhood resends. */
 		i = (unsigned int)((key * 0x9e3779b97f4a7c15ULL) >> 54) % OSTREAM_FRAMES_SENT;
@@ -285,28 +279,83 @@ static void enc_def(struct ostream_enc *e, int kind, u64 key)
 			u64 *slot = &e->frames_sent[(i + probe) % OSTREAM_FRAMES_SENT];
 
 			if (*slot == key + 1)
-				return;
+				return true;
 			if (!*slot) {
 				*slot = key + 1;
 				break;
 			}
 		}
-		break;
 	}
-	if (kind == OSTREAM_DEF_STACK) {
-		/* Its frames first, then the stack as the list of their keys. */
-		unsigned int nr = e->stack(e->priv, (u32)key, e->pcs, OSTREAM_STACK_MAX);
+	return false;
+}
 
-		for (i = 0; i < nr && i < OSTREAM_STACK_MAX; i++)
+static void enc_def(struct ostream_enc *e, int kind, u64 key);
+
+/* A stack's definition into e->blob: its pcs, then the frames it shares with the last. */
+static size_t enc_stack_blob(struct ostream_enc *e, u32 handle)
+{
+	unsigned int nr = e->stack(e->priv, handle, e->pcs, OSTREAM_STACK_MAX), own, i;
+	u8 *b = (u8 *)e->blob;
+	size_t n = 0;
+	u64 prev = 0;
+
+	if (nr > OSTREAM_STACK_MAX)
+		nr = OSTREAM_STACK_MAX;
+	if (!e->host_symbols)
+		for (i = 0; i < nr; i++)
 			enc_def(e, OSTREAM_DEF_FRAME, e->pcs[i]);
-		for (i = 0, total = 0; i < nr && i < OSTREAM_STACK_MAX; i++)
-			total += put_varint((u8 *)e->blob + total, e->pcs[i]);
+	/* The outer frames (boot, console, app loop) are most stacks' own: share them. */
+	for (own = nr; own && nr - own < e->last_nr &&
+	     e->pcs[own - 1] == e->last_pcs[e->last_nr - (nr - own) - 1]; own--)
+		;
+	if (nr - own < 2)
+		own = nr;
+	n += put_varint(b + n, own);
+	for (i = 0; i < own; i++) {
+		n += put_varint(b + n, zigzag((s64)(e->pcs[i] - prev)));
+		prev = e->pcs[i];
+	}
+	n += put_varint(b + n, own < nr ? (u64)e->last_stack + 1 : 0);
+	if (own < nr)
+		n += put_varint(b + n, nr - own);
+	memcpy(e->last_pcs, e->pcs, nr * sizeof(e->pcs[0]));
+	e->last_nr = nr;
+	e->last_stack = handle;
+	return n;
+}
+
+static void enc_def(struct ostream_enc *e, int kind, u64 key)
+{
+	size_t total, off = 0;
+
+	if (enc_sent(e, kind, key))
+		return;
+	if (kind == OSTREAM_DEF_STACK) {
+		total = enc_stack_blob(e, (u32)key);
+	} else if (kind == OSTREAM_DEF_CTX) {
+		u32 gfp;
+		int pid;
+
+		e->ctx(e->priv, (u32)key, &gfp, &pid);
+		enc_def(e, OSTREAM_DEF_GFP, gfp);
+		enc_def(e, OSTREAM_DEF_TASK, (u64)(pid + 1));
+		total = put_varint((u8 *)e->blob, gfp);
+		total += put_varint((u8 *)e->blob + total, (u64)(pid + 1));
 	} else {
 		total = e->def(e->priv, kind, key, e->blob, sizeof(e->blob));
 		if (total > sizeof(e->blob))
 			total = sizeof(e->blob);
 	}
-	enc_close_run(e);
+	e->run_n = 0;
+	enc_room(e, DEF_HDR_WORST + (total < 64 ? (unsigned int)total : 64));
+	if (e->used + 1 + varint_len(key) + varint_len(total) + total <= OSTREAM_PAYLOAD) {
+		e->buf[e->used++] = (u8)(TOK_DEF_WHOLE | kind);
+		e->used += put_varint(e->buf + e->used, key);
+		e->used += put_varint(e->buf + e->used, total);
+		memcpy(e->buf + e->used, e->blob, total);
+		e->used += (unsigned int)total;
+		return;
+	}
 	do {
 		size_t n;
 
@@ -334,6 +383,7 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 
 	memset(e->ctx_sent, 0, sizeof(e->ctx_sent));
 	memset(e->flags_sent, 0, sizeof(e->flags_sent));
+	memset(e->gfp_sent, 0, sizeof(e->gfp_sent));
 	memset(e->frames_sent, 0, sizeof(e->frames_sent));
 	memset(e->text_hash, 0, sizeof(e->text_hash));
 	e->text_ids = 0;
@@ -341,7 +391,9 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 		memset(e->stack_sent, 0, (e->stack_sent_bits + 31) / 32 * 4);
 	e->mt_sent = 0;
 	memset(e->task_sent, 0, sizeof(e->task_sent));
-	e->flags_next = 0;
+	e->flags_next = e->gfp_next = 0;
+	e->last_nr = 0;
+	e->nowners = 0;
 	e->used = e->rec_at = e->run_at = e->run_n = 0;
 	e->seq = e->records = 0;
 	e->frame_start = e->expect_pfn = start;
@@ -349,7 +401,7 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 	e->have_prev = false;
 	if (n > 15)
 		n = 15;
-	memcpy(s, "@H 1 ", 5);
+	memcpy(s, "@H 2 ", 5);
 	s += 5;
 	memcpy(s, kind, n);
 	s += n;
@@ -361,92 +413,146 @@ void ostream_enc_begin(struct ostream_enc *e, const char *kind, unsigned int blo
 	s = put_hex(s, end);
 	*s++ = ' ';
 	s = put_hex(s, since_us);
+	*s++ = ' ';
+	*s++ = e->host_symbols ? 'e' : 'k';
+	*s++ = ' ';
+	if (!e->build_id || !e->build_id_len)
+		*s++ = '-';
+	for (unsigned int i = 0; e->build_id && i < e->build_id_len && i < 20; i++) {
+		*s++ = "0123456789abcdef"[e->build_id[i] >> 4];
+		*s++ = "0123456789abcdef"[e->build_id[i] & 15];
+	}
 	enc_emit(e, put_crc(e->line, s));
+}
+
+static bool owner_eq(const struct ostream_owner *a, const struct ostream_owner *b)
+{
+	return a->stack == b->stack && a->ctx == b->ctx && a->flags == b->flags &&
+	       a->order == b->order && a->mt == b->mt;
+}
+
+/* Bring @o to the front of @list (adding it, the oldest dropping out); its old place or -1. */
+static int owners_use(struct ostream_owner *list, unsigned int *n, const struct ostream_owner *o)
+{
+	int at = -1;
+	unsigned int i;
+
+	for (i = 0; i < *n && at < 0; i++)
+		if (owner_eq(&list[i], o))
+			at = (int)i;
+	i = at >= 0 ? (unsigned int)at : (*n < OSTREAM_OWNERS ? (*n)++ : *n - 1);
+	memmove(&list[1], &list[0], i * sizeof(*list));
+	list[0] = *o;
+	return at;
+}
+
+/* The freed block @r (`--since`): its own token, no run. */
+static void enc_freed(struct ostream_enc *e, const struct ostream_rec *r)
+{
+	enc_def(e, OSTREAM_DEF_STACK, r->stack);
+	enc_def(e, OSTREAM_DEF_TASK, (u64)(r->task + 1));
+	e->run_n = 0;
+	enc_room(e, REC_WORST);
+	if (!e->have_prev)
+		e->prev.ts_us = 0;
+	e->buf[e->used++] = TOK_FREED;
+	e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
+	e->buf[e->used++] = (u8)r->order;
+	e->used += put_varint(e->buf + e->used, r->stack);
+	e->used += put_varint(e->buf + e->used, (u64)(r->task + 1));
+	e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
+	e->prev.ts_us = r->ts_us;
+	e->have_prev = true;
+	/* Freed records may nest (a stale head inside a freed block): pfn + 1. */
+	e->expect_pfn = r->pfn + 1;
+}
+
+/* The next block of the open run: its time, the count grown in place. Return: false if full. */
+static bool enc_run_more(struct ostream_enc *e, u64 dts)
+{
+	unsigned int wide = e->run_n == REC_N_MAX ? 2 : 0;
+
+	if (e->run_n >= 0xffff || e->used + wide + varint_len(dts) > OSTREAM_PAYLOAD)
+		return false;
+	if (wide) {
+		/* The eighth block: the count moves out of the header into 16 bits. */
+		memmove(e->buf + e->run_at + 2, e->buf + e->run_at, e->used - e->run_at);
+		e->used += 2;
+		e->buf[e->rec_at] &= (u8)~(REC_N_MAX << REC_N_SHIFT);
+	}
+	e->run_n++;
+	if (e->run_n <= REC_N_MAX) {
+		e->buf[e->rec_at] = (u8)((e->buf[e->rec_at] & ~(REC_N_MAX << REC_N_SHIFT)) |
+					 e->run_n << REC_N_SHIFT);
+	} else {
+		e->buf[e->run_at] = (u8)e->run_n;
+		e->buf[e->run_at + 1] = (u8)(e->run_n >> 8);
+	}
+	e->used += put_varint(e->buf + e->used, dts);
+	return true;
 }
 
 void ostream_enc_add(struct ostream_enc *e, const struct ostream_rec *r)
 {
-	const struct ostream_rec *p = &e->prev;
-	unsigned int hdr = 0;
-	u64 dts;
+	struct ostream_owner o = { r->stack, r->ctx, r->flags, r->mt, r->order };
+	struct ostream_owner first;
+	unsigned int hdr, mask = 0;
+	int at;
 
 	e->records++;
 	if (r->freed) {
-		enc_close_run(e);
-		enc_def(e, OSTREAM_DEF_STACK, r->stack);
-		enc_def(e, OSTREAM_DEF_TASK, (u64)(r->task + 1));
-		enc_room(e, REC_WORST);
-		if (!e->have_prev)
-			e->prev.ts_us = 0;
-		e->buf[e->used++] = TOK_FREED;
-		e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
-		e->buf[e->used++] = (u8)r->order;
-		e->used += put_varint(e->buf + e->used, r->stack);
-		e->used += put_varint(e->buf + e->used, (u64)(r->task + 1));
-		e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
-		e->prev.ts_us = r->ts_us;
-		/* Freed records may nest (a stale head inside a freed block): pfn + 1. */
-		e->expect_pfn = r->pfn + 1;
+		enc_freed(e, r);
 		return;
 	}
-	/*
-	 * The next block of an open run: only its time. The second block of a
-	 * run makes the record a run: R set, the count inserted before the
-	 * first block's time (a lone record carries no count).
-	 */
-	if (e->run_n && r->pfn == e->expect_pfn && r->stack == p->stack && r->ctx == p->ctx &&
-	    r->flags == p->flags && r->order == p->order && r->mt == p->mt && e->run_n < 0xffff) {
-		unsigned int count_bytes = e->run_n == 1 ? 2 : 0;
-
-		dts = zigzag((s64)(r->ts_us - p->ts_us));
-		if (e->used + count_bytes + varint_len(dts) <= OSTREAM_PAYLOAD) {
-			if (count_bytes) {
-				memmove(e->buf + e->run_at + 2, e->buf + e->run_at,
-					e->used - e->run_at);
-				e->used += 2;
-				e->buf[e->rec_at] |= REC_R;
-			}
-			e->used += put_varint(e->buf + e->used, dts);
-			e->run_n++;
-			e->prev.ts_us = r->ts_us;
-			e->expect_pfn = r->pfn + (1UL << r->order);
-			return;
-		}
+	if (e->run_n && r->pfn == e->expect_pfn && e->nowners && owner_eq(&e->owners[0], &o) &&
+	    enc_run_more(e, zigzag((s64)(r->ts_us - e->prev.ts_us)))) {
+		e->prev.ts_us = r->ts_us;
+		e->expect_pfn = r->pfn + (1UL << r->order);
+		return;
 	}
-	enc_close_run(e);
+	e->run_n = 0;
 	enc_def(e, OSTREAM_DEF_STACK, r->stack);
 	enc_def(e, OSTREAM_DEF_CTX, r->ctx);
 	enc_def(e, OSTREAM_DEF_FLAGS, r->flags);
 	enc_def(e, OSTREAM_DEF_MT, r->mt);
 	enc_room(e, REC_WORST);
-
-	if (r->pfn == e->expect_pfn)
-		hdr |= REC_P;
-	if (e->have_prev) {
-		hdr |= (r->stack == p->stack ? REC_S : 0) | (r->ctx == p->ctx ? REC_C : 0) |
-		       (r->flags == p->flags ? REC_F : 0) | (r->order == p->order ? REC_O : 0) |
-		       (r->mt == p->mt ? REC_B : 0);
-	} else {
+	if (!e->have_prev)
 		e->prev.ts_us = 0;
-	}
+
+	first = e->nowners ? e->owners[0] : (struct ostream_owner){ 0 };
+	at = owners_use(e->owners, &e->nowners, &o);
+	hdr = at >= 0 ? (unsigned int)at : REC_NEW;
+	if (r->pfn != e->expect_pfn)
+		hdr |= REC_GAP;
+	hdr |= 1u << REC_N_SHIFT;
 	e->rec_at = e->used;
 	e->buf[e->used++] = (u8)hdr;
-	if (!(hdr & REC_P))
+	if (at < 0) {
+		bool all = e->nowners == 1;	/* nothing before it in this frame */
+
+		mask = (all || o.stack != first.stack ? OWN_S : 0) |
+		       (all || o.ctx != first.ctx ? OWN_C : 0) |
+		       (all || o.flags != first.flags ? OWN_F : 0) |
+		       (all || o.order != first.order ? OWN_O : 0) |
+		       (all || o.mt != first.mt ? OWN_B : 0);
+		e->buf[e->used++] = (u8)mask;
+		if (mask & OWN_S)
+			e->used += put_varint(e->buf + e->used, o.stack);
+		if (mask & OWN_C)
+			e->used += put_varint(e->buf + e->used, o.ctx);
+		if (mask & OWN_F)
+			e->used += put_varint(e->buf + e->used, o.flags);
+		if (mask & OWN_O)
+			e->buf[e->used++] = (u8)o.order;
+		if (mask & OWN_B)
+			e->used += put_varint(e->buf + e->used, o.mt);
+	}
+	if (hdr & REC_GAP)
 		e->used += put_varint(e->buf + e->used, r->pfn - e->expect_pfn);
-	if (!(hdr & REC_S))
-		e->used += put_varint(e->buf + e->used, r->stack);
-	if (!(hdr & REC_C))
-		e->used += put_varint(e->buf + e->used, r->ctx);
-	if (!(hdr & REC_F))
-		e->used += put_varint(e->buf + e->used, r->flags);
-	if (!(hdr & REC_O))
-		e->buf[e->used++] = (u8)r->order;
-	if (!(hdr & REC_B))
-		e->used += put_varint(e->buf + e->used, r->mt);
 	e->run_at = e->used;
 	e->run_n = 1;
 	e->used += put_varint(e->buf + e->used, zigzag((s64)(r->ts_us - e->prev.ts_us)));
-	e->prev = *r;
+	e->prev.ts_us = r->ts_us;
 	e->have_prev = true;
 	e->expect_pfn = r->pfn + (1UL << r->order);
 }
@@ -687,53 +793,148 @@ static char *put_str(char *s, const char *str, size_t n)
 
 #define PUT_LIT(s, lit)	put_str(s, lit, sizeof(lit) - 1)
 
-/*
- * The text of one record, as print_page_owner() (mm/page_owner.c) prints it:
- * tests/qemu/test_stream.py checks the two byte for byte.
- */
-/* Stack @handle's frames into @frames; their bytes. Return: -1 if a definition is missing. */
-static long dec_stack(const struct ostream_dec *d, u32 handle,
-		      const struct ostream_def_entry **frames, unsigned int *nr)
+/* A whole definition (0x88 | kind): stored as a chunk that is all of it. */
+static void dec_def_whole(struct ostream_dec *d, struct cursor *c, int kind)
 {
-	const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, handle);
-	struct cursor c;
-	long len = 0;
+	u64 key = get_varint(c), n = get_varint(c);
+	struct ostream_def_entry *x;
+	char *data;
 
-	*nr = 0;
-	if (!st)
-		return -1;
-	c = (struct cursor){ (const u8 *)st->data, (const u8 *)st->data + st->total, false };
-	while (c.p < c.end && *nr < OSTREAM_STACK_MAX) {
-		u64 pc = get_varint(&c);
-
-		frames[*nr] = c.bad ? NULL : def_find(d, OSTREAM_DEF_FRAME, pc);
-		if (!frames[*nr])
-			return -1;
-		len += (long)frames[(*nr)++]->total;
+	if (c->bad || kind <= 0 || kind >= OSTREAM_DEF_KINDS || n > OSTREAM_BLOB_MAX ||
+	    n > (u64)(c->end - c->p)) {
+		c->bad = true;
+		return;
 	}
-	return len;
+	x = def_get(d, kind, key);
+	data = x ? d->realloc(x->data, (size_t)n + 1) : NULL;
+	if (!data) {
+		d->oom = true;
+		c->bad = true;
+		return;
+	}
+	x->data = data;
+	memcpy(x->data, c->p, (size_t)n);
+	x->data[n] = '\0';
+	x->total = x->have = (size_t)n;
+	x->complete = true;
+	c->p += n;
+}
+
+/*
+ * Stack @handle's pcs into @pcs: its own, then the last ones of the stack it
+ * shares them with (and so on, as many links as there are definitions).
+ * Return: how many, or -1 if a definition is missing or malformed.
+ */
+static int dec_stack_pcs(const struct ostream_dec *d, u32 handle, u64 *pcs)
+{
+	unsigned int nr = 0;
+	u64 need = ~0ULL;	/* all the frames of the first */
+	size_t links = 0;
+
+	for (;;) {
+		const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, handle);
+		struct cursor c, body;
+		u64 own, tail, tail_n = 0, take, pc = 0;
+
+		if (!st || ++links > d->ndefs)
+			return -1;
+		c = (struct cursor){ (const u8 *)st->data, (const u8 *)st->data + st->total, false };
+		own = get_varint(&c);
+		if (c.bad || own > OSTREAM_STACK_MAX)
+			return -1;
+		body = c;
+		for (u64 i = 0; i < own; i++)
+			get_varint(&c);
+		tail = get_varint(&c);
+		if (tail)
+			tail_n = get_varint(&c);
+		if (c.bad || c.p != c.end ||
+		    (tail && (!tail_n || tail_n > OSTREAM_STACK_MAX || tail - 1 > 0xffffffffULL)))
+			return -1;
+		if (need == ~0ULL)
+			need = own + tail_n;
+		if (need > own + tail_n)
+			return -1;
+		/* Of its frames (own, then tail_n shared) the last @need: */
+		take = need > tail_n ? need - tail_n : 0;
+		if (nr + take > OSTREAM_STACK_MAX)
+			return -1;
+		for (u64 i = 0; i < own; i++) {
+			pc += (u64)unzigzag(get_varint(&body));
+			if (i >= own - take)
+				pcs[nr++] = pc;
+		}
+		need -= take;
+		if (!need)
+			return (int)nr;
+		handle = (u32)(tail - 1);
+	}
+}
+
+/*
+ * Stack @handle's frame lines, as stack_depot_print_seq() prints them, at
+ * @off in d->text (grown as needed). Return: the offset after them, or -1.
+ */
+static long dec_frames(struct ostream_dec *d, u32 handle, size_t off)
+{
+	u64 pcs[OSTREAM_STACK_MAX];
+	int nr = dec_stack_pcs(d, handle, pcs);
+
+	if (nr < 0)
+		return -1;
+	for (int i = 0; i < nr; i++) {
+		const struct ostream_def_entry *f;
+
+		if (d->host_symbols) {
+			if (!d->symbolize || d->elf_mismatch || !text_room(d, off + 320))
+				return -1;
+			off += d->symbolize(d->priv, pcs[i], d->text + off, 300);
+			continue;
+		}
+		f = def_find(d, OSTREAM_DEF_FRAME, pcs[i]);
+		if (!f || !text_room(d, off + f->total + 1))
+			return -1;
+		memcpy(d->text + off, f->data, f->total);
+		off += f->total;
+	}
+	return (long)off;
+}
+
+/* Why a record's text could not be made. */
+static const char *dec_why(const struct ostream_dec *d)
+{
+	if (d->host_symbols && d->elf_mismatch)
+		return "the ELF given is not the image that sent the stream (build id)";
+	if (d->host_symbols && !d->symbolize)
+		return "its frames are addresses: decode with the kernel's ELF (--elf)";
+	return "a definition it needs was in a lost frame";
+}
+
+static char *put_int(char *s, int v)
+{
+	if (v < 0) {
+		*s++ = '-';
+		return put_dec(s, (u64)-(s64)v);
+	}
+	return put_dec(s, (u64)v);
 }
 
 /* A block freed since the checkpoint, as print_page_freed() (mm/page_owner.c) prints it. */
 static void dec_emit_freed(struct ostream_dec *d, const struct ostream_rec *r)
 {
-	const struct ostream_def_entry *frames[OSTREAM_STACK_MAX];
 	const struct ostream_def_entry *task = def_find(d, OSTREAM_DEF_TASK, (u64)(r->task + 1));
-	unsigned int nr;
-	long stack_len;
+	long end;
 	char *s;
 
-	stack_len = dec_stack(d, r->stack, frames, &nr);
-	if (stack_len < 0 || !task) {
-		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
-			"a definition it needs was in a lost frame");
+	if (!task || !text_room(d, 120 + task->total)) {
+		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order), dec_why(d));
 		return;
 	}
-	if (!text_room(d, 120 + task->total + (size_t)stack_len))
-		return;
 	s = d->text;
 	s = PUT_LIT(s, "Page freed via order ");
 	s = put_dec(s, r->order);
+	s = PUT_LIT(s, ", pid ");
+	s = put_int(s, r->task);
 	s = PUT_LIT(s, ", ");
 	s = put_str(s, task->data, task->total);
 	s = PUT_LIT(s, ", free_ts ");
@@ -741,61 +942,84 @@ static void dec_emit_freed(struct ostream_dec *d, const struct ostream_rec *r)
 	s = PUT_LIT(s, " ns\nPFN 0x");
 	s = put_hex(s, r->pfn);
 	*s++ = '\n';
-	for (unsigned int i = 0; i < nr; i++)
-		s = put_str(s, frames[i]->data, frames[i]->total);
-	*s++ = '\n';
+	end = dec_frames(d, r->stack, (size_t)(s - d->text));
+	if (end < 0 || !text_room(d, (size_t)end + 1)) {
+		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order), dec_why(d));
+		return;
+	}
+	d->text[end++] = '\n';
 	d->records++;
-	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));
+	d->record(d->priv, r->pfn, r->order, d->text, (size_t)end);
 }
 
+/*
+ * The text of one record, as print_page_owner() (mm/page_owner.c) prints it:
+ * tests/qemu/test_stream.py checks the two byte for byte.
+ */
 static void dec_emit(struct ostream_dec *d, const struct ostream_rec *r)
 {
-	const struct ostream_def_entry *st = def_find(d, OSTREAM_DEF_STACK, r->stack);
 	const struct ostream_def_entry *cx = def_find(d, OSTREAM_DEF_CTX, r->ctx);
 	const struct ostream_def_entry *fl = def_find(d, OSTREAM_DEF_FLAGS, r->flags);
 	const struct ostream_def_entry *mt = def_find(d, OSTREAM_DEF_MT, r->mt);
-	const struct ostream_def_entry *frames[OSTREAM_STACK_MAX];
-	size_t ctx_len, gfp_mt_len;
-	unsigned int nr;
-	long stack_len = dec_stack(d, r->stack, frames, &nr);
-	const char *gfp_mt;
+	const struct ostream_def_entry *gfp = NULL, *task = NULL;
+	size_t names_len = 0, gfp_mt_len;
+	const char *gfp_mt = "";
+	u64 mask = 0, pid1 = 0;
+	long end = -1;
 	char *s;
 
-	if (!st || stack_len < 0 || !cx || !fl || !mt) {
-		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order),
-			"a definition it needs was in a lost frame");
+	if (cx) {
+		struct cursor c = { (const u8 *)cx->data, (const u8 *)cx->data + cx->total, false };
+
+		mask = get_varint(&c);
+		pid1 = get_varint(&c);
+		if (!c.bad && c.p == c.end && mask <= 0xffffffffULL && pid1 <= 0x80000000ULL) {
+			gfp = def_find(d, OSTREAM_DEF_GFP, mask);
+			task = def_find(d, OSTREAM_DEF_TASK, pid1);
+		}
+	}
+	if (gfp) {
+		names_len = strlen(gfp->data);
+		gfp_mt = names_len < gfp->total ? gfp->data + names_len + 1 : "";
+	}
+	gfp_mt_len = strlen(gfp_mt);
+	if (gfp && task && fl && mt &&
+	    text_room(d, 200 + names_len + task->total + gfp_mt_len + mt->total + fl->total)) {
+		s = d->text;
+		s = PUT_LIT(s, "Page allocated via order ");
+		s = put_dec(s, r->order);
+		s = PUT_LIT(s, ", mask 0x");
+		s = put_hex(s, mask);
+		*s++ = '(';
+		s = put_str(s, gfp->data, names_len);
+		s = PUT_LIT(s, "), pid ");
+		s = put_int(s, (int)(pid1 - 1));
+		s = PUT_LIT(s, ", ");
+		s = put_str(s, task->data, task->total);
+		s = PUT_LIT(s, ", ts ");
+		s = put_dec(s, r->ts_us * 1000);
+		s = PUT_LIT(s, " ns\nPFN 0x");
+		s = put_hex(s, r->pfn);
+		s = PUT_LIT(s, " type ");
+		s = put_str(s, gfp_mt, gfp_mt_len);
+		s = PUT_LIT(s, " Block ");
+		s = put_dec(s, r->pfn >> d->block_order);
+		s = PUT_LIT(s, " type ");
+		s = put_str(s, mt->data, mt->total);
+		s = PUT_LIT(s, " Flags 0x");
+		s = put_hex(s, r->flags);
+		*s++ = '(';
+		s = put_str(s, fl->data, fl->total);
+		s = PUT_LIT(s, ")\n");
+		end = dec_frames(d, r->stack, (size_t)(s - d->text));
+	}
+	if (end < 0 || !text_room(d, (size_t)end + 1)) {
+		d->lost(d->priv, r->pfn, r->pfn + (1UL << r->order), dec_why(d));
 		return;
 	}
-	ctx_len = strlen(cx->data);
-	gfp_mt = ctx_len < cx->total ? cx->data + ctx_len + 1 : "";
-	gfp_mt_len = strlen(gfp_mt);
-	if (!text_room(d, 200 + ctx_len + gfp_mt_len + mt->total + fl->total + (size_t)stack_len))
-		return;
-	s = d->text;
-	s = PUT_LIT(s, "Page allocated via order ");
-	s = put_dec(s, r->order);
-	s = PUT_LIT(s, ", ");
-	s = put_str(s, cx->data, ctx_len);
-	s = PUT_LIT(s, ", ts ");
-	s = put_dec(s, r->ts_us * 1000);
-	s = PUT_LIT(s, " ns\nPFN 0x");
-	s = put_hex(s, r->pfn);
-	s = PUT_LIT(s, " type ");
-	s = put_str(s, gfp_mt, gfp_mt_len);
-	s = PUT_LIT(s, " Block ");
-	s = put_dec(s, r->pfn >> d->block_order);
-	s = PUT_LIT(s, " type ");
-	s = put_str(s, mt->data, mt->total);
-	s = PUT_LIT(s, " Flags 0x");
-	s = put_hex(s, r->flags);
-	*s++ = '(';
-	s = put_str(s, fl->data, fl->total);
-	s = PUT_LIT(s, ")\n");
-	for (unsigned int i = 0; i < nr; i++)
-		s = put_str(s, frames[i]->data, frames[i]->total);
-	*s++ = '\n';
+	d->text[end++] = '\n';
 	d->records++;
-	d->record(d->priv, r->pfn, r->order, d->text, (size_t)(s - d->text));
+	d->record(d->priv, r->pfn, r->order, d->text, (size_t)end);
 }
 
 /* A piece of text: emitted, and kept under its id when new. Return: false if malformed. */
@@ -840,31 +1064,33 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 			unsigned long end)
 {
 	struct cursor c = { p, p + n, false };
+	struct ostream_owner owners[OSTREAM_OWNERS];
+	unsigned int nowners = 0;
 	struct ostream_rec r = { 0 };
 	unsigned long expect = start;
-	bool have_prev = false;
 
 	while (c.p < c.end && !c.bad) {
 		unsigned int hdr = get_byte(&c), count;
+		struct ostream_owner o;
 
 		if (hdr == TOK_DEF) {
 			dec_def_chunk(d, &c);
 			continue;
 		}
+		if ((hdr & ~7u) == TOK_DEF_WHOLE) {
+			dec_def_whole(d, &c, (int)(hdr & 7));
+			continue;
+		}
 		if (hdr == TOK_FREED) {
 			struct ostream_rec f = { .freed = true };
-			s64 dts;
 
 			f.pfn = expect + get_varint(&c);
 			f.order = get_byte(&c);
 			f.stack = (u32)get_varint(&c);
 			f.task = (int)get_varint(&c) - 1;
-			dts = unzigzag(get_varint(&c));
-			if (c.bad || f.order > 20 || f.pfn >= end)
+			r.ts_us += (u64)unzigzag(get_varint(&c));
+			if (c.bad || f.order > 20 || f.pfn >= end || f.pfn < expect)
 				return false;
-			if (!have_prev)
-				r.ts_us = 0;
-			r.ts_us += (u64)dts;
 			f.ts_us = r.ts_us;
 			dec_emit_freed(d, &f);
 			expect = f.pfn + 1;
@@ -876,26 +1102,41 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 			expect++;
 			continue;
 		}
-		if (hdr & 0x80 || (!have_prev && hdr & REC_SAME))
+		if (hdr & 0x80)
 			return false;
-		if (!have_prev)
-			r.ts_us = 0;
-		r.pfn = expect + (hdr & REC_P ? 0 : get_varint(&c));
-		if (!(hdr & REC_S))
-			r.stack = (u32)get_varint(&c);
-		if (!(hdr & REC_C))
-			r.ctx = (u32)get_varint(&c);
-		if (!(hdr & REC_F))
-			r.flags = (u32)get_varint(&c);
-		if (!(hdr & REC_O))
-			r.order = get_byte(&c);
-		if (!(hdr & REC_B))
-			r.mt = (u32)get_varint(&c);
-		count = 1;
-		if (hdr & REC_R) {
+		if ((hdr & REC_SLOT) == REC_NEW) {
+			unsigned int mask = get_byte(&c);
+
+			o = nowners ? owners[0] : (struct ostream_owner){ 0 };
+			if (mask & ~0x1fu || (!nowners && mask != 0x1f))
+				return false;
+			if (mask & OWN_S)
+				o.stack = (u32)get_varint(&c);
+			if (mask & OWN_C)
+				o.ctx = (u32)get_varint(&c);
+			if (mask & OWN_F)
+				o.flags = (u32)get_varint(&c);
+			if (mask & OWN_O)
+				o.order = get_byte(&c);
+			if (mask & OWN_B)
+				o.mt = (u32)get_varint(&c);
+		} else {
+			if ((hdr & REC_SLOT) >= nowners)
+				return false;
+			o = owners[hdr & REC_SLOT];
+		}
+		owners_use(owners, &nowners, &o);
+		r.pfn = expect + (hdr & REC_GAP ? get_varint(&c) : 0);
+		count = (hdr >> REC_N_SHIFT) & REC_N_MAX;
+		if (!count) {
 			count = get_byte(&c);
 			count |= (unsigned int)get_byte(&c) << 8;
 		}
+		r.stack = o.stack;
+		r.ctx = o.ctx;
+		r.flags = o.flags;
+		r.order = o.order;
+		r.mt = o.mt;
 		if (c.bad || !count || r.order > 20 || r.pfn < expect)
 			return false;
 		for (unsigned int i = 0; i < count; i++) {
@@ -906,7 +1147,6 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 			r.pfn += 1UL << r.order;
 		}
 		expect = r.pfn;
-		have_prev = true;
 	}
 	return !c.bad;
 }
@@ -1004,8 +1244,8 @@ static void dec_end_stream(struct ostream_dec *d)
 
 void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 {
-	const char *f[8];
-	size_t fl[8];
+	const char *f[10];
+	size_t fl[10];
 	u64 v[6], crc;
 	int n;
 
@@ -1014,16 +1254,19 @@ void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 	/* A console may prefix the stream with the tail of its prompt line: find the '@'. */
 	if (len < 2 || line[0] != '@')
 		return;
-	n = split_fields(line, len, f, fl, 8);
+	n = split_fields(line, len, f, fl, 10);
 	if (n < 3 || fl[n - 1] != 8 || !parse_hex(f[n - 1], 8, &crc) ||
 	    ostream_crc32(0, line, (size_t)(f[n - 1] - 1 - line)) != crc) {
 		d->bad_lines++;
 		return;
 	}
-	if (fl[0] == 2 && !memcmp(f[0], "@H", 2) && n == 8) {
+	if (fl[0] == 2 && !memcmp(f[0], "@H", 2) && n == 10) {
 		if (fl[2] >= sizeof(d->kind) || !parse_hex(f[3], fl[3], &v[0]) ||
 		    !parse_hex(f[4], fl[4], &v[1]) || !parse_hex(f[5], fl[5], &v[2]) ||
-		    !parse_hex(f[6], fl[6], &v[3]) || fl[1] != 1 || f[1][0] != '1' || v[0] > 30) {
+		    !parse_hex(f[6], fl[6], &v[3]) || fl[1] != 1 || f[1][0] != '2' || v[0] > 30 ||
+		    fl[7] != 1 || (f[7][0] != 'k' && f[7][0] != 'e') ||
+		    !(fl[8] == 1 ? f[8][0] == '-' : fl[8] == 40 && parse_hex(f[8], 16, &v[4]) &&
+		      parse_hex(f[8] + 16, 16, &v[4]) && parse_hex(f[8] + 32, 8, &v[4]))) {
 			d->bad_lines++;
 			return;
 		}
@@ -1036,6 +1279,14 @@ void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 		d->start = d->last_end = (unsigned long)v[1];
 		d->end = (unsigned long)v[2];
 		d->since_us = (unsigned long)v[3];
+		d->host_symbols = f[7][0] == 'e';
+		d->build_id[0] = '\0';
+		if (fl[8] == 40) {
+			memcpy(d->build_id, f[8], 40);
+			d->build_id[40] = '\0';
+		}
+		/* An ELF given must be the image's, whichever way frames travel. */
+		d->elf_mismatch = d->elf_build_id && strcmp(d->elf_build_id, d->build_id);
 		d->next_seq = 0;
 		d->in_stream = true;
 		d->have_trailer = false;

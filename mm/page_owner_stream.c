@@ -4,9 +4,11 @@
  * stream of include/ferret/owner_stream.h, for slow serial lines. The codec
  * is lib/owner_stream.c (shared with the host decoder); this file feeds it
  * the blocks (page_owner_walk()) and the definitions a record's text needs:
- * the stack's frames as `page_owner` prints them, the context's "mask ...,
- * pid ..., tgid ... (comm)", the flags' names and the pageblock type's name,
- * each sent once per stream.
+ * the stack's frames as `page_owner` prints them (or, with --symbols=host,
+ * only their pcs, for the host to resolve from the ELF: the header carries
+ * the image's build id), a context's gfp mask and pid, the mask's names, the
+ * task's tgid and comm, the flags' names and the pageblock type's name, each
+ * sent once per stream.
  *
  * `leaks --format=stream` and `page_owner_stacks --format=stream` stream
  * their text instead (page_owner_text_stream()): each distinct line once,
@@ -15,6 +17,7 @@
  * Never allocates: the encoder and the bitmap of stacks sent are static
  * (one stream at a time: the console runs one command at a time).
  */
+#include <ferret/build_id.h>
 #include <ferret/gfp.h>
 #include <ferret/mm.h>
 #include <ferret/mmzone.h>
@@ -48,31 +51,28 @@ static const char *stream_mt_name(int mt)
 	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "Unknown";
 }
 
-/* Definition (@kind, @key) as the text dump prints it (print_page_owner()). */
+/* Definition (@kind, @key)'s text as the text dump prints it (print_page_owner()). */
 static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 {
-	char gfp_names[192];
 	const struct task_ctx *t;
-	const char *mt;
 	size_t n;
-	gfp_t gfp;
 	int pid;
 
 	switch (kind) {
 	case OSTREAM_DEF_FRAME:
 		/* As stack_depot_print_seq() prints each frame. */
 		return strnlen(buf, (size_t)snprintf(buf, size, " %pB\n", (void *)(unsigned long)key));
-	case OSTREAM_DEF_CTX:
-		page_owner_actx((unsigned int)key, &gfp, &pid);
-		t = pid >= 0 ? task_ctx_get(pid) : NULL;
-		gfp_format(gfp_names, sizeof(gfp_names), gfp);
-		n = (size_t)snprintf(buf, size, "mask 0x%x(%s), pid %d, tgid %d (%s)", gfp,
-				     gfp_names, pid, t ? t->tgid : -1, t ? t->comm : "unknown");
-		mt = stream_mt_name(gfp_migratetype(gfp));
+	case OSTREAM_DEF_GFP: {
+		/* The mask's names, then the migratetype it asks for. */
+		const char *mt = stream_mt_name(gfp_migratetype((gfp_t)key));
+
+		gfp_format(buf, size, (gfp_t)key);
+		n = strlen(buf);
 		if (n + 1 + strlen(mt) >= size)
-			return n < size ? n : size - 1;
+			return n;
 		strlcpy(buf + n + 1, mt, size - n - 1);
 		return n + 1 + strlen(mt);
+	}
 	case OSTREAM_DEF_FLAGS:
 		page_flags_format(buf, size, (u32)key);
 		return strlen(buf);
@@ -81,11 +81,19 @@ static size_t stream_def(void *priv, int kind, u64 key, char *buf, size_t size)
 	case OSTREAM_DEF_TASK:	/* key: pid + 1 */
 		pid = (int)key - 1;
 		t = pid >= 0 ? task_ctx_get(pid) : NULL;
-		n = (size_t)snprintf(buf, size, "pid %d, tgid %d (%s)", pid, t ? t->tgid : -1,
+		n = (size_t)snprintf(buf, size, "tgid %d (%s)", t ? t->tgid : -1,
 				     t ? t->comm : "unknown");
 		return n < size ? n : size - 1;
 	}
 	return 0;
+}
+
+static void stream_ctx(void *priv, u32 ctx, u32 *gfp, int *pid)
+{
+	gfp_t mask;
+
+	page_owner_actx(ctx, &mask, pid);
+	*gfp = mask;
 }
 
 static unsigned int stream_stack(void *priv, u32 handle, u64 *pcs, unsigned int max)
@@ -121,10 +129,13 @@ static bool stream_batch(void *arg, const struct po_record *r, unsigned int n)
 	return !seq_check_abort(ps->m);
 }
 
-static void stream_setup(struct po_stream *ps)
+static void stream_setup(struct po_stream *ps, bool host_symbols)
 {
 	enc.out = stream_out;
 	enc.def = stream_def;
+	enc.ctx = stream_ctx;
+	enc.host_symbols = host_symbols;
+	enc.build_id = build_id_get(&enc.build_id_len);
 	enc.stack = stream_stack;
 	enc.priv = ps;
 	enc.stack_sent = stack_sent;
@@ -132,7 +143,7 @@ static void stream_setup(struct po_stream *ps)
 }
 
 unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
-				u64 since_us)
+				u64 since_us, bool host_symbols)
 {
 	struct po_stream ps = { .m = m, .since_us = since_us };
 	unsigned long reached;
@@ -141,7 +152,7 @@ unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigne
 	end = min(end, mem_map_pfn_base + max_mapnr);
 	if (start > end)
 		start = end;
-	stream_setup(&ps);
+	stream_setup(&ps, host_symbols);
 	ostream_enc_begin(&enc, "page_owner", pageblock_order, start, end, since_us);
 	reached = page_owner_walk(start, end, since_us, stream_batch, &ps);
 	ostream_enc_end(&enc, reached, m->aborted);
@@ -183,7 +194,7 @@ void page_owner_text_stream(struct seq_file *out, const char *kind,
 		.out = out,
 	};
 
-	stream_setup(&ps);
+	stream_setup(&ps, false);
 	ostream_enc_begin(&enc, kind, 0, 0, ~0UL, 0);
 	fn(&ts.m, arg);
 	if (ts.len)

@@ -3,7 +3,7 @@
  * capture: run console commands on a ferret target and save the reply.
  *
  *   capture [--port DEV [--baud N] | --qemu "ARGS" [--boot-args "ARGS"]]
- *           [--timeout S] [-o FILE] [--all] [--quiet] [--stream]
+ *           [--timeout S] [-o FILE] [--all] [--quiet] [--stream [--elf ELF]]
  *           'command[;;command...]'
  *
  * The target is a serial device (--port: opened raw with termios, 8N1, no
@@ -33,7 +33,10 @@
  * for again whole). What
  * stays lost is reported and the exit status is 1. --drop-frame N and
  * --corrupt-frame N (repeatable) damage frame N of the first reply on
- * purpose, to test that path.
+ * purpose, to test that path. --elf ELF: a page_owner stream is asked for
+ * with `--symbols=host` (frames as addresses, resolved here from ELF's symbol
+ * table: smaller), and ELF must be the running image (its build id is checked;
+ * another is refused).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -128,6 +131,8 @@ static void usage(int status)
 		"  --quiet           no progress line\n"
 		"  --stream          the last command is `page_owner --format=stream`: save its\n"
 		"                    decoded text, re-request pfn ranges lost on the line\n"
+		"  --elf ELF         with --stream: frames travel as addresses (--symbols=host),\n"
+		"                    resolved from ELF, which must be the target's image\n"
 		"  --drop-frame N, --corrupt-frame N   damage frame N of it (tests)\n",
 		tool_name, DEFAULT_QEMU, DEFAULT_ELF);
 	exit(status);
@@ -334,6 +339,8 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 /* Lost ranges closer than this (pfns) are asked for in one request. */
 #define REQUEST_GAP	1024
 
+static const struct elf_syms *stream_elf;	/* --elf */
+
 /* Run @cmd, decoding its stream into @c. */
 static void run_stream(struct target *t, const char *cmd, struct po_collect *c, bool damage)
 {
@@ -341,12 +348,14 @@ static void run_stream(struct target *t, const char *cmd, struct po_collect *c, 
 	char what[300];
 
 	snprintf(what, sizeof(what), "after '%s'", cmd);
-	po_collect_init(c);
+	po_collect_init(c, stream_elf);
 	target_send(t, cmd, strlen(cmd));
 	target_send(t, "\r", 1);
 	read_until_prompt(t, &r, what);
 	po_collect_done(c);
 	free(r.line);
+	if (po_collect_elf_refused(c, stderr, tool_name))
+		exit(2);
 }
 
 /*
@@ -359,8 +368,10 @@ static int capture_stream(struct target *t, const char *cmd, FILE *out)
 	struct po_collect c, fix;
 	unsigned int asked = 0;
 
-	snprintf(full, sizeof(full), "%s%s", cmd,
-		 strstr(cmd, "--format=stream") ? "" : " --format=stream");
+	snprintf(full, sizeof(full), "%s%s%s", cmd,
+		 strstr(cmd, "--format=stream") ? "" : " --format=stream",
+		 stream_elf && !strncmp(cmd, "page_owner", 10) && (!cmd[10] || cmd[10] == ' ') &&
+		 !strstr(cmd, "--symbols=") ? " --symbols=host" : "");
 	run_stream(t, full, &c, true);
 	if (!c.dec.frames && !c.dec.have_trailer && !c.nlost)
 		tool_die("no stream in the reply to '%s'", full);
@@ -425,6 +436,7 @@ int main(int argc, char **argv)
 	struct target_opts o = { 0 };
 	struct target t = { .fd = -1 };
 	bool all = false, stream = false;
+	const char *elf_name = NULL;
 	FILE *out = stdout;
 	int status = 0;
 	char *list, *cmd, *next;
@@ -443,6 +455,8 @@ int main(int argc, char **argv)
 			quiet = true;
 		else if (!strcmp(a, "--stream"))
 			stream = true;
+		else if (!strcmp(a, "--elf") && v)
+			elf_name = argv[++i];
 		else if (target_parse_opt(&o, argc, argv, &i))
 			continue;
 		else if (a[0] == '-' && a[1] && !v)
@@ -462,8 +476,17 @@ int main(int argc, char **argv)
 		else
 			cmds = a;
 	}
-	if (!cmds || (o.port && (o.qemu || o.boot_args)) || idle_timeout <= 0)
+	if (!cmds || (o.port && (o.qemu || o.boot_args)) || idle_timeout <= 0 ||
+	    (elf_name && !stream))
 		usage(2);
+	if (elf_name) {
+		static struct elf_syms elf;
+		char err[512];
+
+		if (elf_syms_open(&elf, elf_name, err, sizeof(err)))
+			tool_die("%s", err);
+		stream_elf = &elf;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_sigint;

@@ -33,16 +33,17 @@ deps-analyse:
 
 # capture and monitor share the target code (serial port or QEMU) in tools/lib.
 TOOLS_LIB := tools/lib/target.c
-# The owner stream's codec is the kernel's own (lib/owner_stream.c).
+# The owner stream's codec is the kernel's own (lib/owner_stream.c); frames sent
+# as addresses are resolved from the ELF's own symbol table with libelf.
 STREAM_LIB := lib/owner_stream.c tools/lib/po_stream.c tools/lib/po_stream.h \
-	include/ferret/owner_stream.h
-$(HO)/tools/capture: tools/capture.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB)
+	include/ferret/owner_stream.h tools/lib/elf_syms.c tools/lib/elf_syms.h
+$(HO)/tools/capture: tools/capture.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB) | deps-tools
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^) -lelf
 
-$(HO)/tools/po_decode: tools/po_decode.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB)
+$(HO)/tools/po_decode: tools/po_decode.c $(TOOLS_LIB) tools/lib/target.h $(STREAM_LIB) | deps-tools
 	@mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^) -lelf
 
 # monitor reads the ELF's symbols and line tables with elfutils' libdw.
 $(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h | deps-tools

@@ -326,12 +326,14 @@ void page_owner_actx(unsigned int actx, gfp_t *gfp, int *pid);
  * allocated blocks with heads in [@start, @end) as the compact, checked
  * stream of include/ferret/owner_stream.h (docs/PAGE_OWNER.md).
  * @since_us: only blocks allocated after this time (0: all).
+ * @host_symbols: frames as pcs for the host to resolve from the ELF (the
+ * header names the image's build id), not as text.
  * Context: process, or the panic console. Never allocates; Ctrl-C
  * (seq_check_abort(@m)) stops it between batches.
  * Return: the number of blocks sent.
  */
 unsigned long page_owner_stream(struct seq_file *m, unsigned long start, unsigned long end,
-				u64 since_us);
+				u64 since_us, bool host_symbols);
 
 /*
  * page_owner_text_stream() - what @fn prints into the seq_file it is given,

@@ -35,21 +35,18 @@ static void out_line(void *priv, const char *s, size_t n)
 static size_t def_text(void *priv, int kind, u64 key, char *buf, size_t size)
 {
 	switch (kind) {
-	case OSTREAM_DEF_CTX: {
-		int n = snprintf(buf, size, "mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (ctx%u)",
-				 (unsigned int)key * 16, (unsigned int)key, (unsigned int)key,
-				 (unsigned int)key, (unsigned int)key);
+	case OSTREAM_DEF_GFP: {		/* key: ctx * 16 */
+		int n = snprintf(buf, size, "GFP_TEST_%u", (unsigned int)key / 16);
 
-		memcpy(buf + n + 1, key & 1 ? "Movable" : "Unmovable", key & 1 ? 7 : 9);
-		return (size_t)n + 1 + (key & 1 ? 7 : 9);
+		memcpy(buf + n + 1, key & 16 ? "Movable" : "Unmovable", key & 16 ? 7 : 9);
+		return (size_t)n + 1 + (key & 16 ? 7 : 9);
 	}
 	case OSTREAM_DEF_FLAGS:
 		return (size_t)snprintf(buf, size, "block|order=%u", (unsigned int)(key & 15));
 	case OSTREAM_DEF_MT:
 		return (size_t)snprintf(buf, size, "type%u", (unsigned int)key);
 	case OSTREAM_DEF_TASK:
-		return (size_t)snprintf(buf, size, "pid %d, tgid %d (task%d)", (int)key - 1,
-					(int)key - 1, (int)key - 1);
+		return (size_t)snprintf(buf, size, "tgid %d (task%d)", (int)key - 1, (int)key - 1);
 	case OSTREAM_DEF_FRAME:
 		return (size_t)snprintf(buf, size, " func_%llx+0x%llx/0x100\n",
 					(unsigned long long)key >> 8,
@@ -58,14 +55,25 @@ static size_t def_text(void *priv, int kind, u64 key, char *buf, size_t size)
 	return 0;
 }
 
-/* Stack h has (h % 13) + 1 frames, pcs shared between stacks. */
+/* Context c: mask c * 16, pid c. */
+static void ctx_of(void *priv, u32 ctx, u32 *gfp, int *pid)
+{
+	*gfp = ctx * 16;
+	*pid = (int)ctx;
+}
+
+/*
+ * Stack h has (h % 13) + 1 frames, pcs shared between stacks, and two
+ * stacks in three end in the same 1-4 outer frames (as a console's).
+ */
 static unsigned int stack_pcs(void *priv, u32 h, u64 *pcs, unsigned int max)
 {
-	unsigned int n = h % 13 + 1;
+	unsigned int n = h % 13 + 1, tail = h % 3 ? h % 4 + 1 : 0;
 
-	for (unsigned int i = 0; i < n && i < max; i++)
-		pcs[i] = 0x40080000ULL + (u64)((h + i) % 40) * 0x104;
-	return n < max ? n : max;
+	for (unsigned int i = 0; i < n + tail && i < max; i++)
+		pcs[i] = i < n ? 0x40080000ULL + (u64)((h + i) % 40) * 0x104 :
+				 0x40090000ULL + (u64)(i - n + 4 - tail) * 0x100;
+	return n + tail < max ? n + tail : max;
 }
 
 /* The text a record must decode to, built independently with printf. */
@@ -86,7 +94,7 @@ static size_t expected_text(char *buf, size_t size, const struct ostream_rec *r,
 					r->task, r->task, (unsigned long long)r->ts_us * 1000,
 					r->pfn, frames);
 	return (size_t)snprintf(buf, size,
-		"Page allocated via order %u, mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (ctx%u), "
+		"Page allocated via order %u, mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (task%u), "
 		"ts %llu ns\nPFN 0x%lx type %s Block %lu type type%u Flags 0x%x(block|order=%u)\n"
 		"%s\n",
 		r->order, r->ctx * 16, r->ctx, r->ctx, r->ctx, r->ctx,
@@ -96,6 +104,9 @@ static size_t expected_text(char *buf, size_t size, const struct ostream_rec *r,
 
 static struct ostream_enc enc;
 static u32 stack_bits[1024];
+static bool host_symbols;
+static const u8 test_build_id[20] = { 0xfe, 0x77, 0xe7, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,
+				      0xef, 0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe, 0x00 };
 
 static void enc_stream(const struct ostream_rec *recs, size_t n, unsigned long start,
 		       unsigned long end)
@@ -104,9 +115,13 @@ static void enc_stream(const struct ostream_rec *recs, size_t n, unsigned long s
 	memset(&enc, 0, sizeof(enc));
 	enc.out = out_line;
 	enc.def = def_text;
+	enc.ctx = ctx_of;
 	enc.stack = stack_pcs;
 	enc.stack_sent = stack_bits;
 	enc.stack_sent_bits = sizeof(stack_bits) * 8;
+	enc.host_symbols = host_symbols;
+	enc.build_id = test_build_id;
+	enc.build_id_len = sizeof(test_build_id);
 	ostream_enc_begin(&enc, "page_owner", 9, start, end, 0);
 	for (size_t i = 0; i < n; i++)
 		ostream_enc_add(&enc, &recs[i]);
@@ -151,11 +166,22 @@ static void *test_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
+/* The host's side of --symbols=host: the same frame text from the pc. */
+static size_t symbolize(void *priv, u64 pc, char *buf, size_t size)
+{
+	return def_text(priv, OSTREAM_DEF_FRAME, pc, buf, size);
+}
+
+/* What the decoder is given: an ELF (its build id), or none. */
+static const char *dec_elf_id;
+static bool dec_elf_mismatch;
+
 /* Decode @len bytes of lines; return the decoder's frame count. */
 static unsigned long decode(const char *w, size_t len)
 {
 	struct ostream_dec d = { .realloc = test_realloc, .free = free, .record = on_record,
-				 .lost = on_lost };
+				 .lost = on_lost, .elf_build_id = dec_elf_id,
+				 .symbolize = dec_elf_id ? symbolize : NULL };
 	unsigned long frames;
 	size_t i = 0;
 
@@ -169,6 +195,7 @@ static unsigned long decode(const char *w, size_t len)
 		i += l + 1;
 	}
 	frames = d.frames;
+	dec_elf_mismatch = d.elf_mismatch;
 	ostream_dec_finish(&d);
 	return frames;
 }
@@ -510,7 +537,7 @@ static void test_garbage(void)
 	/* A forged frame with a good CRC but nonsense inside is refused, not trusted. */
 	{
 		char line[200];
-		int l = snprintf(line, sizeof(line), "@H 1 page_owner 9 40000 80000 0");
+		int l = snprintf(line, sizeof(line), "@H 2 page_owner 9 40000 80000 0 k -");
 
 		l += snprintf(line + l, sizeof(line) - l, " %08x\n", ostream_crc32(0, line, l));
 		memcpy(damaged, line, (size_t)l);
@@ -527,6 +554,47 @@ static void test_garbage(void)
 	}
 }
 
+/*
+ * --symbols=host: frames as pcs, the header names the build id; decoded with
+ * the matching ELF it is the same text, without one or with another image's
+ * every record is lost with the reason, and the stream is smaller.
+ */
+static void test_host_symbols(void)
+{
+	size_t n = make_records(recs, 3000, 7), elen, kernel_len;
+	char *exp;
+
+	build_expected(&exp, &elen, recs, n);
+	enc_stream(recs, n, 0x40000, 0x80000);
+	kernel_len = wire_len;
+	CHECK(strstr(wire, " k fe77e70123456789abcdef1032547698badcfe00 ") != NULL);
+	host_symbols = true;
+	enc_stream(recs, n, 0x40000, 0x80000);
+	host_symbols = false;
+	printf("# %zu records: %zu bytes with frames as text, %zu as pcs\n", n, kernel_len,
+	       wire_len);
+	CHECK(wire_len < kernel_len);
+	CHECK(strstr(wire, " e fe77e70123456789abcdef1032547698badcfe00 ") != NULL);
+	dec_elf_id = "fe77e70123456789abcdef1032547698badcfe00";
+	decode(wire, wire_len);
+	CHECK_EQ(nlost, 0);
+	CHECK_EQ(nrecs, n);
+	CHECK(text_len == elen && !memcmp(text, exp, elen));
+	CHECK(!dec_elf_mismatch);
+	/* Another image's ELF: refused, nothing decoded. */
+	dec_elf_id = "fe77e70123456789abcdef1032547698badcfe01";
+	decode(wire, wire_len);
+	CHECK(dec_elf_mismatch);
+	CHECK_EQ(nrecs, 0);
+	CHECK(nlost >= 1 && strstr(lost[0].why, "build id") != NULL);
+	/* No ELF: lost, saying what is missing. */
+	dec_elf_id = NULL;
+	decode(wire, wire_len);
+	CHECK_EQ(nrecs, 0);
+	CHECK(nlost >= 1 && strstr(lost[0].why, "--elf") != NULL);
+	free(exp);
+}
+
 int main(void)
 {
 	RUN(test_crc_b64);
@@ -538,6 +606,7 @@ int main(void)
 	RUN(test_aborted);
 	RUN(test_freed);
 	RUN(test_text_stream);
+	RUN(test_host_symbols);
 	RUN(test_garbage);
 	free(text);
 	return HTEST_DONE();

@@ -58,7 +58,12 @@ static void *dec_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
-void po_collect_init(struct po_collect *c)
+static size_t on_symbolize(void *priv, u64 pc, char *buf, size_t size)
+{
+	return elf_syms_frame(((struct po_collect *)priv)->elf, pc, buf, size);
+}
+
+void po_collect_init(struct po_collect *c, const struct elf_syms *elf)
 {
 	memset(c, 0, sizeof(*c));
 	c->dec.realloc = dec_realloc;
@@ -66,6 +71,22 @@ void po_collect_init(struct po_collect *c)
 	c->dec.record = on_record;
 	c->dec.lost = on_lost;
 	c->dec.priv = c;
+	c->elf = elf;
+	if (elf) {
+		c->dec.symbolize = on_symbolize;
+		c->dec.elf_build_id = elf->build_id;
+	}
+}
+
+bool po_collect_elf_refused(const struct po_collect *c, FILE *f, const char *tool)
+{
+	if (!c->dec.elf_mismatch)
+		return false;
+	fprintf(f, "%s: refused: the ELF given has build id %s, the stream was sent by an image "
+		"with build id %s: give that image's ELF\n", tool,
+		c->elf->build_id[0] ? c->elf->build_id : "(none)",
+		c->dec.build_id[0] ? c->dec.build_id : "(none)");
+	return true;
 }
 
 /* The decoder takes whole lines: keep a partial one until its end arrives. */

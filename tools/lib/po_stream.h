@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <ferret/owner_stream.h>
 
+#include "elf_syms.h"
+
 struct po_text {
 	unsigned long pfn, end;
 	char *text;
@@ -27,10 +29,13 @@ struct po_collect {
 	size_t nrecs, cap_recs;
 	struct po_lost *lost;
 	size_t nlost, cap_lost;
+	const struct elf_syms *elf;	/* frames sent as addresses are resolved here */
 };
 
-/* Ready @c to decode one capture. */
-void po_collect_init(struct po_collect *c);
+/* Ready @c to decode one capture; @elf: the kernel's ELF, or NULL. */
+void po_collect_init(struct po_collect *c, const struct elf_syms *elf);
+/* "<tool>: refused: ..." and true when the ELF given is not the stream's image. */
+bool po_collect_elf_refused(const struct po_collect *c, FILE *f, const char *tool);
 /* Feed a buffer of lines (any split); call po_collect_done() at the end. */
 void po_collect_feed(struct po_collect *c, const char *buf, size_t n);
 void po_collect_done(struct po_collect *c);

@@ -13,6 +13,7 @@
 #include <ferret/sched.h>
 #include <ferret/time.h>
 #include <ferret/kallsyms.h>
+#include <ferret/build_id.h>
 #include <asm/spinlock.h>
 
 #include <ferret/memblock.h>
@@ -141,4 +142,11 @@ int host_mm_init(void *ram, unsigned long phys, unsigned long size, const char *
 	memblock_add(phys, size);
 	memblock_reserve(phys, 1UL << 20, "image");
 	return mm_init(cmdline);
+}
+
+/* The host build is no image: no build id (kernel/build_id.c reads the kernel's). */
+const u8 *build_id_get(unsigned int *len)
+{
+	*len = 0;
+	return NULL;
 }
