@@ -28,75 +28,75 @@ u32 ostream_crc32(u32 crc, const void *p, size_t n)
 	return ~crc;
 }
 
-/* ---- base64 (RFC 4648 alphabet, no padding) ---- */
+/*
+ * ---- base85 (ZeroMQ's Z85 alphabet: no space, quote or backslash) ----
+ *
+ * Four bytes, big-endian, as five digits, most significant first. A last
+ * group of n < 4 bytes is padded with zeros and sent as its first n + 1
+ * digits (Ascii85's rule); the decoder pads it with the highest digit.
+ * 5/4 characters a byte instead of base64's 4/3.
+ */
+static const char b85[] =
+	"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-size_t ostream_b64_encode(char *dst, const u8 *src, size_t n)
+size_t ostream_b85_encode(char *dst, const u8 *src, size_t n)
 {
-	size_t o = 0, i;
+	size_t o = 0;
 
-	for (i = 0; i + 2 < n; i += 3) {
-		u32 v = (u32)src[i] << 16 | (u32)src[i + 1] << 8 | src[i + 2];
+	for (size_t i = 0; i < n; i += 4) {
+		size_t k = n - i < 4 ? n - i : 4;
+		u32 v = 0;
+		char d[5];
 
-		dst[o++] = b64[v >> 18];
-		dst[o++] = b64[(v >> 12) & 63];
-		dst[o++] = b64[(v >> 6) & 63];
-		dst[o++] = b64[v & 63];
-	}
-	if (n - i == 1) {
-		dst[o++] = b64[src[i] >> 2];
-		dst[o++] = b64[(src[i] & 3) << 4];
-	} else if (n - i == 2) {
-		u32 v = (u32)src[i] << 8 | src[i + 1];
-
-		dst[o++] = b64[v >> 10];
-		dst[o++] = b64[(v >> 4) & 63];
-		dst[o++] = b64[(v & 15) << 2];
+		for (size_t j = 0; j < 4; j++)
+			v = v << 8 | (j < k ? src[i + j] : 0);
+		for (int j = 4; j >= 0; j--) {
+			d[j] = b85[v % 85];
+			v /= 85;
+		}
+		memcpy(dst + o, d, k + 1);
+		o += k + 1;
 	}
 	return o;
 }
 
-static int b64_val(char c)
+static int b85_val(char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
+	const char *p = c ? strchr(b85, c) : NULL;
+
+	return p ? (int)(p - b85) : -1;
 }
 
-size_t ostream_b64_decode(u8 *dst, size_t cap, const char *src, size_t n)
+size_t ostream_b85_decode(u8 *dst, size_t cap, const char *src, size_t n)
 {
 	size_t o = 0;
-	u32 acc = 0;
-	int bits = 0;
 
-	if (n % 4 == 1)
+	if (n % 5 == 1)
 		return (size_t)-1;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64_val(src[i]);
+	for (size_t i = 0; i < n; i += 5) {
+		size_t k = n - i < 5 ? n - i : 5;	/* digits: bytes + 1 */
+		u64 v = 0;
 
-		if (v < 0)
-			return (size_t)-1;
-		acc = acc << 6 | (u32)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (o == cap)
+		for (size_t j = 0; j < 5; j++) {
+			int d = j < k ? b85_val(src[i + j]) : 84;
+
+			if (d < 0)
 				return (size_t)-1;
-			dst[o++] = (u8)(acc >> bits);
+			v = v * 85 + (u64)d;
 		}
+		if (v > 0xffffffffULL + (k < 5 ? 0xffffffffULL : 0) || o + k - 1 > cap)
+			return (size_t)-1;
+		for (size_t j = 0; j + 1 < k; j++)
+			dst[o++] = (u8)(v >> (24 - 8 * j));
 	}
-	/* The bits left over must be zero: one spelling per payload. */
-	if (acc & ((1u << bits) - 1))
-		return (size_t)-1;
+	{
+		/* One spelling per payload: what decodes must encode back the same. */
+		char again[OSTREAM_LINE_MAX];
+
+		if (o > sizeof(again) / 5 * 4 || ostream_b85_encode(again, dst, o) != n ||
+		    memcmp(again, src, n))
+			return (size_t)-1;
+	}
 	return o;
 }
 
@@ -220,7 +220,7 @@ static void enc_flush(struct ostream_enc *e, unsigned long end)
 	*s++ = ' ';
 	s = put_hex(s, end);
 	*s++ = ' ';
-	s += ostream_b64_encode(s, e->buf, e->used);
+	s += ostream_b85_encode(s, e->buf, e->used);
 	s = put_crc(e->line, s);
 	enc_emit(e, s);
 	e->used = 0;
@@ -1306,7 +1306,7 @@ void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 		}
 		if (v[0] < d->next_seq)	/* a repeat */
 			return;
-		got = ostream_b64_decode(payload, sizeof(payload), f[4], fl[4]);
+		got = ostream_b85_decode(payload, sizeof(payload), f[4], fl[4]);
 		if (got == (size_t)-1) {
 			d->bad_lines++;
 			return;

@@ -10,7 +10,8 @@
  * stderr, one line per stretch of pfns that could not be decoded (a frame
  * lost or failing its CRC, a definition lost with its frame, a cut-off end)
  * with the frames concerned. Exit status: 0 when the stream was complete, 1
- * when something was lost (the rest is still written), 2 on bad usage.
+ * when something was lost (the rest is still written), 2 on bad usage or an
+ * ELF that cannot be used.
  * `capture --stream` decodes as it captures and re-requests lost ranges.
  *
  * A stream sent with `--symbols=host` carries its frames as addresses: give
@@ -68,8 +69,10 @@ int main(int argc, char **argv)
 	}
 	if (in_name && strcmp(in_name, "-") && !(in = fopen(in_name, "r")))
 		tool_die("cannot read %s: %s", in_name, strerror(errno));
-	if (elf_name && elf_syms_open(&elf, elf_name, err, sizeof(err)))
-		tool_die("%s", err);
+	if (elf_name && elf_syms_open(&elf, elf_name, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", tool_name, err);
+		exit(2);
+	}
 	po_collect_init(&c, elf_name ? &elf : NULL);
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
 		po_collect_feed(&c, buf, n);

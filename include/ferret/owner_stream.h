@@ -10,7 +10,7 @@
  * On the wire every line is printable ASCII and ends in its CRC-32:
  *
  *	@H 2 <kind> <pageblock_order> <start pfn> <end pfn> <since ts> <frames> <build id> <crc>
- *	@F <seq> <start pfn> <end pfn> <base64 payload> <crc>
+ *	@F <seq> <start pfn> <end pfn> <base85 payload> <crc>
  *	@E <frames> <records> <reached pfn> done|aborted <crc>
  *
  * (numbers in hex; the CRC covers the line up to the space before it).
@@ -58,8 +58,8 @@
 #include <ferret/types.h>
 
 #define OSTREAM_VERSION		2
-#define OSTREAM_PAYLOAD		384	/* binary bytes per frame (512 base64 characters) */
-#define OSTREAM_LINE_MAX	(OSTREAM_PAYLOAD / 3 * 4 + 80)
+#define OSTREAM_PAYLOAD		384	/* binary bytes per frame (480 base85 characters) */
+#define OSTREAM_LINE_MAX	(OSTREAM_PAYLOAD / 4 * 5 + 80)
 #define OSTREAM_BLOB_MAX	2048	/* largest definition */
 #define OSTREAM_FLAGS_CACHE	64	/* flags values remembered as sent */
 #define OSTREAM_FRAMES_SENT	1024	/* frames remembered as sent (a hash set) */
@@ -210,8 +210,8 @@ void ostream_dec_finish(struct ostream_dec *d);
 
 /* Shared helpers (also used by the tests). */
 u32 ostream_crc32(u32 crc, const void *p, size_t n);
-size_t ostream_b64_encode(char *dst, const u8 *src, size_t n);
+size_t ostream_b85_encode(char *dst, const u8 *src, size_t n);
 /* Return: bytes decoded, or (size_t)-1 on a character outside the alphabet. */
-size_t ostream_b64_decode(u8 *dst, size_t cap, const char *src, size_t n);
+size_t ostream_b85_decode(u8 *dst, size_t cap, const char *src, size_t n);
 
 #endif

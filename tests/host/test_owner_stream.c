@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The owner stream's codec (lib/owner_stream.c): CRC and base64 against known
+ * The owner stream's codec (lib/owner_stream.c): CRC and base85 against known
  * values, encoder -> decoder round trips against text built here with the C
  * library's printf, the size of runs, lost, corrupted and cut frames reported
  * with their pfn ranges, and damaged input that must never crash.
@@ -241,35 +241,47 @@ static size_t make_records(struct ostream_rec *recs, size_t max, unsigned int se
 	return n;
 }
 
-static void test_crc_b64(void)
+static void test_crc_b85(void)
 {
-	u8 bin[64], back[64];
-	char b[100];
+	static const u8 hello[8] = { 0x86, 0x4f, 0xd2, 0x6f, 0xb5, 0x59, 0xf7, 0x5b };
+	u8 bin[400], back[400], ff[3] = { 0xff, 0xff, 0xff };
+	char b[600];
 
 	CHECK_EQ(ostream_crc32(0, "123456789", 9), 0xcbf43926);
 	CHECK_EQ(ostream_crc32(0, "", 0), 0);
-	CHECK_EQ(ostream_b64_encode(b, (const u8 *)"foobar", 6), 8);
-	CHECK(!memcmp(b, "Zm9vYmFy", 8));
-	CHECK_EQ(ostream_b64_encode(b, (const u8 *)"fo", 2), 3);
-	CHECK(!memcmp(b, "Zm8", 3));
-	for (size_t n = 0; n < sizeof(bin); n++) {
+	/* Z85's own example. */
+	CHECK_EQ(ostream_b85_encode(b, hello, 8), 10);
+	CHECK(!memcmp(b, "HelloWorld", 10));
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), "HelloWorld", 10), 8);
+	CHECK(!memcmp(back, hello, 8));
+	/* A short last group: n bytes, n + 1 digits. */
+	CHECK_EQ(ostream_b85_encode(b, hello, 3), 4);
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), b, 4), 3);
+	CHECK(!memcmp(back, hello, 3));
+	CHECK_EQ(ostream_b85_encode(b, ff, 3), 4);
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), b, 4), 3);
+	CHECK(!memcmp(back, ff, 3));
+	for (size_t n = 0; n < sizeof(bin); n += n < 70 ? 1 : 37) {
 		size_t l;
 
 		for (size_t i = 0; i < n; i++)
-			bin[i] = (u8)(i * 37 + n);
-		l = ostream_b64_encode(b, bin, n);
-		CHECK_EQ(l, (n * 4 + 2) / 3);
-		CHECK_EQ(ostream_b64_decode(back, sizeof(back), b, l), n);
+			bin[i] = (u8)(i * 37 + n * 101);
+		l = ostream_b85_encode(b, bin, n);
+		CHECK_EQ(l, n / 4 * 5 + (n % 4 ? n % 4 + 1 : 0));
+		for (size_t i = 0; i < l; i++)
+			CHECK(b[i] > ' ' && b[i] < 0x7f && b[i] != '"' && b[i] != '\\');
+		CHECK_EQ(ostream_b85_decode(back, sizeof(back), b, l), n);
 		CHECK(!memcmp(back, bin, n));
 	}
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9v!mFy", 8), (size_t)-1);
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm8", 3), 2);
-	CHECK(!memcmp(back, "fo", 2));
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9vY", 5), (size_t)-1);
-	CHECK_EQ(ostream_b64_decode(back, 2, "Zm9vYmFy", 8), (size_t)-1);
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm9", 3), (size_t)-1); /* bits left */
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm-", 3), (size_t)-1);
-	CHECK_EQ(ostream_b64_decode(back, sizeof(back), "Zm+", 3), (size_t)-1); /* bits left */
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), "Hello World", 11), (size_t)-1);
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), "Hell~World", 10), (size_t)-1);
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), "HelloW", 6), (size_t)-1);
+	CHECK_EQ(ostream_b85_decode(back, 7, "HelloWorld", 10), (size_t)-1);
+	/* Above 2^32, and a second spelling of the same bytes: refused. */
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), "#####", 5), (size_t)-1);
+	ostream_b85_encode(b, hello, 3);
+	b[3] = b[3] == '0' ? '1' : '0';
+	CHECK_EQ(ostream_b85_decode(back, sizeof(back), b, 4), (size_t)-1);
 }
 
 static struct ostream_rec recs[200000];
@@ -597,7 +609,7 @@ static void test_host_symbols(void)
 
 int main(void)
 {
-	RUN(test_crc_b64);
+	RUN(test_crc_b85);
 	RUN(test_round_trip);
 	RUN(test_run_size);
 	RUN(test_lost_frames);

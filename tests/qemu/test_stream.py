@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 
 from ferret import check, Ferret, PROMPT, ROOT
 
@@ -65,17 +66,69 @@ def stream_lines(out):
     return [l for l in out.splitlines() if l.startswith("@")]
 
 
+def build_id(elf):
+    p = run(["readelf", "-n", elf])
+    return re.search(r"Build ID: ([0-9a-f]{40})", p.stdout).group(1)
+
+
 def test_stream_is_small():
-    """The stream of the demo's state is a small fraction of the text, on printable lines."""
-    out, _ = capture("app run all 1000;;page_owner;;page_owner --format=stream")
-    text = out[out.index("Page allocated via order"):out.index("@H ")]
-    lines = stream_lines(out)
-    size = sum(len(l) + 2 for l in lines)      # as on the wire: "\r\n"
-    check(lines[0].startswith("@H 1 page_owner ") and lines[-1].startswith("@E "), lines[:1])
-    check(all(re.fullmatch(r"[ -~]+", l) for l in lines), "printable ASCII only")
-    check(all(len(l) <= 600 for l in lines), "lines of at most 600 characters")
-    ratio = (len(text) + text.count("\n")) / size
-    check(ratio > 15, "text %d bytes, stream %d bytes: only %.1fx" % (len(text), size, ratio))
+    """The stream of the demo's state is a small fraction of the text, on printable lines;
+    with the frames resolved on the host (--symbols=host) the issue's 1/50 (the exact
+    figure is the bench's: a loaded machine stretches the demo's times a little)."""
+    out, _ = capture("version;;app run all 1000;;echo ==1;;page_owner;;echo ==2;;"
+                     "page_owner --format=stream;;echo ==3;;"
+                     "page_owner --format=stream --symbols=host")
+    i, j, k = out.index("==1\n"), out.index("==2\n"), out.index("==3\n")
+    text, kernel, host = out[i + 4:j], out[j + 4:k], out[k + 4:]
+    bid = build_id(ELF)
+    check("build id %s\n" % bid in out, "version does not print the build id %s" % bid)
+    wire = len(text) + text.count("\n")
+    for name, stream, frames, least in (("kernel", kernel, "k", 25), ("host", host, "e", 40)):
+        lines = stream_lines(stream)
+        size = sum(len(l) + 2 for l in lines)      # as on the wire: "\r\n"
+        check(lines[0].startswith("@H 2 page_owner 9 ") and
+              lines[0].split()[7:9] == [frames, bid] and lines[-1].startswith("@E "),
+              lines[:1])
+        check(all(re.fullmatch(r"[!-~]+( [!-~]+)*", l) for l in lines),
+              "printable ASCII only, no control characters")
+        check(all(len(l) <= 600 for l in lines), "lines of at most 600 characters")
+        check(wire / size > least, "%s: text %d bytes, stream %d bytes: only %.1fx" %
+              (name, wire, size, wire / size))
+
+
+def test_stream_host_symbols():
+    """--symbols=host: decoded with the image's ELF it is the text byte for byte (po_decode
+    and capture --stream --elf, with repairs); without an ELF the records are reported
+    lost, saying so; another image's ELF is refused (exit 2, nothing written)."""
+    out, err = capture("app run all 400;;echo ==1;;page_owner;;echo ==2;;page_owner",
+                       extra=["--stream", "--elf", ELF, "--drop-frame", "1",
+                              "--corrupt-frame", "3"])
+    text, decoded = two_dumps(out)
+    check(text.count("Page allocated") > 100 and text == decoded,
+          "capture --stream --elf: differs from the text dump\n" + err)
+    check("asking again" in err and "every lost range was sent again" in err, err)
+    out, _ = capture("app run all 300;;echo ==1;;page_owner;;echo ==2;;"
+                     "page_owner --format=stream --symbols=host")
+    text, stream = two_dumps(out)
+    other = os.path.join(ROOT, "build", "raspi3b", "ferret.elf")
+    with tempfile.TemporaryDirectory() as d:
+        cap = os.path.join(d, "cap.txt")
+        with open(cap, "w") as f:
+            f.write(stream)
+        p = run([os.path.join(TOOLS, "po_decode"), "--quiet", "--elf", ELF, cap])
+        check(p.stdout == text and p.stderr == "", "po_decode --elf: differs\n" + p.stderr)
+        p = run([os.path.join(TOOLS, "po_decode"), cap], rc=1)
+        check(p.stdout == "" and "its frames are addresses: decode with the kernel's ELF "
+              "(--elf)" in p.stderr, p.stderr)
+        p = run([os.path.join(TOOLS, "po_decode"), "--elf", other, cap], rc=2)
+        check(p.stdout == "" and "refused: the ELF given has build id %s, the stream was "
+              "sent by an image with build id %s" % (build_id(other), build_id(ELF))
+              in p.stderr, p.stderr)
+        p = run([os.path.join(TOOLS, "po_decode"), "--elf", cap, cap], rc=2)
+        check(p.stdout == "", p.stdout[:300])
+        check("is not an ELF file" in p.stderr, p.stderr)
+    out, _ = capture("page_owner --symbols=host")
+    check("--symbols goes with --format=stream" in out, out)
 
 
 def test_stream_lost_frames_reported():
@@ -114,7 +167,8 @@ def test_stream_lost_frames_reported():
 
 def test_stream_repaired_by_capture():
     """capture --stream asks again for what was dropped or corrupted: the text is whole."""
-    out, err = capture("app run all 500;;echo ==1;;page_owner;;echo ==2;;page_owner",
+    out, err = capture("app run all 500;;alloc 0 3000 GFP_KERNEL;;echo ==1;;page_owner;;"
+                       "echo ==2;;page_owner",
                        extra=["--stream", "--drop-frame", "0", "--drop-frame", "4",
                               "--corrupt-frame", "7", "--corrupt-frame", "8"])
     text, decoded = two_dumps(out)
@@ -186,12 +240,14 @@ def test_stream_ctrl_c():
     nothing was allocated or freed by the dump, what was sent decodes to the start of the
     whole dump with the rest reported lost, and the next stream is whole again."""
     with Ferret(mem="1G", append="page_owner=on") as f:
-        f.cmd("alloc 0 30000 GFP_KERNEL", timeout=300)
+        f.cmd("alloc 0 60000 GFP_KERNEL", timeout=300)
         before = [f.cmd(c) for c in ("meminfo", "buddyinfo", "vmstat")]
         f.send("page_owner --format=stream\r")
-        out = f.expect(r"@F 1 ", timeout=60)     # frames are out: the walk is under way
+        # Unread, the terminal fills up and holds the dump (QEMU's UART waits for it, as
+        # a real one waits for its FIFO): Ctrl-C arrives in the middle of the walk.
+        time.sleep(1.0)
         f.send("\x03")
-        out += f.expect(PROMPT, timeout=120)
+        out = f.expect(PROMPT, timeout=120)
         after = [f.cmd(c) for c in ("meminfo", "buddyinfo", "vmstat")]
         whole = f.cmd("page_owner --format=stream", timeout=300)
         check("memtest: passed" in f.cmd("memtest", timeout=120), "memtest after the abort")
@@ -203,7 +259,7 @@ def test_stream_ctrl_c():
     check(int(trailer.group(1), 16) == frames, "trailer counts %s frames, %d sent" %
           (trailer.group(1), frames))
     records_sent = int(trailer.group(2), 16)
-    check(0 < records_sent < 30000, "the abort came after %d of 30000+ records" % records_sent)
+    check(0 < records_sent < 60000, "the abort came after %d of 60000+ records" % records_sent)
     check(before == after, "accounting changed across the aborted dump:\n%s\n---\n%s" %
           ("\n".join(before), "\n".join(after)))
     check(stream_lines(whole)[-1].split()[4] == "done", "the next stream is whole again")
