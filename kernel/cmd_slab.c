@@ -13,6 +13,7 @@
  */
 #include <ferret/console.h>
 #include <ferret/mm.h>
+#include <ferret/page_owner.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
 #include <ferret/slab.h>
@@ -135,6 +136,20 @@ static __noinline int slab_bug(struct seq_file *m, const char *kind)
 	return 0;
 }
 
+/* slab_owner_traces()'s arguments, for page_owner_text_stream(). */
+struct traces_args {
+	struct kmem_cache *s;
+	bool alloc;
+	long ret;
+};
+
+static void traces_text(struct seq_file *m, void *arg)
+{
+	struct traces_args *a = arg;
+
+	a->ret = slab_owner_traces(m, a->s, a->alloc);
+}
+
 static int cmd_slab(int argc, char **argv)
 {
 	struct kmem_cache *s = NULL;
@@ -143,15 +158,22 @@ static int cmd_slab(int argc, char **argv)
 	if (argc < 2)
 		return console_usage(argv[0]);
 	seq_init_console(&m);
-	if ((!strcmp(argv[1], "alloc_traces") || !strcmp(argv[1], "free_traces")) && argc == 3) {
-		if (!(s = cache_arg(&m, argv[2])))
+	if ((!strcmp(argv[1], "alloc_traces") || !strcmp(argv[1], "free_traces")) &&
+	    (argc == 3 || (argc == 4 && !strcmp(argv[3], "--format=stream")))) {
+		struct traces_args a = { .alloc = argv[1][0] == 'a' };
+
+		if (!(a.s = cache_arg(&m, argv[2])))
 			return -1;
-		if (slab_owner_traces(&m, s, argv[1][0] == 'a') < 0) {
+		if (!slab_cache_tracked(a.s)) {
 			seq_printf(&m, "slab: %s has no object owners: boot with slab_owner=on "
 				       "(or slab_debug=U,%s)\n", argv[2], argv[2]);
 			return -1;
 		}
-		return 0;
+		if (argc == 4)		/* the same text, compact and checked */
+			page_owner_text_stream(&m, argv[1], traces_text, &a);
+		else
+			traces_text(&m, &a);
+		return a.ret < 0 ? -1 : 0;	/* Ctrl-C */
 	}
 	if (!strcmp(argv[1], "owner") && argc == 3) {
 		struct slab_owner_info o;
@@ -195,20 +217,24 @@ static int cmd_slab(int argc, char **argv)
 		return slab_bug(&m, argv[2]);
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("slab", "alloc_traces|free_traces <cache> | owner <addr> | validate [cache] | "
+CONSOLE_CMD("slab", "alloc_traces|free_traces <cache> [--format=stream] | owner <addr> | "
+	    "validate [cache] | "
 	    "shrink [cache] | bug <kind>",
 	    "object owners per stack (Linux's alloc_traces/free_traces), checks, bugs on purpose",
 	    cmd_slab,
 	.args = "alloc_traces <cache>\tlive objects per allocation stack: count, caller,\n"
 		"\twaste=total/each, age=min/avg/max ms, pid (needs slab_owner=on)\n"
 		"free_traces <cache>\tlive objects per last free stack of their memory\n"
+		"--format=stream\tafter either: the same text, compact and checked for slow\n"
+		"\tserial lines (tools/po_decode, capture --stream)\n"
 		"owner <addr>\tthe owner record of the object holding <addr>\n"
 		"validate [cache]\tcheck every slab's freelist and counters, and debug\n"
 		"\tcaches' red zones and poison\n"
 		"shrink [cache]\tgive empty slabs back to the page allocator\n"
 		"bug redzone|kmalloc-redzone|use-after-free|double-free|invalid-free|wrong-cache|non-slab\n"
 		"\tmake that bug on purpose and show the report",
-	.example = "slab alloc_traces kmalloc-64\nslab bug double-free");
+	.example = "slab alloc_traces kmalloc-64\nslab alloc_traces kmalloc-64 --format=stream\n"
+		   "slab bug double-free");
 
 /* Objects the console allocated, so kfree can be typed. */
 static int cmd_kmalloc(int argc, char **argv)

@@ -88,6 +88,11 @@ bool slab_owner_is_live(const struct kmem_cache *s, unsigned long base, const vo
 	return READ_ONCE(owner_rec(s, base, x)[0]) & SO_LIVE;
 }
 
+bool slab_cache_tracked(const struct kmem_cache *s)
+{
+	return s && slab_has_owners(s);
+}
+
 bool slab_objects_tracked(void)
 {
 	return READ_ONCE(slab_map.caches[0]) == &kmalloc_caches[0] &&

@@ -49,12 +49,15 @@ bool slab_page_has_owners(u32 page_flags);
  */
 int slab_owner_get(const void *x, struct slab_owner_info *o);
 
+/* Does cache @s keep object owners (slab_owner=on, slab_debug=U, a debug cache)? */
+bool slab_cache_tracked(const struct kmem_cache *s);
+
 /**
  * slab_owner_traces() - Linux's debugfs alloc_traces (@alloc) or
  * free_traces of cache @s: live objects grouped by allocation (or last
  * free) stack and waste, most objects first.
  * Context: process (takes the cache's lock one slab at a time).
- * Return: locations printed, or -1 if @s is not tracked.
+ * Return: locations printed, or -1 if @s is not tracked or Ctrl-C stopped it.
  */
 long slab_owner_traces(struct seq_file *m, struct kmem_cache *s, bool alloc);
 
