@@ -499,18 +499,31 @@ static void heap_show(const char *name, const struct ferret_heap_stats *s)
 	       s->failed, s->pages_held);
 }
 
+/*
+ * The application @name names for heap and status: its index, FERRET_HEAP_ALL
+ * for none or "all", or -2 (reported) when no application has that name.
+ */
+static int app_pick(const char *name)
+{
+	int i;
+
+	if (!name || !strcmp(name, "all"))
+		return FERRET_HEAP_ALL;
+	i = app_find(name);
+	if (i < 0) {
+		printk("app: no application called '%s' (app list shows them)\n", name);
+		return -1;
+	}
+	return i;
+}
+
 static int app_heap(const char *name, bool reset)
 {
-	int n = apps_count(), one = -1;
+	int n = apps_count(), one = app_pick(name);
 	struct ferret_heap_stats st;
 
-	if (name && strcmp(name, "all")) {
-		one = app_find(name);
-		if (one < 0) {
-			printk("app: no application called '%s' (app list shows them)\n", name);
-			return -1;
-		}
-	}
+	if (one == -1)
+		return -1;
 	if (reset) {
 		app_heap_reset_peak(one >= 0 ? one : FERRET_HEAP_ALL);
 		printk("app: heap peaks reset to current values\n");
@@ -529,6 +542,55 @@ static int app_heap(const char *name, bool reset)
 		heap_show("(all)", &st);
 	printk("largest free block %lu bytes, free memory %lu bytes\n", st.largest_free_block,
 	       st.free_bytes);
+	return 0;
+}
+
+/*
+ * app status: every figure of an application's heap and pages, one
+ * "Name:\tvalue" line each as /proc/<pid>/status prints them, for tools.
+ */
+static void status_show(const char *name, int pid, const struct ferret_heap_stats *s)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} fields[] = {
+#define F(key, field) { key, __builtin_offsetof(struct ferret_heap_stats, field) }
+		F("HeapBytes", current_bytes), F("HeapPeakBytes", peak_bytes),
+		F("HeapBlocks", current_blocks), F("HeapPeakBlocks", peak_blocks),
+		F("HeapFootprint", footprint_bytes), F("HeapAllocs", allocs),
+		F("HeapFrees", frees), F("HeapFailed", failed), F("HeapBadFrees", bad_frees),
+		F("Pages", pages_held), F("PagesPeak", peak_pages), F("PageAllocs", page_allocs),
+		F("PageFrees", page_frees), F("PageFailed", page_failed),
+#undef F
+	};
+
+	printk("Name:\t%s\n", name);
+	if (pid >= 0)
+		printk("Pid:\t%d\n", pid);
+	for (size_t k = 0; k < ARRAY_SIZE(fields); k++)
+		printk("%s:\t%lu\n", fields[k].key,
+		       *(const unsigned long *)((const char *)s + fields[k].off));
+	printk("\n");
+}
+
+static int app_status(const char *name)
+{
+	int n = apps_count(), one = app_pick(name);
+	struct ferret_heap_stats st;
+
+	if (one == -1)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		if (states[i].bad || (one >= 0 && i != one))
+			continue;
+		app_heap_stats(i, &st);
+		status_show(app_at(i)->name, states[i].pid, &st);
+	}
+	if (one < 0) {
+		app_heap_stats(FERRET_HEAP_ALL, &st);
+		status_show("(all)", -1, &st);
+	}
 	return 0;
 }
 
@@ -567,9 +629,11 @@ static int cmd_app(int argc, char **argv)
 			return console_usage(argv[0]);
 		return app_heap(argc - reset >= 3 ? argv[2] : NULL, reset);
 	}
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "status"))
+		return app_status(argc == 3 ? argv[2] : NULL);
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("app", "list|run|stop|heap [name|all] [n|args...]",
+CONSOLE_CMD("app", "list|run|stop|heap|status [name|all] [n|args...]",
 	    "applications: the demo firmware (one leaks pages, one objects) and your own",
 	    cmd_app,
 	.args = "list\teach application: pid, kind, state, iterations, pages and heap held\n"
@@ -578,8 +642,11 @@ CONSOLE_CMD("app", "list|run|stop|heap [name|all] [n|args...]",
 		"run <program> [arg...]\tmain(argc, argv) once\n"
 		"stop [service|all]\tfree what the service holds and reset it (default all)\n"
 		"heap [name|all] [reset]\theap statistics: bytes, peak, blocks, footprint,\n"
-		"\tallocs, frees, pages; reset: peaks to current values",
-	.example = "app run all 140\napp stop sensor\napp run hello world\napp heap");
+		"\tallocs, frees, pages; reset: peaks to current values\n"
+		"status [name|all]\tevery heap and page figure, peaks and bad frees\n"
+		"\tincluded, one 'Name:<tab>value' line each (default all, then (all))",
+	.example = "app run all 140\napp stop sensor\napp run hello world\napp heap\n"
+		   "app status httpd");
 
 /*
  * apps_boot() - run the applications app=<name>[,<name>...] names, in order:

@@ -413,6 +413,8 @@ static void count_pages(int delta, unsigned int order)
 		} else if (delta > 0) {
 			s->page_allocs++;
 			s->pages_held += 1UL << order;
+			if (s->pages_held > s->peak_pages)
+				s->peak_pages = s->pages_held;
 		} else {
 			s->page_frees++;
 			s->pages_held -= 1UL << order;
@@ -484,5 +486,6 @@ void app_heap_reset_peak(int app)
 			continue;
 		s->peak_bytes = s->current_bytes;
 		s->peak_blocks = s->current_blocks;
+		s->peak_pages = s->pages_held;
 	}
 }

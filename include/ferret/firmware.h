@@ -133,7 +133,9 @@ struct ferret_heap_stats {
 	unsigned long failed;		/* allocations refused (no memory, bad alignment) */
 	unsigned long bad_frees;	/* free() of what malloc() never gave: refused */
 	/* pages from ferret_alloc_pages() */
-	unsigned long pages_held, page_allocs, page_frees, page_failed;
+	unsigned long pages_held;
+	unsigned long peak_pages;	/* the most pages_held has been since boot or reset */
+	unsigned long page_allocs, page_frees, page_failed;
 	/* the system, whatever the application */
 	unsigned long largest_free_block;	/* the largest malloc() that can succeed now */
 	unsigned long free_bytes;		/* free memory */
