@@ -35,18 +35,14 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include <dwarf.h>
-#include <elfutils/libdw.h>
-#include <elfutils/libdwfl.h>
-
+#include "lib/elfsym.h"
 #include "lib/target.h"
 
 #define EXIT_KEY	0x1d	/* Ctrl-] */
 #define LINE_MAX	4096
 
-static Dwfl *dwfl;
-static Dwfl_Module *mod;
-static const char *comp_dir;	/* stripped from file names */
+static struct elfsym decoder;
+static bool have_elf;
 static FILE *logf;
 static bool colour;
 static struct termios saved_tio;
@@ -75,115 +71,6 @@ static void usage(int status)
 
 /* ---- decoding ---- */
 
-static void open_elf(const char *path)
-{
-	static const Dwfl_Callbacks cb = {
-		.find_debuginfo = dwfl_standard_find_debuginfo,
-		.section_address = dwfl_offline_section_address,
-	};
-
-	dwfl = dwfl_begin(&cb);
-	if (!dwfl)
-		tool_die("libdw: %s", dwfl_errmsg(-1));
-	mod = dwfl_report_offline(dwfl, "ferret", path, -1);
-	if (!mod)
-		tool_die("cannot read %s: %s", path, dwfl_errmsg(-1));
-	dwfl_report_end(dwfl, NULL, NULL);
-}
-
-/*
- * Code: a function symbol, or a symbol without a type (assembly entry
- * points) in an executable section.
- */
-static bool in_code(GElf_Addr addr, const GElf_Sym *sym)
-{
-	Dwarf_Addr bias, a = addr;
-	Elf_Scn *scn;
-	GElf_Shdr shdr;
-
-	if (GELF_ST_TYPE(sym->st_info) == STT_FUNC)
-		return true;
-	if (GELF_ST_TYPE(sym->st_info) != STT_NOTYPE)
-		return false;
-	scn = dwfl_module_address_section(mod, &a, &bias);
-	return scn && gelf_getshdr(scn, &shdr) && (shdr.sh_flags & SHF_EXECINSTR);
-}
-
-/* The address of function @name, or 0. */
-static GElf_Addr symbol_address(const char *name, size_t len)
-{
-	int n = dwfl_module_getsymtab(mod);
-
-	for (int i = 1; i < n; i++) {
-		GElf_Sym sym;
-		const char *s = dwfl_module_getsym(mod, i, &sym, NULL);
-
-		if (s && strlen(s) == len && !memcmp(s, name, len) && in_code(sym.st_value, &sym))
-			return sym.st_value;
-	}
-	return 0;
-}
-
-/* @file without the compilation directory: paths as in the repo. */
-static const char *short_path(const char *file)
-{
-	size_t n = comp_dir ? strlen(comp_dir) : 0;
-
-	if (n && !strncmp(file, comp_dir, n) && file[n] == '/')
-		return file + n + 1;
-	return file;
-}
-
-/*
- * "function (file:line)" for @addr, or false when it is not in a function.
- * An inlined function is named with the function it sits in.
- */
-static bool describe(GElf_Addr addr, char *out, size_t size)
-{
-	GElf_Sym sym;
-	GElf_Off off;
-	const char *fn = dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
-	Dwfl_Line *line;
-	const char *file = NULL, *inl = NULL;
-	int lineno = 0;
-	Dwarf_Addr bias;
-	Dwarf_Die *cu;
-
-	if (!fn || !in_code(addr, &sym))
-		return false;
-	cu = dwfl_module_addrdie(mod, addr, &bias);
-	if (cu) {
-		Dwarf_Attribute a;
-		Dwarf_Die *scopes = NULL;
-		int n;
-
-		if (!comp_dir && dwarf_attr(cu, DW_AT_comp_dir, &a))
-			comp_dir = dwarf_formstring(&a);
-		n = dwarf_getscopes(cu, addr - bias, &scopes);
-		for (int i = 0; i < n; i++)
-			if (dwarf_tag(&scopes[i]) == DW_TAG_inlined_subroutine) {
-				Dwarf_Die origin;
-
-				if (dwarf_attr(&scopes[i], DW_AT_abstract_origin, &a) &&
-				    dwarf_formref_die(&a, &origin))
-					inl = dwarf_diename(&origin);
-				break;
-			}
-		free(scopes);
-	}
-	line = dwfl_module_getsrc(mod, addr);
-	if (line)
-		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
-	if (inl && strcmp(inl, fn))
-		snprintf(out, size, "%s (%s:%d), inlined in %s", inl,
-			 file ? short_path(file) : "?", lineno, fn);
-	else if (file)
-		snprintf(out, size, "%s (%s:%d)", fn, short_path(file), lineno);
-	else
-		snprintf(out, size, "%s+0x%llx", fn, (unsigned long long)off);
-	return true;
-}
-
 static void show(const char *s, size_t n)
 {
 	if (write(1, s, n) < 0)
@@ -202,7 +89,7 @@ static void emit_decode(const char *token, size_t tlen, GElf_Addr lookup)
 	char what[512], line[700];
 	int n;
 
-	if (!describe(lookup, what, sizeof(what)))
+	if (!elfsym_describe(&decoder, lookup, what, sizeof(what)))
 		return;
 	n = snprintf(line, sizeof(line), "  %.*s -> %s\n", (int)tlen, token, what);
 	if (n <= 0)
@@ -252,7 +139,7 @@ static void decode_line(const char *l, size_t len)
 
 					while (tend < len && isxdigit((unsigned char)l[tend]))
 						tend++;
-					base = symbol_address(l + s, e - s);
+					base = elfsym_address(&decoder, l + s, e - s, 0);
 					if (base)
 						emit_decode(l + s, tend - s,
 							    base + off - (pc || !off ? 0 : 1));
@@ -403,7 +290,8 @@ int main(int argc, char **argv)
 		if (access(elf, R_OK))
 			tool_die("cannot read %s (give the ELF with --elf, or --no-decode): %s", elf,
 				 strerror(errno));
-		open_elf(elf);
+		elfsym_open(&decoder, elf);
+		have_elf = true;
 	}
 	if (logname && !(logf = fopen(logname, "w")))
 		tool_die("cannot write %s: %s", logname, strerror(errno));
@@ -419,7 +307,7 @@ int main(int argc, char **argv)
 	target_stop(&t);
 	if (logf && fclose(logf))
 		tool_die("write %s: %s", logname, strerror(errno));
-	if (dwfl)
-		dwfl_end(dwfl);
+	if (have_elf)
+		elfsym_close(&decoder);
 	return ret;
 }

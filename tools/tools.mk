@@ -45,8 +45,9 @@ $(HO)/tools/po_decode: tools/po_decode.c $(TOOLS_LIB) tools/lib/target.h $(STREA
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -Iinclude -o $@ $(filter %.c,$^) -lelf
 
-# monitor reads the ELF's symbols and line tables with elfutils' libdw.
-$(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h | deps-tools
+# monitor and gate read the ELF's symbols and line tables with elfutils' libdw.
+ELF_LIB := tools/lib/elfsym.c tools/lib/elfsym.h
+$(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h $(ELF_LIB) | deps-tools
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -ldw -lelf
 
