@@ -187,12 +187,6 @@ static void line_push(struct reply *r, char c)
 	r->line[r->len++] = c;
 }
 
-static bool is_prompt(const struct reply *r)
-{
-	return (r->len == strlen(PROMPT) && !memcmp(r->line, PROMPT, r->len)) ||
-	       (r->len == strlen(PANIC_PROMPT) && !memcmp(r->line, PANIC_PROMPT, r->len));
-}
-
 /* A complete line of the reply: note where a dump is, and memblock's RAM ranges. */
 static void line_seen(struct reply *r)
 {
@@ -238,7 +232,7 @@ static bool reply_feed(struct reply *r, const char *buf, size_t n)
 		}
 		r->len = 0;
 	}
-	return r->echo_done && is_prompt(r);
+	return r->echo_done && console_is_prompt(r->line, r->len);
 }
 
 static bool show_progress(void)
@@ -282,7 +276,6 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 		r->echo_done = true;
 	}
 	for (;;) {
-		struct pollfd p = { .fd = t->fd, .events = POLLIN };
 		int ms = (int)((last + idle_timeout - tool_now()) * 1000);
 		ssize_t n;
 
@@ -298,27 +291,14 @@ static void read_until_prompt(struct target *t, struct reply *r, const char *wha
 		if (ms <= 0)
 			fail("timeout: no output for %g s while waiting for the prompt %s", idle_timeout,
 			     what);
-		if (poll(&p, 1, ms > 250 ? 250 : ms) < 0) {
-			if (errno == EINTR)
-				continue;
-			fail("poll: %s", strerror(errno));
-		}
+		n = target_recv(t, buf, sizeof(buf), ms > 250 ? 250 : ms);
 		if (r->out && tool_now() - shown > 0.5 && tool_now() - t0 > 1) {
 			shown_any |= progress(r, t0, false);
 			shown = tool_now();
 		}
-		if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+		if (!n)
 			continue;
-		n = read(t->fd, buf, sizeof(buf));
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		/*
-		 * QEMU writes the UART a byte at a time: let a few arrive
-		 * before the next read rather than read them one by one.
-		 */
-		if (n > 0 && n < 256 && !t->serial)
-			usleep(500);
-		if (n <= 0)
+		if (n < 0)
 			fail(t->qemu ? "QEMU exited %s" : "the serial device closed %s", what);
 		last = tool_now();
 		keep_tail(buf, n);

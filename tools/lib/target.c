@@ -275,6 +275,35 @@ void target_send(struct target *t, const char *s, size_t n)
 		tcdrain(t->fd);
 }
 
+ssize_t target_recv(struct target *t, char *buf, size_t size, int ms)
+{
+	struct pollfd p = { .fd = t->fd, .events = POLLIN };
+	ssize_t n;
+
+	if (poll(&p, 1, ms) < 0) {
+		if (errno == EINTR)
+			return 0;
+		tool_die("poll: %s", strerror(errno));
+	}
+	if (!(p.revents & (POLLIN | POLLHUP | POLLERR)))
+		return 0;
+	n = read(t->fd, buf, size);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n <= 0)
+		return -1;
+	/* QEMU writes the UART a byte at a time: let a few arrive before the next read. */
+	if (n < 256 && !t->serial)
+		usleep(500);
+	return n;
+}
+
+bool console_is_prompt(const char *line, size_t len)
+{
+	return (len == strlen(PROMPT) && !memcmp(line, PROMPT, len)) ||
+	       (len == strlen(PANIC_PROMPT) && !memcmp(line, PANIC_PROMPT, len));
+}
+
 /*
  * The default QEMU arguments: the kernel built in this tree, found from the
  * tool's own place (build/host/tools/<tool>), else from the working directory.

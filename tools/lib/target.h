@@ -70,6 +70,16 @@ void target_stop_at_exit(struct target *t);
 void target_send(struct target *t, const char *s, size_t n);
 
 /*
+ * Wait up to @ms for bytes from the target and read them into @buf.
+ * Return: how many, 0 when none came in time, -1 when the line closed (QEMU
+ * exited, the serial device went away).
+ */
+ssize_t target_recv(struct target *t, char *buf, size_t size, int ms);
+
+/* @line (@len bytes, no '\r') is the console's prompt, or the panic console's. */
+bool console_is_prompt(const char *line, size_t len);
+
+/*
  * The QEMU arguments that boot this tree's kernel: build/qemu-virt/ferret.elf
  * found from the tool's own place (build/host/tools/<tool>), else from the
  * working directory. @elf_out (if not NULL) gets the ELF's path.
