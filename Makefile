@@ -9,6 +9,7 @@
 #   make bench                       benchmarks (host callgrind + QEMU -icount)
 #   make tools                       host tools under build/host/tools
 #   make APPS="dir ..."              also build the applications in these folders
+#   make check [APPS=..] SCENARIO=f  the leak and heap regression gate (docs/CI.md)
 #   O=dir                            build into dir instead of build/<board>
 #   V=1                              show the commands
 

@@ -23,7 +23,7 @@ GDB_ARGS        := -q -ex "set architecture aarch64" $(if $(GDB_SCRIPT),-x $(GDB
 # analyse: its entry point, and each subcommand in tools/analyse/; the map's
 # PNG is drawn with libgd.
 ANALYSE_SRC := $(wildcard tools/analyse/*.c) $(wildcard tools/analyse/*.h)
-$(HO)/tools/analyse: tools/analyse.c $(ANALYSE_SRC) | deps-analyse
+$(HO)/tools/analyse: tools/analyse.c $(ANALYSE_SRC) tools/lib/xml.c tools/lib/xml.h | deps-analyse
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -lgd -lm
 
@@ -50,6 +50,25 @@ ELF_LIB := tools/lib/elfsym.c tools/lib/elfsym.h
 $(HO)/tools/monitor: tools/monitor.c $(TOOLS_LIB) tools/lib/target.h $(ELF_LIB) | deps-tools
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -ldw -lelf
+
+# gate: the leak and heap regression gate (docs/CI.md), its parts in tools/gate/.
+GATE_SRC := $(wildcard tools/gate/*.c) $(wildcard tools/gate/*.h)
+$(HO)/tools/gate: tools/gate.c $(GATE_SRC) $(TOOLS_LIB) tools/lib/target.h $(ELF_LIB) \
+		tools/lib/xml.c tools/lib/xml.h | deps-tools
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -ldw -lelf
+
+# make check [APPS="dir ..."] SCENARIO=file [BASELINE=file] [UPDATE_BASELINE=1]
+#            [GATE_ARGS="--runs 2 ..."]
+# builds the firmware with APPS, runs the scenario under the gate, compares
+# with the baseline (default: the scenario's name, .baseline); TAP, JUnit
+# and the console log go to $(O)/gate.tap, gate.xml, gate.log.
+SCENARIO ?= $(if $(APPS),,apps/demo.scenario)
+check: deps-run all $(HO)/tools/gate
+	$(if $(SCENARIO),,@echo "make check: SCENARIO= names the scenario of APPS=$(APPS) (docs/CI.md)"; exit 2)
+	$(HO)/tools/gate --scenario $(SCENARIO) --elf $(ELF) $(if $(BASELINE),--baseline $(BASELINE)) \
+		$(if $(filter 1 yes,$(UPDATE_BASELINE)),--update-baseline) \
+		--tap $(O)/gate.tap --junit $(O)/gate.xml --log $(O)/gate.log $(GATE_ARGS)
 
 APT_TOOLS := libdw-dev libelf-dev
 deps-tools:
@@ -158,4 +177,4 @@ gdb: deps-test all
 	if [ -n "$$pid" ]; then kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; fi; true
 endif
 
-.PHONY: flash openocd-check debug gdb deps-tools deps-analyse
+.PHONY: flash openocd-check debug gdb deps-tools deps-analyse check

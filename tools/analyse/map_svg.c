@@ -10,6 +10,7 @@
 
 #include "analyse.h"
 #include "map.h"
+#include "../lib/xml.h"
 
 /* Text metrics: monospace at 14 px is at most 8.5 px a character. */
 #define FONT_PX		14
@@ -18,30 +19,12 @@
 #define TITLE_PX	18
 #define TITLE_CW	12
 
-static void xml_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
-				fputc(*s, f);
-			else
-				fprintf(f, "&#%u;", (unsigned char)*s);
-		}
-	}
-}
-
 /* A line of text whose top is at @y (SVG places the baseline). */
 static void text(FILE *f, unsigned int x, unsigned int y, const char *anchor, const char *s)
 {
 	fprintf(f, "<text x=\"%u\" y=\"%u\"%s%s%s>", x, y + FONT_PX - 1,
 		anchor ? " text-anchor=\"" : "", anchor ? anchor : "", anchor ? "\"" : "");
-	xml_escape(f, s);
+	xml_escape(f, s, strlen(s));
 	fprintf(f, "</text>\n");
 }
 
@@ -60,7 +43,7 @@ void write_svg(const struct map *m, const char *path, const char *title)
 	fprintf(f, "<rect width=\"100%%\" height=\"100%%\" fill=\"#%06x\"/>\n", COLOR_BG);
 	fprintf(f, "<text x=\"%u\" y=\"%u\" font-size=\"%d\" font-weight=\"bold\">", g.margin,
 		g.title_y + TITLE_PX - 2, TITLE_PX);
-	xml_escape(f, title);
+	xml_escape(f, title, strlen(title));
 	fprintf(f, "</text>\n");
 	map_summary(m, buf, sizeof(buf));
 	text(f, g.margin, g.summary_y[0], NULL, buf);
@@ -99,7 +82,7 @@ void write_svg(const struct map *m, const char *path, const char *title)
 	/* One group per owner; a rect per run of equal cells in a row. */
 	for (int o = 0; o < m->nowners; o++) {
 		fprintf(f, "<g fill=\"#%06x\"><title>", owner_color(m, o));
-		xml_escape(f, m->owners[o].label);
+		xml_escape(f, m->owners[o].label, strlen(m->owners[o].label));
 		fprintf(f, ": %lu pages</title>\n", m->owners[o].pages);
 		for (unsigned long b = 0; b < m->nbands; b++) {
 			const int *row = m->cell + m->bands[b].cell;
