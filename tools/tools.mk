@@ -64,8 +64,9 @@ $(HO)/tools/gate: tools/gate.c $(GATE_SRC) $(TOOLS_LIB) tools/lib/target.h $(ELF
 # with the baseline (default: the scenario's name, .baseline); TAP, JUnit
 # and the console log go to $(O)/gate.tap, gate.xml, gate.log.
 SCENARIO ?= $(if $(APPS),,apps/demo.scenario)
-check: deps-run all $(HO)/tools/gate
+check: deps-run
 	$(if $(SCENARIO),,@echo "make check: SCENARIO= names the scenario of APPS=$(APPS) (docs/CI.md)"; exit 2)
+	$(Q)$(MAKE) --no-print-directory all $(HO)/tools/gate
 	$(HO)/tools/gate --scenario $(SCENARIO) --elf $(ELF) $(if $(BASELINE),--baseline $(BASELINE)) \
 		$(if $(filter 1 yes,$(UPDATE_BASELINE)),--update-baseline) \
 		--tap $(O)/gate.tap --junit $(O)/gate.xml --log $(O)/gate.log $(GATE_ARGS)

@@ -14,8 +14,10 @@
  *    not part of a name. Stacks with one key are summed.
  *  - `app status` (kernel/app.c): the "(all)" block's figures.
  *  - the console: crash reports (Internal error ... end trace), bad frees
- *    ("free(0x..) in <app>: <why>; ignored", "BUG kfree ... Invalid pointer")
- *    and corruption (slab_debug's "BUG <cache> ...", "BUG: Bad page state").
+ *    (the heap's "free(0x..) in <app>: <why>; ignored", "BUG: Bad page
+ *    state", slab_debug's invalid pointers and double frees) and corruption
+ *    (slab_debug's other "BUG <cache> (Not tainted): ..." reports: red
+ *    zones, poison).
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -238,10 +240,13 @@ static int report_start(const char *l, size_t len)
 	if ((strstr(line, "free(0x") || strstr(line, "free_pages(0x")) &&
 	    strstr(line, "; ignored"))
 		return REP_BAD_FREE;
-	if (starts(line, "BUG kfree ") && strstr(line, "Invalid pointer"))
+	/* A free the allocators refused: page checks, slab_debug's pointer checks. */
+	if (starts(line, "BUG: Bad page state") ||
+	    (starts(line, "BUG ") && (strstr(line, "Invalid pointer") ||
+				      strstr(line, "Invalid object pointer") ||
+				      strstr(line, "are to be freed"))))
 		return REP_BAD_FREE;
-	if (starts(line, "BUG: Bad page state") || (starts(line, "BUG ") &&
-						     strstr(line, "(Not tainted)")))
+	if (starts(line, "BUG ") && strstr(line, "(Not tainted)"))
 		return REP_CORRUPTION;
 	return -1;
 }

@@ -157,7 +157,19 @@ int elfsym_frames(struct elfsym *e, GElf_Addr addr, struct elfsym_frame *out, in
 	if (!cu || max <= 0)
 		return 0;
 	dwarf_getsrcfiles(cu, &files, &nfiles);
+	/*
+	 * The scopes at the pc, innermost first; past an inlined copy they go
+	 * on in its abstract definition, so take the innermost DIE's own
+	 * nesting instead: inlined copies, then the function that holds them.
+	 */
 	n = dwarf_getscopes(cu, addr - bias, &scopes);
+	if (n > 0) {
+		Dwarf_Die inner = scopes[0];
+
+		free(scopes);
+		scopes = NULL;
+		n = dwarf_getscopes_die(&inner, &scopes);
+	}
 	file = line_of(e, addr, &line);
 	for (int i = 0; i < n && nr < max; i++) {
 		int tag = dwarf_tag(&scopes[i]);
