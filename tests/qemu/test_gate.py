@@ -11,7 +11,6 @@ JUnit, and `make check`.
 """
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import traceback
@@ -108,8 +107,7 @@ def frames_in(out, title):
 
 def test_gate_demo_passes_as_is():
     """The demo's committed scenario and baseline pass on the tree's build, twice alike."""
-    tmp = tempfile.mkdtemp(prefix="ferret-gate-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="ferret-gate-") as tmp:
         tap, junit = os.path.join(tmp, "g.tap"), os.path.join(tmp, "g.xml")
         rc, out = gate("--scenario", DEMO_SCENARIO, "--elf", ELF, "--runs", "2", "--tap", tap,
                        "--junit", junit)
@@ -130,14 +128,11 @@ def test_gate_demo_passes_as_is():
         check(suite.get("tests") == str(n) and suite.get("failures") == "0",
               open(junit).read())
         check(len(suite.findall("testcase")) == n, open(junit).read())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_gate_variants(report):
     """A baseline written by --update-baseline, then one change at a time."""
-    tmp = tempfile.mkdtemp(prefix="ferret-gate-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="ferret-gate-") as tmp:
         fw = Firmware(tmp)
         base = os.path.join(tmp, "gatefw.baseline")
         c = os.path.basename(fw.c)
@@ -257,13 +252,10 @@ def test_gate_variants(report):
             rc, out = fw.gate(base, "--update-baseline")
             check(rc == 1 and "not written" in out and open(base).read() == before, out)
         sub("crash", crash)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_gate_bad_frees_and_corruption():
-    tmp = tempfile.mkdtemp(prefix="ferret-gate-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="ferret-gate-") as tmp:
         sc = os.path.join(tmp, "bugs.scenario")
         base = os.path.join(tmp, "bugs.baseline")
         with open(sc, "w") as f:
@@ -286,13 +278,10 @@ def test_gate_bad_frees_and_corruption():
         check(rc == 1 and failed(out) == ["no heap corruption",
                                           "leak: pages bug_cache <- slab_bug <- cmd_slab"], out)
         check("BUG bug_demo-64 (Not tainted): Object corrupt" in out, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_gate_expectations_and_bad_input():
-    tmp = tempfile.mkdtemp(prefix="ferret-gate-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="ferret-gate-") as tmp:
         sc = os.path.join(tmp, "x.scenario")
         base = os.path.join(tmp, "x.baseline")
         open(base, "w").close()
@@ -339,8 +328,6 @@ def test_gate_expectations_and_bad_input():
         check(rc == 0 and "--update-baseline" in out, out)
         rc, out = gate("--runs", "0", "--scenario", sc)
         check(rc == 2 and "usage" in out, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def test_make_check():
@@ -354,13 +341,10 @@ def test_make_check():
     for name in ("gate.tap", "gate.xml", "gate.log"):
         check(os.path.getsize(os.path.join(out_dir, name)) > 0, name)
     check("ferret> app run all 140" in open(os.path.join(out_dir, "gate.log")).read(), "gate.log")
-    tmp = tempfile.mkdtemp(prefix="ferret-gate-")
-    try:
+    with tempfile.TemporaryDirectory(prefix="ferret-gate-") as tmp:
         # (its own O=: make writes the list of applications of APPS= where it builds)
         p = subprocess.run(["make", "check", "APPS=examples/hello", "O=" + tmp], cwd=ROOT,
                            capture_output=True, text=True, timeout=900)
         check(p.returncode != 0 and "SCENARIO= names the scenario" in p.stdout + p.stderr,
               p.stdout + p.stderr)
         check(not os.path.exists(os.path.join(tmp, "ferret.elf")), "built without a scenario")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
