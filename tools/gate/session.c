@@ -254,7 +254,7 @@ int session_run(const struct gate_opts *o, const struct scenario *sc, struct run
 		target_start_qemu(&s.t, qemu.s, boot.s);
 	} else {
 		target_stop_at_exit(&s.t);
-		target_open_port(&s.t, o->target.port, o->target.baud);
+		target_open_port(&s.t, o->target.port, o->target.baud ? o->target.baud : 115200);
 		target_send(&s.t, "\x15\r", 2);	/* Ctrl-U: drop any half-typed line */
 	}
 	free(qemu.s);
