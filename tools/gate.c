@@ -5,7 +5,7 @@
  *
  *   gate --scenario FILE [--baseline FILE] [--elf FILE] [--update-baseline
  *        [--headroom PCT]] [--tap FILE] [--junit FILE] [--log FILE] [--runs N]
- *        [--mem SIZE] [--timeout S] [--no-icount] [-v]
+ *        [--mem SIZE] [--cpu MODEL] [--timeout S] [--no-icount] [-v]
  *        [--port DEV [--baud N] | --qemu "ARGS"] [--boot-args "ARGS"]
  *
  * Boots the ELF in QEMU (slab_owner=on slab_debug=FZ, -icount shift=0), or
@@ -93,7 +93,8 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: gate --scenario FILE [--baseline FILE] [--elf FILE]\n"
 		"            [--update-baseline [--headroom PCT]] [--tap FILE] [--junit FILE]\n"
-		"            [--log FILE] [--runs N] [--mem SIZE] [--timeout S] [--no-icount] [-v]\n"
+		"            [--log FILE] [--runs N] [--mem SIZE] [--cpu MODEL] [--timeout S]\n"
+		"            [--no-icount] [-v]\n"
 		"            [--port DEV [--baud N] | --qemu \"ARGS\"] [--boot-args \"ARGS\"]\n"
 		"\n"
 		"  --scenario FILE     console commands, @expect, @wait... (docs/CI.md)\n"
@@ -108,6 +109,7 @@ static void usage(int status)
 		"  --log FILE          everything the console printed\n"
 		"  --runs N            run N times; fail unless every run measures the same\n"
 		"  --mem SIZE          QEMU RAM (default 512M; the scenario's @mem wins)\n"
+		"  --cpu MODEL         QEMU CPU (default cortex-a53; the scenario's @cpu wins)\n"
 		"  --timeout S         idle timeout in seconds (default 60)\n"
 		"  --no-icount         QEMU without -icount shift=0\n"
 		"  --port DEV, --baud N   a board on a serial port instead of QEMU\n"
@@ -148,7 +150,7 @@ int main(int argc, char **argv)
 {
 	const char *scenario_path = NULL, *baseline_path = NULL, *tap = NULL, *junit = NULL;
 	const char *log = NULL;
-	struct gate_opts o = { .mem = "512M", .timeout = 60, .icount = true };
+	struct gate_opts o = { .mem = "512M", .cpu = "cortex-a53", .timeout = 60, .icount = true };
 	bool update = false, have_elf = false;
 	unsigned int headroom = 0;
 	int runs = 1;
@@ -190,6 +192,8 @@ int main(int argc, char **argv)
 			log = argv[++i];
 		else if (!strcmp(a, "--mem"))
 			o.mem = argv[++i];
+		else if (!strcmp(a, "--cpu"))
+			o.cpu = argv[++i];
 		else if (!strcmp(a, "--headroom")) {
 			char *end;
 			unsigned long h = strtoul(argv[++i], &end, 10);

@@ -128,6 +128,10 @@ def test_gate_demo_passes_as_is():
         check(suite.get("tests") == str(n) and suite.get("failures") == "0",
               open(junit).read())
         check(len(suite.findall("testcase")) == n, open(junit).read())
+        # another CPU model and RAM size measure the same
+        rc, out = gate("--scenario", DEMO_SCENARIO, "--elf", ELF, "--cpu", "cortex-a72",
+                       "--mem", "1G")
+        check(rc == 0 and "0 failed: no regression" in out, out)
 
 
 def test_gate_variants(report):
@@ -306,6 +310,7 @@ def test_gate_expectations_and_bad_input():
                           ("# nothing\n", "has no command"),
                           ("@timeout -1\nversion\n", "x.scenario:1: @timeout takes seconds"),
                           ("@mem lots\nversion\n", "x.scenario:1: @mem takes a QEMU size"),
+                          ("@cpu 'a72'\nversion\n", "x.scenario:1: @cpu takes a QEMU CPU model"),
                           ("@expect\nversion\n", "x.scenario:1: @expect needs an argument")):
             write(text)
             rc, out = gate("--scenario", sc, "--elf", ELF)

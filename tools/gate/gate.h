@@ -57,6 +57,7 @@ struct scenario {
 	int nsteps;
 	char *boot_args;	/* @boot-args lines joined */
 	char *mem;		/* @mem */
+	char *cpu;		/* @cpu */
 };
 
 /* Parse @path; on a bad line, print "path:line: why" and return -1. */
@@ -126,7 +127,7 @@ struct run {
 struct gate_opts {
 	struct target_opts target;
 	const char *elf;
-	const char *mem;
+	const char *mem, *cpu;
 	double timeout;
 	bool icount;
 	bool verbose;

@@ -6,6 +6,7 @@
  *   # a comment; blank lines are skipped
  *   @boot-args slab_debug=FZ app=init    more kernel command line (before the first command)
  *   @mem 1G                              the QEMU RAM size (default 512M)
+ *   @cpu cortex-a72                      the QEMU CPU model (default cortex-a53)
  *   @timeout 60                          the idle timeout from here on, seconds
  *   app run all 140                      a command: typed, then its reply read to the prompt
  *   @expect 140 of 140 iterations        the last reply (or the boot log) holds this text
@@ -115,7 +116,7 @@ int scenario_load(struct scenario *s, const char *path)
 				goto fail;
 			}
 			add_step(s, STEP_TIMEOUT, "", v, lineno);
-		} else if (!strcmp(p, "@boot-args") || !strcmp(p, "@mem")) {
+		} else if (!strcmp(p, "@boot-args") || !strcmp(p, "@mem") || !strcmp(p, "@cpu")) {
 			if (commands) {
 				fprintf(stderr, "%s:%d: %s comes before the first command (it sets up the boot)\n",
 					path, lineno, p);
@@ -123,7 +124,16 @@ int scenario_load(struct scenario *s, const char *path)
 			}
 			if (!*arg)
 				goto no_arg;
-			if (p[1] == 'm') {
+			if (p[1] == 'c') {
+				if (strspn(arg, "abcdefghijklmnopqrstuvwxyz0123456789-_.") !=
+				    strlen(arg)) {
+					fprintf(stderr, "%s:%d: @cpu takes a QEMU CPU model (cortex-a72), not '%s'\n",
+						path, lineno, arg);
+					goto fail;
+				}
+				free(s->cpu);
+				s->cpu = xstrdup(arg);
+			} else if (p[1] == 'm') {
 				if (!valid_mem(arg)) {
 					fprintf(stderr, "%s:%d: @mem takes a QEMU size (512M, 1G), not '%s'\n",
 						path, lineno, arg);
@@ -136,7 +146,7 @@ int scenario_load(struct scenario *s, const char *path)
 			}
 		} else {
 			fprintf(stderr, "%s:%d: unknown directive '%s' (@boot-args, @mem, @timeout, "
-				"@expect, @expect-not, @wait)\n", path, lineno, p);
+				"@cpu, @expect, @expect-not, @wait)\n", path, lineno, p);
 			goto fail;
 		}
 	}

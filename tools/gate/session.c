@@ -21,6 +21,8 @@
 #define GATE_CHECKPOINT	"gate"
 /* What the gate always boots with: owners of pages and objects, slab checks. */
 #define GATE_BOOT_ARGS	"slab_owner=on slab_debug=FZ"
+/* The most of a reply a failed @expect shows. */
+#define REPLY_SHOWN	4000
 
 struct session {
 	struct target t;
@@ -198,9 +200,13 @@ static bool run_steps(struct session *s, const struct scenario *sc)
 		case STEP_EXPECT_NOT:
 			if (reply_has(s, st->text) != (st->kind == STEP_EXPECT)) {
 				char *reply = last_reply(s);
+				size_t n = strlen(reply);
 
-				buf_printf(&why, "the reply %s '%s'; it was:\n%s",
-					   st->kind == STEP_EXPECT ? "lacks" : "holds", st->text, reply);
+				/* A long reply: its end, where a command's verdict usually is. */
+				buf_printf(&why, "the reply %s '%s'; it was%s:\n%s",
+					   st->kind == STEP_EXPECT ? "lacks" : "holds", st->text,
+					   n > REPLY_SHOWN ? " (its end)" : "",
+					   reply + (n > REPLY_SHOWN ? n - REPLY_SHOWN : 0));
 				free(reply);
 			}
 			result(s->r, sc, st, !why.s, why.s);
@@ -244,8 +250,8 @@ int session_run(const struct gate_opts *o, const struct scenario *sc, struct run
 		if (o->target.qemu)
 			buf_printf(&qemu, "%s", o->target.qemu);
 		else
-			buf_printf(&qemu, "-M virt -cpu cortex-a53 -m %s -kernel '%s'%s",
-				   sc->mem ? sc->mem : o->mem, o->elf,
+			buf_printf(&qemu, "-M virt -cpu %s -m %s -kernel '%s'%s",
+				   sc->cpu ? sc->cpu : o->cpu, sc->mem ? sc->mem : o->mem, o->elf,
 				   o->icount ? " -icount shift=0" : "");
 		buf_printf(&boot, "%s%s%s%s%s", GATE_BOOT_ARGS, sc->boot_args ? " " : "",
 			   sc->boot_args ? sc->boot_args : "", o->target.boot_args ? " " : "",
