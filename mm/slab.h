@@ -202,7 +202,7 @@ bool slab_owner_is_live(const struct kmem_cache *s, unsigned long base, const vo
 /* The bytes asked for @x (0 if not known). */
 size_t slab_owner_orig_size(const struct kmem_cache *s, unsigned long base, const void *x);
 /* Start tracking (memo tables, placeholder stacks); after the page allocator. */
-int slab_owner_init(void);
+void slab_owner_init(void);
 /* Forget the set-up (kmem_cache_init(): host tests start over). */
 void slab_owner_reset(void);
 /* The allocation and free lines of a BUG report, Linux's "Allocated in ..." form. */

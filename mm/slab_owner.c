@@ -141,7 +141,7 @@ void slab_owner_reset(void)
 	owner_ready = false;
 }
 
-int slab_owner_init(void)
+void slab_owner_init(void)
 {
 	unsigned long bytes = (ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS *
 			      sizeof(struct unwind_memo);
@@ -150,7 +150,7 @@ int slab_owner_init(void)
 
 	/* Every tracked cache calls this; only the first sets up (and allocates). */
 	if (owner_ready)
-		return 0;
+		return;
 	owner_ready = true;
 	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(bytes));
 	owner_clock_init();
@@ -158,12 +158,11 @@ int slab_owner_init(void)
 	if (!page) {
 		so_alloc_memo.table = so_free_memo.table = NULL;
 		pr_warn("slab_owner: no memory for walk memos: every stack is walked\n");
-		return 0;
+		return;
 	}
 	t = page_address(page);
 	memo_setup(&so_alloc_memo, t, ALLOC_MEMO_SETS);
 	memo_setup(&so_free_memo, t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS, FREE_MEMO_SETS);
-	return 0;
 }
 
 /* ---- printing ---- */

@@ -555,6 +555,71 @@ static void test_debug_redzone_poison(void)
 	mm_plain();
 }
 
+/* Each check alone: a cache with F (or Z) only has no poison, and validate must not look for it. */
+static void test_debug_checks_alone(void)
+{
+	static const char *const params[] = { "slab_debug=F,kmalloc-96", "slab_debug=Z,kmalloc-96" };
+
+	for (unsigned int k = 0; k < ARRAY_SIZE(params); k++) {
+		struct seq_buf_ctx ctx;
+		struct seq_file m;
+		void *p[8];
+
+		mm_setup(params[k]);
+		CHECK(!(kmem_cache_flags(kmalloc_cache(96)) & SLAB_POISON));
+		for (int i = 0; i < 8; i++)
+			p[i] = memset(kmalloc(96, GFP_KERNEL), 0x5c, 96);
+		for (int i = 0; i < 8; i += 2)
+			kfree(p[i]);	/* free objects keep their bytes: no poison */
+		host_log_clear();
+		seq_init_buf(&m, &ctx, out, sizeof(out));
+		CHECK_EQ(slab_validate(&m, kmalloc_cache(96)), 0);
+		CHECK(!strstr(host_log, "Poison"));
+		for (int i = 1; i < 8; i += 2)
+			kfree(p[i]);
+		CHECK_EQ(check_all(), 0);
+	}
+	mm_plain();
+}
+
+/* check_cache()'s count check names both counts. */
+static void test_counter_violation_message(void)
+{
+	struct kmem_cache *s;
+	struct slab *slab;
+	void *x[3];
+	char want[160];
+	u16 inuse;
+
+	mm_plain();
+	s = kmem_cache_create("count_check", 100, 0, 0, NULL);
+	CHECK(s != NULL);
+	for (int i = 0; i < 3; i++)
+		x[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	kmem_cache_shrink(s);	/* the cpu slab goes back to the partial list */
+	slab = (struct slab *)(unsigned long)compound_head(virt_to_page(x[0]))->private;
+	CHECK(!slab->frozen && slab->inuse == 3);
+	inuse = slab->inuse;
+	slab->inuse = 1;	/* the counter lies: 3 objects are out */
+	{
+		struct seq_buf_ctx ctx;
+		struct seq_file m;
+
+		seq_init_buf(&m, &ctx, out, sizeof(out));
+		CHECK(mm_check_invariants(&m) > 0);
+		snprintf(want, sizeof(want), "count_check: slab 0x%lx: %u free objects, counter says %u",
+			 slab->base, slab->objects - 3, slab->objects - 1);
+		CHECK(strstr(out, want) != NULL);
+		if (!strstr(out, want))
+			printf("# want %s in:\n%s", want, out);
+	}
+	slab->inuse = inuse;
+	CHECK_EQ(check_all(), 0);
+	for (int i = 0; i < 3; i++)
+		kmem_cache_free(s, x[i]);
+	CHECK_EQ(kmem_cache_destroy(s), 0);
+}
+
 static void test_debug_param(void)
 {
 	CHECK_EQ(slab_param("slab_debug=Q"), -1);
@@ -798,6 +863,8 @@ int main(void)
 	RUN(test_double_free_partial_owner);
 	RUN(test_debug_redzone_poison);
 	RUN(test_debug_param);
+	RUN(test_debug_checks_alone);
+	RUN(test_counter_violation_message);
 	RUN(test_owner_records);
 	RUN(test_random_debug_owner);
 	RUN(test_object_leaks);
