@@ -346,6 +346,18 @@ static __noinline void test_table_full(void)
 		sscanf(p, "\n%lu pages in %lu blocks not", &lost_pages, &lost_blocks);
 	CHECK_EQ(pages + lost_pages, n);
 	CHECK_EQ(blocks + lost_blocks, n);
+	/*
+	 * Above a threshold no stack reaches, the summary's hidden part is what
+	 * was counted: the pair that did not fit is in neither.
+	 */
+	leaks("fan", 2, FMT_T);
+	{
+		char want[160];
+
+		snprintf(want, sizeof(want), "\n0 stacks, 0 pages in 0 blocks; %lu pages in %lu blocks "
+			 "from %lu stacks below the threshold\n", pages, blocks, blocks);
+		CHECK(strstr(out, want) != NULL);
+	}
 	/* Machine formats flag it as a comment line. */
 	leaks("fan", 0, FMT_F);
 	CHECK(strstr(out, "\n# 1 pages in 1 blocks not counted") != NULL);
