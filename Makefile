@@ -266,6 +266,17 @@ $(HO)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz
 	@$(if $(Q),echo "  HOSTLD  $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_SAN) -DFUZZ_NAME='"$*"' -o $@ $(filter %.c %.o,$^)
 
+# The capture harness runs the host tools' reader, built as the tools build it
+# (libc, no ferret lib, no renames); its die() comes back to the harness.
+FUZZ_CAPTURE_SRC := tools/analyse/capture.c tools/analyse/group.c tools/analyse/util.c \
+	tools/analyse/analyse.h
+$(HO)/tests/test_fuzz_capture: tests/fuzz/fuzz_capture.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(FUZZ_CAPTURE_SRC)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter $(HOST_SAN) \
+		-DFUZZ_NAME='"capture"' -Wl,--wrap=die -o $@ $(filter %.c,$^)
+
 host-tests: $(FUZZ_REPLAY)
 
 # ---------------------------------------------------------------------------
@@ -296,6 +307,12 @@ $(FO)/obj/%.o: %.c | deps-fuzz
 $(FO)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(patsubst %.c,$(FO)/obj/%.o,$(HOST_SRC))
 	@$(if $(Q),echo "  FUZZLD  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.o,$^)
+
+$(FO)/fuzz_capture: tests/fuzz/fuzz_capture.c tests/fuzz/fuzz.h $(FUZZ_CAPTURE_SRC) | deps-fuzz
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)$(FUZZ_CC) -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fsanitize=fuzzer -Wl,--wrap=die -o $@ $(filter %.c,$^)
 
 fuzz: $(patsubst %,$(FO)/fuzz_%,$(FUZZ_TARGETS))
 	@fail=0; for t in $(FUZZ_TARGETS); do \

@@ -61,6 +61,8 @@ struct capture {
 
 uint64_t fnv1a(const char *s, size_t n);
 void capture_read(struct capture *c, const char *path);
+/* Free every interned stack; their ids in records read before are void. */
+void capture_forget_stacks(void);
 
 /* ---- group.c ---- */
 

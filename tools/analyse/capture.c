@@ -123,6 +123,19 @@ int stack_intern(const char *text, size_t len)
 	return (int)nr_stacks++;
 }
 
+void capture_forget_stacks(void)
+{
+	for (size_t s = 0; s < nr_stacks; s++) {
+		free(stacks[s].text);
+		free(stacks[s].top);
+	}
+	free(stacks);
+	free(stack_hash);
+	stacks = NULL;
+	stack_hash = NULL;
+	nr_stacks = stacks_cap = stack_hash_size = 0;
+}
+
 /* ------------------------------------------------------------------------
  * Records
  * ---------------------------------------------------------------------- */
@@ -195,11 +208,15 @@ void capture_read(struct capture *c, const char *path)
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	while ((n = getline(&line, &line_cap, f)) >= 0) {
-		/* Strip "\r" anywhere and the "\n". */
+		/*
+		 * Strip "\r" anywhere and the "\n", and NULs (a noisy serial
+		 * line): the rest of the reader sees C strings, and two stacks
+		 * that differ only past a NUL would intern apart yet print alike.
+		 */
 		size_t len = 0;
 
 		for (ssize_t i = 0; i < n; i++)
-			if (line[i] != '\r' && line[i] != '\n')
+			if (line[i] != '\r' && line[i] != '\n' && line[i] != '\0')
 				line[len++] = line[i];
 		line[len] = '\0';
 
