@@ -5,6 +5,7 @@
  *   kmemleak [scan]                    scan; report each unreferenced block and
  *                                      object in Linux's kmemleak format
  *   kmemleak count                     scan; only the counts
+ *   kmemleak clear                     later scans report only new suspects
  *   kmemleak mark <kind> <addr> [size] add an exception (kinds below)
  *   kmemleak unmark <addr>             remove the exceptions made at <addr>
  *   kmemleak marks                     list the exceptions
@@ -31,6 +32,7 @@
 #include <ferret/page_owner.h>
 #include <ferret/printk.h>
 #include <ferret/seq_file.h>
+#include <ferret/slab_owner.h>
 #include <ferret/string.h>
 #include <asm/cpu.h>
 
@@ -97,6 +99,9 @@ static void kmemleak_print_stats(struct seq_file *m, const struct kmemleak_stats
 	if (st->late)
 		seq_printf(m, "kmemleak: %lu blocks allocated while the scan ran were not examined\n",
 			   st->late);
+	if (st->cleared)
+		seq_printf(m, "kmemleak: %lu older suspects not shown (allocated before "
+			   "`kmemleak clear`)\n", st->cleared);
 	if (st->no_owner)
 		seq_printf(m, "kmemleak: %lu reported without an owner record: boot with "
 			   "page_owner=on slab_owner=on for their stacks\n", st->no_owner);
@@ -241,6 +246,13 @@ static int cmd_kmemleak(int argc, char **argv)
 		return cmd_scan(&m, false, console);
 	if (argc == 2 && !strcmp(argv[1], "count"))
 		return cmd_scan(&m, true, console);
+	if (argc == 2 && !strcmp(argv[1], "clear")) {
+		seq_printf(&m, "kmemleak: suspects allocated up to ts %llu ns are not reported "
+			   "again%s\n", (unsigned long long)kmemleak_clear() * 1000,
+			   page_owner_inited || slab_objects_tracked() ? "" :
+			   " (no owner records: nothing has an age to tell, so nothing is left out)");
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "marks")) {
 		kmemleak_show_marks(&m);
 		return 0;
@@ -258,11 +270,13 @@ static int cmd_kmemleak(int argc, char **argv)
 	}
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("kmemleak", "[scan|count|marks|mark <kind> <addr> [size]|unmark <addr>]",
+CONSOLE_CMD("kmemleak", "[scan|count|clear|marks|mark <kind> <addr> [size]|unmark <addr>]",
 	    "blocks and objects nothing points to (a conservative scan)", cmd_kmemleak,
 	.args = "scan\t(default) scan twice from the roots (data, bss, the live stack and\n"
 		"\tregisters) and report what stayed unreferenced, Linux's format\n"
 		"count\tthe same scan; only the counts\n"
+		"clear\tleave what is allocated now out of later reports: only new\n"
+		"\tsuspects (needs page_owner=on or slab_owner=on for the ages)\n"
 		"marks\tlist the exceptions\n"
 		"mark not_leak|ignore|no_scan <addr>\tthe object at <addr>: never reported;\n"
 		"\tneither reported nor scanned; not scanned\n"

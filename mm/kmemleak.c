@@ -115,6 +115,8 @@ struct kml_mark {
 	bool used, internal;
 };
 static struct kml_mark marks[KMEMLEAK_MARKS];
+/* kmemleak_clear(): what was allocated by then is not reported (with owners). */
+static u64 kml_cleared_us;
 static DEFINE_SPINLOCK(marks_lock);
 
 static void set_none(unsigned long idx, unsigned long n);
@@ -608,6 +610,13 @@ void kmemleak_show_marks(struct seq_file *m)
 void kmemleak_reset(void)
 {
 	memset(marks, 0, sizeof(marks));
+	kml_cleared_us = 0;
+}
+
+u64 kmemleak_clear(void)
+{
+	kml_cleared_us = now_us();
+	return kml_cleared_us;
 }
 
 void kmemleak_not_leak(const void *ptr)
@@ -805,6 +814,11 @@ static void report(void)
 			if (!(e->kind == E_PAGES ? describe_block(idx, e, &o) :
 			      describe_object(idx, e, i, &o)))
 				continue;
+			/* Reported before a `kmemleak clear`: an old suspect. */
+			if (o.owner && o.ts_us <= kml_cleared_us) {
+				sc->st.cleared++;
+				continue;
+			}
 			if (o.cache) {
 				sc->st.leaked_objects++;
 				sc->st.leaked_bytes += o.asked;

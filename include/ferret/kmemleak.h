@@ -73,8 +73,15 @@ int kmemleak_unmark(unsigned long start);
 void kmemleak_show_marks(struct seq_file *m);
 /* The name of @kind as the console spells it ("not_leak", "root", ...). */
 const char *kmemleak_mark_name(enum kmemleak_mark_kind kind);
-/* Forget every mark (host tests). */
+/* Forget every mark and the clear (host tests). */
 void kmemleak_reset(void);
+/*
+ * kmemleak_clear() - Linux's `echo clear`: what is allocated now is not
+ * reported by later scans, so they show only new suspects. Needs the
+ * allocation times of owner records: what has none is still reported.
+ * Return: the owners' clock at the clear.
+ */
+u64 kmemleak_clear(void);
 
 /* A range of memory the scan reads as a root. */
 struct kmemleak_range {
@@ -107,6 +114,7 @@ struct kmemleak_stats {
 	unsigned long late;			/* allocated while the scan ran: not examined */
 	unsigned long overflows;		/* grey-stack overflows (each costs a sweep) */
 	unsigned long no_owner;			/* reported without an owner record */
+	unsigned long cleared;			/* left out: allocated before kmemleak_clear() */
 };
 
 /*

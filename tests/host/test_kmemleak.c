@@ -517,6 +517,32 @@ static void test_leaks_unreferenced(void)
 	CHECK(strstr(out, "280 bytes in 7 objects from unknown\n [no owner record") != NULL);
 }
 
+/* kmemleak_clear(): later scans leave out what was allocated by then (owners give the ages). */
+static void test_clear(void)
+{
+	struct kmemleak_scan sc;
+
+	for (int owners = 0; owners < 2; owners++) {
+		mm_setup(owners ? "page_owner=on slab_owner=on" : "");
+		host_fake_time_ns = 1000000;
+		for (int i = 0; i < 3; i++)
+			kzalloc(56, GFP_KERNEL);
+		if (owners)
+			page_new(0);	/* page_owner's record gives the age */
+		host_fake_time_ns += 5000;
+		kmemleak_clear();
+		host_fake_time_ns += 5000;
+		for (int i = 0; i < 2; i++)
+			kzalloc(56, GFP_KERNEL);
+		CHECK_EQ(scan_with(&sc), 0);
+		CHECK_EQ(found.objects, owners ? 2 : 5);
+		CHECK_EQ(found.blocks, 0);
+		CHECK_EQ(sc.st.cleared, owners ? 4 : 0);
+		host_fake_time_ns = 0;
+	}
+	kmemleak_reset();
+}
+
 int main(void)
 {
 	/* Slabs must be as aligned in the mapping as in RAM: 32 KiB (slab.c). */
@@ -534,5 +560,6 @@ int main(void)
 	RUN(test_stop_and_nomem);
 	RUN(test_report_format);
 	RUN(test_leaks_unreferenced);
+	RUN(test_clear);
 	return HTEST_DONE();
 }
