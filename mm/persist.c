@@ -55,14 +55,14 @@ static const char *const reason_names[NR_PERSIST_REASONS] = {
 
 static const char *const area_names[NR_PERSIST_AREAS] = {
 	[PA_META] = "meta", [PA_MEM_MAP] = "mem_map", [PA_PAGEBLOCK] = "pageblock_flags",
-	[PA_PAGE_EXT] = "page_ext", [PA_DEPOT] = "depot", [PA_LOG] = "log",
+	[PA_PAGE_EXT] = "page_ext", [PA_DEPOT] = "depot", [PA_LOG] = "log", [PA_KSYMS] = "ksyms",
 };
 
 /* Reservation names of the previous boot's areas (memblock keeps the pointer). */
 static const char *const prev_names[NR_PERSIST_AREAS] = {
 	[PA_META] = "prev meta", [PA_MEM_MAP] = "prev mem_map",
-	[PA_PAGEBLOCK] = "prev pageblock_flags", [PA_PAGE_EXT] = "prev page_ext",
-	[PA_DEPOT] = "prev depot", [PA_LOG] = "prev log",
+	[PA_PAGEBLOCK] = "prev pageblocks", [PA_PAGE_EXT] = "prev page_ext",
+	[PA_DEPOT] = "prev depot", [PA_LOG] = "prev log", [PA_KSYMS] = "prev ksyms",
 };
 
 const char *persist_reason_name(unsigned int reason)
@@ -286,6 +286,14 @@ bool persist_check(struct prev_boot *p, const struct persist_anchor *a, u64 buil
 		return refuse(p, "page_owner: %s", why) || p->log_ok;
 	if (m->objects_tracked && !check_objects(p, m))
 		return p->log_ok;
+	if (a->area[PA_KSYMS].size) {
+		p->ksyms = area_va(a, PA_KSYMS);
+		if (ksym_table_check(p->ksyms, a->area[PA_KSYMS].size) ||
+		    p->ksyms->text_base != m->text_base) {
+			p->ksyms = NULL;
+			return refuse(p, "its symbol table is not whole") || p->log_ok;
+		}
+	}
 	p->owners_ok = true;
 	p->objects_ok = m->objects_tracked;
 	return true;
@@ -395,6 +403,12 @@ void persist_setup(void)
 	log = memblock_alloc(log_size, PAGE_SIZE, "persist log");
 	if (log && !printk_log_relocate(log, log_size))
 		set_area(PA_LOG, log, log_size);
+	if (page_ext_base && kallsyms_export_size()) {
+		void *syms = memblock_alloc(kallsyms_export_size(), PAGE_SIZE, "persist ksyms");
+
+		if (syms && !kallsyms_export(syms, kallsyms_export_size()))
+			set_area(PA_KSYMS, syms, kallsyms_export_size());
+	}
 	if (page_ext_base) {
 		u32 *pool = memblock_alloc(STACK_DEPOT_POOL_SIZE, PAGE_SIZE, "stack depot");
 

@@ -6,10 +6,11 @@
  * the formats of this boot's commands. Everything here only reads memory
  * that passed the check; indices are still bounded at every use.
  *
- * Symbols: the depot keeps frames as offsets from the text base, so a
- * previous boot's stacks are named with this kernel's symbols only when its
- * text is the very same (the build id, a checksum of the text, matches);
- * otherwise frames print as addresses, and `previous` says the image changed.
+ * Symbols: the previous boot's stacks are named with its own symbol table,
+ * kept with its data, whether or not the image changed since (the build id,
+ * a checksum of the text, says; `previous` and the boot line tell). Without
+ * that table (it did not fit) they are named with this kernel's table only
+ * when the image is the same, else printed as addresses.
  */
 #include <ferret/kallsyms.h>
 #include <ferret/mm.h>
@@ -58,7 +59,8 @@ void prev_boot_show(struct seq_file *m)
 		   (unsigned long long)a->seal_us / 1000000,
 		   (unsigned long long)a->seal_us % 1000000);
 	seq_printf(m, "image:         %s (build id %016llx)\n",
-		   p->same_image ? "this one" :
+		   p->same_image ? "this one" : p->ksyms ?
+		   "changed since: its stacks are named with its own symbols, kept with it" :
 		   "changed since: its stacks print as addresses", (unsigned long long)a->build_id);
 	seq_printf(m, "owner data:    %s\n", p->owners_ok ? "kept, checked" : p->why);
 	if (p->owners_ok)
@@ -122,10 +124,18 @@ static unsigned int prev_fetch(u32 handle, unsigned long *entries, unsigned int 
 	return __stack_depot_fetch(&prev_boot.depot, handle, entries, max);
 }
 
+/* A return address of the previous boot, named with its own symbol table (%pB's way). */
 static const char *prev_lookup_return(unsigned long addr, unsigned long *size,
 				      unsigned long *offset)
 {
-	return prev_boot.same_image ? kallsyms_lookup_return(addr, size, offset) : NULL;
+	const char *name;
+
+	if (!prev_boot.ksyms)
+		return prev_boot.same_image ? kallsyms_lookup_return(addr, size, offset) : NULL;
+	name = addr ? ksym_table_lookup(prev_boot.ksyms, addr - 1, size, offset) : NULL;
+	if (name)
+		(*offset)++;
+	return name;
 }
 
 void prev_boot_print_stack(struct seq_file *m, u32 handle)

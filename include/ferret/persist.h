@@ -32,7 +32,7 @@ struct slab_owner_info;
 #define PERSIST_MAGIC		0x7065656b74727266ULL	/* "frrtkeep" */
 #define PERSIST_META_MAGIC	0x6174656d74727266ULL	/* "frrtmeta" */
 /* Bump whenever a kept structure changes shape (struct page, records, depot, meta). */
-#define PERSIST_LAYOUT		1
+#define PERSIST_LAYOUT		2
 
 /* How a boot ended, as its seal says. */
 enum persist_reason {
@@ -51,6 +51,7 @@ enum persist_area_id {
 	PA_PAGE_EXT,		/* page_owner records */
 	PA_DEPOT,		/* the stack depot's pool */
 	PA_LOG,			/* the kernel log ring */
+	PA_KSYMS,		/* the symbol table (struct ksym_table) */
 	NR_PERSIST_AREAS
 };
 
@@ -128,6 +129,7 @@ struct prev_boot {
 	bool log_ok;
 	bool objects_ok;	/* objects were tracked and their snapshot passed */
 	bool same_image;	/* written by this very kernel text */
+	const struct ksym_table *ksyms;	/* its symbol table, or NULL */
 	bool cleared;		/* `previous clear` */
 	char why[160];		/* the first reason something was refused */
 	struct persist_anchor anchor;	/* a copy */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <ferret/gfp.h>
+#include <ferret/kallsyms.h>
 #include <ferret/memblock.h>
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
@@ -223,7 +224,8 @@ static void test_corruption_refused(void)
 /* Re-checksummed damage: only the record checks stand between it and the readers. */
 static void test_resealed_damage(void)
 {
-	static const int ids[] = { PA_META, PA_MEM_MAP, PA_PAGEBLOCK, PA_PAGE_EXT, PA_DEPOT };
+	static const int ids[] = { PA_META, PA_MEM_MAP, PA_PAGEBLOCK, PA_PAGE_EXT, PA_DEPOT,
+				   PA_KSYMS };
 	unsigned int refused = 0, runs = 0;
 
 	for (unsigned int k = 0; k < ARRAY_SIZE(ids); k++) {
@@ -305,9 +307,34 @@ static void test_other_image(void)
 	anchor_va()->csum = persist_csum(anchor_va(), offsetof(struct persist_anchor, csum));
 	CHECK_EQ(boot("page_owner=on"), 0);
 	CHECK(prev_boot.owners_ok && !prev_boot.same_image);
+	CHECK(prev_boot.ksyms != NULL);
+	/* Its frames are named with its own symbol table, kept with it. */
 	r = report(&owner_source_prev, "c");
-	/* Its frames print as addresses: this image's symbols would lie. */
+	CHECK(r && strstr(r, "7 pages in 7 blocks") && strstr(r, "leak_site+"));
+
+	/* Without that table, another image's frames print as addresses. */
+	first_boot("page_owner=on", PERSIST_WATCHDOG);
+	anchor_va()->build_id ^= 1;
+	anchor_va()->area[PA_KSYMS].size = 0;
+	corrupt(PA_LOG, 1, true);
+	CHECK_EQ(boot("page_owner=on"), 0);
+	CHECK(prev_boot.owners_ok && !prev_boot.ksyms);
+	r = report(&owner_source_prev, "c");
 	CHECK(r && strstr(r, "7 pages in 7 blocks") && !strstr(r, "leak_site+"));
+
+	/* A table out of order is refused with the rest. */
+	first_boot("page_owner=on", PERSIST_REBOOT);
+	{
+		struct persist_anchor *a = anchor_va();
+		struct ksym_table *t = (void *)(ram + (a->area[PA_KSYMS].phys - RAM_PHYS));
+		u32 *w = (u32 *)(t + 1);
+
+		w[1] = w[0] + 0x7fffffff;
+	}
+	corrupt(PA_LOG, 1, true);
+	CHECK_EQ(boot("page_owner=on"), 0);
+	CHECK(!prev_boot.owners_ok);
+	CHECK(strstr(prev_boot.why, "symbol table") != NULL);
 }
 
 int main(void)

@@ -109,6 +109,38 @@ unsigned long kallsyms_text_size(void)
 	return host_text_size;
 }
 
+/* The symbols tests load, as the kernel exports its table for a later boot. */
+size_t kallsyms_export_size(void)
+{
+	size_t names = 0;
+
+	for (size_t i = 0; i < host_nr_syms; i++)
+		names += strlen(host_syms[i].name) + 1;
+	return host_nr_syms ? sizeof(struct ksym_table) + 12 * host_nr_syms + names : 0;
+}
+
+int kallsyms_export(void *buf, size_t size)
+{
+	struct ksym_table *t = buf;
+	u32 *w = (u32 *)(t + 1), n = (u32)host_nr_syms, at = 0;
+	char *names = (char *)(w + 3 * n);
+
+	if (!n || size < kallsyms_export_size())
+		return -1;
+	t->num = n;
+	t->text_base = host_text_base;
+	t->text_size = host_text_size;
+	for (u32 i = 0; i < n; i++) {
+		w[i] = (u32)(host_syms[i].addr - host_text_base);
+		w[n + i] = (u32)host_syms[i].size;
+		w[2 * n + i] = at;
+		strcpy(names + at, host_syms[i].name);
+		at += (u32)strlen(host_syms[i].name) + 1;
+	}
+	t->names_bytes = at;
+	return 0;
+}
+
 /* The host's printk keeps no ring: a kept log is the test's own buffer. */
 char *host_kept_log;
 size_t host_kept_log_size;
