@@ -20,9 +20,10 @@ static int cmd_previous(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "clear")) {
-		prev_boot_clear();
-		seq_puts(&m, "previous boot: dropped (its memory stays reserved until the next "
-			 "boot)\n");
+		unsigned long bytes = prev_boot_clear();
+
+		seq_printf(&m, "previous boot: dropped, %lu KiB given back to the page allocator\n",
+			   bytes >> 10);
 		return 0;
 	}
 	return console_usage(argv[0]);
@@ -31,7 +32,8 @@ CONSOLE_CMD_PANIC("previous", "[clear]", "the previous boot's kept owner data an
 		  cmd_previous,
 	.args = "(none)\thow the previous boot ended (reboot, crash, watchdog), what\n"
 		"\tof it was kept and checked, what was refused and why, its memory\n"
-		"clear\tdrop it: the --previous options find nothing after this\n"
+		"clear\tdrop it and give its memory back: the --previous options find\n"
+		"\tnothing after this\n"
 		"\tRead it with page_owner --previous, page_owner_stacks --previous,\n"
 		"\tleaks --previous, dmesg --previous. persist=off keeps nothing",
 	.example = "previous\nleaks --previous\nprevious clear");

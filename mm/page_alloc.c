@@ -1290,3 +1290,43 @@ void contig_post_alloc_hook(struct page *page, gfp_t gfp)
 {
 	post_alloc_hook(page, 0, gfp & ~(__GFP_COMP));
 }
+
+/*
+ * Linux's free_reserved_area(): hand the reserved RAM pages of pfns
+ * [@start, @end) to the buddy allocator, one page at a time (the buddy
+ * merges them), counting them as managed from now on. Pages that are not
+ * plain reserved RAM (holes, the page at address 0, anything in use) are
+ * left alone. Return: the pages freed.
+ * Context: process, after boot.
+ */
+unsigned long free_reserved_area_pfn(unsigned long start, unsigned long end)
+{
+	struct zone *z = &normal_zone;
+	unsigned long freed = 0;
+
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct page *page;
+		unsigned long flags;
+		bool take;
+
+		if (!pfn_valid(pfn) || !memblock_is_memory(PFN_PHYS(pfn)) || !__va(PFN_PHYS(pfn)))
+			continue;
+		page = pfn_to_page(pfn);
+		spin_lock_irqsave(&z->lock, flags);
+		take = page->flags == PAGE_FLAGS_RESERVED;
+		if (take) {
+			/* An allocated order-0 block, so the free path takes it as any other. */
+			page->flags = PAGE_FLAGS_HEAD(0);
+			page->_refcount = 1;
+			page->private = 0;
+			z->managed_pages++;
+			totalram_pages++;
+		}
+		spin_unlock_irqrestore(&z->lock, flags);
+		if (take) {
+			__free_pages(page, 0);
+			freed++;
+		}
+	}
+	return freed;
+}

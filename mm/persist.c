@@ -312,6 +312,7 @@ static void reserve_kept(struct prev_boot *p)
 		if (!keep)
 			continue;
 		memblock_reserve(a->area[i].phys, a->area[i].size, prev_names[i]);
+		p->kept[i] = true;
 		p->kept_bytes += a->area[i].size;
 	}
 	if (!p->log_ok)

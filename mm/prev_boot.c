@@ -12,7 +12,9 @@
  * that table (it did not fit) they are named with this kernel's table only
  * when the image is the same, else printed as addresses.
  */
+#include <ferret/gfp.h>
 #include <ferret/kallsyms.h>
+#include <ferret/memblock.h>
 #include <ferret/mm.h>
 #include <ferret/page_owner.h>
 #include <ferret/persist.h>
@@ -76,9 +78,10 @@ void prev_boot_show(struct seq_file *m)
 		   (unsigned long long)p->kept_bytes >> 10);
 }
 
-void prev_boot_clear(void)
+unsigned long prev_boot_clear(void)
 {
 	struct prev_boot *p = &prev_boot;
+	unsigned long freed = 0;
 
 	p->owners_ok = p->log_ok = p->objects_ok = false;
 	p->meta = NULL;
@@ -86,7 +89,22 @@ void prev_boot_clear(void)
 	p->page_ext = NULL;
 	p->pageblock_mt = NULL;
 	p->log = NULL;
+	p->ksyms = NULL;
 	p->cleared = true;
+	if (!memblock.frozen)
+		return 0;	/* before the buddy allocator: nothing to give it yet */
+	for (int i = 0; i < NR_PERSIST_AREAS; i++) {
+		const struct persist_area *ar = &p->anchor.area[i];
+
+		/* Only what was reserved for it: a refused area may hold this boot's data. */
+		if (!p->kept[i])
+			continue;
+		p->kept[i] = false;
+		freed += free_reserved_area_pfn(PHYS_PFN(ar->phys), PHYS_PFN(ar->phys + ar->size));
+		memblock_phys_free(ar->phys, ar->size);
+	}
+	p->kept_bytes = 0;
+	return freed << PAGE_SHIFT;
 }
 
 int prev_boot_dmesg(struct seq_file *m)

@@ -170,6 +170,13 @@ unsigned long get_zeroed_page(gfp_t gfp);
 void __free_pages(struct page *page, unsigned int order);
 #define __free_page(page)	__free_pages((page), 0)
 
+/*
+ * free_reserved_area_pfn() - Linux's free_reserved_area(): give the plain
+ * reserved RAM pages of pfns [@start, @end) to the buddy allocator (managed
+ * from now on). Return: the pages freed. Context: process, after boot.
+ */
+unsigned long free_reserved_area_pfn(unsigned long start, unsigned long end);
+
 /**
  * free_pages() - __free_pages() by virtual address.
  * @addr: what __get_free_pages() returned (0 is ignored, as Linux).

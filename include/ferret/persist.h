@@ -140,6 +140,7 @@ struct prev_boot {
 	const char *log;
 	struct stack_depot depot;	/* over the kept pool, read-only */
 	u64 kept_bytes;		/* memory reserved for it */
+	bool kept[NR_PERSIST_AREAS];	/* which areas are reserved for it */
 };
 
 extern struct prev_boot prev_boot;
@@ -194,8 +195,11 @@ bool persist_check(struct prev_boot *p, const struct persist_anchor *a, u64 buil
 
 /* `previous`: what was found, when and how it ended, what is kept. */
 void prev_boot_show(struct seq_file *m);
-/* `previous clear`: forget it (its memory stays reserved until the next boot). */
-void prev_boot_clear(void);
+/*
+ * `previous clear`: forget it and give its memory to the page allocator
+ * (once the buddy allocator runs). Return: the bytes given back.
+ */
+unsigned long prev_boot_clear(void);
 /* Print @handle's stack of the previous boot, " sym+0x../0x..\n" per frame. */
 void prev_boot_print_stack(struct seq_file *m, u32 handle);
 /* `dmesg --previous`. Return: 0, or -1 (said why) if there is none. */

@@ -154,7 +154,24 @@ static void test_leaks_survive(void)
 	for (int i = 0; i < NR_PERSIST_AREAS; i++)
 		if (prev_boot.anchor.area[i].size)
 			CHECK(memblock_is_reserved(prev_boot.anchor.area[i].phys));
-	prev_boot_clear();
+	{
+		unsigned long before = normal_zone.managed_pages, kept = prev_boot.kept_bytes;
+
+		CHECK(kept > (4UL << 20) / 16);
+		CHECK_EQ(prev_boot_clear(), kept);
+		CHECK_EQ(normal_zone.managed_pages - before, kept >> PAGE_SHIFT);
+		for (int i = 0; i < NR_PERSIST_AREAS; i++)
+			if (prev_boot.anchor.area[i].size)
+				CHECK(!memblock_is_reserved(prev_boot.anchor.area[i].phys));
+		CHECK_EQ(prev_boot_clear(), 0);		/* twice: nothing more */
+		{
+			struct seq_buf_ctx ctx;
+			struct seq_file m;
+
+			seq_init_buf(&m, &ctx, out, sizeof(out));
+			CHECK_EQ(mm_check_invariants(&m), 0);
+		}
+	}
 	CHECK(report(&owner_source_prev, NULL) != NULL);	/* empty, but no crash */
 	CHECK(!prev_boot.owners_ok);
 }

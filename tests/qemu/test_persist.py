@@ -70,7 +70,14 @@ def test_crash_then_panic_reset_keeps_leaks():
         check("sensor_ring_grow" not in f.cmd("leaks"), "a new boot starts empty")
         mb = f.cmd("memblock")
         check("prev page_ext" in mb and "prev depot" in mb, "kept memory is reserved:\n" + mb)
-        check("dropped" in f.cmd("previous clear"), "previous clear")
+        total = lambda: int(re.search(r"MemTotal:\s+(\d+) kB", f.cmd("meminfo")).group(1))
+        before = total()
+        out = f.cmd("previous clear")
+        m = re.search(r"dropped, (\d+) KiB given back to the page allocator", out)
+        check(m and int(m.group(1)) > 4096, out)
+        check(total() - before == int(m.group(1)), "MemTotal grows by what was given back")
+        check("memtest: passed" in f.cmd("memtest", timeout=120), "memtest after previous clear")
+        check("prev page_ext" not in f.cmd("memblock"), "no longer reserved")
         check("cleared" in f.cmd("leaks --previous"), "cleared means gone")
 
 
