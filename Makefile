@@ -199,6 +199,9 @@ $(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
 APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev \
 	     picolibc-aarch64-linux-gnu
 APT_RUN   := qemu-system-arm
+# 32-bit host tests: gcc-12-multilib, not gcc-multilib (which conflicts with
+# the cross compilers); qemu-i386 where the kernel cannot run them itself.
+APT_HOST32 := gcc-12-multilib libc6-dev-i386 qemu-user
 APT_TEST  := python3 python3-pexpect gdb-multiarch google-perftools graphviz linux-source-6.12 \
 	     openocd valgrind xz-utils python3-pil librsvg2-bin
 define apt_need
@@ -215,6 +218,8 @@ endef
 
 deps-build:
 	$(call apt_need,$(APT_BUILD))
+deps-host32:
+	$(call apt_need,$(APT_HOST32))
 deps-run: deps-build
 	$(call apt_need,$(APT_RUN))
 deps-test: deps-run
@@ -234,7 +239,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-Iinclude -Itests/host/include -include tests/host/include/host_rename.h
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
-HOST_SRC := $(wildcard mm/*.c lib/*.c) arch/arm64/kernel/unwind.c $(wildcard tests/host/shim/*.c)
+HOST_SRC := $(wildcard mm/*.c lib/*.c) $(wildcard tests/host/shim/*.c)
 HOST_SRC := $(filter $(wildcard $(HOST_SRC)),$(HOST_SRC))
 HOST_TESTS := $(patsubst tests/host/%.c,$(HO)/tests/%,$(wildcard tests/host/test_*.c))
 
@@ -278,6 +283,37 @@ $(HO)/tests/test_fuzz_capture: tests/fuzz/fuzz_capture.c tests/fuzz/replay.c tes
 		-DFUZZ_NAME='"capture"' -Wl,--wrap=die -o $@ $(filter %.c,$^)
 
 host-tests: $(FUZZ_REPLAY)
+
+# The same tests built as 32-bit programs (-m32: 32-bit longs and pointers,
+# no __int128), so 64-bit assumptions in mm/ and lib/ show on the host. UBSan
+# only: a host whose kernel cannot run 32-bit programs runs them under
+# qemu-i386 (tests/run_tests.py), where ASan's shadow memory does not work.
+HO32 := build/host32
+# The kernel headers' asm/ folder is the 64-bit host's (they serve both; the
+# gcc-multilib package would link it where -m32 looks).
+HOST32_FLAGS := -m32 -D_FILE_OFFSET_BITS=64 -fsanitize=undefined -fno-sanitize-recover=all \
+	-idirafter /usr/include/$(shell $(HOSTCC) -print-multiarch)
+
+$(HO32)/obj/%.o: %.c | deps-host32
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC32 $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST32_FLAGS) -MMD -MP -c $< -o $@
+
+$(HO32)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(patsubst %.c,$(HO32)/obj/%.o,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD32 $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST32_FLAGS) -DFUZZ_NAME='"$*"' -o $@ $(filter %.c %.o,$^)
+
+$(HO32)/tests/%: tests/host/%.c $(patsubst %.c,$(HO32)/obj/%.o,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD32 $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST32_FLAGS) -o $@ $(filter %.c %.o,$^)
+
+$(HO32)/tests/test_fdt: $(wildcard tests/host/data/*.dtb)
+-include $(patsubst %.c,$(HO32)/obj/%.d,$(HOST_SRC))
+
+host-tests: $(patsubst $(HO)/%,$(HO32)/%,$(HOST_TESTS) $(FUZZ_REPLAY))
 
 # ---------------------------------------------------------------------------
 # Fuzzing with libFuzzer (clang, ASan+UBSan): long-running, not part of
@@ -382,5 +418,5 @@ clean:
 # Objects named only through patterns are not intermediate: keep them.
 .SECONDARY:
 
-.PHONY: all run test mutate host-tests tools bench clean deps-build deps-run deps-test \
+.PHONY: all run test mutate host-tests tools bench clean deps-build deps-run deps-test deps-host32 \
 	fuzz deps-fuzz

@@ -4,6 +4,7 @@
  * (mm/owner_track.h).
  */
 #include <ferret/compiler.h>
+#include <ferret/math64.h>
 #include <ferret/stackdepot.h>
 #include <ferret/stacktrace.h>
 #include <ferret/time.h>
@@ -33,11 +34,11 @@ void owner_clock_init(void)
 		return;		/* no counter: ktime_get_ns() */
 	c = arch_counter_read();
 	ns = ktime_get_ns();
-	owner_clock.origin = c - (u64)((unsigned __int128)ns * freq / NSEC_PER_SEC);
+	owner_clock.origin = c - mul_u64_u64_div_u64(ns, freq, NSEC_PER_SEC);
 	if (freq <= 1000000)
 		owner_clock.mult = ~0ULL;	/* 2^64 (at 1 MHz) less a hair */
-	else
-		owner_clock.mult = (u64)((((unsigned __int128)1000000 << 64) - 1) / freq) + 1;
+	else	/* (2^64 * 10^6 - 1) / freq + 1 */
+		owner_clock.mult = div_u128_u64(1000000 - 1, ~0ULL, freq) + 1;
 }
 
 depot_stack_handle_t owner_save_stack(struct unwind_memo_set *memo, unsigned long fp,

@@ -9,22 +9,17 @@
 #define MM_OWNER_TRACK_H
 
 #include <ferret/compiler.h>
+#include <ferret/math64.h>
 #include <ferret/types.h>
 #include <ferret/stackdepot.h>
 #include <ferret/stacktrace.h>
 #include <ferret/time.h>
+#include <asm/timex.h>
 
 /* Record times are 44-bit microsecond counts (2^44 us = 203 days). */
 #define OWNER_TS_MAX_US		((1ULL << 44) - 1)
 /* dt_encode(): a 15-bit mantissa and a 5-bit exponent (20 bits). */
 #define DT_MANT_BITS		15
-
-/*
- * The generic timer (arch/arm64/kernel/timer.c). Host builds have none: the
- * weak stand-ins in owner_track.c make the clock use ktime_get_ns() there.
- */
-u64 arch_counter_read(void);
-u64 arch_timer_freq(void);
 
 /*
  * Microseconds since boot without a division: us = ((ticks - origin) * mult)
@@ -42,49 +37,12 @@ extern struct owner_clock owner_clock;
 /* Set the clock up (idempotent); before the first now_us(). */
 void owner_clock_init(void);
 
-/*
- * The counter itself: one instruction on arm64 (no isb: order does not matter
- * here), where it always exists (owner_clock_init() runs before tracking).
- */
-#if defined(__aarch64__)
-#define OWNER_HAVE_COUNTER	1
-#else
-#define OWNER_HAVE_COUNTER	0
-/*
- * owner_failure_stack() - store the placeholder stack that records get when
- * their own stack could not be walked (its frames name this function's
- * callers). Context: init. Return: its handle.
- */
-depot_stack_handle_t owner_failure_stack(void);
-
-#endif
-
-static __always_inline u64 read_counter(void)
-{
-#if defined(__aarch64__)
-	u64 c;
-
-	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(c));
-	return c;
-#else
-	return arch_counter_read();
-/*
- * owner_failure_stack() - store the placeholder stack that records get when
- * their own stack could not be walked (its frames name this function's
- * callers). Context: init. Return: its handle.
- */
-depot_stack_handle_t owner_failure_stack(void);
-
-#endif
-}
-
 static __always_inline u64 now_us(void)
 {
 	u64 us;
 
-	if (IS_ENABLED(OWNER_HAVE_COUNTER) || likely(owner_clock.mult))
-		us = (u64)(((unsigned __int128)(read_counter() - owner_clock.origin) *
-			    owner_clock.mult) >> 64);
+	if (IS_ENABLED(ARCH_HAS_FAST_COUNTER) || likely(owner_clock.mult))
+		us = mul_u64_u64_hi(arch_counter_read_fast() - owner_clock.origin, owner_clock.mult);
 	else
 		us = ktime_get_ns() / NSEC_PER_USEC;
 	return us > OWNER_TS_MAX_US ? OWNER_TS_MAX_US : us;

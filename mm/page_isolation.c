@@ -292,7 +292,7 @@ static unsigned long range_used_pages(unsigned long from, unsigned long to,
 
 static unsigned long roundup_pow_of_two(unsigned long n)
 {
-	return n <= 1 ? 1 : 1UL << (64 - __builtin_clzl(n - 1));
+	return n <= 1 ? 1 : 1UL << (BITS_PER_LONG - __builtin_clzl(n - 1));
 }
 
 struct page *__alloc_contig_pages(unsigned long nr_pages, gfp_t gfp, struct seq_file *m)

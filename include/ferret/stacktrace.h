@@ -1,50 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Frame-pointer stack walking (arch/arm64/kernel/unwind.c).
+ * Frame-pointer stack walking (lib/unwind.c, portable C).
  *
- * Every function built with -fno-omit-frame-pointer keeps a 16-byte frame
- * record { caller's x29, x30 } and points x29 at it, so the records form a
- * linked list from the innermost frame to the outermost:
+ * Every function built with frame pointers keeps a frame record { caller's
+ * fp, return address } and points its frame pointer at (or next to) it, so
+ * the records form a linked list from the innermost frame to the outermost:
  *
- *	fp -> [fp + 0] previous fp   (the caller's record, higher address)
- *	      [fp + 8] return address (an address inside the caller)
+ *	record: [+0]           previous fp   (the caller's frame, higher address)
+ *	        [+wordsize]    return address (an address inside the caller)
  *
- * x86-64 with -fno-omit-frame-pointer keeps the same { rbp, return address }
- * pair at rbp, which is why the walker is portable C and the host tests can
- * walk their own, real stacks.
+ * Where the record sits relative to the frame pointer, its alignment and the
+ * bits a return address may carry above the address are the architecture's
+ * (asm/stacktrace.h): AArch64 and x86-64 point fp at the record; AArch32
+ * (GCC, ARM state) points fp at the return address, one word above it.
  *
  * The walker only reads memory inside stacks registered with
  * stacktrace_register_stack(), so a corrupt chain ends the walk, it never
  * faults. Stored addresses are return addresses as found in the record (the
- * instruction after the bl), with pointer-authentication bits stripped: the
- * same value Linux's page_owner stores and prints with %pS.
+ * instruction after the call), with pointer-authentication bits stripped:
+ * the same value Linux's page_owner stores and prints with %pS.
  */
 #ifndef FERRET_STACKTRACE_H
 #define FERRET_STACKTRACE_H
 
 #include <ferret/compiler.h>
 #include <ferret/types.h>
+#include <asm/stacktrace.h>
 
 /* Stacks the walker may read: boot/task stack, exception stack, ... */
 #define STACKTRACE_MAX_STACKS	4
 
-/*
- * Frame records are 16 bytes and 16-byte aligned on AArch64 (SP is always
- * 16-byte aligned and GCC/Clang place the record at a 16-byte boundary of the
- * frame) and on x86-64 SysV (rbp after "push rbp; mov rbp, rsp").
- */
-#define STACKTRACE_FP_ALIGN	16
-#define STACKTRACE_RECORD_SIZE	16
+/* A record: two words, { next fp, lr }; its alignment is the architecture's. */
+#define STACKTRACE_RECORD_SIZE	(2 * sizeof(unsigned long))
+#define STACKTRACE_FP_ALIGN	ARCH_FRAME_ALIGN
 
 /* Hard cap on records walked, whatever the caller's buffer size. */
 #define STACKTRACE_MAX_DEPTH	64
 
-/*
- * Virtual address bits used by code addresses. Bits above are pointer
- * authentication codes (or tags) and are stripped from return addresses:
- * cleared for low (TTBR0) addresses, set for high (TTBR1) ones.
- */
-#define STACKTRACE_VA_BITS	48
+/* The record of the frame whose frame pointer is @fp. */
+static __always_inline const unsigned long *frame_record(unsigned long fp)
+{
+	return (const unsigned long *)(fp + ARCH_FRAME_RECORD_OFFSET);
+}
 
 /* Why the last walk stopped (for tests and the `depot`-style diagnostics). */
 enum unwind_stop {
@@ -169,7 +166,8 @@ unsigned int stack_trace_save_all(unsigned long *store, unsigned int size);
  * seq changes around each write, so a comparison interrupted by a writer
  * notices and reports a miss. One CPU: SMP would need memo sets per CPU.
  */
-#define UNWIND_MEMO_RECORDS	15	/* records a memo holds: 256 bytes in all */
+/* Records a memo holds: 256 bytes in all (15 with 64-bit words, 30 with 32-bit). */
+#define UNWIND_MEMO_RECORDS	((256 - 8 - sizeof(unsigned long)) / (2 * sizeof(unsigned long)))
 
 struct unwind_chain {
 	unsigned long fp0;		/* where the walk started */
@@ -186,6 +184,7 @@ struct unwind_memo {
 			u32 cookie : 24;	/* the client's value (below 2^24) */
 		};
 		u64 head;	/* all three in one load (little-endian: cookie in bits 40..63) */
+		u32 word[2];	/* word[1]: nr and cookie */
 	};
 	unsigned long fp0;	/* 0: empty (no walk starts at 0) */
 	unsigned long rec[2 * UNWIND_MEMO_RECORDS];
@@ -232,44 +231,11 @@ static __always_inline unsigned long unwind_memo_slot(unsigned long fp, unsigned
 static __always_inline bool unwind_memo_compare1(unsigned long fp, const unsigned long *c,
 						 const unsigned long *end, unsigned long *last)
 {
-#if defined(__aarch64__)
-	{
-		/*
-		 * Two records per turn, fp alternating between two registers:
-		 * 6 instructions a record (a pair load each side, compare both
-		 * words, one branch), the end test once per turn. An odd
-		 * count enters at the second half. A record is read only at an
-		 * fp the previous one matched.
-		 */
-		unsigned long n, l, cn, cl;
-
-		__asm__ __volatile__ goto(
-			"	tbz	%[odd], #4, 1f\n"
-			"	mov	%[n], %[fp]\n"
-			"	b	3f\n"
-			"1:	ldp	%[n], %[l], [%[fp]]\n"
-			"	ldp	%[cn], %[cl], [%[c]], #16\n"
-			"	cmp	%[n], %[cn]\n"
-			"	ccmp	%[l], %[cl], #0, eq\n"
-			"	b.ne	%l[miss]\n"
-			"3:	ldp	%[fp], %[l], [%[n]]\n"
-			"	ldp	%[cn], %[cl], [%[c]], #16\n"
-			"	cmp	%[fp], %[cn]\n"
-			"	ccmp	%[l], %[cl], #0, eq\n"
-			"	b.ne	%l[miss]\n"
-			"	cmp	%[c], %[end]\n"
-			"	b.lo	1b\n"
-			: [fp] "+&r"(fp), [c] "+&r"(c), [n] "=&r"(n), [l] "=&r"(l),
-			  [cn] "=&r"(cn), [cl] "=&r"(cl)
-			: [end] "r"(end), [odd] "r"((unsigned long)end - (unsigned long)c)
-			: "cc", "memory"
-			: miss);
-		*last = fp;
-		return true;
-	}
+#ifdef arch_memo_compare1
+	arch_memo_compare1(fp, c, end, miss);
 #else
 	do {
-		const unsigned long *r = (const unsigned long *)fp;
+		const unsigned long *r = frame_record(fp);
 		unsigned long next = r[0], lr = r[1];
 
 		/* Both words, one branch (no short circuit: they load as a pair). */
@@ -278,9 +244,9 @@ static __always_inline bool unwind_memo_compare1(unsigned long fp, const unsigne
 		fp = next;
 		c += 2;
 	} while (c < end);
+#endif
 	*last = fp;
 	return true;
-#endif
 miss:
 	return false;
 }
@@ -310,10 +276,16 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
 	if (!unwind_memo_compare1(fk, m->rec, m->rec + 2 * m->nr, &last))
 		return 0;
 	barrier();
-	/* The cookie and the seq check in one load. */
-	head = READ_ONCE(m->head);
-	cookie = (u32)(head >> 40);
-	return (u32)head == seq ? cookie : 0;
+	if (sizeof(unsigned long) == 8) {
+		/* The cookie and the seq check in one load. */
+		head = READ_ONCE(m->head);
+		cookie = (u32)(head >> 40);
+		return (u32)head == seq ? cookie : 0;
+	}
+	/* A u64 load is two with 32-bit words: the cookie, then seq again. */
+	cookie = READ_ONCE(m->word[1]) >> 8;
+	barrier();
+	return READ_ONCE(m->seq) == seq ? cookie : 0;
 }
 
 /**
@@ -349,7 +321,7 @@ static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned
 	cookie = unwind_memo_try(m, fk);
 	if (unlikely(!cookie)) {
 		m = &s->table[UNWIND_MEMO_WAYS *
-			      unwind_memo_slot(fk, ((const unsigned long *)fk)[1], s->mask)];
+			      unwind_memo_slot(fk, frame_record(fk)[1], s->mask)];
 		for (unsigned int w = 0; !cookie && w < UNWIND_MEMO_WAYS; w++, m++)
 			cookie = unwind_memo_try(m, fk);
 		if (!cookie)
@@ -396,14 +368,11 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 
 /**
  * stacktrace_strip_pac() - remove pointer-authentication bits from @lr.
- * Return: @lr with the bits above STACKTRACE_VA_BITS cleared (low half) or
- * set (high half, bit 55 set).
+ * Return: @lr as a plain code address (asm/stacktrace.h says how).
  */
 static inline unsigned long stacktrace_strip_pac(unsigned long lr)
 {
-	const unsigned long mask = (1UL << STACKTRACE_VA_BITS) - 1;
-
-	return (lr & (1UL << 55)) ? (lr | ~mask) : (lr & mask);
+	return arch_strip_lr(lr);
 }
 
 #endif

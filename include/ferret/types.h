@@ -22,4 +22,6 @@ typedef int64_t s64;
 
 typedef unsigned long phys_addr_t;
 
+#define BITS_PER_LONG	(__SIZEOF_LONG__ * 8)
+
 #endif

@@ -100,7 +100,7 @@ static void test_huge_and_overflow(void)
 	before = free_pages_now();
 	CHECK(kmalloc(KMALLOC_MAX_SIZE + 1, GFP_KERNEL | __GFP_NOWARN) == NULL);
 	CHECK(kmalloc((size_t)-1, GFP_KERNEL | __GFP_NOWARN) == NULL);
-	CHECK(kcalloc((size_t)1 << 40, (size_t)1 << 40, GFP_KERNEL) == NULL);
+	CHECK(kcalloc(SIZE_MAX / 4, SIZE_MAX / 4, GFP_KERNEL) == NULL);
 	CHECK(kcalloc(SIZE_MAX / 2 + 1, 2, GFP_KERNEL) == NULL);
 	CHECK(kmalloc_array(SIZE_MAX, 8, GFP_KERNEL) == NULL);
 	/* The largest kmalloc: one block of MAX_PAGE_ORDER. */

@@ -4,6 +4,7 @@
  * functions against byte-by-byte references (with guard bytes on both sides),
  * the string functions, and kstrtoul()/kstrtol() edge cases.
  */
+#include <limits.h>
 #include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
 #include <ferret/string.h>
@@ -219,22 +220,35 @@ static void test_kstrtoul(void)
 		{ "12a", 10, -1, 0 },
 		{ "1\n", 10, -1, 0 },
 		{ "++1", 0, -1, 0 },
-		{ "18446744073709551615", 0, 0, 18446744073709551615UL },
-		{ "18446744073709551616", 0, -1, 0 },
 		{ "99999999999999999999999", 0, -1, 0 },
+		{ "0x0000000000000000000000001", 0, 0, 1 },
+	};
+	/* The limits of unsigned long, at either word size. */
+	static const struct ul_case cases64[] = {
+		{ "18446744073709551615", 0, 0, ~0UL },
+		{ "18446744073709551616", 0, -1, 0 },
 		{ "0xffffffffffffffff", 0, 0, ~0UL },
 		{ "0x10000000000000000", 0, -1, 0 },
-		{ "0x0000000000000000000000001", 0, 0, 1 },
 		{ "01777777777777777777777", 0, 0, ~0UL },
 		{ "02000000000000000000000", 0, -1, 0 },
+	}, cases32[] = {
+		{ "4294967295", 0, 0, ~0UL },
+		{ "4294967296", 0, -1, 0 },
+		{ "0xffffffff", 0, 0, ~0UL },
+		{ "0x100000000", 0, -1, 0 },
+		{ "037777777777", 0, 0, ~0UL },
+		{ "040000000000", 0, -1, 0 },
 	};
+	const struct ul_case *limits = sizeof(unsigned long) == 8 ? cases64 : cases32;
 
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases) + ARRAY_SIZE(cases64); i++) {
+		const struct ul_case *c = i < ARRAY_SIZE(cases) ? &cases[i] :
+					  &limits[i - ARRAY_SIZE(cases)];
 		unsigned long v = 0xdead;
-		int r = kstrtoul(cases[i].s, cases[i].base, &v);
+		int r = kstrtoul(c->s, c->base, &v);
 
-		if (r != cases[i].ret || v != (r ? 0xdead : cases[i].val)) {
-			printf("# kstrtoul(\"%s\", %u) = %d, %lu\n", cases[i].s, cases[i].base, r, v);
+		if (r != c->ret || v != (r ? 0xdead : c->val)) {
+			printf("# kstrtoul(\"%s\", %u) = %d, %lu\n", c->s, c->base, r, v);
 			htest_case_failed = 1;
 		}
 	}
@@ -252,13 +266,23 @@ static void test_kstrtol(void)
 	CHECK_EQ(v, -16);
 	CHECK_EQ(kstrtol("-0", 0, &v), 0);
 	CHECK_EQ(v, 0);
-	CHECK_EQ(kstrtol("9223372036854775807", 0, &v), 0);
-	CHECK(v == 9223372036854775807L);
-	CHECK_EQ(kstrtol("-9223372036854775808", 0, &v), 0);
-	CHECK(v == -9223372036854775807L - 1);
-	v = 7;
-	CHECK_EQ(kstrtol("9223372036854775808", 0, &v), -1);
-	CHECK_EQ(kstrtol("-9223372036854775809", 0, &v), -1);
+	if (sizeof(long) == 8) {
+		CHECK_EQ(kstrtol("9223372036854775807", 0, &v), 0);
+		CHECK(v == LONG_MAX);
+		CHECK_EQ(kstrtol("-9223372036854775808", 0, &v), 0);
+		CHECK(v == LONG_MIN);
+		v = 7;
+		CHECK_EQ(kstrtol("9223372036854775808", 0, &v), -1);
+		CHECK_EQ(kstrtol("-9223372036854775809", 0, &v), -1);
+	} else {
+		CHECK_EQ(kstrtol("2147483647", 0, &v), 0);
+		CHECK(v == LONG_MAX);
+		CHECK_EQ(kstrtol("-2147483648", 0, &v), 0);
+		CHECK(v == LONG_MIN);
+		v = 7;
+		CHECK_EQ(kstrtol("2147483648", 0, &v), -1);
+		CHECK_EQ(kstrtol("-2147483649", 0, &v), -1);
+	}
 	CHECK_EQ(kstrtol("-", 0, &v), -1);
 	CHECK_EQ(kstrtol("--1", 0, &v), -1);
 	CHECK_EQ(kstrtol("-+1", 0, &v), -1);

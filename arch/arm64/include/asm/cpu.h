@@ -6,6 +6,7 @@
 #include <ferret/types.h>
 #include <ferret/boot.h>
 #include <asm/ptrace.h>
+#include <asm/timex.h>
 
 /* mmu.c: identity map RAM (normal WB) and device windows (nGnRE); caches on. */
 void mmu_init(const struct mem_region *ram, int nr_ram,
@@ -30,10 +31,8 @@ const char *stack_guard_hit(unsigned long addr);
 /* True if [addr, addr+len) is mapped (used before touching a suspicious address). */
 bool mmu_addr_mapped(unsigned long addr, unsigned long len);
 
-/* timer.c */
+/* timer.c (the counter itself: asm/timex.h) */
 void timer_init(void);
-u64 arch_counter_read(void);
-u64 arch_timer_freq(void);
 
 /* psci.c */
 enum psci_conduit { PSCI_CONDUIT_NONE, PSCI_CONDUIT_HVC, PSCI_CONDUIT_SMC };

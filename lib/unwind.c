@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Frame-pointer unwinder: walks the AArch64 frame record chain (x29) and
- * returns the return addresses it finds. See include/ferret/stacktrace.h for
- * the record layout and the rules.
+ * Frame-pointer unwinder: walks the frame record chain and returns the
+ * return addresses it finds. See include/ferret/stacktrace.h for the record
+ * layout and the rules; asm/stacktrace.h says where a record sits relative
+ * to the frame pointer (AArch64 x29, AArch32 fp, the host's rbp or ebp).
  *
- * Portable C: the host build compiles this same file and walks x86-64 rbp
- * chains, which have the identical { previous fp, return address } layout.
+ * Portable C: the kernel and the host build (64- and 32-bit) compile this
+ * same file, so the host tests walk their own, real stacks.
  *
  * The walk never dereferences an address it has not first proven to be a
- * whole, aligned 16-byte record inside a registered stack, so a corrupt or
- * looping chain ends the walk instead of faulting:
- *   - fp must be STACKTRACE_FP_ALIGN aligned;
- *   - [fp, fp + 16) must lie inside one registered stack;
+ * whole, aligned record inside a registered stack, so a corrupt or looping
+ * chain ends the walk instead of faulting:
+ *   - the record must be STACKTRACE_FP_ALIGN aligned;
+ *   - the whole record must lie inside one registered stack;
  *   - within a stack fp must strictly increase (stacks grow down, callers'
  *     records sit at higher addresses): this also rules out loops;
  *   - the walk may move to another registered stack (exception stack to the
@@ -114,14 +115,14 @@ void stacktrace_set_skip_text(unsigned long start, unsigned long end)
 	stacks_changed();
 }
 
-/* Index of the registered stack holding all of [fp, fp + 16), or -1. */
-static int find_stack(unsigned long fp)
+/* Index of the registered stack holding all of the record at @rec, or -1. */
+static int find_stack(unsigned long rec)
 {
 	unsigned int n = __atomic_load_n(&nr_stacks, __ATOMIC_ACQUIRE);
 
 	for (unsigned int i = 0; i < n; i++) {
-		if (fp >= stacks[i].low && fp < stacks[i].high &&
-		    stacks[i].high - fp >= STACKTRACE_RECORD_SIZE)
+		if (rec >= stacks[i].low && rec < stacks[i].high &&
+		    stacks[i].high - rec >= STACKTRACE_RECORD_SIZE)
 			return (int)i;
 	}
 	return -1;
@@ -129,8 +130,8 @@ static int find_stack(unsigned long fp)
 
 /*
  * The walk keeps its state in registers: the current stack's bounds as
- * (prev, lim], where prev is the last record's fp (or just below the stack)
- * and lim the highest fp whose record fits, so one test per record covers
+ * (prev, lim], where prev is the last record's address (or just below the
+ * stack) and lim the highest address where a record fits, so one test per record covers
  * "aligned, in this stack, above the last". A record that fails it goes to
  * the cold path, which tells a corrupt chain from a move to another
  * registered stack.
@@ -149,22 +150,23 @@ struct walk_slow {
 static __noinline struct walk_bounds enter_stack(unsigned long fp, unsigned long lim,
 						 struct walk_slow *s)
 {
+	unsigned long rec = (unsigned long)frame_record(fp);
 	int i;
 
 	if (!fp) {			/* terminal record's fp */
 		s->stop = UNWIND_STOP_END;
 		return (struct walk_bounds){ 0, 0 };
 	}
-	if (fp & (STACKTRACE_FP_ALIGN - 1)) {
+	if (rec & (STACKTRACE_FP_ALIGN - 1)) {
 		s->stop = UNWIND_STOP_ALIGN;
 		return (struct walk_bounds){ 0, 0 };
 	}
 	/* Inside the current stack, so not above the last record: a loop. */
-	if (s->visited && fp >= stacks[s->cur].low && fp <= lim) {
+	if (s->visited && rec >= stacks[s->cur].low && rec <= lim) {
 		s->stop = UNWIND_STOP_ORDER;
 		return (struct walk_bounds){ 0, 0 };
 	}
-	i = find_stack(fp);
+	i = find_stack(rec);
 	if (i < 0) {
 		s->stop = UNWIND_STOP_RANGE;
 		return (struct walk_bounds){ 0, 0 };
@@ -176,27 +178,30 @@ static __noinline struct walk_bounds enter_stack(unsigned long fp, unsigned long
 	}
 	s->visited |= 1U << i;
 	s->cur = (unsigned int)i;
-	return (struct walk_bounds){ fp - 1, stacks[i].high - STACKTRACE_RECORD_SIZE };
+	return (struct walk_bounds){ rec - 1, stacks[i].high - STACKTRACE_RECORD_SIZE };
 }
 
 /*
- * One record: check fp, read { next, lr }. Return: false when the walk ends
- * (s->stop says why) before reading.
+ * One record: check the record of @fp. Return: its address, or 0 when the
+ * walk ends (s->stop says why) before reading.
  */
-static __always_inline bool step(unsigned long fp, struct walk_bounds *b, struct walk_slow *s)
+static __always_inline const unsigned long *step(unsigned long fp, struct walk_bounds *b,
+						 struct walk_slow *s)
 {
-	if (unlikely((fp & (STACKTRACE_FP_ALIGN - 1)) || fp <= b->prev || fp > b->lim)) {
+	unsigned long rec = (unsigned long)frame_record(fp);
+
+	if (unlikely((rec & (STACKTRACE_FP_ALIGN - 1)) || rec <= b->prev || rec > b->lim)) {
 		*b = enter_stack(fp, b->lim, s);
 		if (!b->lim)
-			return false;
+			return NULL;
 	}
-	b->prev = fp;
-	return true;
+	b->prev = rec;
+	return (const unsigned long *)rec;
 }
 
 static __always_inline unsigned long lr_of(unsigned long lr)
 {
-	return unlikely(lr >> STACKTRACE_VA_BITS) ? stacktrace_strip_pac(lr) : lr;
+	return unlikely(arch_lr_tagged(lr)) ? stacktrace_strip_pac(lr) : lr;
 }
 
 /*
@@ -211,6 +216,7 @@ static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
 	struct walk_bounds b = { ~0UL, 0 };
 	struct walk_slow s = { 0, 0, UNWIND_STOP_END };
 	unsigned long skip_lo = skip_start, skip_len = skip_text ? skip_end - skip_start : 0;
+	const unsigned long *r;
 	unsigned long next, pc;
 	unsigned int n = 0, walked = 0;
 
@@ -220,10 +226,11 @@ static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
 			s.stop = UNWIND_STOP_FULL;
 			goto out;
 		}
-		if (!step(fp, &b, &s))
+		r = step(fp, &b, &s);
+		if (!r)
 			goto out;
-		next = READ_ONCE(((const unsigned long *)fp)[0]);
-		pc = READ_ONCE(((const unsigned long *)fp)[1]);
+		next = READ_ONCE(r[0]);
+		pc = READ_ONCE(r[1]);
 		walked++;
 		if (!pc)
 			goto out;	/* lr == 0: terminal record */
@@ -257,10 +264,11 @@ keep:
 			s.stop = UNWIND_STOP_FULL;
 			break;
 		}
-		if (!step(fp, &b, &s))
+		r = step(fp, &b, &s);
+		if (!r)
 			break;
-		next = READ_ONCE(((const unsigned long *)fp)[0]);
-		pc = READ_ONCE(((const unsigned long *)fp)[1]);
+		next = READ_ONCE(r[0]);
+		pc = READ_ONCE(r[1]);
 		walked++;
 		if (!pc)
 			break;
@@ -296,6 +304,7 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 	unsigned long skip_lo = skip_start, skip_len = skip_end - skip_start;
 	unsigned long *raw = chain->rec, *raw_end = raw + ARRAY_SIZE(chain->rec);
 	unsigned long *st = store, *st_end = store + size;
+	const unsigned long *r;
 	unsigned long next, lr;
 
 	chain->fp0 = fp;
@@ -304,12 +313,13 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 		goto out;
 	/* Leading frames inside the skip text, kept only if nothing else follows. */
 	for (;;) {
-		if (!step(fp, &b, &s))
+		r = step(fp, &b, &s);
+		if (!r)
 			goto out;
 		if (unlikely(raw == raw_end))
 			goto too_long;
-		next = READ_ONCE(((const unsigned long *)fp)[0]);
-		lr = READ_ONCE(((const unsigned long *)fp)[1]);
+		next = READ_ONCE(r[0]);
+		lr = READ_ONCE(r[1]);
 		raw[0] = next;
 		raw[1] = lr;
 		raw += 2;
@@ -327,12 +337,13 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 	*st++ = lr;
 	/* The rest: every frame, until the buffer is full. */
 	while (st < st_end) {
-		if (!step(fp, &b, &s))
+		r = step(fp, &b, &s);
+		if (!r)
 			goto out;
 		if (unlikely(raw == raw_end))
 			goto too_long;
-		next = READ_ONCE(((const unsigned long *)fp)[0]);
-		lr = READ_ONCE(((const unsigned long *)fp)[1]);
+		next = READ_ONCE(r[0]);
+		lr = READ_ONCE(r[1]);
 		raw[0] = next;
 		raw[1] = lr;
 		raw += 2;
@@ -358,7 +369,7 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 	unsigned long flags, fk;
 	struct unwind_memo *m;
 
-	BUILD_BUG_ON(sizeof(struct unwind_memo) != 256);
+	BUILD_BUG_ON(sizeof(struct unwind_memo) > 256);
 	if (!chain->nr || !cookie || cookie >> 24 || !s->table || !s->last || !s->mru ||
 	    k > UNWIND_MEMO_RECORDS || !rest ||
 	    rest > UNWIND_MEMO_RECORDS)

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The counter page_owner's clock reads (mm/owner_track.h): the generic
+ * timer's virtual count, one instruction, always there. No isb: the order
+ * against nearby instructions does not matter for a record's time.
+ */
+#ifndef ASM_TIMEX_H
+#define ASM_TIMEX_H
+
+#include <ferret/compiler.h>
+#include <ferret/types.h>
+
+#define ARCH_HAS_FAST_COUNTER	1
+
+static __always_inline u64 arch_counter_read_fast(void)
+{
+	u64 c;
+
+	__asm__ __volatile__("mrs %0, cntvct_el0" : "=r"(c));
+	return c;
+}
+
+/* arch/arm64/kernel/timer.c: the counter with an isb, and its frequency. */
+u64 arch_counter_read(void);
+u64 arch_timer_freq(void);
+
+#endif
