@@ -14,7 +14,6 @@
 #   V=1                              show the commands
 
 BOARD         ?= qemu-virt
-CROSS_COMPILE ?= aarch64-linux-gnu-
 
 ifeq ($(wildcard board/$(BOARD)/board.mk),)
 $(error unknown BOARD '$(BOARD)': choose one of $(notdir $(wildcard board/*)))
@@ -26,8 +25,20 @@ PAGE_OWNER ?= 1
 O    ?= build/$(BOARD)$(if $(filter 0,$(PAGE_OWNER)),-nopo)
 ELF  := $(O)/ferret.elf
 BIN  := $(O)/ferret.bin
-IMG  := $(O)/kernel8.img
+# A board names its architecture and SoC (board/<name>/board.mk); the SoC
+# brings its devices (soc/<soc>.mk), the architecture its compiler and flags
+# (arch/<arch>/arch.mk).
 include board/$(BOARD)/board.mk
+ifeq ($(wildcard soc/$(SOC).mk),)
+$(error board $(BOARD): unknown SOC '$(SOC)': choose one of $(basename $(notdir $(wildcard soc/*.mk))))
+endif
+include soc/$(SOC).mk
+ifeq ($(filter $(ARCH),$(SOC_ARCHS)),)
+$(error board $(BOARD): SoC $(SOC) runs $(SOC_ARCHS), not ARCH '$(ARCH)')
+endif
+include arch/$(ARCH)/arch.mk
+CROSS_COMPILE ?= $(ARCH_CROSS_COMPILE)
+IMG  := $(O)/$(if $(KERNEL_IMG),$(KERNEL_IMG),ferret.img)
 MEM  ?= $(QEMU_MEM)
 # Built-in command line, used when the DTB has none (raspi3b): make CMDLINE=page_owner=on
 CMDLINE ?= $(DEFAULT_CMDLINE)
@@ -46,35 +57,63 @@ HOSTCC  ?= gcc
 
 VERSION := $(shell git describe --always --dirty --tags 2>/dev/null || echo unknown)
 
-# The frame-pointer flags keep every caller in the x29 chain: page_owner's
-# stacks depend on them.
-FP_FLAGS := -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -fno-optimize-sibling-calls
+# The frame-pointer flags keep every caller in the frame-record chain:
+# page_owner's stacks depend on them (ARCH_FP_FLAGS: the architecture's part).
+FP_FLAGS := -fno-omit-frame-pointer -fno-optimize-sibling-calls $(ARCH_FP_FLAGS)
 
+# Board facts reach the code as one generated header, <generated/board.h>,
+# rewritten only when a fact changes.
+GEN_BOARD_H := $(O)/include/generated/board.h
 KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-builtin -nostdlib -fno-common -fno-stack-protector \
-	-fno-pic -fno-pie -mgeneral-regs-only -mstrict-align \
-	-fno-tree-loop-distribute-patterns -mcmodel=small \
+	-fno-pic -fno-pie -fno-tree-loop-distribute-patterns $(ARCH_CFLAGS) \
 	$(FP_FLAGS) -ffunction-sections -fdata-sections \
-	-Iinclude -Iarch/arm64/include \
-	-DCONFIG_PAGE_OWNER=$(PAGE_OWNER) -DBOARD_NAME='"$(BOARD_NAME)"' \
-	-DBOARD_RAM_BASE=$(RAM_BASE)UL -DBOARD_RAM_SIZE=$(RAM_SIZE)UL \
-	-DBOARD_LOAD_ADDR=$(LOAD_ADDR)UL -DBOARD_UART_BASE=$(UART_BASE)UL \
-	-DBOARD_UART_CLOCK=$(UART_CLOCK) -DBOARD_DEFAULT_CMDLINE='"$(CMDLINE)"' \
-	-DBOARD_DEVICE_WINDOWS='"$(DEVICE_WINDOWS)"' -DBOARD_UART_OPS=$(UART_KIND)_uart_ops \
-	-DBOARD_IRQCHIP=$(IRQCHIP)_irqchip -DBOARD_IRQCHIP_BASE=$(IRQCHIP_BASE)UL \
-	-DBOARD_IRQCHIP_BASE2=$(IRQCHIP_BASE2)UL
-KASFLAGS := -Iinclude -Iarch/arm64/include -D__ASSEMBLY__ -g
+	-Iinclude -Iarch/$(ARCH)/include -I$(O)/include -DCONFIG_PAGE_OWNER=$(PAGE_OWNER)
+KASFLAGS := -Iinclude -Iarch/$(ARCH)/include -I$(O)/include -D__ASSEMBLY__ -g
 LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=sha1 \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments
 
+# C string of a make value: backslashes and double quotes escaped.
+c_string = "$(subst ",\",$(subst \,\\,$(1)))"
+define BOARD_H
+/* Generated from board/$(BOARD)/board.mk and soc/$(SOC).mk: do not edit. */
+#ifndef GENERATED_BOARD_H
+#define GENERATED_BOARD_H
+#ifdef __ASSEMBLY__
+#define BOARD_UL(x)		x
+#else
+#define BOARD_UL(x)		x##UL
+#endif
+#define BOARD_NAME		"$(BOARD_NAME)"
+#define BOARD_ARCH		"$(ARCH)"
+#define BOARD_SOC		"$(SOC)"
+#define BOARD_RAM_BASE		BOARD_UL($(RAM_BASE))
+#define BOARD_RAM_SIZE		BOARD_UL($(RAM_SIZE))
+#define BOARD_LOAD_ADDR		BOARD_UL($(LOAD_ADDR))
+#define BOARD_UART_OPS		$(UART_KIND)_uart_ops
+#define BOARD_UART_BASE		BOARD_UL($(UART_BASE))
+#define BOARD_UART_CLOCK	$(UART_CLOCK)
+#define BOARD_IRQCHIP		$(IRQCHIP)_irqchip
+#define BOARD_IRQCHIP_BASE	BOARD_UL($(IRQCHIP_BASE))
+#define BOARD_IRQCHIP_BASE2	BOARD_UL($(IRQCHIP_BASE2))
+#define BOARD_DEVICE_WINDOWS	"$(DEVICE_WINDOWS)"
+#define BOARD_DEFAULT_CMDLINE	$(call c_string,$(CMDLINE))
+#endif
+endef
+ifneq ($(file <$(GEN_BOARD_H)),$(BOARD_H))
+$(shell mkdir -p $(dir $(GEN_BOARD_H)))
+$(file >$(GEN_BOARD_H),$(BOARD_H))
+endif
+
 # Every .c/.S in these folders is part of the kernel.
-KSRC_DIRS := boot arch/arm64/kernel arch/arm64/mm mm drivers/uart drivers/irqchip kernel lib tests/ktest
-KSRC := $(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S)) \
-	$(wildcard board/$(BOARD)/*.c)
+KSRC_DIRS := arch/$(ARCH)/kernel arch/$(ARCH)/mm mm drivers/uart drivers/irqchip kernel lib \
+	tests/ktest
+KSRC := $(filter-out $(ARCH_SRC_EXCLUDE),$(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S))) \
+	$(SOC_SRC) $(wildcard board/$(BOARD)/*.c)
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
 DEPS := $(KOBJ:.o=.d)
 
-all: $(ELF) $(if $(filter raspi3b,$(BOARD)),$(IMG),$(BIN)) $(QEMU_DTB)
+all: $(ELF) $(if $(KERNEL_IMG),$(IMG),$(BIN)) $(QEMU_DTB)
 
 # A board whose QEMU model gets no DTB of its own has a script that writes one.
 $(O)/qemu.dtb: board/$(BOARD)/qemu_dtb.py
@@ -91,10 +130,10 @@ $(O)/%.o: %.S | deps-build
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KCFLAGS) $(KASFLAGS) -MMD -MP -c $< -o $@
 
-$(O)/linker.lds: linker.ld board/$(BOARD)/board.mk | deps-build
+$(O)/linker.lds: linker.ld $(GEN_BOARD_H) | deps-build
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -E -P -x c -DLOAD_ADDR=$(LOAD_ADDR) -DRAM_BASE=$(RAM_BASE) \
-		-DRAM_SIZE=$(RAM_SIZE) linker.ld -o $@
+	$(Q)$(CC) -E -P -x c -D__ASSEMBLY__ -I$(O)/include -DLINKER_ARCH=$(LINKER_ARCH) \
+		linker.ld -o $@
 
 # ---------------------------------------------------------------------------
 # Applications (docs/APPS.md): apps/ and every folder of APPS= (out-of-tree
@@ -103,11 +142,11 @@ $(O)/linker.lds: linker.ld board/$(BOARD)/board.mk | deps-build
 # then made local: the C library's memcpy, printf... never meet the kernel's.
 # What stays undefined must be ferret's API (<ferret/firmware.h>).
 # ---------------------------------------------------------------------------
-PICOLIBC ?= /usr/lib/picolibc/aarch64-linux-gnu
+PICOLIBC ?= $(ARCH_PICOLIBC)
 APPS     ?=
 APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(FP_FLAGS) \
 	-ffunction-sections -fdata-sections -fno-common -fno-stack-protector \
-	-fno-pic -fno-pie -mcmodel=small -ftls-model=local-exec \
+	-fno-pic -fno-pie $(ARCH_APP_CFLAGS) -ftls-model=local-exec \
 	-nostdinc -isystem $(PICOLIBC)/include -Iinclude \
 	-D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L	# clock_gettime() and the monotonic clock
 # Asked of the compiler when used (make installs it first).
@@ -188,7 +227,7 @@ ifneq ($(file <$(O)/.version),$(VERSION))
 $(shell mkdir -p $(O))
 $(file >$(O)/.version,$(VERSION))
 endif
-$(KOBJ): board/$(BOARD)/board.mk Makefile $(O)/.kcflags
+$(KOBJ): board/$(BOARD)/board.mk soc/$(SOC).mk arch/$(ARCH)/arch.mk Makefile $(O)/.kcflags
 $(O)/kernel/version.o: $(O)/.version
 $(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
 
@@ -196,8 +235,7 @@ $(O)/kernel/version.o: KCFLAGS += -DFERRET_VERSION='"$(VERSION)"'
 # ---------------------------------------------------------------------------
 # Dependencies: each target that needs a Debian package installs it first.
 # ---------------------------------------------------------------------------
-APT_BUILD := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu make gcc libc6-dev \
-	     picolibc-aarch64-linux-gnu
+APT_BUILD := $(ARCH_APT) make gcc libc6-dev
 APT_RUN   := qemu-system-arm
 # 32-bit host tests: gcc-12-multilib, not gcc-multilib (which conflicts with
 # the cross compilers); qemu-i386 where the kernel cannot run them itself.
@@ -229,7 +267,7 @@ deps-test: deps-run
 # Run in QEMU
 # ---------------------------------------------------------------------------
 run: deps-run all
-	qemu-system-aarch64 $(QEMU_ARGS)
+	$(QEMU_SYSTEM) $(QEMU_ARGS)
 
 # ---------------------------------------------------------------------------
 # Host builds of the portable code (mm/, lib/, the unwinder) with sanitizers.

@@ -27,6 +27,8 @@
 #include <ferret/string.h>
 #include <ferret/time.h>
 #include <ferret/uart.h>
+#include <asm/sections.h>
+#include <asm/processor.h>
 
 #define APP_DEFAULT_ITERATIONS	100
 #define APP_MAX_ITERATIONS	10000000UL
@@ -140,7 +142,6 @@ static void app_register_ctx(int i)
 
 #define APP_TLS_SIZE	512
 
-extern char __tdata_start[], __tdata_end[], __tbss_size[], __tls_align[];
 static u8 app_tls[APP_TLS_SIZE] __aligned(64);
 
 /* Once: the TLS block from its template, TPIDR_EL0 at it. Return: false if it does not fit. */
@@ -164,7 +165,7 @@ static bool app_tls_init(void)
 	}
 	memcpy(app_tls + off, __tdata_start, tdata);
 	memset(app_tls + off + tdata, 0, tbss);
-	__asm__ __volatile__("msr tpidr_el0, %0" : : "r"(app_tls));
+	set_thread_pointer(app_tls);
 	done = 1;
 	return true;
 }
@@ -275,7 +276,7 @@ void ferret_delay_ns(unsigned long long ns)
 	u64 end = ktime_get_ns() + ns;
 
 	while (ktime_get_ns() < end)
-		__asm__ __volatile__("yield");
+		cpu_relax();
 }
 
 /* ---- <ferret/firmware.h> ---- */

@@ -4,6 +4,7 @@
 #include <ferret/irq.h>
 #include <ferret/printk.h>
 #include <ferret/time.h>
+#include <asm/processor.h>
 
 static volatile u64 seen;
 
@@ -31,7 +32,7 @@ static int cmd_ticktest(int argc, char **argv)
 	}
 	end = ktime_get_ns() + ms * NSEC_PER_MSEC;
 	while (ktime_get_ns() < end && !console_interrupted())
-		__asm__ __volatile__("wfi");
+		wait_for_interrupt();
 	timer_tick_stop();
 	printk("ticktest: %llu ticks in %lu ms at %lu us (expected about %lu)\n",
 	       (unsigned long long)seen, ms, period, ms * 1000 / period);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* System commands: version, uptime, poweroff, reboot, and a deliberate crash for tests. */
+#include <generated/board.h>
 #include <ferret/build_id.h>
 #include <ferret/console.h>
 #include <ferret/irq.h>
@@ -11,7 +12,7 @@
 #include <ferret/mmzone.h>
 #include <ferret/spinlock.h>
 #include <asm/cpu.h>
-#include <asm/sysreg.h>
+#include <asm/processor.h>
 
 static int cmd_version(int argc, char **argv)
 {
@@ -53,13 +54,11 @@ static bool semihosting_exit(void)
 {
 	/* SYS_EXIT with ADP_Stopped_ApplicationExit; only if the user said QEMU has -semihosting. */
 	static const unsigned long block[2] = { 0x20026, 0 };
-	register unsigned long x0 __asm__("x0") = 0x18;
-	register const unsigned long *x1 __asm__("x1") = block;
 
 	if (!boot_params.semihosting)
 		return false;
 	uart_console_flush_safe();
-	__asm__ __volatile__("hlt #0xf000" : "+r"(x0) : "r"(x1) : "memory");
+	semihosting_call(0x18, block);
 	return true;
 }
 
@@ -114,7 +113,7 @@ static int __noinline crash_load(int which)
 
 /* W^X: a store into text or read-only data, a jump into data. Each must fault. */
 static const u32 crash_rodata_word = 0x600d600d;
-static u32 crash_data_insns[2] = { 0xd65f03c0u, 0xd65f03c0u };	/* ret; ret */
+static u32 crash_data_insns[2] = { RET_INSN, RET_INSN };
 
 static void __noinline crash_store(volatile u32 *where)
 {
@@ -151,9 +150,9 @@ static int cmd_crash(int argc, char **argv)
 		return -1;
 	}
 	if (!strcmp(how, "undef"))
-		__asm__ __volatile__("udf #0");
+		execute_undefined();
 	else if (!strcmp(how, "brk"))
-		__asm__ __volatile__("brk #0x100");
+		execute_breakpoint();
 	else if (!strcmp(how, "unmapped")) {
 		crash_load(1);
 		printk("crash: the load from 0x%lx did not fault: it is mapped\n", crash_addrs[1]);
@@ -170,7 +169,7 @@ static int cmd_crash(int argc, char **argv)
 			return -1;
 		}
 		for (int i = 0; i < 1000000 && !console_interrupted(); i++)
-			__asm__ __volatile__("wfi");
+			wait_for_interrupt();
 		timer_tick_stop();
 		printk("crash: the interrupt's recursion came back: the exception stack has no guard\n");
 		return -1;

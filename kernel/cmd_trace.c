@@ -24,6 +24,7 @@
 #include <ferret/seq_file.h>
 #include <ferret/string.h>
 #include <ferret/trace.h>
+#include <asm/processor.h>
 
 static int parse_events(int argc, char **argv, u32 *mask)
 {
@@ -80,7 +81,7 @@ static int trace_stream_cmd(void)
 	printk("trace: streaming, Ctrl-C stops\n");
 	while (!console_interrupted()) {
 		if (!trace_stream_read(&m))
-			__asm__ __volatile__("yield");
+			cpu_relax();
 	}
 	trace_stream_read(&m);
 	return 0;

@@ -25,6 +25,7 @@
 #include <ferret/reboot.h>
 #include <ferret/persist.h>
 #include <ferret/typeahead.h>
+#include <asm/processor.h>
 
 #define LINE_MAX	LINEEDIT_MAX
 #define MAX_ARGS	16
@@ -337,7 +338,7 @@ static int read_line(const char *prompt)
 			touch_softlockup_watchdog();
 			if (in_panic)
 				panic_poll();
-			__asm__ __volatile__("yield");
+			cpu_relax();
 			continue;
 		}
 		switch (lineedit_feed(&editor, c)) {

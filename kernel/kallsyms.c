@@ -8,13 +8,13 @@
 #include <ferret/kallsyms.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
+#include <asm/sections.h>
 
 extern const u32 kallsyms_num;
 extern const u32 kallsyms_offsets[];	/* from _text, ascending */
 extern const u32 kallsyms_sizes[];
 extern const u32 kallsyms_name_offsets[];
 extern const char kallsyms_names[];
-extern char _text[], _etext[];
 
 unsigned long kallsyms_text_base(void)
 {

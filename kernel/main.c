@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * start_kernel: the boot order, one step per line. boot/head.S calls it on
+ * start_kernel: the boot order, one step per line. arch/<arch>/kernel/head.S calls it on
  * core 0 at EL1 with the MMU off, BSS zeroed and the boot stack set up.
  */
+#include <generated/board.h>
 #include <ferret/boot.h>
 #include <ferret/printk.h>
 #include <ferret/string.h>
@@ -14,15 +15,11 @@
 #include <ferret/irq.h>
 #include <ferret/reboot.h>
 #include <asm/cpu.h>
-#include <asm/sysreg.h>
+#include <asm/sections.h>
 
 struct boot_params boot_params;
 int boot_entry_el;
 
-extern char _text[], _end[], __bss_start[];
-extern char boot_stack[], boot_stack_top[], exception_stack[], exception_stack_top[];
-extern char panic_stack[], panic_stack_top[];
-extern char __mm_track_text_start[], __mm_track_text_end[];
 
 void printk_set_uart_ready(void);
 void mm_boot_init(void);

@@ -4,6 +4,7 @@
  * reservations only boot knows about (image, stacks, DTB, firmware), then
  * mem_map, page_ext and the buddy allocator in that order.
  */
+#include <generated/board.h>
 #include <ferret/boot.h>
 #include <ferret/printk.h>
 #include <ferret/memblock.h>
@@ -15,8 +16,9 @@
 #include <ferret/slab.h>
 #include <ferret/time.h>
 #include <asm/cpu.h>
+#include <asm/sections.h>
+#include <asm/processor.h>
 
-extern char _text[], _etext[], _end[], __bss_start[], __stacks_start[], __stacks_end[];
 
 static void reserve_firmware_ranges(void)
 {
@@ -75,7 +77,7 @@ void mm_boot_init(void)
 	if (err == -1) {
 		pr_emerg("mm: no usable memory, cannot continue\n");
 		for (;;)
-			__asm__ __volatile__("wfi");
+			wait_for_interrupt();
 	}
 	if (err)
 		pr_err("slab: no kmalloc caches\n");

@@ -18,7 +18,7 @@ OPENOCD_TCL     := tools/openocd/ferret.tcl
 GDB             ?= gdb-multiarch
 GDB_PORT        ?= 1234
 GDB_SCRIPT      := $(wildcard tools/gdb/ferret_gdb.py)
-GDB_ARGS        := -q -ex "set architecture aarch64" $(if $(GDB_SCRIPT),-x $(GDB_SCRIPT))
+GDB_ARGS        := -q -ex "set architecture $(GDB_ARCH)" $(if $(GDB_SCRIPT),-x $(GDB_SCRIPT))
 
 # analyse: its entry point, and each subcommand in tools/analyse/; the map's
 # PNG is drawn with libgd.
@@ -127,7 +127,7 @@ debug: deps-run all
 	@$(call port_state,$(GDB_PORT)); if [ $$? != 1 ]; then \
 		echo "make $@: port $(GDB_PORT) is in use (another make debug?): stop it or set GDB_PORT="; \
 		exit 1; fi
-	qemu-system-aarch64 $(QEMU_ARGS) -S -gdb tcp::$(GDB_PORT)
+	$(QEMU_SYSTEM) $(QEMU_ARGS) -S -gdb tcp::$(GDB_PORT)
 
 # gdb runs in its own foreground process group (tools/gdb/fg.py): Ctrl-C
 # stops the target, not make.
@@ -161,7 +161,7 @@ gdb: deps-test all
 	fi; \
 	pid=; \
 	if [ $$state = 1 ]; then \
-		qemu-system-aarch64 $(filter-out -nographic,$(QEMU_ARGS)) -display none \
+		$(QEMU_SYSTEM) $(filter-out -nographic,$(QEMU_ARGS)) -display none \
 			-monitor none -serial file:$(O)/console.log -S -gdb tcp::$(GDB_PORT) \
 			> $(O)/qemu.log 2>&1 & \
 		pid=$$!; n=0; \

@@ -5,22 +5,16 @@
 # QEMU passes none unless asked, so the RAM below is used. `make run
 # APPEND=...` hands QEMU a small DTB (qemu_dtb.py) for the command line.
 BOARD_NAME      := raspi3b
-RAM_BASE        := 0x00000000
+ARCH            := arm64
+SOC             := bcm2837
 LOAD_ADDR       := 0x00080000
 # 1 GiB minus the VideoCore's share (QEMU: gpu_mem 64 MiB below 0x3c000000).
 RAM_SIZE        := 0x3c000000
-UART_KIND       := pl011
-UART_BASE       := 0x3f201000
-UART_CLOCK      := 48000000
-DEVICE_WINDOWS  := 0x3f000000:0x01000000 0x40000000:0x40000000
 DEFAULT_CMDLINE :=
+KERNEL_IMG      := kernel8.img
 QEMU_MACHINE    := raspi3b
 QEMU_MEM        := 1G
 QEMU_DTB        := $(O)/qemu.dtb
 QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
                    $(if $(APPEND),-dtb $(QEMU_DTB) -append "$(APPEND)")
 OPENOCD_CFG     := board/rpi3.cfg
-# Interrupt controller: the BCM2836 per-core local controller (timer IRQs).
-IRQCHIP         := bcm2836
-IRQCHIP_BASE    := 0x40000000
-IRQCHIP_BASE2   := 0

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* BCM2836/7 per-core local interrupt controller (Raspberry Pi 2/3): core 0 timers. */
 #include <ferret/irq.h>
+#include <asm/io.h>
 
 #define CORE0_TIMER_IRQCNTL	0x40
 #define CORE0_IRQ_SOURCE	0x60
@@ -16,12 +17,12 @@ static int bcm2836_init(unsigned long b, unsigned long unused)
 
 static void bcm2836_enable_timer(void)
 {
-	*(volatile u32 *)(base + CORE0_TIMER_IRQCNTL) = CNTVIRQ;
+	writel(CNTVIRQ, base + CORE0_TIMER_IRQCNTL);
 }
 
 static int bcm2836_ack(void)
 {
-	return (*(volatile u32 *)(base + CORE0_IRQ_SOURCE) & CNTVIRQ) ? 0 : -1;
+	return (readl(base + CORE0_IRQ_SOURCE) & CNTVIRQ) ? 0 : -1;
 }
 
 static void bcm2836_eoi(int src)

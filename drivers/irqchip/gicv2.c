@@ -6,6 +6,7 @@
  */
 #include <ferret/irq.h>
 #include <asm/cpu.h>
+#include <asm/io.h>
 
 #define GICD_CTLR		0x000
 #define GICD_TYPER		0x004
@@ -23,12 +24,12 @@ static unsigned long gicd, gicc;
 
 static inline u32 rd(unsigned long a)
 {
-	return *(volatile u32 *)a;
+	return readl(a);
 }
 
 static inline void wr(unsigned long a, u32 v)
 {
-	*(volatile u32 *)a = v;
+	writel(v, a);
 }
 
 static int gicv2_init(unsigned long dist, unsigned long cpu)

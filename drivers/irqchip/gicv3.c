@@ -8,6 +8,7 @@
 #include <ferret/irq.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
+#include <asm/io.h>
 
 #define GICD_CTLR		0x0000
 #define GICD_CTLR_RWP		(1u << 31)
@@ -23,12 +24,12 @@ static unsigned long gicd, gicr;
 
 static inline u32 rd(unsigned long a)
 {
-	return *(volatile u32 *)a;
+	return readl(a);
 }
 
 static inline void wr(unsigned long a, u32 v)
 {
-	*(volatile u32 *)a = v;
+	writel(v, a);
 }
 
 static int gicv3_init(unsigned long dist, unsigned long redist)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The console UART, chosen from the board's facts (board.mk: UART_KIND,
- * UART_BASE, UART_CLOCK), first at 115200 baud; then set as the DTB and the
+ * The console UART, chosen from the board's facts (<generated/board.h>:
+ * UART_KIND, UART_BASE, UART_CLOCK), first at 115200 baud; then set as the DTB and the
  * command line say (uart_console_setup()).
  */
+#include <generated/board.h>
 #include <ferret/boot.h>
 #include <ferret/fdt.h>
 #include <ferret/printk.h>

@@ -2,6 +2,7 @@
 /* Arm PL011 (QEMU virt's UART, raspi3b's UART0). Polled, 8N1, FIFOs on, any baud the clock allows. */
 #include <ferret/uart.h>
 #include <ferret/compiler.h>
+#include <asm/io.h>
 
 #define UARTDR		0x00
 #define UARTFR		0x18
@@ -23,12 +24,12 @@
 
 static inline u32 rd(struct uart_port *p, unsigned int off)
 {
-	return *(volatile u32 *)(p->base + off);
+	return readl(p->base + off);
 }
 
 static inline void wr(struct uart_port *p, unsigned int off, u32 v)
 {
-	*(volatile u32 *)(p->base + off) = v;
+	writel(v, p->base + off);
 }
 
 int pl011_divisor(unsigned int clock, unsigned int baud, u32 *ibrd, u32 *fbrd)

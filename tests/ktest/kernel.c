@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* KTAP suites for the kernel core: symbols, command line, contexts, MMU, timer, stacks. */
+#include <generated/board.h>
 #include <ferret/ktest.h>
 #include <ferret/kallsyms.h>
 #include <ferret/string.h>
@@ -9,6 +10,7 @@
 #include <ferret/stacktrace.h>
 #include <ferret/jump_label.h>
 #include <asm/cpu.h>
+#include <asm/sections.h>
 
 static void __noinline ktest_marker_fn(struct ktest *t)
 {
@@ -73,7 +75,6 @@ static void contexts(struct ktest *t)
 	KTEST_EXPECT_EQ(t, current_task()->pid, old);
 }
 
-extern char _text[], __data_start[], boot_stack[], exception_stack[], panic_stack[];
 
 static void mmu_map(struct ktest *t)
 {

@@ -3,6 +3,7 @@
  * The timer tick: the EL1 virtual timer, reprogrammed from its own interrupt.
  * Handlers run with interrupts masked (no nesting) on the exception stack.
  */
+#include <generated/board.h>
 #include <ferret/irq.h>
 #include <ferret/printk.h>
 #include <ferret/boot.h>

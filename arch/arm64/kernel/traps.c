@@ -16,6 +16,7 @@
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
 #include <asm/sysreg.h>
+#include <asm/sections.h>
 
 static irq_handler_t irq_handler;
 
@@ -88,7 +89,6 @@ void dump_backtrace(const struct pt_regs *regs)
 		printk(" %pB\n", (void *)entries[i]);
 }
 
-extern char panic_stack_top[];
 
 static void __noreturn enter_panic_console(void)
 {

@@ -26,6 +26,7 @@
 #include <ferret/printk.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
+#include <asm/sections.h>
 
 #define PTRS		512
 #define L1_SHIFT	30
@@ -65,11 +66,9 @@ static u64 l3_tables[NR_L3_TABLES][PTRS] __aligned(4096);
 static u64 l2_alias_table[PTRS] __aligned(4096);	/* the text's writable alias */
 static int nr_l2_used, nr_l3_used;
 
-extern char _text[], _etext[], __rodata_start[], __data_start[], _end[];
-extern char boot_stack[], exception_stack[], panic_stack[];
 
 /*
- * Every stack has a never-mapped 4 KiB page below it (boot/head.S,
+ * Every stack has a never-mapped 4 KiB page below it (arch/arm64/kernel/head.S,
  * stacks.S): an overflow faults. The kernel's stacks (SP_EL0) report on the
  * exception stack; an overflow of the exception stack itself is caught
  * before its registers are saved and reported on the panic stack

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* QEMU virt: everything is found in the DTB; PSCI does power and reset. */
+/* QEMU virt (any CPU): everything is found in the DTB; PSCI does power and reset. */
 #include <ferret/boot.h>
 
 void board_early_init(void)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Raspberry Pi 3: route GPIO 14/15 to UART0 (ALT0) with pulls off, as the
- * real board needs (QEMU ignores it), and reset through the PM watchdog.
+ * BCM2836 and BCM2837 (Raspberry Pi 2 and 3): route GPIO 14/15 to UART0
+ * (ALT0) with pulls off, as the real boards need (QEMU ignores it), and reset
+ * through the PM watchdog. Both SoCs have their peripherals at 0x3f000000.
  */
 #include <ferret/boot.h>
+#include <asm/io.h>
 
 #define PERIPH_BASE	0x3f000000UL
 #define GPFSEL1		(PERIPH_BASE + 0x200004)
@@ -16,12 +18,12 @@
 
 static inline void w32(unsigned long a, u32 v)
 {
-	*(volatile u32 *)a = v;
+	writel(v, a);
 }
 
 static inline u32 r32(unsigned long a)
 {
-	return *(volatile u32 *)a;
+	return readl(a);
 }
 
 static void delay(int n)
