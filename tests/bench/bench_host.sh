@@ -18,7 +18,7 @@ CC=${HOSTCC:-gcc}
 CFLAGS="-std=gnu11 -O2 -g -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
 -fno-optimize-sibling-calls -fno-tree-loop-distribute-patterns -Iinclude -Itests/host/include \
 -include tests/host/include/host_rename.h"
-SRC="$(ls mm/*.c lib/*.c tests/host/shim/*.c) arch/arm64/kernel/unwind.c"
+SRC="$(ls mm/*.c lib/*.c tests/host/shim/*.c)"
 for b in buddy slab; do
 	# shellcheck disable=SC2086
 	$CC $CFLAGS -o "$OUT/bench_$b" $SRC tests/bench/bench_$b.c

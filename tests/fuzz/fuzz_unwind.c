@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The frame-pointer unwinder (arch/arm64/kernel/unwind.c) over a stack of
+ * The frame-pointer unwinder (lib/unwind.c) over a stack of
  * random words: whatever the records say (loops, pointers out of the stack,
  * misaligned or descending chains), the walk reads only the registered stack
  * (ASan: the stack is a heap block of exactly its size), stores at most what

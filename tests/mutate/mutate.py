@@ -49,7 +49,7 @@ RESULTS = os.path.join(WORK, "results.json")
 # The code under mutation. Globs, so new files in mm/ join by themselves; add
 # the object allocator's and the console parsers' files here as they gain
 # host tests (a file with none is only reached by the ktest and qemu tiers).
-CORE = ["mm/*.c", "arch/arm64/kernel/unwind.c"]
+CORE = ["mm/*.c", "lib/unwind.c"]
 
 # The host tests that exercise a file most directly run first; a file not
 # listed uses tests/host/test_<name>.c when there is one.
@@ -69,7 +69,7 @@ FIRST_TESTS = {
     "mm/page_isolation.c": ["test_contig"],
     "mm/page_ref.c": ["test_trace"],
     "mm/trace.c": ["test_trace"],
-    "arch/arm64/kernel/unwind.c": ["test_unwind"],
+    "lib/unwind.c": ["test_unwind"],
 }
 
 TIERS = ["own", "host", "ktest", "qemu"]

@@ -56,7 +56,7 @@ int host_load_symbols(unsigned long *track_lo, unsigned long *track_hi)
 			if (!syms)
 				abort();
 		}
-		if (strstr(line, "/mm/") || strstr(line, "/arch/arm64/kernel/unwind.c:")) {
+		if (strstr(line, "/mm/") || strstr(line, "/lib/unwind.c:")) {
 			lo = min(lo, addr);
 			hi = max(hi, addr + size);
 		}
