@@ -146,7 +146,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	uart_console_init();			// polled console UART
 	printk_set_uart_ready();
 	timer_init();				// time since boot
-	pr_info("\nferret %s on %s, entered at EL%d\n", ferret_version, BOARD_NAME, boot_entry_el);
+	pr_info("\nferret %s on %s, entered %s\n", ferret_version, BOARD_NAME, arch_entry_mode());
 
 	bootargs = setup_from_dtb(x0);		// RAM, bootargs, PSCI conduit
 	if (!boot_params.nr_ram) {

@@ -8,6 +8,7 @@
 #include <ferret/irq.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
+#include <asm/arch_gicv3.h>
 #include <asm/io.h>
 
 #define GICD_CTLR		0x0000
@@ -34,7 +35,7 @@ static inline void wr(unsigned long a, u32 v)
 
 static int gicv3_init(unsigned long dist, unsigned long redist)
 {
-	unsigned long sre;
+	u32 sre;
 	int spins = 1000000;
 
 	gicd = dist;
@@ -52,14 +53,13 @@ static int gicv3_init(unsigned long dist, unsigned long redist)
 		;
 	if (!spins)
 		return -1;
-	__asm__ __volatile__("mrs %0, S3_0_C12_C12_5" : "=r"(sre));	/* ICC_SRE_EL1 */
-	__asm__ __volatile__("msr S3_0_C12_C12_5, %0" : : "r"(sre | 1));
+	gic_write_sre(gic_read_sre() | 1);	/* ICC_SRE: the system-register interface */
 	isb();
-	__asm__ __volatile__("mrs %0, S3_0_C12_C12_5" : "=r"(sre));
+	sre = gic_read_sre();
 	if (!(sre & 1))
 		return -1;	/* a higher EL kept the system-register interface from us */
-	__asm__ __volatile__("msr S3_0_C4_C6_0, %0" : : "r"(0xf0UL));	/* ICC_PMR_EL1 */
-	__asm__ __volatile__("msr S3_0_C12_C12_7, %0" : : "r"(1UL));	/* ICC_IGRPEN1_EL1 */
+	gic_write_pmr(0xf0);
+	gic_write_grpen1(1);
 	isb();
 	return 0;
 }
@@ -75,21 +75,18 @@ static void gicv3_enable_timer(void)
 
 static int gicv3_ack(void)
 {
-	unsigned long iar;
-
-	__asm__ __volatile__("mrs %0, S3_0_C12_C12_0" : "=r"(iar));	/* ICC_IAR1_EL1 */
-	iar &= 0xffffff;
+	u32 iar = gic_read_iar() & 0xffffff;
 	if (iar == VTIMER_PPI)
 		return 0;
 	if (iar < 1020)
-		__asm__ __volatile__("msr S3_0_C12_C12_1, %0" : : "r"(iar));
+		gic_write_eoir(iar);
 	return -1;
 }
 
 static void gicv3_eoi(int src)
 {
 	if (src == 0)
-		__asm__ __volatile__("msr S3_0_C12_C12_1, %0" : : "r"((unsigned long)VTIMER_PPI));
+		gic_write_eoir(VTIMER_PPI);
 }
 
 const struct irqchip gicv3_irqchip = {

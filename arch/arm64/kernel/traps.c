@@ -57,6 +57,13 @@ static const char *esr_class_str(unsigned int ec)
 	}
 }
 
+const char *arch_entry_mode(void)
+{
+	static const char *const els[] = { "at EL0", "at EL1", "at EL2", "at EL3" };
+
+	return els[boot_entry_el & 3];
+}
+
 void set_irq_handler(irq_handler_t fn)
 {
 	irq_handler = fn;

@@ -57,4 +57,7 @@ u64 pmu_cycles(void);
 
 extern int boot_entry_el;
 
+/* How the kernel was entered, for the banner: "at EL2". */
+const char *arch_entry_mode(void);
+
 #endif

@@ -24,4 +24,23 @@ static __always_inline u64 arch_counter_read_fast(void)
 u64 arch_counter_read(void);
 u64 arch_timer_freq(void);
 
+/* The virtual timer (CNTV_TVAL_EL0, CNTV_CTL_EL0): the tick's interrupt source. */
+#define ARCH_TIMER_CTL_ENABLE	1
+#define ARCH_TIMER_CTL_IMASK	2
+
+static inline void arch_timer_set_tval(u32 ticks)
+{
+	__asm__ __volatile__("msr cntv_tval_el0, %0" : : "r"((unsigned long)ticks));
+}
+
+static inline void arch_timer_set_cval(u64 cval)
+{
+	__asm__ __volatile__("msr cntv_cval_el0, %0" : : "r"(cval));
+}
+
+static inline void arch_timer_set_ctl(u32 ctl)
+{
+	__asm__ __volatile__("msr cntv_ctl_el0, %0\n\tisb" : : "r"((unsigned long)ctl) : "memory");
+}
+
 #endif

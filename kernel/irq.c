@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timer tick: the EL1 virtual timer, reprogrammed from its own interrupt.
+ * The timer tick: the generic timer's virtual timer (asm/timex.h),
+ * reprogrammed from its own interrupt.
  * Handlers run with interrupts masked (no nesting) on the exception stack.
  */
 #include <generated/board.h>
@@ -10,6 +11,7 @@
 #include <ferret/fdt.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
+#include <asm/timex.h>
 #include <asm/irqflags.h>
 
 static const struct irqchip *chip = &BOARD_IRQCHIP;
@@ -26,10 +28,10 @@ static u64 bg_period, bg_next;
 static void program_idle(void)
 {
 	if (bg_fn) {
-		write_sysreg(bg_next, cntv_cval_el0);
-		write_sysreg(1, cntv_ctl_el0);
+		arch_timer_set_cval(bg_next);
+		arch_timer_set_ctl(ARCH_TIMER_CTL_ENABLE);
 	} else {
-		write_sysreg(2, cntv_ctl_el0);	/* masked: nobody wants ticks */
+		arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);	/* nobody wants ticks */
 	}
 }
 
@@ -45,7 +47,7 @@ static void handle_irq(struct pt_regs *regs)
 		run_bg = true;
 	}
 	if (tick_fn) {
-		write_sysreg(tick_period_ticks, cntv_tval_el0);
+		arch_timer_set_tval((u32)tick_period_ticks);
 		ticks++;
 		tick_fn();
 	} else {
@@ -110,8 +112,8 @@ int irq_init(void)
 	set_irq_handler(handle_irq);
 	irq_probe_fdt();
 	if (chip->init(chip_base, chip_base2)) {
-		pr_info("irq: %s unusable from non-secure EL1 (entered at EL%d): no interrupts\n",
-			chip->name, boot_entry_el);
+		pr_info("irq: %s unusable from where ferret runs (entered %s): no interrupts\n",
+			chip->name, arch_entry_mode());
 		return -1;
 	}
 	chip->enable_timer();
@@ -134,8 +136,8 @@ int timer_tick_start(unsigned int period_us, void (*fn)(void))
 	if (!tick_period_ticks)
 		tick_period_ticks = 1;
 	tick_fn = fn;
-	write_sysreg(tick_period_ticks, cntv_tval_el0);
-	write_sysreg(1, cntv_ctl_el0);	/* enable, unmasked */
+	arch_timer_set_tval((u32)tick_period_ticks);
+	arch_timer_set_ctl(ARCH_TIMER_CTL_ENABLE);	/* unmasked */
 	isb();
 	return 0;
 }
@@ -144,7 +146,7 @@ void timer_tick_stop(void)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	write_sysreg(0, cntv_ctl_el0);
+	arch_timer_set_ctl(0);
 	tick_fn = NULL;
 	if (bg_fn)
 		program_idle();
