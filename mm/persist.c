@@ -37,7 +37,6 @@ static struct persist_meta *meta;
 static u64 this_build_id;
 static int sealing;
 /* Record starts of the kept depot: a handle must name one. */
-#define BITS_PER_LONG	(8 * sizeof(long))
 static unsigned long depot_starts[STACK_DEPOT_POOL_SIZE / 4 / (8 * sizeof(long))];
 
 BUILD_BUG_ON(sizeof(struct persist_anchor) > PAGE_SIZE);
@@ -171,7 +170,7 @@ static bool check_meta(struct prev_boot *p, const struct persist_meta *m,
 			return refuse(p, "meta: cache %u has no name end", i);
 	if (!m->page_owner_on)
 		return true;
-	if (m->page_ext_size != 16 || !m->nr_pages || m->nr_pages > (1UL << 32) ||
+	if (m->page_ext_size != 16 || !m->nr_pages || (u64)m->nr_pages > (1ULL << 32) ||
 	    m->mem_map_entries < m->nr_pages ||
 	    a->area[PA_MEM_MAP].size < m->mem_map_entries * a->page_size ||
 	    a->area[PA_PAGE_EXT].size < m->nr_pages * m->page_ext_size ||
