@@ -3,7 +3,8 @@
 # ferret: one Makefile for the kernel, the host tests, the tools and the
 # benchmarks. Output goes under build/ only.
 #
-#   make [BOARD=qemu-virt|raspi3b]   build build/<board>/ferret.elf (+ .bin / kernel8.img)
+#   make [BOARD=qemu-virt|raspi3b|qemu-virt32|raspi2b]
+#                                    build build/<board>/ferret.elf (+ .bin / kernel8.img / kernel7.img)
 #   make run [MEM=512M] [APPEND=".."]  boot it in QEMU, console on this terminal
 #   make test                        every test; ends with "N passed, N failed"
 #   make bench                       benchmarks (host callgrind + QEMU -icount)
@@ -109,16 +110,16 @@ endif
 KSRC_DIRS := arch/$(ARCH)/kernel arch/$(ARCH)/mm mm drivers/uart drivers/irqchip kernel lib \
 	tests/ktest
 KSRC := $(filter-out $(ARCH_SRC_EXCLUDE),$(foreach d,$(KSRC_DIRS),$(wildcard $(d)/*.c $(d)/*.S))) \
-	$(SOC_SRC) $(wildcard board/$(BOARD)/*.c)
+	$(ARCH_EXTRA_SRC) $(SOC_SRC) $(wildcard board/$(BOARD)/*.c)
 KOBJ := $(patsubst %,$(O)/%.o,$(basename $(KSRC)))
 DEPS := $(KOBJ:.o=.d)
 
 all: $(ELF) $(if $(KERNEL_IMG),$(IMG),$(BIN)) $(QEMU_DTB)
 
 # A board whose QEMU model gets no DTB of its own has a script that writes one.
-$(O)/qemu.dtb: board/$(BOARD)/qemu_dtb.py
+$(O)/qemu.dtb: $(QEMU_DTB_SCRIPT)
 	@mkdir -p $(dir $@)
-	$(Q)python3 $< $@
+	$(Q)python3 $< $@ $(QEMU_DTB_ARGS)
 
 $(O)/%.o: %.c | deps-build
 	@mkdir -p $(dir $@)
@@ -142,12 +143,15 @@ $(O)/linker.lds: linker.ld $(GEN_BOARD_H) | deps-build
 # then made local: the C library's memcpy, printf... never meet the kernel's.
 # What stays undefined must be ferret's API (<ferret/firmware.h>).
 # ---------------------------------------------------------------------------
-PICOLIBC ?= $(ARCH_PICOLIBC)
+# The C library: its headers and libc.a (arch/<arch>/arch.mk: picolibc on
+# AArch64, newlib on AArch32).
+LIBC_INCLUDE ?= $(ARCH_LIBC_INCLUDE)
+LIBC_A       ?= $(ARCH_LIBC_A)
 APPS     ?=
 APP_FLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter $(FP_FLAGS) \
 	-ffunction-sections -fdata-sections -fno-common -fno-stack-protector \
 	-fno-pic -fno-pie $(ARCH_APP_CFLAGS) -ftls-model=local-exec \
-	-nostdinc -isystem $(PICOLIBC)/include -Iinclude \
+	-nostdinc -isystem $(LIBC_INCLUDE) -Iinclude \
 	-D_POSIX_TIMERS=200809L -D_POSIX_MONOTONIC_CLOCK=200809L	# clock_gettime() and the monotonic clock
 # Asked of the compiler when used (make installs it first).
 APP_CFLAGS = $(APP_FLAGS) -isystem $(shell $(CC) -print-file-name=include)
@@ -179,7 +183,7 @@ $(APP_OBJS): $(O)/.apps Makefile
 
 $(APPS_OBJ): $(APP_OBJS) $(O)/.apps
 	@$(if $(Q),echo "  LD -r   $@")
-	$(Q)$(LD) -r -o $@.tmp $(APP_OBJS) --start-group $(PICOLIBC)/lib/libc.a \
+	$(Q)$(LD) -r -o $@.tmp $(APP_OBJS) --start-group $(LIBC_A) \
 		$(shell $(CC) -print-libgcc-file-name) --end-group
 	$(Q)bad=$$($(NM) -u $@.tmp | awk '$$1 == "U" {print $$2}' | grep -v -E '^(ferret_|heap_trace_)'); \
 	if [ -n "$$bad" ]; then \
@@ -416,6 +420,8 @@ test: deps-test
 	$(MAKE) --no-print-directory host-tests tools || fail=1; \
 	$(MAKE) --no-print-directory BOARD=qemu-virt all || fail=1; \
 	$(MAKE) --no-print-directory BOARD=raspi3b all || fail=1; \
+	$(MAKE) --no-print-directory BOARD=qemu-virt32 all || fail=1; \
+	$(MAKE) --no-print-directory BOARD=raspi2b all || fail=1; \
 	FERRET_BUILD_FAILED=$$fail /usr/bin/python3 tests/run_tests.py $(TESTS)
 
 # ---------------------------------------------------------------------------

@@ -52,7 +52,8 @@ static __app_site struct httpd_conn *httpd_accept(uint32_t r)
 	conns[slot] = calloc(1, sizeof(struct httpd_conn));
 	if (!conns[slot])
 		return NULL;
-	snprintf(peer, sizeof(peer), "10.0.%u.%u", (r >> 8) & 0xff, r & 0xff);
+	snprintf(peer, sizeof(peer), "10.0.%u.%u", (unsigned int)(r >> 8) & 0xff,
+		 (unsigned int)r & 0xff);
 	conns[slot]->peer = strdup(peer);
 	conns[slot]->requests_left = 1 + r % 8;
 	nr_conns++;
@@ -124,8 +125,9 @@ static __app_site char *httpd_build_response(const struct httpd_req *req, uint32
 	char *resp = malloc(size);
 
 	if (resp) {
-		*len = (size_t)snprintf(resp, size, "HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n"
-					"%s", strlen(req->path), req->path);
+		/* %lu, not %zu: newlib's printf may be built without C99 sizes */
+		*len = (size_t)snprintf(resp, size, "HTTP/1.1 200 OK\r\nContent-Length: %lu\r\n\r\n"
+					"%s", (unsigned long)strlen(req->path), req->path);
 		large += size > 4096;
 	}
 	return resp;

@@ -29,12 +29,13 @@
 #include <ferret/firmware.h>
 
 /* newlib's reentrant allocator, which its library calls (lib/libc/malloc.c). */
-void *_malloc_r(void *reent, size_t size);
-void *_calloc_r(void *reent, size_t n, size_t size);
-void *_realloc_r(void *reent, void *p, size_t size);
-void *_memalign_r(void *reent, size_t align, size_t size);
-void _free_r(void *reent, void *p);
-size_t _malloc_usable_size_r(void *reent, void *p);
+struct _reent;
+void *_malloc_r(struct _reent *reent, size_t size);
+void *_calloc_r(struct _reent *reent, size_t n, size_t size);
+void *_realloc_r(struct _reent *reent, void *p, size_t size);
+void *_memalign_r(struct _reent *reent, size_t align, size_t size);
+void _free_r(struct _reent *reent, void *p);
+size_t _malloc_usable_size_r(struct _reent *reent, void *p);
 
 static int passed, failed;
 
@@ -293,7 +294,7 @@ static void read_stdin(void)
 	printf("libcheck: type a line: ");
 	fflush(stdout);
 	if (fgets(line, sizeof(line), stdin))
-		printf("libcheck: read %zu bytes: %s", strlen(line), line);
+		printf("libcheck: read %lu bytes: %s", (unsigned long)strlen(line), line);
 	else
 		printf("libcheck: end of file\n");
 }

@@ -104,7 +104,7 @@ CONSOLE_CMD_PANIC("reboot", "", "restart (PSCI SYSTEM_RESET or the board's watch
 	.example = "reboot");
 
 /* The address comes from a variable so the compiler cannot prove the fault. */
-static volatile unsigned long crash_addrs[] = { 16, 0x7f00000000UL };
+static volatile unsigned long crash_addrs[] = { 16, NEVER_MAPPED_ADDR };
 
 static int __noinline crash_load(int which)
 {

@@ -64,7 +64,9 @@ static void parse_device_windows(void)
 static bool dtb_candidate(unsigned long addr)
 {
 	/* Only look where RAM can be: reading elsewhere with the MMU off may abort. */
-	if (addr - BOARD_RAM_BASE >= (16UL << 30) || (addr & 7))
+	u64 off = (u64)addr - BOARD_RAM_BASE;
+
+	if (off > addr || off >= (16ULL << 30) || (addr & 7))	/* below RAM, 16 GiB above */
 		return false;
 	return *(volatile u32 *)addr == 0xedfe0dd0;	/* FDT magic, big endian */
 }

@@ -6,7 +6,10 @@ ARCH_APT        := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu picolibc-aar
 ARCH_FP_FLAGS   := -mno-omit-leaf-frame-pointer
 ARCH_CFLAGS     := -mgeneral-regs-only -mstrict-align -mcmodel=small
 ARCH_APP_CFLAGS := -mcmodel=small
-ARCH_PICOLIBC   := /usr/lib/picolibc/aarch64-linux-gnu
+# picolibc; PICOLIBC= points at another build of it.
+PICOLIBC        ?= /usr/lib/picolibc/aarch64-linux-gnu
+ARCH_LIBC_INCLUDE := $(PICOLIBC)/include
+ARCH_LIBC_A     := $(PICOLIBC)/lib/libc.a
 ARCH_SRC_EXCLUDE :=
 LINKER_ARCH     := aarch64
 QEMU_SYSTEM     := qemu-system-aarch64

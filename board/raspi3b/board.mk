@@ -15,6 +15,7 @@ KERNEL_IMG      := kernel8.img
 QEMU_MACHINE    := raspi3b
 QEMU_MEM        := 1G
 QEMU_DTB        := $(O)/qemu.dtb
+QEMU_DTB_SCRIPT := soc/bcm283x/qemu_dtb.py
 QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
                    $(if $(APPEND),-dtb $(QEMU_DTB) -append "$(APPEND)")
 OPENOCD_CFG     := board/rpi3.cfg

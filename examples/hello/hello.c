@@ -30,7 +30,7 @@ static __app_site struct greeting *hello_greet(const char *who)
 		free(g);
 		return NULL;
 	}
-	printf("hello, %s (%zu bytes)\n", g->text, strlen(g->text));
+	printf("hello, %s (%lu bytes)\n", g->text, (unsigned long)strlen(g->text));
 	return g;
 }
 

@@ -50,8 +50,7 @@ struct ferret_app {
 	void (*stop)(void);				/* a service: free all, reset */
 	/* Optional: a service's own counters for the run summary, one line. */
 	void (*summary)(char *buf, unsigned long size);
-};
-
+} __attribute__((aligned(8)));	/* a multiple of the sections' alignment: the table is an array */
 /*
  * FERRET_APP(name, .field = value, ...) - register an application called
  * @name (a C identifier; it is also the name typed at the console).

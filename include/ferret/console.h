@@ -35,8 +35,7 @@ struct console_cmd {
 	bool panic_safe;	/* offered by the panic console too */
 	const char *args;	/* "option\twhat it does" lines, '\n' between */
 	const char *example;	/* example command lines, '\n' between */
-};
-
+} __aligned(8);	/* a multiple of the sections' alignment: the table is an array */
 #define __CONSOLE_CMD(cname, cusage, chelp, cfn, psafe, ...)                         \
 	static const struct console_cmd __console_cmd_##cfn __used                  \
 		__section(".console_cmds." cname) __aligned(8) = {                   \

@@ -25,8 +25,7 @@ struct ktest_suite {
 	const char *name;
 	const struct ktest_case *cases;
 	unsigned int nr_cases;
-};
-
+} __aligned(8);	/* a multiple of the sections' alignment: the table is an array */
 #define KTEST_CASE(fn) { #fn, fn }
 
 #define KTEST_SUITE(sname, carray)                                                 \

@@ -13,11 +13,12 @@
 
 typedef uint8_t u8;
 typedef uint16_t u16;
-typedef uint32_t u32;
+/* int, not uint32_t: bare-metal Arm compilers make uint32_t a long. */
+typedef unsigned int u32;
 typedef uint64_t u64;
 typedef int8_t s8;
 typedef int16_t s16;
-typedef int32_t s32;
+typedef int s32;
 typedef int64_t s64;
 
 typedef unsigned long phys_addr_t;

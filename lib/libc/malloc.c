@@ -9,8 +9,8 @@
  * stacks start at their caller: the application, or the C library function
  * it called.
  *
- * Compiled with the C library's headers: picolibc now, newlib on 32-bit Arm
- * later (docs/PORTING.md). newlib calls the reentrant _malloc_r() family
+ * Compiled with the C library's headers: picolibc on AArch64, newlib on
+ * AArch32 (docs/PORTING.md). newlib calls the reentrant _malloc_r() family
  * itself; they are here for both and take the reentrancy structure as an
  * opaque pointer (ferret runs one application at a time).
  */
@@ -21,6 +21,8 @@
 #include <ferret/libc_glue.h>
 
 #define __track	__attribute__((section(".text.ferret_track"), noinline))
+
+struct _reent;	/* newlib's reentrancy structure, opaque here; picolibc has none */
 
 static int pow2(size_t n)
 {
@@ -134,32 +136,32 @@ size_t malloc_usable_size(void *p)
 }
 
 /* newlib's reentrant family: the reentrancy structure is not needed. */
-__track void *_malloc_r(void *reent, size_t size)
+__track void *_malloc_r(struct _reent *reent, size_t size)
 {
 	return malloc(size);
 }
 
-__track void _free_r(void *reent, void *p)
+__track void _free_r(struct _reent *reent, void *p)
 {
 	free(p);
 }
 
-__track void *_calloc_r(void *reent, size_t n, size_t size)
+__track void *_calloc_r(struct _reent *reent, size_t n, size_t size)
 {
 	return calloc(n, size);
 }
 
-__track void *_realloc_r(void *reent, void *p, size_t size)
+__track void *_realloc_r(struct _reent *reent, void *p, size_t size)
 {
 	return realloc(p, size);
 }
 
-__track void *_memalign_r(void *reent, size_t align, size_t size)
+__track void *_memalign_r(struct _reent *reent, size_t align, size_t size)
 {
 	return memalign(align, size);
 }
 
-size_t _malloc_usable_size_r(void *reent, void *p)
+size_t _malloc_usable_size_r(struct _reent *reent, void *p)
 {
 	return malloc_usable_size(p);
 }

@@ -44,7 +44,7 @@ static void slab_classes_and_alignment(struct ktest *t)
 	KTEST_EXPECT_EQ(t, ksize(p), 192);
 	kfree(p);
 	KTEST_EXPECT_TRUE(t, kmalloc(0, GFP_KERNEL) == ZERO_SIZE_PTR);
-	KTEST_EXPECT_TRUE(t, kcalloc((size_t)1 << 62, 8, GFP_KERNEL) == NULL);
+	KTEST_EXPECT_TRUE(t, kcalloc(SIZE_MAX / 4, 8, GFP_KERNEL) == NULL);
 }
 
 static void slab_bad_frees_refused(struct ktest *t)

@@ -12,7 +12,9 @@
 
 #define WORDS 256
 static unsigned long scratch[WORDS] __aligned(16);
-#define A(i) ((unsigned long)&scratch[i])
+/* W(i): word i's address; A(i): the frame pointer whose record sits at word i. */
+#define W(i) ((unsigned long)&scratch[i])
+#define A(i) (W(i) - ARCH_FRAME_RECORD_OFFSET)
 
 static void rec(unsigned int i, unsigned long next, unsigned long lr)
 {
@@ -23,7 +25,7 @@ static void rec(unsigned int i, unsigned long next, unsigned long lr)
 static bool scratch_on(struct ktest *t)
 {
 	memset(scratch, 0, sizeof(scratch));
-	if (stacktrace_register_stack(A(0), A(WORDS), "ktest")) {
+	if (stacktrace_register_stack(W(0), W(WORDS), "ktest")) {
 		ktest_fail(t, __FILE__, __LINE__, "no free stack slot");
 		return false;
 	}
@@ -32,7 +34,7 @@ static bool scratch_on(struct ktest *t)
 
 static void scratch_off(void)
 {
-	stacktrace_unregister_stack(A(0));
+	stacktrace_unregister_stack(W(0));
 }
 
 static void unwind_synthetic(struct ktest *t)
@@ -51,10 +53,12 @@ static void unwind_synthetic(struct ktest *t)
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 2, 0, &st), 2);
 	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FULL);
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 2, &st), 1);
-	/* Pointer-authentication bits are stripped. */
-	rec(40, 0, 0x007f000000003000UL);
-	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 3);
-	KTEST_EXPECT_EQ(t, out[2], 0x3000);
+	/* Pointer-authentication bits are stripped (64-bit words only have them). */
+	if (arch_lr_tagged(~0UL)) {
+		rec(40, 0, (unsigned long)0x007f000000003000ULL);
+		KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 3);
+		KTEST_EXPECT_EQ(t, out[2], 0x3000);
+	}
 	scratch_off();
 }
 
@@ -72,13 +76,13 @@ static void unwind_corrupt(struct ktest *t)
 	rec(20, A(10), 0x2000);
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 2);
 	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_ORDER);
-	rec(10, A(21), 0x1000);		/* misaligned */
+	rec(10, A(20) + 2, 0x1000);	/* misaligned */
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
 	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_ALIGN);
-	rec(10, 0x10, 0x1000);		/* outside every stack: never read */
+	rec(10, 0x10 - ARCH_FRAME_RECORD_OFFSET, 0x1000);	/* outside every stack: never read */
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
 	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_RANGE);
-	rec(10, A(WORDS - 1) + 8, 0x1000);	/* past the top */
+	rec(10, A(WORDS), 0x1000);	/* past the top */
 	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
 	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_RANGE);
 	for (unsigned int i = 0; i + 2 < WORDS; i += 2)	/* deeper than the cap */

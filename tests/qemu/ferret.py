@@ -23,19 +23,34 @@ class FerretError(AssertionError):
     pass
 
 
+# Boards QEMU models: its system emulator, machine, default CPU and RAM, and
+# the image it boots (a Pi's raw image, else the ELF).
+BOARDS = {
+    "qemu-virt": ("qemu-system-aarch64", "virt", "cortex-a53", "512M", "ferret.elf"),
+    "raspi3b": ("qemu-system-aarch64", "raspi3b", None, "1G", "kernel8.img"),
+    "qemu-virt32": ("qemu-system-arm", "virt", "cortex-a15", "512M", "ferret.elf"),
+    # QEMU loads a raw 32-bit image as a Linux kernel (at 0x10000): the ELF instead
+    "raspi2b": ("qemu-system-arm", "raspi2b", None, "1G", "ferret.elf"),
+}
+
+
 def image(board):
-    b = os.path.join(ROOT, "build", board)
-    return os.path.join(b, "kernel8.img" if board == "raspi3b" else "ferret.elf")
+    return os.path.join(ROOT, "build", board, BOARDS[board][4])
+
+
+def qemu_binary(board):
+    return BOARDS[board][0]
 
 
 def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="", extra=()):
-    if board == "raspi3b":
-        args = ["-M", "raspi3b", "-m", mem or "1G", "-kernel", image(board)]
+    _, machine, def_cpu, def_mem, _ = BOARDS[board]
+    if def_cpu is None:     # a Pi: the machine fixes the CPU and the RAM
+        args = ["-M", machine, "-m", mem or def_mem, "-kernel", image(board)]
         if append:      # as `make run APPEND=`: the command line comes in a DTB
             args += ["-dtb", os.path.join(ROOT, "build", board, "qemu.dtb")]
     else:
-        machine = "virt" + ("," + machine_opts if machine_opts else "")
-        args = ["-M", machine, "-cpu", cpu or "cortex-a53", "-m", mem or "512M",
+        machine += "," + machine_opts if machine_opts else ""
+        args = ["-M", machine, "-cpu", cpu or def_cpu, "-m", mem or def_mem,
                 "-kernel", image(board)]
     if append:
         args += ["-append", append]
@@ -49,6 +64,7 @@ class Ferret:
     def __init__(self, board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
                  extra=(), boot_timeout=60, expect_crash=False, log=None):
         self.args = qemu_args(board, mem, cpu, machine_opts, append, extra)
+        self.qemu = qemu_binary(board)
         self.boot_timeout = boot_timeout
         self.expect_crash = expect_crash
         self.transcript = []
@@ -58,7 +74,7 @@ class Ferret:
 
     # -- lifecycle ---------------------------------------------------------
     def start(self):
-        self.child = pexpect.spawn("qemu-system-aarch64", self.args, encoding="latin-1",
+        self.child = pexpect.spawn(self.qemu, self.args, encoding="latin-1",
                                    codec_errors="replace", timeout=self.boot_timeout,
                                    maxread=65536, searchwindowsize=256,
                                    dimensions=(50, 400))

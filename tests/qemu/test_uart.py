@@ -20,7 +20,7 @@ CAPTURE = os.path.join(ROOT, "build", "host", "tools", "capture")
 
 def pi_dtb_module():
     spec = importlib.util.spec_from_file_location(
-        "qemu_dtb", os.path.join(ROOT, "board", "raspi3b", "qemu_dtb.py"))
+        "qemu_dtb", os.path.join(ROOT, "soc", "bcm283x", "qemu_dtb.py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod

@@ -11,18 +11,12 @@
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
 #include <ferret/page_owner.h>
-#include <ferret/persist.h>
 #include <ferret/sched.h>
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
 #include <asm/sysreg.h>
 #include <asm/sections.h>
 
-static irq_handler_t irq_handler;
-
-void panic_bust_locks(void);
-void panic_report_done(int reason);
-static int crash_depth;
 
 static const char *const kind_names[] = {
 	"Synchronous", "IRQ", "FIQ", "SError",
@@ -64,16 +58,6 @@ const char *arch_entry_mode(void)
 	return els[boot_entry_el & 3];
 }
 
-void set_irq_handler(irq_handler_t fn)
-{
-	irq_handler = fn;
-}
-
-bool in_interrupt(void)
-{
-	return irq_nesting > 0;
-}
-
 void show_regs(const struct pt_regs *regs)
 {
 	printk("pc : %pS\n", (void *)regs->pc);
@@ -97,34 +81,18 @@ void dump_backtrace(const struct pt_regs *regs)
 }
 
 
-static void __noreturn enter_panic_console(void)
+void __noreturn arch_enter_panic_console(void)
 {
 	__asm__ __volatile__("mov sp, %0\n\tmov x29, xzr\n\tmov x30, xzr\n\tb panic_console_run"
 			     : : "r"(panic_stack_top) : "memory");
 	__builtin_unreachable();
 }
 
-void page_owner_print_addr(unsigned long phys);
-__weak void page_owner_print_addr(unsigned long phys)
-{
-}
-
-/* The owner of the page holding a faulting address, if page_owner tracks it. */
-static void crash_show_page_owner(unsigned long addr)
-{
-	page_owner_print_addr(addr);
-}
-
-static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
+void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 {
 	unsigned int ec = (regs->esr >> 26) & 0x3f;
 
-	if (++crash_depth > 3) {
-		/* Crashing while reporting crashes: stop talking, stay alive for a debugger. */
-		for (;;)
-			wfe();
-	}
-	panic_bust_locks();
+	crash_begin();
 	printk(KERN_EMERG "\nInternal error: %s exception%s%s\n", kind_names[kind & 3],
 	       (kind & 4) ? " in an exception handler" : "",
 	       (kind & 8) ? " from a lower exception level" : "");
@@ -146,59 +114,12 @@ static void __noreturn crash(struct pt_regs *regs, unsigned int kind)
 		printk(KERN_EMERG "Unable to handle kernel %s%s address %016lx\n", what,
 		       perm ? " read-only" : "", regs->far);
 		if (!stack)
-			crash_show_page_owner(regs->far);
+			page_owner_print_addr(regs->far);
 	} else if ((ec == 0x20 || ec == 0x21) && (regs->esr & 0x3c) == 0x0c) {
 		printk(KERN_EMERG "Unable to handle kernel execute from non-executable memory at "
 		       "virtual address %016lx\n", regs->far);
 	}
-	show_regs(regs);
-	dump_backtrace(regs);
-	printk(KERN_EMERG "---[ end trace ]---\n");
-	panic_report_done(PERSIST_CRASH);
-	crash_depth = 0;
-	irq_nesting = 0;	/* the panic console is not in interrupt context */
-	enter_panic_console();
-}
-
-/*
- * A panic that is not an exception (the watchdog's): the message, the
- * interrupted registers and their backtrace, then as a crash.
- */
-void __noreturn panic_regs(const struct pt_regs *regs, int reason, const char *msg)
-{
-	if (++crash_depth > 3) {
-		for (;;)
-			wfe();
-	}
-	panic_bust_locks();
-	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
-	show_regs(regs);
-	dump_backtrace(regs);
-	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
-	panic_report_done(reason);
-	crash_depth = 0;
-	irq_nesting = 0;
-	enter_panic_console();
-}
-
-void do_sync(struct pt_regs *regs, unsigned int kind)
-{
-	crash(regs, kind);
-}
-
-void do_bad_exception(struct pt_regs *regs, unsigned int kind)
-{
-	crash(regs, kind);
-}
-
-void do_irq(struct pt_regs *regs, unsigned int kind)
-{
-	irq_nesting++;
-	if (irq_handler)
-		irq_handler(regs);
-	else
-		printk(KERN_WARNING "unexpected IRQ with no handler\n");
-	irq_nesting--;
+	crash_end(regs);
 }
 
 void arch_spin_lock_recursion(arch_spinlock_t *l)

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Identity map with 4 KiB granule and 39-bit addresses (level 1 start, 1 GiB
- * per entry). RAM is Normal write-back cacheable, device windows are
+ * Identity map with long descriptors, 4 KiB granule (level 1 start, 1 GiB
+ * per entry): 39-bit addresses on AArch64, the 32-bit address space on
+ * AArch32 with LPAE, which walks the very same tables (asm/mmu.h has the
+ * registers that differ; arch/arm builds this file too). RAM is Normal write-back cacheable, device windows are
  * Device-nGnRE, everything else is left unmapped so stray accesses fault.
  *
  * A GiB that holds only one kind of memory is one level-1 block; a GiB that
@@ -27,6 +29,7 @@
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
 #include <asm/sections.h>
+#include <asm/mmu.h>
 
 #define PTRS		512
 #define L1_SHIFT	30
@@ -40,21 +43,14 @@
 #define PTE_SH_INNER	(3UL << 8)
 #define PTE_RDONLY	(1UL << 7)	/* AP[2]: read-only at EL1 */
 #define PTE_AF		(1UL << 10)
-#define PTE_PXN		(1UL << 53)
-#define PTE_UXN		(1UL << 54)
-#define PTE_ADDR_MASK	0x0000fffffffff000UL
+#define PTE_PXN		(1ULL << 53)
+#define PTE_UXN		(1ULL << 54)
+#define PTE_ADDR_MASK	0x0000fffffffff000ULL
 
 #define MT_DEVICE_nGnRE	0
 #define MT_NORMAL	1
 #define MAIR_VALUE	((0x04UL << (8 * MT_DEVICE_nGnRE)) | (0xffUL << (8 * MT_NORMAL)))
 
-#define TCR_T0SZ(n)	((unsigned long)(n) << 0)
-#define TCR_IRGN0_WBWA	(1UL << 8)
-#define TCR_ORGN0_WBWA	(1UL << 10)
-#define TCR_SH0_INNER	(3UL << 12)
-#define TCR_TG0_4K	(0UL << 14)
-#define TCR_EPD1	(1UL << 23)
-#define TCR_IPS_SHIFT	32
 
 enum kind { K_NONE, K_RAM, K_DEV };
 
@@ -200,8 +196,7 @@ void text_poke_end(void)
 	if (!mmu_on)
 		return;
 	l1_table[alias_l1_idx] = 0;
-	dsb(ishst);
-	__asm__ __volatile__("tlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
+	mmu_tlb_flush_all();
 }
 
 static void map_gib(unsigned int idx)
@@ -234,7 +229,7 @@ static void map_gib(unsigned int idx)
 
 void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region *dev, int nr_dev)
 {
-	u64 top = 0, parange, sctlr;
+	u64 top = 0;
 
 	ram_regions = ram;
 	nr_ram_regions = nr_ram;
@@ -248,36 +243,21 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 		map_gib(idx);
 	build_text_alias();
 
-	parange = read_sysreg(id_aa64mmfr0_el1) & 0xf;
-	if (parange > 5)
-		parange = 5;	/* 48 bits is all a 4 KiB granule without LPA needs */
-
 	/* The tables were written with caches off: make sure no stale line hides them. */
-	for (unsigned long p = (unsigned long)l1_table; p < (unsigned long)(l1_table + PTRS); p += 64)
-		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	for (unsigned long p = (unsigned long)l1_table; p < (unsigned long)(l1_table + PTRS); p += 32)
+		mmu_dcache_inval_line(p);
 	for (unsigned long p = (unsigned long)l2_tables;
-	     p < (unsigned long)l2_tables + sizeof(l2_tables); p += 64)
-		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	     p < (unsigned long)l2_tables + sizeof(l2_tables); p += 32)
+		mmu_dcache_inval_line(p);
 	for (unsigned long p = (unsigned long)l3_tables;
-	     p < (unsigned long)l3_tables + sizeof(l3_tables); p += 64)
-		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	     p < (unsigned long)l3_tables + sizeof(l3_tables); p += 32)
+		mmu_dcache_inval_line(p);
 	for (unsigned long p = (unsigned long)l2_alias_table;
-	     p < (unsigned long)l2_alias_table + sizeof(l2_alias_table); p += 64)
-		__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
+	     p < (unsigned long)l2_alias_table + sizeof(l2_alias_table); p += 32)
+		mmu_dcache_inval_line(p);
 	dsb(sy);
 
-	write_sysreg(MAIR_VALUE, mair_el1);
-	write_sysreg(TCR_T0SZ(25) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA | TCR_SH0_INNER |
-		     TCR_TG0_4K | TCR_EPD1 | (parange << TCR_IPS_SHIFT), tcr_el1);
-	write_sysreg((unsigned long)l1_table, ttbr0_el1);
-	isb();
-	__asm__ __volatile__("tlbi vmalle1\n\tdsb nsh\n\tic iallu\n\tdsb nsh" ::: "memory");
-	isb();
-	sctlr = read_sysreg(sctlr_el1);
-	sctlr |= SCTLR_M | SCTLR_C | SCTLR_I;
-	sctlr &= ~(SCTLR_A | SCTLR_SA);
-	write_sysreg(sctlr, sctlr_el1);
-	isb();
+	mmu_enable_tables((u64)(unsigned long)l1_table, MAIR_VALUE);
 	mmu_on = true;
 }
 
@@ -292,7 +272,7 @@ static bool addr_mapped(unsigned long addr, unsigned long *step)
 	u64 d;
 
 	*step = 1UL << L1_SHIFT;
-	if (addr >> 39)
+	if ((u64)addr >> MMU_VA_BITS)
 		return false;
 	d = l1_table[addr >> L1_SHIFT];
 	if (!(d & PTE_VALID))

@@ -13,10 +13,7 @@
 	__asm__ __volatile__("msr " #r ", %0" : : "r"(__v));     \
 } while (0)
 
-#define isb()	__asm__ __volatile__("isb" ::: "memory")
-#define dsb(opt) __asm__ __volatile__("dsb " #opt ::: "memory")
-#define wfi()	__asm__ __volatile__("wfi" ::: "memory")
-#define wfe()	__asm__ __volatile__("wfe" ::: "memory")
+#include <asm-generic/barrier.h>
 
 /* SCTLR_EL1 bits */
 #define SCTLR_M		(1UL << 0)

@@ -9,6 +9,7 @@
 
 #include <ferret/compiler.h>
 #include <ferret/types.h>
+#include <asm-generic/arch_timer.h>
 
 #define ARCH_HAS_FAST_COUNTER	1
 
@@ -20,14 +21,16 @@ static __always_inline u64 arch_counter_read_fast(void)
 	return c;
 }
 
-/* arch/arm64/kernel/timer.c: the counter with an isb, and its frequency. */
-u64 arch_counter_read(void);
-u64 arch_timer_freq(void);
+/* The counter's frequency, as firmware set it (0: not set). */
+static inline u64 arch_timer_get_cntfrq(void)
+{
+	u64 f;
+
+	__asm__ __volatile__("mrs %0, cntfrq_el0" : "=r"(f));
+	return f;
+}
 
 /* The virtual timer (CNTV_TVAL_EL0, CNTV_CTL_EL0): the tick's interrupt source. */
-#define ARCH_TIMER_CTL_ENABLE	1
-#define ARCH_TIMER_CTL_IMASK	2
-
 static inline void arch_timer_set_tval(u32 ticks)
 {
 	__asm__ __volatile__("msr cntv_tval_el0, %0" : : "r"((unsigned long)ticks));

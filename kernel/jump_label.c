@@ -4,9 +4,9 @@
  * entry in __jump_table (linker.ld collects them between __start___jump_table
  * and __stop___jump_table). Enabling a key writes "b <target>" over each of
  * its NOPs; disabling writes the NOP back. Text is read-only (W^X): the store
- * goes through its writable alias (text_poke_begin(), arch/arm64/mm/mmu.c), mapped
- * only while patching, then
- * cache maintenance to the point of unification is all it takes on one CPU; interrupts are masked so no
+ * goes through its writable alias (text_poke_begin(), the MMU code), mapped
+ * only while patching, then cache maintenance to the point of unification
+ * (asm/patching.h) is all it takes on one CPU; interrupts are masked so no
  * handler runs half-patched code paths. Diverted functions (__divert_table)
  * get their first instruction replaced by a branch the same way.
  */
@@ -14,12 +14,10 @@
 #include <ferret/printk.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <asm/patching.h>
 
 extern struct jump_entry __start___jump_table[], __stop___jump_table[];
 extern struct divert_entry __start___divert_table[], __stop___divert_table[];
-
-#define AARCH64_NOP	0xd503201fu
-#define AARCH64_B	0x14000000u
 
 /* Write through the text's writable alias (W^X), then make the new instruction visible. */
 static void patch_insn(unsigned long alias, unsigned long addr, u32 insn)
@@ -27,19 +25,7 @@ static void patch_insn(unsigned long alias, unsigned long addr, u32 insn)
 	unsigned long w = addr + alias;
 
 	*(volatile u32 *)w = insn;
-	__asm__ __volatile__("dc cvau, %0\n\t"
-			     "dsb ish\n\t"
-			     "ic ivau, %1\n\t"
-			     "dsb ish\n\t"
-			     "isb" : : "r"(w), "r"(addr) : "memory");
-}
-
-static u32 branch_insn(unsigned long from, unsigned long to)
-{
-	long off = (long)(to - from);
-
-	/* b reaches +-128 MiB: the whole image, by far. */
-	return AARCH64_B | ((u32)(off >> 2) & 0x03ffffffu);
+	patch_text_sync(w, addr);
 }
 
 static void static_key_set(struct static_key *key, int on)
@@ -51,16 +37,16 @@ static void static_key_set(struct static_key *key, int on)
 	for (struct jump_entry *e = __start___jump_table; e < __stop___jump_table; e++) {
 		if (e->key != (unsigned long)key)
 			continue;
-		patch_insn(alias, e->code, on ? branch_insn(e->code, e->target) : AARCH64_NOP);
+		patch_insn(alias, e->code, on ? insn_branch(e->code, e->target) : INSN_NOP);
 	}
 	for (struct divert_entry *d = __start___divert_table; d < __stop___divert_table; d++) {
 		u32 *insn = (u32 *)d->func;
 
 		if (d->key != (unsigned long)key)
 			continue;
-		if (on && *insn != branch_insn(d->func, d->target)) {
+		if (on && *insn != insn_branch(d->func, d->target)) {
 			d->saved = *insn;
-			patch_insn(alias, d->func, branch_insn(d->func, d->target));
+			patch_insn(alias, d->func, insn_branch(d->func, d->target));
 		} else if (!on && d->saved) {
 			patch_insn(alias, d->func, d->saved);
 		}

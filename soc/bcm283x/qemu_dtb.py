@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Write the small device tree QEMU's raspi3b model is given (-dtb) so that a
-command line (-append) reaches ferret as it does on a real Pi, where the
-firmware passes its DTB with cmdline.txt in /chosen/bootargs. QEMU fills in
+"""Write the small device tree QEMU's raspi2b or raspi3b model is given (-dtb)
+so that a command line (-append) reaches ferret as it does on a real Pi,
+where the firmware passes its DTB with cmdline.txt in /chosen/bootargs. QEMU fills in
 /chosen/bootargs and /memory's reg; the VideoCore's share and the
 peripherals above RAM are kept out of the allocator by /reserved-memory.
 The console is described as the firmware describes it with
@@ -10,7 +10,10 @@ dtoverlay=disable-bt: serial0 is the PL011 UART0, /chosen/stdout-path
 "serial0:115200n8"; its clock is the 48 MHz the firmware sets it to (here a
 fixed-clock, on a real Pi the firmware's clock node).
 
-    qemu_dtb.py OUT.dtb
+    qemu_dtb.py OUT.dtb [BOARD-COMPATIBLE SOC-COMPATIBLE MODEL]
+
+The default is the Pi 3 (raspberrypi,3-model-b, brcm,bcm2837); both SoCs
+have the same peripherals at the same addresses.
 """
 import struct
 import sys
@@ -84,6 +87,16 @@ def build(tree):
     return header + rsvmap + bytes(struct_block) + bytes(strings)
 
 
+def main(argv):
+    tree = TREE
+    if len(argv) >= 5:      # another Pi: its compatible strings and model
+        props = dict(TREE[1])
+        props["compatible"] = string(argv[2]) + string(argv[3])
+        props["model"] = string(argv[4])
+        tree = (TREE[0], list(props.items()), TREE[2])
+    with open(argv[1], "wb") as f:
+        f.write(build(tree))
+
+
 if __name__ == "__main__":
-    with open(sys.argv[1], "wb") as f:
-        f.write(build(TREE))
+    main(sys.argv)

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Generic timer: the virtual counter as the time since boot. */
+/*
+ * Time since boot from the generic timer's virtual counter (asm/timex.h
+ * reads it: a system register on AArch64, CP15 on AArch32).
+ */
 #include <ferret/time.h>
-#include <asm/cpu.h>
+#include <asm/timex.h>
 #include <asm/sysreg.h>
 
 static u64 counter_freq;
@@ -9,16 +12,16 @@ static u64 counter_at_boot;
 
 void timer_init(void)
 {
-	counter_freq = read_sysreg(cntfrq_el0);
+	counter_freq = arch_timer_get_cntfrq();
 	if (!counter_freq)
 		counter_freq = 62500000;	/* QEMU's default: firmware did not set CNTFRQ */
-	counter_at_boot = read_sysreg(cntvct_el0);
+	counter_at_boot = arch_counter_read_fast();
 }
 
 u64 arch_counter_read(void)
 {
 	isb();
-	return read_sysreg(cntvct_el0);
+	return arch_counter_read_fast();
 }
 
 u64 arch_timer_freq(void)

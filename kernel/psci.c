@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * PSCI SYSTEM_OFF / SYSTEM_RESET. The conduit (HVC or SMC) comes from the
+ * PSCI SYSTEM_OFF / SYSTEM_RESET (the 32-bit function IDs, which both
+ * architectures take). The conduit (HVC or SMC) comes from the
  * DTB's /psci node; without one (QEMU virt with secure=on, raspi3b) there is
  * no PSCI and callers say so.
  */
 #include <asm/cpu.h>
+#include <asm/psci.h>
 
 #define PSCI_0_2_FN_SYSTEM_OFF   0x84000008UL
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009UL
@@ -23,15 +25,9 @@ enum psci_conduit psci_conduit(void)
 
 static long psci_call(unsigned long fn)
 {
-	register unsigned long x0 __asm__("x0") = fn;
-
-	if (conduit == PSCI_CONDUIT_HVC)
-		__asm__ __volatile__("hvc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	else if (conduit == PSCI_CONDUIT_SMC)
-		__asm__ __volatile__("smc #0" : "+r"(x0) : : "x1", "x2", "x3", "memory");
-	else
+	if (conduit == PSCI_CONDUIT_NONE)
 		return -1;
-	return (long)x0;
+	return arch_psci_call(conduit == PSCI_CONDUIT_SMC, fn);
 }
 
 int psci_system_off(void)

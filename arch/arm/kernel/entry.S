@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Exception vectors. The kernel runs in SYS mode; an exception arrives in
+ * its own mode (UND, ABT, IRQ...), and its entry moves at once to SVC mode
+ * on the exception stack: srsdb stores the return address and SPSR there,
+ * then the rest of a struct pt_regs is saved. An exception inside a handler
+ * (already in SVC mode) nests on the same stack.
+ *
+ * Each entry links a frame record { interrupted fp, interrupted pc } below
+ * pt_regs and points fp at it (fp at the record's lr word, as GCC does), so
+ * a backtrace from the handler continues into the interrupted code.
+ */
+#include <asm/ptrace.h>
+
+#define KIND_SYNC	0
+#define KIND_IRQ	1
+#define KIND_FIQ	2
+#define KIND_UNDEF	4
+#define KIND_PABT	5
+#define KIND_DABT	6
+#define KIND_SVC	7
+#define KIND_BAD	8
+
+	.arm
+	/*
+	 * Save pt_regs on the SVC stack; r0 = regs, r1 = kind for the handler.
+	 * @adjust: what to take off lr for the address to return to.
+	 */
+	.macro	kernel_entry, kind, adjust
+	.if	\adjust
+	sub	lr, lr, #\adjust
+	.endif
+	srsdb	sp!, #MODE_SVC			@ { pc, cpsr } at the frame's top
+	cps	#MODE_SVC
+	sub	sp, sp, #(PT_REGS_SIZE - 8)
+	stmia	sp, {r0-r12}
+	ldr	r0, [sp, #PT_CPSR]
+	and	r0, r0, #0x1f
+	cmp	r0, #MODE_SVC
+	bne	1f
+	add	r1, sp, #PT_REGS_SIZE		@ from SVC (a handler): its sp and lr
+	str	r1, [sp, #PT_SP]
+	str	lr, [sp, #PT_LR]
+	b	2f
+1:	add	r1, sp, #PT_SP			@ from SYS: the user/system bank
+	stmia	r1, {sp, lr}^
+	nop
+2:	mov	r0, #0
+	str	r0, [sp, #PT_FSR]
+	str	r0, [sp, #PT_FAR]
+	mov	r0, #\kind
+	str	r0, [sp, #PT_KIND]
+	.if	\kind == KIND_DABT
+	mrc	p15, 0, r0, c5, c0, 0		@ DFSR
+	str	r0, [sp, #PT_FSR]
+	mrc	p15, 0, r0, c6, c0, 0		@ DFAR
+	str	r0, [sp, #PT_FAR]
+	.endif
+	.if	\kind == KIND_PABT
+	mrc	p15, 0, r0, c5, c0, 1		@ IFSR
+	str	r0, [sp, #PT_FSR]
+	mrc	p15, 0, r0, c6, c0, 2		@ IFAR
+	str	r0, [sp, #PT_FAR]
+	.endif
+	ldr	r1, [sp, #PT_PC]
+	mov	r0, fp
+	push	{r0, r1}			@ frame record: interrupted fp, pc
+	add	fp, sp, #4
+	add	r0, sp, #8
+	mov	r1, #\kind
+	.endm
+
+	.macro	kernel_exit
+	add	sp, sp, #8			@ the frame record
+	ldr	r0, [sp, #PT_CPSR]
+	and	r0, r0, #0x1f
+	cmp	r0, #MODE_SVC
+	ldreq	lr, [sp, #PT_LR]		@ back into a handler: its lr
+	ldmia	sp, {r0-r12}
+	add	sp, sp, #(PT_REGS_SIZE - 8)
+	rfeia	sp!
+	.endm
+
+	.section .text.vectors, "ax"
+	.balign	32
+	.globl	vectors
+vectors:
+	b	bad_entry			@ reset
+	b	und_entry
+	b	svc_entry
+	b	pabt_entry
+	b	dabt_entry
+	b	bad_entry			@ unused
+	b	irq_entry
+	b	fiq_entry
+
+und_entry:
+	kernel_entry KIND_UNDEF, 4
+	bl	do_sync
+	b	.
+
+svc_entry:
+	kernel_entry KIND_SVC, 0
+	bl	do_sync
+	b	.
+
+pabt_entry:
+	kernel_entry KIND_PABT, 4
+	bl	do_sync
+	b	.
+
+dabt_entry:
+	kernel_entry KIND_DABT, 8
+	bl	do_sync
+	b	.
+
+fiq_entry:
+	kernel_entry KIND_FIQ, 4
+	bl	do_bad_exception
+	b	.
+
+bad_entry:
+	kernel_entry KIND_BAD, 0
+	bl	do_bad_exception
+	b	.
+
+irq_entry:
+	kernel_entry KIND_IRQ, 4
+	bl	do_irq
+	kernel_exit

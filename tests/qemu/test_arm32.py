@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: GPL-2.0
+"""ferret on 32-bit Arm: QEMU virt with a Cortex-A15 or A7 (SVC or HYP entry,
+RAM from the DTB) and the Raspberry Pi 2 model, through the same console."""
+import random
+import re
+
+from ferret import Ferret, check, ktap_results
+
+VIRT = "qemu-virt32"
+
+
+def _mib(mem):
+    return int(mem[:-1]) * (1024 if mem.endswith("G") else 1)
+
+
+def _boot(f, board, mode, mem_mib):
+    log = f.boot_log
+    check("on %s, entered in %s mode" % (board, mode) in log, "banner:\n" + log)
+    m = re.search(r"RAM: (\d+) MiB in", log)
+    check(m and int(m.group(1)) == mem_mib, "RAM %s MiB, expected %d:\n%s"
+          % (m and m.group(1), mem_mib, log))
+    check("mmu: on, caches on" in log, log)
+    out = f.cmd("memtest")
+    check("memtest: ok" in out or "passed" in out or "ok" in out, out)
+    total = int(re.search(r"MemTotal:\s+(\d+) kB", f.cmd("meminfo")).group(1))
+    check(mem_mib * 1024 * 0.95 < total <= mem_mib * 1024, "MemTotal %d kB of %d MiB"
+          % (total, mem_mib))
+
+
+def test_virt32_boots_any_ram_and_entry():
+    for mem, cpu, opts, mode in (("128M", "cortex-a15", "", "SVC"),
+                                 ("2G", "cortex-a7", "", "SVC"),
+                                 ("700M", "cortex-a15", "virtualization=on", "HYP")):
+        with Ferret(board=VIRT, mem=mem, cpu=cpu, machine_opts=opts) as f:
+            _boot(f, VIRT, mode, _mib(mem))
+
+
+def test_raspi2b_boots():
+    with Ferret(board="raspi2b") as f:
+        _boot(f, "raspi2b", "SVC", 960)
+        check("irq: bcm2836-local" in f.boot_log, f.boot_log)
+
+
+def _ktest(report, board, **kw):
+    with Ferret(board=board, **kw) as f:
+        out = f.cmd("ktest", timeout=300)
+        res = ktap_results(out)
+        check(res, "no KTAP cases:\n" + out)
+        for suite, case, ok in res:
+            report("%s/%s/%s" % (board, suite, case), ok, out if not ok else "")
+        check(", 0 failed" in out, out[-300:])
+
+
+def test_ktest_virt32(report):
+    _ktest(report, VIRT, append="page_owner=on")
+
+
+def test_ktest_raspi2b(report):
+    _ktest(report, "raspi2b")
+
+
+def test_page_owner_stacks_32bit():
+    """A page allocated by hand: its record names the console command that did
+    it, through the AArch32 frame-pointer chain (fp at the saved lr)."""
+    with Ferret(board=VIRT, append="page_owner=on") as f:
+        out = f.cmd("alloc 2")
+        pfn = re.search(r"pfn=(0x[0-9a-f]+) order=2", out)
+        check(pfn, "alloc: " + out)
+        rec = f.cmd("page_owner pfn %s" % pfn.group(1))
+        check("allocated via order 2" in rec, rec)
+        frames = re.findall(r"^ (\w+)\+0x[0-9a-f]+/0x[0-9a-f]+$", rec, re.M)
+        check(frames[:1] == ["cmd_alloc"] and "console_execute" in frames
+              and frames[-2:] == ["start_kernel", "_start"], "stack: %s\n%s" % (frames, rec))
+        out = f.cmd("depot")
+        check("stacks:" in out and "(0 with 64-bit pcs)" in out, out)
+
+
+def test_crash_reports_32bit():
+    """A data abort, an undefined instruction and a W^X store: each gives the
+    report (fault status and address, registers, symbolized backtrace), then
+    the panic console."""
+    for kind, want in (("null", ("Data abort", "FAR: 0x00000010", "translation fault",
+                                 "crash_load+0x", "cmd_crash+0x")),
+                       ("undef", ("Undefined instruction", "cmd_crash+0x")),
+                       ("text", ("Data abort", "permission fault",
+                                 "Unable to handle kernel write to read-only address",
+                                 "crash_store+0x"))):
+        with Ferret(board=VIRT, expect_crash=True) as f:
+            f.send("crash %s\r" % kind)
+            out = f.expect(r"panic: ", timeout=30)
+            for s in want + ("Internal error:", "Call trace:", "r0 :", "cpsr", "console_execute+0x",
+                             "start_kernel+0x", "---[ end trace ]---"):
+                check(s in out, "crash %s: report lacks %r:\n%s" % (kind, s, out))
+            check("version" in f.cmd("help", prompt="panic: "), "panic console")
+
+
+def test_demo_leaks_32bit():
+    """The demo firmware on newlib: exactly its two leaks, whatever the count."""
+    n = random.Random().randrange(20, 90)
+    with Ferret(board=VIRT, append="slab_owner=on") as f:
+        f.cmd("checkpoint base")
+        f.cmd("app run all %d" % n, timeout=300)
+        f.cmd("app stop all", timeout=120)
+        out = f.cmd("leaks", timeout=120)
+        check("%d pages in %d blocks from sensor" % (n // 7, n // 7) in out, out)
+        check("%d bytes in %d objects from httpd" % (48 * (n // 5), n // 5) in out, out)
+        check(" httpd_req_alloc+0x" in out and " sensor_ring_grow+0x" in out, out)
+        check(len(re.findall(r"^\d+ stacks?, ", out, re.M)) == 2, out)
