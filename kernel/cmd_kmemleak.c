@@ -49,11 +49,17 @@ static bool scan_interrupted(void *arg)
 __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 				     long (*fn)(struct kmemleak_scan *sc, void *arg), void *arg)
 {
-	unsigned long fp;
+	unsigned long fp, below;
 
 	/* Every callee-saved register of every caller, into this frame. */
 	__builtin_unwind_init();
 	fp = (unsigned long)__builtin_frame_address(0);
+	/*
+	 * The frame's lowest word: AArch64 keeps the saved registers above
+	 * x29, AArch32 (fp at the saved lr) below fp, above the locals.
+	 */
+	below = (unsigned long)&below;
+	fp = below < fp ? below : fp;
 	if (fp < (unsigned long)boot_stack || fp >= (unsigned long)boot_stack_top)
 		return -EINVAL;
 	sc->roots[0] = (struct kmemleak_range){ (unsigned long)__data_start,

@@ -22,7 +22,7 @@
 #include <ferret/slab.h>
 #include <ferret/string.h>
 
-#define HIDE		0x5a5a5a5a5a5a5a5aUL
+#define HIDE		((unsigned long)0x5a5a5a5a5a5a5a5aULL)	/* 0x5a5a5a5a with 32-bit words */
 #define MAX_FOUND	256
 
 struct found {
