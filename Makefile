@@ -352,6 +352,13 @@ $(HO32)/tests/%: tests/host/%.c $(patsubst %.c,$(HO32)/obj/%.o,$(HOST_SRC))
 	@$(if $(Q),echo "  HOSTLD32 $@")
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST32_FLAGS) -o $@ $(filter %.c %.o,$^)
 
+$(HO32)/tests/test_fuzz_capture: tests/fuzz/fuzz_capture.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
+		$(FUZZ_CAPTURE_SRC)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD32 $@")
+	$(Q)$(HOSTCC) -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter $(HOST32_FLAGS) \
+		-DFUZZ_NAME='"capture"' -Wl,--wrap=die -o $@ $(filter %.c,$^)
+
 $(HO32)/tests/test_fdt: $(wildcard tests/host/data/*.dtb)
 -include $(patsubst %.c,$(HO32)/obj/%.d,$(HOST_SRC))
 
