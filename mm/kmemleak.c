@@ -78,7 +78,6 @@
 #define U_WHITE1	0x04	/* white at the end of the first pass */
 #define U_NO_REPORT	0x08
 #define U_NO_SCAN	0x10
-#define U_ALWAYS_GREY	0x20	/* not_leak: a root of its own, scanned in every pass */
 
 /* An index entry: one per page frame. */
 enum { E_NONE, E_PAGES, E_SLAB, E_TAIL };
@@ -694,8 +693,7 @@ static void apply_marks(void)
 				k->used = false;
 				break;
 			}
-			*unit((unsigned long)u) |= k->kind == KMEMLEAK_NOT_LEAK ?
-						   U_NO_REPORT | U_ALWAYS_GREY :
+			*unit((unsigned long)u) |= k->kind == KMEMLEAK_NOT_LEAK ? U_NO_REPORT :
 						   k->kind == KMEMLEAK_NO_SCAN ? U_NO_SCAN :
 						   U_NO_REPORT | U_NO_SCAN;
 		}
@@ -721,9 +719,9 @@ static void run_pass(bool first)
 		unsigned long os, oe;
 		long u;
 
+		/* (apply_marks() dropped the stale ones.) */
 		if (marks[i].used && marks[i].kind == KMEMLEAK_NOT_LEAK &&
-		    (u = unit_at(marks[i].start, &os, &oe)) >= 0 &&
-		    (*unit((unsigned long)u) & U_ALWAYS_GREY))
+		    (u = unit_at(marks[i].start, &os, &oe)) >= 0)
 			mark_unit(u, os, oe);
 	}
 	for (unsigned int i = 0; i < sc->nr_roots && i < KMEMLEAK_MAX_ROOTS; i++)

@@ -148,7 +148,7 @@ static void page_free(void *p, unsigned int order)
 
 static void graph_cases(const char *cmdline)
 {
-	void **a, **b, **c, **d, **e, **p, **q;
+	void **a, **b, **c, **d, **e, **p, **q, **q2;
 	unsigned long before;
 
 	mm_setup(cmdline);
@@ -159,16 +159,18 @@ static void graph_cases(const char *cmdline)
 	e = kzalloc(3000, GFP_KERNEL);
 	p = page_new(2);
 	q = page_new(0);
-	CHECK(a && b && c && d && e && p && q);
+	q2 = page_new(1);
+	CHECK(a && b && c && d && e && p && q && q2);
 	root[5] = (unsigned long)a;		/* root -> a */
 	a[1] = b;				/* a -> b */
 	b[7] = (char *)c + 23;			/* b -> c's last byte */
 	c[0] = (char *)p + 3 * 4096 + 17;	/* c -> inside p's 4th page */
+	c[1] = (char *)q2 + 4096 + 8;		/* c -> inside q2's 2nd page */
 	d[0] = e;				/* d -> e, nothing -> d */
 	e[10] = d;				/* e -> d: a lost cycle */
 	q[100] = a;				/* a lost page pointing at a live object */
 	CHECK_EQ(scan(), 0);
-	CHECK(!reported(a) && !reported(b) && !reported(c) && !reported(p));
+	CHECK(!reported(a) && !reported(b) && !reported(c) && !reported(p) && !reported(q2));
 	CHECK(reported(d) && reported(e) && reported(q));
 	CHECK_EQ(found.objects, 2);
 	CHECK_EQ(found.blocks, 1);
@@ -176,9 +178,9 @@ static void graph_cases(const char *cmdline)
 	/* One byte past c is not c: c, then p, are lost. */
 	b[7] = (char *)c + 24;
 	CHECK_EQ(scan(), 0);
-	CHECK(reported(c) && reported(p) && !reported(b));
+	CHECK(reported(c) && reported(p) && reported(q2) && !reported(b));
 	CHECK_EQ(found.objects, 3);
-	CHECK_EQ(found.pages, 5);
+	CHECK_EQ(found.pages, 7);
 	/* Everything freed: nothing left to report. */
 	root[5] = 0;
 	kfree(a);
@@ -188,6 +190,7 @@ static void graph_cases(const char *cmdline)
 	kfree(e);
 	page_free(p, 2);
 	page_free(q, 0);
+	page_free(q2, 1);
 	before = free_pages_now();
 	CHECK_EQ(scan(), 0);
 	CHECK_EQ(found.n, 0);
@@ -438,6 +441,13 @@ static void test_report_format(void)
 		if (strcmp(out, want))
 			printf("# got:\n%s# want:\n%s", out, want);
 	}
+	/* A long age: whole seconds and milliseconds. */
+	o.owner = true;
+	o.pid = -1;
+	o.ts_us = 1000;
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	kmemleak_print_object(&m, &o, 2000001000ULL + 7000);
+	CHECK(strstr(out, "  comm \"unknown\", pid -1, jiffies 1 (age 2000.007s)\n") != NULL);
 	/* A short object: one short line, the ASCII column where it always is. */
 	o.size = 8;
 	o.owner = true;
