@@ -446,8 +446,8 @@ static void test_report_format(void)
 	o.pid = -1;
 	o.ts_us = 1000;
 	seq_init_buf(&m, &ctx, out, sizeof(out));
-	kmemleak_print_object(&m, &o, 2000001000ULL + 7000);
-	CHECK(strstr(out, "  comm \"unknown\", pid -1, jiffies 1 (age 2000.007s)\n") != NULL);
+	kmemleak_print_object(&m, &o, 10000001000ULL + 7000);
+	CHECK(strstr(out, "  comm \"unknown\", pid -1, jiffies 1 (age 10000.007s)\n") != NULL);
 	/* A short object: one short line, the ASCII column where it always is. */
 	o.size = 8;
 	o.owner = true;
