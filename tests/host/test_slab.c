@@ -845,12 +845,9 @@ static void test_object_leaks(void)
 
 int main(void)
 {
-	/* Slabs must be as aligned in the mapping as in RAM: 32 KiB (slab.c). */
-	ram = mmap(NULL, RAM_SIZE + (32 << 10), PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (ram == MAP_FAILED)
+	ram = host_slab_ram(RAM_SIZE);
+	if (!ram)
 		return 2;
-	ram = (char *)ALIGN((unsigned long)ram, 32UL << 10);
 	RUN(test_zero_and_null);
 	RUN(test_huge_and_overflow);
 	RUN(test_kcalloc_kzalloc_zero);

@@ -44,4 +44,11 @@ void host_track_stacks(void);
  */
 int host_mm_init(void *ram, unsigned long phys, unsigned long size, const char *cmdline);
 
+/*
+ * host_slab_ram() - @size bytes of "RAM" for host_mm_init(), aligned in the
+ * mapping as slabs are in RAM (32 KiB: the largest slab, mm/slab.c), not
+ * committed until touched. Return: the memory, or NULL.
+ */
+char *host_slab_ram(unsigned long size);
+
 #endif

@@ -5,6 +5,7 @@
  * stdout and is also kept in host_log so tests can check messages.
  */
 #include <stdio.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -182,3 +183,13 @@ const u8 *build_id_get(unsigned int *len)
 	*len = 0;
 	return NULL;
 }
+
+char *host_slab_ram(unsigned long size)
+{
+	const unsigned long align = 32UL << 10;
+	char *ram = mmap(NULL, size + align, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return ram == MAP_FAILED ? NULL : (char *)ALIGN((unsigned long)ram, align);
+}
+
