@@ -21,6 +21,7 @@ _start:
 	mrc	p15, 0, r0, c0, c0, 5		@ MPIDR
 	ands	r0, r0, #0xff
 	bne	park
+	mcr	p15, 0, r0, c13, c0, 4		@ TPIDRPRW = 0: smp_processor_id() (asm/smp.h)
 	mrs	r0, cpsr
 	and	r0, r0, #0x1f
 	mov	r9, #1				@ "EL1": SVC

@@ -34,6 +34,7 @@ _start:
 	and	x1, x1, #0xff			// Aff0: core number in the cluster
 	cbnz	x1, park
 
+	msr	tpidr_el1, xzr			// smp_processor_id() == 0 (asm/smp.h)
 	mrs	x20, CurrentEL
 	lsr	x20, x20, #2			// entry exception level, 1..3
 

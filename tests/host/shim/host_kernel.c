@@ -16,6 +16,8 @@
 #include <ferret/kallsyms.h>
 #include <ferret/build_id.h>
 #include <asm/spinlock.h>
+#include <ferret/smp.h>
+#include <ferret/errno.h>
 
 #include <ferret/memblock.h>
 #include <ferret/mm.h>
@@ -24,6 +26,27 @@
 #include "host_kernel.h"
 
 int host_irq_disable_depth;
+__thread unsigned int host_smp_cpu;
+volatile unsigned long cpu_online_bits = 1;
+
+unsigned int num_online_cpus(void)
+{
+	return (unsigned int)__builtin_popcountl(cpu_online_bits);
+}
+
+/* The host has no cross-core calls: a call for the caller's own "core" runs here. */
+int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, bool wait)
+{
+	if (!cpu_online(cpu) || cpu != smp_processor_id())
+		return -EINVAL;
+	fn(info);
+	return 0;
+}
+
+void on_each_cpu(smp_call_func_t fn, void *info, bool wait)
+{
+	fn(info);
+}
 int console_loglevel = 7;
 bool host_quiet;
 
