@@ -23,6 +23,16 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 	__asm__ __volatile__("" ::: "memory");
 }
 
+/* Return: 1 with the lock taken, 0 when it is held (on one CPU: by the caller's own context). */
+static inline int arch_spin_trylock(arch_spinlock_t *l)
+{
+	if (l->locked)
+		return 0;
+	l->locked = 1;
+	__asm__ __volatile__("" ::: "memory");
+	return 1;
+}
+
 static inline void arch_spin_unlock(arch_spinlock_t *l)
 {
 	__asm__ __volatile__("" ::: "memory");
