@@ -6,6 +6,11 @@
  * then the rest of a struct pt_regs is saved. An exception inside a handler
  * (already in SVC mode) nests on the same stack.
  *
+ * An abort or undefined instruction in a handler whose exception stack has
+ * no room left for the registers (it ran into its guard page, or is about
+ * to) would fault again at srsdb, forever: svc_stack_check moves SVC's sp to
+ * the panic stack first, so the report ("Kernel stack overflow") is made.
+ *
  * Each entry links a frame record { interrupted fp, interrupted pc } below
  * pt_regs and points fp at it (fp at the record's lr word, as GCC does), so
  * a backtrace from the handler continues into the interrupted code.
@@ -20,6 +25,8 @@
 #define KIND_DABT	6
 #define KIND_SVC	7
 #define KIND_BAD	8
+
+#define STACK_GUARD_SIZE	4096	/* head.S: the page below each stack */
 
 	.arm
 	/*
@@ -70,6 +77,26 @@
 	mov	r1, #\kind
 	.endm
 
+	/*
+	 * In ABT or UND mode (@mode), before kernel_entry: if SVC's sp lies in
+	 * the exception stack's guard page or less than a pt_regs and a frame
+	 * record above it, point it at the panic stack's top. This mode's sp
+	 * holds two words of scratch (head.S) for r0 and r1; SVC's sp is
+	 * reached by a visit to SVC mode (banked MRS needs the virtualization
+	 * extensions enabled, which QEMU's virt does not have by default).
+	 */
+	.macro	svc_stack_check, mode
+	stmia	sp, {r0, r1}
+	cps	#MODE_SVC
+	ldr	r1, =exception_stack - STACK_GUARD_SIZE
+	sub	r0, sp, r1
+	ldr	r1, =STACK_GUARD_SIZE + PT_REGS_SIZE + 16
+	cmp	r0, r1
+	ldrlo	sp, =panic_stack_top
+	cps	#\mode
+	ldmia	sp, {r0, r1}
+	.endm
+
 	.macro	kernel_exit
 	add	sp, sp, #8			@ the frame record
 	ldr	r0, [sp, #PT_CPSR]
@@ -95,6 +122,7 @@ vectors:
 	b	fiq_entry
 
 und_entry:
+	svc_stack_check MODE_UND
 	kernel_entry KIND_UNDEF, 4
 	bl	do_sync
 	b	.
@@ -105,11 +133,13 @@ svc_entry:
 	b	.
 
 pabt_entry:
+	svc_stack_check MODE_ABT
 	kernel_entry KIND_PABT, 4
 	bl	do_sync
 	b	.
 
 dabt_entry:
+	svc_stack_check MODE_ABT
 	kernel_entry KIND_DABT, 8
 	bl	do_sync
 	b	.
@@ -128,3 +158,4 @@ irq_entry:
 	kernel_entry KIND_IRQ, 4
 	bl	do_irq
 	kernel_exit
+	.ltorg

@@ -8,13 +8,15 @@
  * virtual offset is zeroed (CNTVOFF). The kernel then runs in SYS mode on
  * the boot stack; every exception is handled in SVC mode on the exception
  * stack (entry.S moves there from the mode the exception arrives in), so no
- * other mode needs a stack of its own.
+ * other mode needs a stack of its own: ABT and UND get two words of
+ * scratch (entry.S's check of the exception stack's room).
  */
 #include <asm/ptrace.h>
 
 	.section .text.boot, "ax"
 	.arm
 	.globl	_start
+	.type	_start, %function
 _start:
 	cpsid	aif
 	mov	r8, r2				@ DTB (Linux convention), or garbage
@@ -58,6 +60,10 @@ _start:
 	isb
 	cps	#MODE_SVC
 	ldr	sp, =exception_stack_top
+	cps	#MODE_ABT			@ the abort and undefined entries' scratch
+	ldr	sp, =abt_scratch		@   words (entry.S, svc_stack_check)
+	cps	#MODE_UND
+	ldr	sp, =und_scratch
 	cps	#MODE_SYS
 	ldr	sp, =boot_stack_top
 
@@ -75,6 +81,8 @@ _start:
 	mov	r0, r8
 	mov	r1, r9
 	bl	start_kernel
+	/* A typed, sized function: host tools (addr2line, pprof) name its frames by it. */
+	.size	_start, . - _start
 park:
 	wfe
 	b	park
@@ -94,3 +102,10 @@ boot_stack_top:
 exception_stack:
 	.skip	16384
 exception_stack_top:
+
+	.section .bss, "aw", %nobits
+	.balign	8
+abt_scratch:
+	.skip	8
+und_scratch:
+	.skip	8
