@@ -13,7 +13,7 @@ import tempfile
 
 from ferret import ROOT, Ferret, check
 
-LIBCHECK_CHECKS = 65
+LIBCHECK_CHECKS = 66
 
 
 def test_libcheck_every_entry_point():
