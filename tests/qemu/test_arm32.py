@@ -106,3 +106,52 @@ def test_demo_leaks_32bit():
         check("%d bytes in %d objects from httpd" % (48 * (n // 5), n // 5) in out, out)
         check(" httpd_req_alloc+0x" in out and " sensor_ring_grow+0x" in out, out)
         check(len(re.findall(r"^\d+ stacks?, ", out, re.M)) == 2, out)
+
+
+def test_libcheck_32bit():
+    """The C library checks on newlib, both 32-bit boards: every one passes
+    (newlib's stream table and dtoa cache, kept for good, are made before
+    the heap is counted)."""
+    from test_libc import LIBCHECK_CHECKS
+    for board in (VIRT, "raspi2b"):
+        with Ferret(board=board) as f:
+            out = f.cmd("app run libcheck", timeout=120)
+            check("libcheck: %d passed, 0 failed" % LIBCHECK_CHECKS in out,
+                  "%s:\n%s" % (board, out[-3000:]))
+            check("FAIL" not in out, out)
+
+
+def _overflow(board):
+    """A stack overflow is reported as one, with the stack's owner: the boot
+    stack (the console's recursion) and the exception stack (the same in the
+    timer interrupt), whose entry would fault again at srsdb without the
+    switch to the panic stack."""
+    for kind, stack, where in (("overflow", "boot", ""),
+                               ("irq-overflow", "exception", " in an exception handler")):
+        with Ferret(board=board, expect_crash=True) as f:
+            f.send("crash %s\r" % kind)
+            out = f.expect(r"panic: ferret> ", timeout=60)
+            check("Internal error: Data abort exception%s\n" % where in out, out[-3000:])
+            check("Kernel stack overflow on CPU 0: the %s stack ran into its guard page\n"
+                  % stack in out, out[-3000:])
+            check(re.search(r"^FSR: 0x00000a07 \(translation fault\), FAR: 0x[0-9a-f]{8}$",
+                            out, re.M), out[-3000:])
+            check(re.search(r"^pc : crash_recurse\S*\+0x[0-9a-f]+/0x[0-9a-f]+$", out, re.M),
+                  out[-3000:])
+            trace = out[out.index("Call trace:"):out.index("---[ end trace ]---")]
+            if stack == "exception":
+                for fn in ("crash_tick_recurse", "handle_irq", "do_irq", "irq_entry",
+                           "cmd_crash", "console_execute", "start_kernel", "_start"):
+                    check(re.search(r"^ %s\+0x[0-9a-f]+/0x[0-9a-f]+$" % fn, trace, re.M),
+                          "no %s in:\n%s" % (fn, trace))
+            check(out.count("Internal error:") == 1 and "came back" not in out, out[-3000:])
+            check("ferret" in f.cmd("version", prompt="panic: ferret> "),
+                  "the panic console does not answer")
+
+
+def test_stack_overflow_virt32():
+    _overflow(VIRT)
+
+
+def test_stack_overflow_raspi2b():
+    _overflow("raspi2b")
