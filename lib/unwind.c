@@ -19,6 +19,10 @@
  *     interrupted stack) but never back to one it has left;
  *   - at most STACKTRACE_MAX_DEPTH records are read.
  * A record with fp == 0 or lr == 0 is the terminal record boot code leaves.
+ * After a return address into code that keeps no chain (arch_lr_foreign():
+ * newlib's Thumb code on AArch32), the fp that code left is followed only to
+ * a record whose return address is a call site in the text; otherwise the
+ * walk ends there (UNWIND_STOP_FOREIGN).
  */
 #include <ferret/compiler.h>
 #include <ferret/stacktrace.h>
@@ -199,6 +203,20 @@ static __always_inline const unsigned long *step(unsigned long fp, struct walk_b
 	return (const unsigned long *)rec;
 }
 
+/*
+ * @fp was left by code that keeps no chain: is it a frame pointer? Its
+ * record must lie in a registered stack, and hold a return address just
+ * after a call. The caller's order checks still apply when it is followed.
+ */
+static __noinline bool foreign_fp_ok(unsigned long fp)
+{
+	unsigned long rec = (unsigned long)frame_record(fp);
+
+	if (!fp || (rec & (STACKTRACE_FP_ALIGN - 1)) || find_stack(rec) < 0)
+		return false;
+	return arch_call_return(READ_ONCE(((const unsigned long *)rec)[1]));
+}
+
 static __always_inline unsigned long lr_of(unsigned long lr)
 {
 	return unlikely(arch_lr_tagged(lr)) ? stacktrace_strip_pac(lr) : lr;
@@ -236,6 +254,10 @@ static __always_inline unsigned int walk(unsigned long fp, unsigned long *store,
 			goto out;	/* lr == 0: terminal record */
 		pc = lr_of(pc);
 		fp = next;
+		if (unlikely(arch_lr_foreign(pc)) && !foreign_fp_ok(fp)) {
+			fp = 0;
+			s.stop = UNWIND_STOP_FOREIGN;
+		}
 		if (skipnr) {
 			skipnr--;
 			continue;
@@ -274,6 +296,10 @@ keep:
 			break;
 		pc = lr_of(pc);
 		fp = next;
+		if (unlikely(arch_lr_foreign(pc)) && !foreign_fp_ok(fp)) {
+			fp = 0;
+			s.stop = UNWIND_STOP_FOREIGN;
+		}
 	}
 out:
 	if (state) {
@@ -306,6 +332,7 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 	unsigned long *st = store, *st_end = store + size;
 	const unsigned long *r;
 	unsigned long next, lr;
+	bool foreign = false;
 
 	chain->fp0 = fp;
 	chain->split = ~0U;	/* no frame outside the skip text (yet) */
@@ -327,6 +354,8 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 			goto out;	/* terminal record */
 		lr = lr_of(lr);
 		fp = next;
+		if (unlikely(arch_lr_foreign(lr)) && !foreign_fp_ok(fp))
+			fp = 0, foreign = true;		/* the next step ends the walk */
 		if (lr - skip_lo >= skip_len)
 			break;
 		if (st < st_end)
@@ -349,13 +378,20 @@ unsigned int unwind_memo_walk(unsigned long fp, unsigned long *store, unsigned i
 		raw += 2;
 		if (!lr)
 			goto out;
-		*st++ = lr_of(lr);
+		lr = lr_of(lr);
+		*st++ = lr;
 		fp = next;
+		if (unlikely(arch_lr_foreign(lr)) && !foreign_fp_ok(fp))
+			fp = 0, foreign = true;
 	}
 out:
 	chain->nr = (unsigned int)(raw - chain->rec) / 2;
-	if (chain->split > chain->nr)
-		chain->nr = 0;		/* all in the skip text: nothing to remember */
+	/*
+	 * All in the skip text, or ended at a record that was not followed
+	 * (the memo compares only the records read): nothing to remember.
+	 */
+	if (chain->split > chain->nr || foreign)
+		chain->nr = 0;
 	return (unsigned int)(st - store);
 too_long:
 	chain->nr = 0;

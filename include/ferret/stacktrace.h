@@ -37,6 +37,19 @@
 /* Hard cap on records walked, whatever the caller's buffer size. */
 #define STACKTRACE_MAX_DEPTH	64
 
+/*
+ * Code that keeps no frame chain (asm/stacktrace.h: Thumb code on AArch32,
+ * such as newlib's) leaves in the frame-pointer register whatever it put
+ * there. After a return address into such code, arch_lr_foreign(), the
+ * record that register points at is followed only if its return address
+ * is a call site of the kernel's text, arch_call_return(). Architectures
+ * whose code all keeps the chain have neither.
+ */
+#ifndef arch_lr_foreign
+#define arch_lr_foreign(lr)	false
+#define arch_call_return(lr)	true
+#endif
+
 /* The record of the frame whose frame pointer is @fp. */
 static __always_inline const unsigned long *frame_record(unsigned long fp)
 {
@@ -51,6 +64,7 @@ enum unwind_stop {
 	UNWIND_STOP_RANGE,	/* record not inside a known stack */
 	UNWIND_STOP_ORDER,	/* fp did not move toward the stack base */
 	UNWIND_STOP_REVISIT,	/* returned to a stack already left */
+	UNWIND_STOP_FOREIGN,	/* after a frame of code that keeps no chain, no valid record */
 };
 
 struct unwind_state {

@@ -99,6 +99,48 @@ static void unwind_corrupt(struct ktest *t)
 	scratch_off();
 }
 
+/*
+ * After a return address into code that keeps no chain (Thumb on AArch32:
+ * newlib), the record its fp points at is followed only when its return
+ * address follows a call; anything else ends the walk, the frame kept.
+ */
+static void unwind_foreign(struct ktest *t)
+{
+	unsigned long out[8], call = (unsigned long)__builtin_return_address(0);
+	struct unwind_chain chain;
+	struct unwind_state st;
+
+	if (!arch_lr_foreign(1) || !scratch_on(t))
+		return;		/* all code keeps the chain here */
+	KTEST_EXPECT_TRUE(t, arch_call_return(call));
+	KTEST_EXPECT_TRUE(t, !arch_call_return((unsigned long)unwind_foreign + 4));	/* after a push */
+	KTEST_EXPECT_TRUE(t, !arch_call_return(0x1000));
+	rec(10, A(20), 0x1001);		/* into Thumb code */
+	rec(20, A(40), call);		/* a call site: followed */
+	rec(40, 0, 0x3000);
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 3);
+	KTEST_EXPECT_EQ(t, out[1], call);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_END);
+	KTEST_EXPECT_EQ(t, unwind_memo_walk(A(10), out, 8, &chain), 3);
+	KTEST_EXPECT_EQ(t, chain.nr, 3);
+	rec(20, A(40), 0x40001000);	/* a word that is no return address */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, out[0], 0x1001);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FOREIGN);
+	KTEST_EXPECT_EQ(t, unwind_memo_walk(A(10), out, 8, &chain), 1);
+	KTEST_EXPECT_EQ(t, chain.nr, 0);	/* not remembered */
+	rec(10, 0x10 - ARCH_FRAME_RECORD_OFFSET, 0x1001);	/* outside every stack */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FOREIGN);
+	rec(10, A(20) + 2, 0x1001);	/* misaligned */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 0, &st), 1);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FOREIGN);
+	rec(10, A(20), 0x1001);		/* skipped frames end the same way */
+	KTEST_EXPECT_EQ(t, unwind_from(A(10), out, 8, 1, &st), 0);
+	KTEST_EXPECT_EQ(t, st.stop, UNWIND_STOP_FOREIGN);
+	scratch_off();
+}
+
 static struct unwind_memo memo_table[UNWIND_MEMO_WAYS];
 static struct unwind_memo_set memo = {
 	.table = memo_table, .last = memo_table, .mask = 0, .mru = memo.prefix,
@@ -226,6 +268,7 @@ static void unwind_to_stack_top(struct ktest *t)
 static const struct ktest_case unwind_cases[] = {
 	KTEST_CASE(unwind_synthetic),
 	KTEST_CASE(unwind_corrupt),
+	KTEST_CASE(unwind_foreign),
 	KTEST_CASE(unwind_memo_cases),
 	KTEST_CASE(unwind_real_stack),
 	KTEST_CASE(unwind_to_stack_top),
