@@ -7,10 +7,11 @@
  *           'command[;;command...]'
  *
  * The target is a serial device (--port: opened raw with termios, 8N1, no
- * flow control) or a QEMU started here (--qemu: qemu-system-aarch64 with the
- * given arguments plus -nographic, -monitor none and the first serial port on
- * stdio (with signal=off), on a pseudo terminal; without --port or --qemu,
- * QEMU runs build/qemu-virt/ferret.elf).
+ * flow control) or a QEMU started here (--qemu: qemu-system-aarch64, or
+ * qemu-system-arm for a 32-bit -kernel ELF, with the given arguments plus
+ * -nographic, -monitor none and the first serial port on stdio (with
+ * signal=off), on a pseudo terminal; without --port or --qemu, QEMU runs
+ * build/qemu-virt/ferret.elf).
  *
  * For each command: wait for the prompt "ferret> " (a serial target gets a
  * "\r" first), type the command and "\r", read until the next prompt. The
@@ -123,7 +124,9 @@ static void usage(int status)
 		"\n"
 		"  --port DEV        serial device (e.g. /dev/ttyUSB0), raw 8N1\n"
 		"  --baud N          its speed (default 115200)\n"
-		"  --qemu \"ARGS\"     boot qemu-system-aarch64 ARGS (default: \"%s%s\")\n"
+		"  --qemu \"ARGS\"     boot QEMU with ARGS: qemu-system-arm for a 32-bit\n"
+		"                    -kernel ELF, else qemu-system-aarch64, or $QEMU\n"
+		"                    (default: \"%s%s\")\n"
 		"  --boot-args \"S\"   kernel command line for QEMU (-append S)\n"
 		"  --timeout S       give up when the target is silent for S seconds (default 30)\n"
 		"  -o FILE           save the reply here (default: stdout)\n"

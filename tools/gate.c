@@ -99,7 +99,8 @@ static void usage(int status)
 		"\n"
 		"  --scenario FILE     console commands, @expect, @wait... (docs/CI.md)\n"
 		"  --baseline FILE     allowed leaks and budgets (default: the scenario's\n"
-		"                      name with .baseline for its extension)\n"
+		"                      name with .baseline for its extension, .arm.baseline\n"
+		"                      for a 32-bit Arm firmware)\n"
 		"  --elf FILE          the firmware (default: %s); its DWARF\n"
 		"                      gives inlined functions and file:line\n"
 		"  --update-baseline   write the baseline from this run (it must be clean:\n"
@@ -109,7 +110,8 @@ static void usage(int status)
 		"  --log FILE          everything the console printed\n"
 		"  --runs N            run N times; fail unless every run measures the same\n"
 		"  --mem SIZE          QEMU RAM (default 512M; the scenario's @mem wins)\n"
-		"  --cpu MODEL         QEMU CPU (default cortex-a53; the scenario's @cpu wins)\n"
+		"  --cpu MODEL         QEMU CPU (default cortex-a53, cortex-a15 for a 32-bit\n"
+		"                      firmware; the scenario's @cpu wins)\n"
 		"  --timeout S         idle timeout in seconds (default 60)\n"
 		"  --no-icount         QEMU without -icount shift=0\n"
 		"  --port DEV, --baud N   a board on a serial port instead of QEMU\n"
@@ -122,13 +124,19 @@ static void usage(int status)
 	exit(status);
 }
 
-static char *default_baseline(const char *scenario)
+/*
+ * The scenario's name with .baseline for its extension; for a 32-bit Arm
+ * firmware .arm.baseline (its heap figures are its own: 4-byte pointers,
+ * newlib instead of picolibc).
+ */
+static char *default_baseline(const char *scenario, const char *elf)
 {
 	const char *slash = strrchr(scenario, '/'), *dot = strrchr(scenario, '.');
 	size_t n = dot && (!slash || dot > slash + 1) ? (size_t)(dot - scenario) : strlen(scenario);
+	const char *arch = elf_arch_of(elf) == ELF_ARCH_ARM ? ".arm" : "";
 	char *p;
 
-	if (asprintf(&p, "%.*s.baseline", (int)n, scenario) < 0)
+	if (asprintf(&p, "%.*s%s.baseline", (int)n, scenario, arch) < 0)
 		tool_die("out of memory");
 	return p;
 }
@@ -150,7 +158,7 @@ int main(int argc, char **argv)
 {
 	const char *scenario_path = NULL, *baseline_path = NULL, *tap = NULL, *junit = NULL;
 	const char *log = NULL;
-	struct gate_opts o = { .mem = "512M", .cpu = "cortex-a53", .timeout = 60, .icount = true };
+	struct gate_opts o = { .mem = "512M", .timeout = 60, .icount = true };
 	bool update = false, have_elf = false;
 	unsigned int headroom = 0;
 	int runs = 1;
@@ -220,10 +228,12 @@ int main(int argc, char **argv)
 	}
 	if (!scenario_path || (o.target.port && (o.target.qemu || o.target.boot_args)))
 		usage(2);
-	if (!baseline_path)
-		baseline_path = default_baseline(scenario_path);
 	if (!o.elf)
 		target_default_qemu_args(&o.elf);
+	if (!baseline_path)
+		baseline_path = default_baseline(scenario_path, o.elf);
+	if (!o.cpu)
+		o.cpu = target_cpu_for(o.elf);
 	if (scenario_load(&sc, scenario_path))
 		return 2;
 	if (baseline_load(&base, baseline_path, update))

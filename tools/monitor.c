@@ -15,8 +15,8 @@
  *
  * found in the ELF's symbol table and DWARF line table (elfutils' libdw):
  * "sym+0x1c/0x80" frames (a return address is looked up one byte back, at
- * its call, as %pB does), and 0x-prefixed or 16-digit hex numbers that fall
- * inside a function (crash report registers, pc/lr, trace lines). An address
+ * its call, as %pB does), and 0x-prefixed or register-wide hex numbers (16
+ * digits, 8 for a 32-bit Arm ELF) that fall inside a function (crash report registers, pc/lr, trace lines). An address
  * inside an inlined function names it and the function it was inlined in.
  *
  * -o LOG saves the session as shown: what the target printed (without '\r')
@@ -56,7 +56,8 @@ static void usage(int status)
 		"\n"
 		"  --port DEV        serial device (e.g. /dev/ttyUSB0), raw 8N1\n"
 		"  --baud N          its speed (default 115200)\n"
-		"  --qemu \"ARGS\"     boot qemu-system-aarch64 ARGS (default: this tree's\n"
+		"  --qemu \"ARGS\"     boot QEMU with ARGS (qemu-system-arm for a 32-bit\n"
+		"                    -kernel ELF; default: this tree's\n"
 		"                    %s on virt)\n"
 		"  --boot-args \"S\"   kernel command line for QEMU (-append S)\n"
 		"  --elf FILE        the ELF to decode addresses with (default: the one QEMU\n"
@@ -103,6 +104,9 @@ static void emit_decode(const char *token, size_t tlen, GElf_Addr lookup)
 	log_text(line, (size_t)n);
 }
 
+/* Hex digits of a register as the target prints it: 16, or 8 on 32-bit Arm. */
+static size_t reg_digits = 16;
+
 static bool is_ident(int c)
 {
 	return isalnum(c) || c == '_' || c == '.';
@@ -147,8 +151,8 @@ static void decode_line(const char *l, size_t len)
 					continue;
 				}
 			}
-			/* 16 hex digits without 0x: registers, sp, page= */
-			if (e - s == 16) {
+			/* A register's width of hex digits without 0x: registers, sp, page= */
+			if (e - s == reg_digits) {
 				bool hex = true;
 
 				for (size_t k = s; k < e; k++)
@@ -284,6 +288,14 @@ int main(int argc, char **argv)
 		usage(2);
 	if (!o.port && !o.qemu)
 		qargs = target_default_qemu_args(&default_elf);
+	if (o.qemu) {		/* the ELF QEMU boots decodes, unless --elf says otherwise */
+		int n;
+		char **qv = split_args(o.qemu, &n);
+
+		for (int i = 0; i + 1 < n; i++)
+			if (!strcmp(qv[i], "-kernel"))
+				default_elf = qv[i + 1];
+	}
 	if (decode) {
 		if (!elf)
 			elf = default_elf;
@@ -292,6 +304,8 @@ int main(int argc, char **argv)
 				 strerror(errno));
 		elfsym_open(&decoder, elf);
 		have_elf = true;
+		if (elf_arch_of(elf) == ELF_ARCH_ARM)
+			reg_digits = 8;
 	}
 	if (logname && !(logf = fopen(logname, "w")))
 		tool_die("cannot write %s: %s", logname, strerror(errno));

@@ -104,16 +104,27 @@ class KallsymsTable:
 
 class ElfSymbols:
     SHF_EXECINSTR = 0x4
-    STT_SECTION, STT_FILE = 3, 4
+    STT_FUNC, STT_SECTION, STT_FILE = 2, 3, 4
+    EM_ARM = 40
 
     def __init__(self, path):
         with open(path, "rb") as f:
             data = f.read()
-        if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
-            raise ValueError("%s: not a little-endian ELF64 file" % path)
-        shoff, = struct.unpack_from("<Q", data, 0x28)
-        shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
-        secs = [struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize)
+        if data[:4] != b"\x7fELF" or data[4] not in (1, 2) or data[5] != 1:
+            raise ValueError("%s: not a little-endian ELF file" % path)
+        # ELF32 (32-bit Arm) or ELF64: where the header fields sit, and the
+        # section header and symbol layouts.
+        if data[4] == 1:
+            shoff, = struct.unpack_from("<I", data, 0x20)
+            shentsize, shnum = struct.unpack_from("<HH", data, 0x2E)
+            sec_fmt, sym_size = "<IIIIIIIIII", 16
+        else:
+            shoff, = struct.unpack_from("<Q", data, 0x28)
+            shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
+            sec_fmt, sym_size = "<IIQQQQIIQQ", 24
+        # A 32-bit Arm function symbol's bit 0 says Thumb (newlib's code), not where it is.
+        thumb_bit = 1 if struct.unpack_from("<H", data, 0x12)[0] == self.EM_ARM else 0
+        secs = [struct.unpack_from(sec_fmt, data, shoff + i * shentsize)
                 for i in range(shnum)]
         syms = []
         etext = 0
@@ -121,9 +132,15 @@ class ElfSymbols:
             if typ != 2:                  # SHT_SYMTAB
                 continue
             stroff = secs[link][4]
-            for k in range(size // 24):
-                st_name, st_info, st_other, st_shndx, st_value, st_size = \
-                    struct.unpack_from("<IBBHQQ", data, off + k * 24)
+            for k in range(size // sym_size):
+                if sym_size == 16:
+                    st_name, st_value, st_size, st_info, st_other, st_shndx = \
+                        struct.unpack_from("<IIIBBH", data, off + k * 16)
+                else:
+                    st_name, st_info, st_other, st_shndx, st_value, st_size = \
+                        struct.unpack_from("<IBBHQQ", data, off + k * 24)
+                if st_info & 0xF == self.STT_FUNC:
+                    st_value &= ~thumb_bit
                 end = data.index(b"\0", stroff + st_name)
                 sname = data[stroff + st_name:end].decode("latin-1")
                 if sname == "_etext":

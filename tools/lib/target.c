@@ -153,9 +153,46 @@ void target_open_port(struct target *t, const char *dev, unsigned long baud)
 	t->qemu = 0;
 }
 
+enum elf_arch elf_arch_of(const char *path)
+{
+	unsigned char h[20];
+	FILE *f = path ? fopen(path, "rb") : NULL;
+	size_t n = f ? fread(h, 1, sizeof(h), f) : 0;
+
+	if (f)
+		fclose(f);
+	/* e_ident: magic, class (1: 32-bit, 2: 64-bit), data (1: little endian); e_machine at 18 */
+	if (n < sizeof(h) || memcmp(h, "\177ELF", 4) || h[5] != 1)
+		return ELF_ARCH_OTHER;
+	if (h[4] == 1 && (h[18] | h[19] << 8) == 40)		/* EM_ARM */
+		return ELF_ARCH_ARM;
+	if (h[4] == 2 && (h[18] | h[19] << 8) == 183)		/* EM_AARCH64 */
+		return ELF_ARCH_ARM64;
+	return ELF_ARCH_OTHER;
+}
+
+const char *target_qemu_for(const char *path)
+{
+	return elf_arch_of(path) == ELF_ARCH_ARM ? "qemu-system-arm" : "qemu-system-aarch64";
+}
+
+const char *target_cpu_for(const char *path)
+{
+	return elf_arch_of(path) == ELF_ARCH_ARM ? "cortex-a15" : "cortex-a53";
+}
+
+/* The value of @opt in @argv, or NULL. */
+static const char *arg_value(char **argv, const char *opt)
+{
+	for (int i = 0; argv[i]; i++)
+		if (!strcmp(argv[i], opt))
+			return argv[i + 1];
+	return NULL;
+}
+
 void target_start_qemu(struct target *t, const char *args, const char *boot_args)
 {
-	const char *qemu = getenv("QEMU") ? getenv("QEMU") : "qemu-system-aarch64";
+	const char *qemu = getenv("QEMU");
 	/* signal=off: a Ctrl-C typed to the target reaches it instead of ending QEMU. */
 	static const char *const fixed[] = {
 		"-nographic", "-chardev", "stdio,id=ferret_console,signal=off",
@@ -169,6 +206,8 @@ void target_start_qemu(struct target *t, const char *args, const char *boot_args
 
 	if (!argv)
 		tool_die("out of memory");
+	if (!qemu)
+		qemu = target_qemu_for(arg_value(uargv, "-kernel"));
 	argv[argc++] = (char *)qemu;
 	for (int i = 0; i < uargc; i++)
 		argv[argc++] = uargv[i];

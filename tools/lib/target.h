@@ -54,11 +54,28 @@ void target_open(struct target *t, const struct target_opts *o, const char *defa
 void target_open_port(struct target *t, const char *dev, unsigned long baud);
 
 /*
- * qemu-system-aarch64 @args (+ -append @boot_args) with the first serial port
- * on a pseudo terminal, -monitor none, no NIC unless asked; QEMU dies with
- * the tool.
+ * QEMU @args (+ -append @boot_args) with the first serial port on a pseudo
+ * terminal, -monitor none, no NIC unless asked; QEMU dies with the tool. The
+ * system emulator is $QEMU if set, else the one for the -kernel ELF's
+ * architecture (target_qemu_for()).
  */
 void target_start_qemu(struct target *t, const char *args, const char *boot_args);
+
+/* ELF architectures the tools tell apart: a ferret kernel is one of these. */
+enum elf_arch { ELF_ARCH_OTHER, ELF_ARCH_ARM64, ELF_ARCH_ARM };
+
+/* @path's architecture from its ELF header (ELF_ARCH_OTHER: unreadable or neither). */
+enum elf_arch elf_arch_of(const char *path);
+
+/*
+ * The QEMU system emulator for the kernel @path: qemu-system-arm for a
+ * 32-bit Arm ELF, else qemu-system-aarch64 (also when @path is NULL or is a
+ * raw image).
+ */
+const char *target_qemu_for(const char *path);
+
+/* The default QEMU CPU for the kernel @path: cortex-a15 for 32-bit Arm, else cortex-a53. */
+const char *target_cpu_for(const char *path);
 
 /* Stop QEMU (SIGTERM, then SIGKILL) and close the line. */
 void target_stop(struct target *t);
