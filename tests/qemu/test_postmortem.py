@@ -25,12 +25,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def gdb_dump(port, d, commands=("ferret-page-owner", "ferret-page-owner-stacks")):
+def gdb_dump(port, d, commands=("ferret-page-owner", "ferret-page-owner-stacks"), elf=ELF,
+             arch="aarch64"):
     """Attach, run the commands, each into a file, detach. Return their outputs."""
     files = [os.path.join(d, "gdb_%d.txt" % i) for i in range(len(commands))]
     cmd = ["gdb-multiarch", "-nx", "-batch",
-           "-ex", "set architecture aarch64",       # before target remote
-           "-ex", "file " + ELF,
+           "-ex", "set architecture " + arch,       # before target remote
+           "-ex", "file " + elf,
            "-ex", "target remote 127.0.0.1:%d" % port,
            "-ex", "source " + SCRIPT,
            "-ex", "ferret-check-symbols"]
