@@ -3,8 +3,9 @@
 RAM from the DTB) and the Raspberry Pi 2 model, through the same console."""
 import random
 import re
+import subprocess
 
-from ferret import Ferret, check, ktap_results
+from ferret import Ferret, check, image, ktap_results
 
 VIRT = "qemu-virt32"
 
@@ -137,6 +138,12 @@ def test_libcheck_32bit():
             check("FAIL" not in out, out)
 
 
+def _symbol(board, name):
+    out = subprocess.run(["arm-none-eabi-nm", image(board)], capture_output=True, text=True,
+                         check=True).stdout
+    return int(re.search(r"^([0-9a-f]+) \w %s$" % name, out, re.M).group(1), 16)
+
+
 def _overflow(board):
     """A stack overflow is reported as one, with the stack's owner: the boot
     stack (the console's recursion) and the exception stack (the same in the
@@ -154,6 +161,13 @@ def _overflow(board):
                             out, re.M), out[-3000:])
             check(re.search(r"^pc : crash_recurse\S*\+0x[0-9a-f]+/0x[0-9a-f]+$", out, re.M),
                   out[-3000:])
+            # sp: the one that ran out, in the guard page below the stack (not where the
+            # registers were saved), at or below the faulting address
+            low = _symbol(board, "%s_stack" % stack)
+            sp = int(re.search(r"^sp : ([0-9a-f]{8}) ", out, re.M).group(1), 16)
+            far = int(re.search(r"FAR: 0x([0-9a-f]{8})$", out, re.M).group(1), 16)
+            check(low - 4096 <= sp < low and sp <= far < low,
+                  "sp %#x, FAR %#x, %s stack at %#x:\n%s" % (sp, far, stack, low, out[-3000:]))
             trace = out[out.index("Call trace:"):out.index("---[ end trace ]---")]
             if stack == "exception":
                 for fn in ("crash_tick_recurse", "handle_irq", "do_irq", "irq_entry",

@@ -80,7 +80,8 @@
 	/*
 	 * In ABT or UND mode (@mode), before kernel_entry: if SVC's sp lies in
 	 * the exception stack's guard page or less than a pt_regs and a frame
-	 * record above it, point it at the panic stack's top. This mode's sp
+	 * record above it, point it at the panic stack's top (the old one goes
+	 * to svc_overflow_sp for the crash report). This mode's sp
 	 * holds two words of scratch (head.S) for r0 and r1; SVC's sp is
 	 * reached by a visit to SVC mode (banked MRS needs the virtualization
 	 * extensions enabled, which QEMU's virt does not have by default).
@@ -92,6 +93,8 @@
 	sub	r0, sp, r1
 	ldr	r1, =STACK_GUARD_SIZE + PT_REGS_SIZE + 16
 	cmp	r0, r1
+	ldrlo	r1, =svc_overflow_sp
+	strlo	sp, [r1]			@ the sp that ran out, for the report
 	ldrlo	sp, =panic_stack_top
 	cps	#\mode
 	ldmia	sp, {r0, r1}

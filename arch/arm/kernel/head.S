@@ -109,3 +109,6 @@ abt_scratch:
 	.skip	8
 und_scratch:
 	.skip	8
+	.globl	svc_overflow_sp			@ traps.c
+svc_overflow_sp:
+	.skip	4

@@ -104,8 +104,16 @@ void __noreturn arch_enter_panic_console(void)
 	__builtin_unreachable();
 }
 
+/* The sp of a handler that ran off the exception stack (entry.S, svc_stack_check). */
+extern unsigned long svc_overflow_sp;
+
 void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 {
+	/* Its registers were saved on the panic stack: report the sp that ran out. */
+	if (svc_overflow_sp && regs->sp == (unsigned long)panic_stack_top) {
+		regs->sp = svc_overflow_sp;
+		svc_overflow_sp = 0;
+	}
 	crash_begin();
 	printk(KERN_EMERG "\nInternal error: %s exception%s\n",
 	       kind_names[kind < ARRAY_SIZE(kind_names) ? kind : ARRAY_SIZE(kind_names) - 1],
