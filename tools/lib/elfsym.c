@@ -17,6 +17,9 @@ void elfsym_open(struct elfsym *e, const char *path)
 		.find_debuginfo = dwfl_standard_find_debuginfo,
 		.section_address = dwfl_offline_section_address,
 	};
+	GElf_Addr bias;
+	GElf_Ehdr eh;
+	Elf *elf;
 
 	memset(e, 0, sizeof(*e));
 	e->dwfl = dwfl_begin(&cb);
@@ -26,6 +29,8 @@ void elfsym_open(struct elfsym *e, const char *path)
 	if (!e->mod)
 		tool_die("cannot read %s: %s", path, dwfl_errmsg(-1));
 	dwfl_report_end(e->dwfl, NULL, NULL);
+	elf = dwfl_module_getelf(e->mod, &bias);
+	e->thumb_bit = elf && gelf_getehdr(elf, &eh) && eh.e_machine == EM_ARM;
 }
 
 void elfsym_close(struct elfsym *e)
@@ -60,10 +65,16 @@ GElf_Addr elfsym_address(struct elfsym *e, const char *name, size_t len, unsigne
 	for (int i = 1; i < n; i++) {
 		GElf_Sym sym;
 		const char *s = dwfl_module_getsym(e->mod, i, &sym, NULL);
+		GElf_Addr start;
 
-		if (s && strlen(s) == len && !memcmp(s, name, len) &&
-		    (!size || sym.st_size == size) && in_code(e, sym.st_value, &sym))
-			return sym.st_value;
+		if (!s || strlen(s) != len || memcmp(s, name, len) || (size && sym.st_size != size))
+			continue;
+		/* A Thumb function (newlib's) starts one byte below its symbol's value. */
+		start = sym.st_value;
+		if (e->thumb_bit && GELF_ST_TYPE(sym.st_info) == STT_FUNC)
+			start &= ~(GElf_Addr)1;
+		if (in_code(e, start, &sym))
+			return start;
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@ struct elfsym {
 	Dwfl *dwfl;
 	Dwfl_Module *mod;
 	const char *comp_dir;	/* the first CU's compilation directory: stripped from paths */
+	bool thumb_bit;		/* 32-bit Arm: bit 0 of a function symbol says Thumb */
 };
 
 /* Open @path; on failure tool_die() with libdw's reason. */
