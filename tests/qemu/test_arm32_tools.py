@@ -4,8 +4,10 @@ prints, with its 32-bit ELF (ELF32, 4-byte symbol entries, Thumb bit on
 newlib's function symbols).
 
 - capture boots qemu-system-arm by itself for a 32-bit -kernel; pprof and
-  the folded stacks of `leaks` name every frame from the ELF;
-- analyse sorts a 32-bit page_owner dump as Linux's page_owner_sort does;
+  the folded stacks of `leaks` name every frame from the ELF, flamegraph
+  draws them;
+- analyse sorts a 32-bit page_owner dump as Linux's page_owner_sort does and
+  maps it;
 - po_decode and capture --stream --elf resolve a --symbols=host stream;
 - the leak gate runs on qemu-virt32 against the demo's 32-bit baseline;
 - the gdb post-mortem reads a halted qemu-system-arm through its gdb stub;
@@ -18,6 +20,7 @@ import random
 import re
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 
 import pexpect
 
@@ -80,6 +83,8 @@ def test_capture_pprof_folded_32bit():
           "folded:\n%s\nwant:\n%s" % (folded, "\n".join(sorted(want))))
     lines = heap.splitlines()
     total_b = 4096 * pages + 48 * objs
+    flame(folded, total_b, {fn: total_b for fn in OUTER} |
+          {fn: 4096 * pages for fn in SENSOR} | {fn: 48 * objs for fn in HTTPD})
     check(lines[0] == "heap profile: %d: %d [%d: %d] @ heap_v2/1"
           % (pages + objs, total_b, pages + objs, total_b), heap)
     check(sorted(l.split(" @ ")[0] for l in lines[1:]) ==
@@ -112,6 +117,20 @@ def test_capture_pprof_folded_32bit():
               "pprof names: %s" % names)
         out = run(["google-pprof", "--text", "--inuse_space", ELF, path]).stdout
         check("Total: %.1f MB" % (total_b / 1048576.0) in out, out)
+
+
+def flame(folded, total, counts):
+    """flamegraph on @folded: one box per function with its count and share."""
+    ns = "{http://www.w3.org/2000/svg}"
+    with tempfile.TemporaryDirectory() as d:
+        src, svg = os.path.join(d, "in.folded"), os.path.join(d, "f.svg")
+        with open(src, "w") as f:
+            f.write(folded)
+        run([os.path.join(TOOLS, "flamegraph"), "--countname", "bytes", "-o", svg, src])
+        titles = sorted(t.text for t in ET.parse(svg).getroot().iter(ns + "title"))
+    want = sorted("%s (%d bytes, %.2f%%)" % (fn, n, 100.0 * n / total)
+                  for fn, n in list(counts.items()) + [("all", total)])
+    check(titles == want, "flame graph boxes:\n%s\nwant:\n%s" % (titles, want))
 
 
 def records(dump):
@@ -148,6 +167,11 @@ def test_analyse_32bit_dump():
         ours = tt.entries(tt.analyse("sort", "--cull=stacktrace", path).stdout)
         theirs = tt.entries(tt.page_owner_sort(path, "--cull=st"))
         check(ours == theirs, "analyse %r\npage_owner_sort %r" % (ours, theirs))
+        svg = os.path.join(d, "map.svg")
+        tt.analyse("map", "-o", svg, path)
+        legend = [t for t in ET.parse(svg).getroot().itertext() if t.strip()]
+        label = "sensor_ring_grow (sensor): %d pages" % (n // 7)
+        check(label in legend, "map legend: %s" % legend[:40])
 
 
 def test_stream_host_symbols_32bit():
