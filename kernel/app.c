@@ -253,11 +253,7 @@ void ferret_app_exit(int status, int how)
 
 void ferret_console_write(const char *buf, size_t len)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (buf[i] == '\n')
-			uart_console_putc('\r');
-		uart_console_putc(buf[i]);
-	}
+	console_write(buf, len);	/* whole lines when several cores print */
 }
 
 /* stdin: through the console's type-ahead buffer, so nothing typed early is lost. */

@@ -9,6 +9,9 @@
  * the buffer is refused with a message at Enter, and CR, LF and CR LF all
  * end a line exactly once.
  *
+ * The console is read on one core (console_cpu: 0, or the core that crashed
+ * and runs the panic console); a command placed on another core (`on`) sees
+ * Ctrl-C as the stop request the console core passes on.
  * While a command runs, console_interrupted() polls the UART: Ctrl-C sets the
  * interrupt flag, anything else goes into a small type-ahead buffer that the
  * next prompt reads first, so scripted input is not lost. When more arrives
@@ -25,6 +28,7 @@
 #include <ferret/reboot.h>
 #include <ferret/persist.h>
 #include <ferret/typeahead.h>
+#include <ferret/smp.h>
 #include <asm/processor.h>
 
 #define LINE_MAX	LINEEDIT_MAX
@@ -33,9 +37,11 @@
 
 extern const struct console_cmd __console_cmds_start[], __console_cmds_end[];
 
-static bool interrupted;
+static bool interrupted_on[NR_CPUS];	/* per core: a command runs on each (`on`) */
+#define interrupted	this_cpu(interrupted_on)
 static bool in_panic;
-static const char *running_cmd;
+static const char *running_on[NR_CPUS];
+#define running_cmd	this_cpu(running_on)
 
 /* Type-ahead: bytes that arrived while a command ran. */
 static struct typeahead typeahead;
@@ -68,6 +74,12 @@ bool console_interrupted(void)
 {
 	int c;
 
+	if (smp_processor_id() != console_cpu) {
+		/* Another core: only the console core reads the UART; it passes Ctrl-C on. */
+		if (smp_stop_requested())
+			interrupted = true;
+		return interrupted;
+	}
 	touch_softlockup_watchdog();
 	while ((c = uart_console_getc()) >= 0) {
 		if (c == CTRL('C'))
@@ -388,6 +400,7 @@ void console_run(void)
 void panic_console_run(void)
 {
 	in_panic = true;
+	console_cpu = smp_processor_id();	/* the core that crashed reads the console now */
 	printk("entering the panic console: 'help' lists what still works\n");
 	console_loop("panic: ferret> ");
 }

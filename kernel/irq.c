@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The timer tick: the generic timer's virtual timer (asm/timex.h),
- * reprogrammed from its own interrupt.
+ * reprogrammed from its own interrupt. Every core has its own virtual timer,
+ * so ticks are per core (state indexed by smp_processor_id()); the
+ * background check (the watchdog) runs on core 0's. Inter-processor
+ * interrupts arrive here too and go to kernel/smp.c.
  * Handlers run with interrupts masked (no nesting) on the exception stack.
  */
 #include <generated/board.h>
@@ -9,6 +12,7 @@
 #include <ferret/printk.h>
 #include <ferret/boot.h>
 #include <ferret/fdt.h>
+#include <ferret/smp.h>
 #include <asm/cpu.h>
 #include <asm/sysreg.h>
 #include <asm/timex.h>
@@ -17,9 +21,9 @@
 static const struct irqchip *chip = &BOARD_IRQCHIP;
 static unsigned long chip_base = BOARD_IRQCHIP_BASE, chip_base2 = BOARD_IRQCHIP_BASE2;
 static bool irq_ok;
-static u64 tick_period_ticks;
-static void (*tick_fn)(void);
-static u64 ticks;
+static u64 tick_period[NR_CPUS];
+static void (*tick_fn[NR_CPUS])(void);
+u64 cpu_irqs[NR_CPUS], cpu_ticks[NR_CPUS], cpu_ipis[NR_CPUS];
 /* A slow check that shares the timer with the ticks (the watchdog). */
 static void (*bg_fn)(struct pt_regs *regs);
 static u64 bg_period, bg_next;
@@ -37,21 +41,30 @@ static void program_idle(void)
 
 static void handle_irq(struct pt_regs *regs)
 {
+	unsigned int cpu = smp_processor_id();
 	int src = chip->ack();
 	bool run_bg = false;
 
-	if (src != 0)
+	if (src < 0)
 		return;
-	if (bg_fn && arch_counter_read() >= bg_next) {
+	cpu_irqs[cpu]++;
+	if (src >= IRQ_SRC_IPI) {
+		chip->eoi(src);		/* first: IPI_STOP never returns */
+		smp_handle_ipi((unsigned int)(src - IRQ_SRC_IPI), regs);
+		return;
+	}
+	if (cpu == 0 && bg_fn && arch_counter_read() >= bg_next) {
 		bg_next = arch_counter_read() + bg_period;
 		run_bg = true;
 	}
-	if (tick_fn) {
-		arch_timer_set_tval((u32)tick_period_ticks);
-		ticks++;
-		tick_fn();
-	} else {
+	if (tick_fn[cpu]) {
+		arch_timer_set_tval((u32)tick_period[cpu]);
+		cpu_ticks[cpu]++;
+		tick_fn[cpu]();
+	} else if (cpu == 0) {
 		program_idle();
+	} else {
+		arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);
 	}
 	chip->eoi(src);
 	if (run_bg)
@@ -69,7 +82,7 @@ int timer_background_start(unsigned int period_ms, void (*fn)(struct pt_regs *re
 	bg_period = arch_timer_freq() * period_ms / 1000;
 	bg_next = arch_counter_read() + bg_period;
 	bg_fn = fn;
-	if (!tick_fn)
+	if (!tick_fn[0])
 		program_idle();
 	isb();
 	arch_local_irq_restore(flags);
@@ -110,6 +123,7 @@ static void irq_probe_fdt(void)
 int irq_init(void)
 {
 	set_irq_handler(handle_irq);
+	cpu_hwid[0] = arch_cpu_hwid();	/* the boot core, before smp_init() names the others */
 	irq_probe_fdt();
 	if (chip->init(chip_base, chip_base2)) {
 		pr_info("irq: %s unusable from where ferret runs (entered %s): no interrupts\n",
@@ -128,15 +142,33 @@ bool irq_available(void)
 	return irq_ok;
 }
 
+int irq_init_cpu(void)
+{
+	if (!irq_ok || !chip->init_cpu || chip->init_cpu())
+		return -1;
+	chip->enable_timer();
+	arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);	/* no ticks until asked */
+	arch_local_irq_enable();
+	return 0;
+}
+
+void irq_send_ipi(unsigned int cpu, unsigned int ipi)
+{
+	if (irq_ok && chip->send_ipi)
+		chip->send_ipi(cpu, ipi);
+}
+
 int timer_tick_start(unsigned int period_us, void (*fn)(void))
 {
+	unsigned int cpu = smp_processor_id();
+
 	if (!irq_ok)
 		return -1;
-	tick_period_ticks = arch_timer_freq() * period_us / 1000000;
-	if (!tick_period_ticks)
-		tick_period_ticks = 1;
-	tick_fn = fn;
-	arch_timer_set_tval((u32)tick_period_ticks);
+	tick_period[cpu] = arch_timer_freq() * period_us / 1000000;
+	if (!tick_period[cpu])
+		tick_period[cpu] = 1;
+	tick_fn[cpu] = fn;
+	arch_timer_set_tval((u32)tick_period[cpu]);
 	arch_timer_set_ctl(ARCH_TIMER_CTL_ENABLE);	/* unmasked */
 	isb();
 	return 0;
@@ -147,8 +179,8 @@ void timer_tick_stop(void)
 	unsigned long flags = arch_local_irq_save();
 
 	arch_timer_set_ctl(0);
-	tick_fn = NULL;
-	if (bg_fn)
+	this_cpu(tick_fn) = NULL;
+	if (bg_fn && smp_processor_id() == 0)
 		program_idle();
 	isb();
 	arch_local_irq_restore(flags);
@@ -156,5 +188,5 @@ void timer_tick_stop(void)
 
 u64 timer_tick_count(void)
 {
-	return ticks;
+	return this_cpu(cpu_ticks);
 }

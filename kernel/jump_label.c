@@ -6,15 +6,19 @@
  * its NOPs; disabling writes the NOP back. Text is read-only (W^X): the store
  * goes through its writable alias (text_poke_begin(), the MMU code), mapped
  * only while patching, then cache maintenance to the point of unification
- * (asm/patching.h) is all it takes on one CPU; interrupts are masked so no
- * handler runs half-patched code paths. Diverted functions (__divert_table)
- * get their first instruction replaced by a branch the same way.
+ * (asm/patching.h); interrupts are masked so no handler runs half-patched
+ * code paths. Diverted functions (__divert_table) get their first
+ * instruction replaced by a branch the same way. With several cores online
+ * the patching runs in smp_rendezvous(): every other core waits in an
+ * interrupt handler, interrupts masked, out of the patched text, and
+ * invalidates its instruction cache and synchronizes before it goes on.
  */
 #include <ferret/jump_label.h>
 #include <ferret/printk.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <asm/patching.h>
+#include <ferret/smp.h>
 
 extern struct jump_entry __start___jump_table[], __stop___jump_table[];
 extern struct divert_entry __start___divert_table[], __stop___divert_table[];
@@ -28,9 +32,16 @@ static void patch_insn(unsigned long alias, unsigned long addr, u32 insn)
 	patch_text_sync(w, addr);
 }
 
-static void static_key_set(struct static_key *key, int on)
+struct key_patch {
+	struct static_key *key;
+	int on;
+};
+
+/* Every other core is held in smp_rendezvous(); interrupts masked here. */
+static void static_key_patch(void *arg)
 {
-	unsigned long flags = arch_local_irq_save();
+	struct static_key *key = ((struct key_patch *)arg)->key;
+	int on = ((struct key_patch *)arg)->on;
 	unsigned long alias = text_poke_begin();
 
 	WRITE_ONCE(key->enabled, on);
@@ -52,7 +63,13 @@ static void static_key_set(struct static_key *key, int on)
 		}
 	}
 	text_poke_end();
-	arch_local_irq_restore(flags);
+}
+
+static void static_key_set(struct static_key *key, int on)
+{
+	struct key_patch p = { key, on };
+
+	smp_rendezvous(static_key_patch, &p);
 }
 
 void static_key_enable(struct static_key *key)

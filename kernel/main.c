@@ -14,6 +14,7 @@
 #include <ferret/sched.h>
 #include <ferret/irq.h>
 #include <ferret/reboot.h>
+#include <ferret/smp.h>
 #include <asm/cpu.h>
 #include <asm/sections.h>
 
@@ -177,6 +178,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 
 	mm_boot_init();				// memblock, mem_map, buddy, page_ext, page_owner
 	irq_init();				// interrupt controller, timer interrupts
+	smp_init();				// bring up the other cores
 	watchdog_init();			// watchdog=N: a hang of N s panics
 
 	pr_info("Type 'help' for commands, 'help <command>' for one; "

@@ -4,6 +4,13 @@
  * console UART (which turns "\n" into "\r\n"). Every message also goes into
  * a static log ring that `dmesg` prints. Interrupt-safe: the whole message is
  * written with interrupts masked so lines from an interrupt never interleave.
+ *
+ * Several cores: output goes out in whole lines. While more than one core is
+ * online, each core gathers what it prints (printk, and console_write() from
+ * any core but the console's) in its own line buffer and writes a line to
+ * the UART and the log, under the printk lock, once its newline comes (or
+ * the buffer fills). The console core's own console_write() (the prompt,
+ * echo) goes out at once, after its buffered part of a line.
  */
 #include <ferret/printk.h>
 #include <ferret/string.h>
@@ -12,6 +19,7 @@
 #include <ferret/console.h>
 #include <ferret/seq_file.h>
 #include <ferret/persist.h>
+#include <ferret/smp.h>
 
 int console_loglevel = 7;	/* print everything up to KERN_DEBUG by default */
 static bool uart_ready;
@@ -21,6 +29,15 @@ static DEFINE_SPINLOCK(printk_lock);
 static char log_static[LOG_BUF_SIZE];
 static char *log_buf = log_static;	/* moved to kept memory by persist_setup() */
 static size_t log_head;		/* total bytes ever written */
+
+#define LINE_BUF_SIZE 256
+struct line_buf {
+	char buf[LINE_BUF_SIZE];
+	size_t len;
+	bool log, console;	/* where its line goes */
+};
+static struct line_buf line_bufs[NR_CPUS];
+unsigned int console_cpu;	/* the core that reads the console (the panic console's after a crash) */
 
 /* The crash path: a crash inside printk must not deadlock the report. */
 void printk_bust_lock(void)
@@ -33,7 +50,7 @@ void printk_set_uart_ready(void)
 	uart_ready = true;
 }
 
-void console_write(const char *s, size_t len)
+static void uart_write(const char *s, size_t len)
 {
 	if (!uart_ready)
 		return;
@@ -74,6 +91,65 @@ static void log_store(const char *s, size_t len)
 		log_buf[log_head++ % LOG_BUF_SIZE] = s[i];
 }
 
+/* Under printk_lock: this core's gathered part of a line, out now. */
+static void line_flush(struct line_buf *lb)
+{
+	if (!lb->len)
+		return;
+	if (lb->log)
+		log_store(lb->buf, lb->len);
+	if (lb->console)
+		uart_write(lb->buf, lb->len);
+	lb->len = 0;
+}
+
+/* Under printk_lock: @s to the log and/or the console, in whole lines while cores share them. */
+static void emit(const char *s, size_t n, bool log, bool console)
+{
+	struct line_buf *lb = &this_cpu(line_bufs);
+
+	if (num_online_cpus() == 1 && !lb->len) {
+		if (log)
+			log_store(s, n);
+		if (console)
+			uart_write(s, n);
+		return;
+	}
+	while (n) {
+		size_t take = 0;
+
+		while (take < n && s[take++] != '\n')
+			;
+
+		if (lb->len && (lb->log != log || lb->console != console))
+			line_flush(lb);		/* another destination: the part so far goes out */
+		lb->log = log;
+		lb->console = console;
+		if (take > LINE_BUF_SIZE - lb->len)
+			take = LINE_BUF_SIZE - lb->len;
+		memcpy(lb->buf + lb->len, s, take);
+		lb->len += take;
+		s += take;
+		n -= take;
+		if (lb->buf[lb->len - 1] == '\n' || lb->len == LINE_BUF_SIZE)
+			line_flush(lb);
+	}
+}
+
+void console_write(const char *s, size_t len)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&printk_lock, flags);
+	if (smp_processor_id() == console_cpu) {
+		line_flush(&this_cpu(line_bufs));
+		uart_write(s, len);
+	} else {
+		emit(s, len, false, true);
+	}
+	spin_unlock_irqrestore(&printk_lock, flags);
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
 	char buf[512];
@@ -90,9 +166,7 @@ int vprintk(const char *fmt, va_list ap)
 			memcpy(buf + n - 7, "[...]\n", 7);
 	}
 	spin_lock_irqsave(&printk_lock, flags);
-	log_store(buf, n);
-	if (level <= console_loglevel)
-		console_write(buf, n);
+	emit(buf, (size_t)n, true, level <= console_loglevel);
 	spin_unlock_irqrestore(&printk_lock, flags);
 	return n;
 }
@@ -109,10 +183,11 @@ static int cmd_dmesg(int argc, char **argv)
 	}
 	if (argc > 1)
 		return console_usage(argv[0]);
-	for (size_t i = start; i < log_head; i++) {
-		char c = log_buf[i % LOG_BUF_SIZE];
+	for (size_t i = start; i < log_head;) {	/* the ring in at most two pieces */
+		size_t off = i % LOG_BUF_SIZE, n = min(log_head - i, (size_t)LOG_BUF_SIZE - off);
 
-		console_write(&c, 1);
+		console_write(log_buf + off, n);
+		i += n;
 	}
 	return 0;
 }

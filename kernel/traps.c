@@ -9,11 +9,14 @@
 #include <ferret/compiler.h>
 #include <ferret/persist.h>
 #include <ferret/sched.h>
+#include <ferret/smp.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
 
 static irq_handler_t irq_handler;
 static int crash_depth;
+static int crash_owner = -1;		/* the core that reports; the others are stopped */
+static struct pt_regs *crash_regs[NR_CPUS];	/* each core's last crash, for its parking */
 
 void panic_bust_locks(void);
 void panic_report_done(int reason);
@@ -38,16 +41,29 @@ void do_irq(struct pt_regs *regs, unsigned int kind)
 	irq_nesting--;
 }
 
+/* Linux's first line of the registers: the core that crashed and what it ran. */
+static void print_cpu_header(void)
+{
+	const struct task_ctx *t = current_task();
+
+	printk(KERN_EMERG "CPU: %u PID: %d Comm: %.15s (MPIDR 0x%lx, %u core%s online)\n",
+	       smp_processor_id(), t->pid, t->comm, cpu_hwid[smp_processor_id()],
+	       num_online_cpus(), num_online_cpus() == 1 ? "" : "s");
+}
+
 /*
  * A panic that is not an exception (the watchdog's): the message, the
  * interrupted registers and their backtrace, then as a crash.
  */
 void __noreturn panic_regs(const struct pt_regs *regs, int reason, const char *msg)
 {
+	this_cpu(crash_regs) = (struct pt_regs *)regs;
 	crash_begin();
 	printk(KERN_EMERG "Kernel panic - not syncing: %s\n", msg);
+	print_cpu_header();
 	show_regs(regs);
 	dump_backtrace(regs);
+	smp_print_stopped_cpus();
 	printk(KERN_EMERG "---[ end Kernel panic - not syncing: %s ]---\n", msg);
 	panic_report_done(reason);
 	crash_depth = 0;
@@ -58,11 +74,13 @@ void __noreturn panic_regs(const struct pt_regs *regs, int reason, const char *m
 /* The vectors: an exception other than an interrupt is a crash. */
 void do_sync(struct pt_regs *regs, unsigned int kind)
 {
+	this_cpu(crash_regs) = regs;
 	arch_crash(regs, kind);
 }
 
 void do_bad_exception(struct pt_regs *regs, unsigned int kind)
 {
+	this_cpu(crash_regs) = regs;
 	arch_crash(regs, kind);
 }
 
@@ -71,20 +89,34 @@ __weak void page_owner_print_addr(unsigned long phys)
 {
 }
 
+/*
+ * One core reports. A core that crashes while another reports parks as if
+ * stopped (its registers kept for the report); the reporting core stops
+ * every other core first (IPI_STOP, 1 s at most), then releases the locks.
+ */
 void crash_begin(void)
 {
+	int me = (int)smp_processor_id(), owner = -1;
+
+	if (!__atomic_compare_exchange_n(&crash_owner, &owner, me, false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_SEQ_CST) && owner != me)
+		smp_park_this_cpu(this_cpu(crash_regs));
 	if (++crash_depth > 3) {
 		/* Crashing while reporting crashes: stop talking, stay alive for a debugger. */
 		for (;;)
 			wait_for_interrupt();
 	}
+	if (crash_depth == 1)
+		smp_stop_others(1000);
 	panic_bust_locks();
 }
 
 void __noreturn crash_end(const struct pt_regs *regs)
 {
+	print_cpu_header();
 	show_regs(regs);
 	dump_backtrace(regs);
+	smp_print_stopped_cpus();
 	printk(KERN_EMERG "---[ end trace ]---\n");
 	panic_report_done(PERSIST_CRASH);
 	crash_depth = 0;

@@ -1188,3 +1188,40 @@ int fdt_get_psci_method(const void *blob)
 		return FDT_PSCI_SMC;
 	return FDT_PSCI_NONE;
 }
+
+int fdt_get_cpus(const void *blob, struct fdt_cpu *out, int max)
+{
+	int cpus = fdt_path_offset(blob, "/cpus"), n = 0;
+
+	if (cpus < 0)
+		return cpus;
+	for (int node = fdt_first_subnode(blob, cpus); node >= 0;
+	     node = fdt_next_subnode(blob, node)) {
+		const char *type = fdt_getprop_string(blob, node, "device_type");
+		const char *method = fdt_getprop_string(blob, node, "enable-method");
+		const u8 *rel;
+		u64 hwid, unused;
+		int len;
+
+		if (!type || strcmp(type, "cpu") || fdt_get_reg(blob, node, 0, &hwid, &unused))
+			continue;
+		if (n < max) {
+			struct fdt_cpu *c = &out[n];
+
+			c->hwid = hwid;
+			c->release_addr = 0;
+			c->method = FDT_CPU_METHOD_NONE;
+			c->disabled = !fdt_node_is_available(blob, node);
+			rel = fdt_getprop(blob, node, "cpu-release-addr", &len);
+			if (method && !strcmp(method, "psci")) {
+				c->method = FDT_CPU_METHOD_PSCI;
+			} else if (method && !strcmp(method, "spin-table") && rel &&
+				   (len == 4 || len == 8)) {
+				c->method = FDT_CPU_METHOD_SPIN;
+				c->release_addr = fdt_read_cells(rel, len / 4);
+			}
+		}
+		n++;
+	}
+	return n;
+}

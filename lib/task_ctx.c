@@ -4,7 +4,8 @@
  * the host tests share this table. A fixed table: pid 0 is
  * "boot", 1 "console", 2 "irq"; applications register their own names.
  * Inside an interrupt handler current_task() is the irq context whatever ran
- * before, so page_owner tells interrupt allocations apart.
+ * before, so page_owner tells interrupt allocations apart. The current
+ * context and the nesting are per core (struct cpu_ctx).
  */
 #include <ferret/sched.h>
 #include <ferret/string.h>
@@ -16,8 +17,7 @@ struct task_ctx task_ctx_table[MAX_TASK_CTX] = {
 	[CTX_PID_IRQ] = { CTX_PID_IRQ, CTX_PID_IRQ, "irq" },
 };
 static int nr_tasks = 3;
-int task_ctx_current = CTX_PID_BOOT;
-int irq_nesting;
+struct cpu_ctx cpu_ctx[NR_CPUS];	/* every core starts in "boot" (pid 0) */
 static DEFINE_SPINLOCK(task_lock);
 
 int task_ctx_register(const char *name)
@@ -46,6 +46,12 @@ out:
 const struct task_ctx *task_ctx_get(int pid)
 {
 	return pid >= 0 && pid < nr_tasks ? &task_ctx_table[pid] : NULL;
+}
+
+void task_ctx_set_current(int pid)
+{
+	task_ctx_current = pid;
+	irq_nesting = 0;
 }
 
 int task_ctx_switch(int pid)

@@ -19,3 +19,6 @@ QEMU_DTB_SCRIPT := soc/bcm283x/qemu_dtb.py
 QEMU_ARGS        = -M raspi3b -m 1G -nographic -nic none -kernel $(IMG) \
                    $(if $(APPEND),-dtb $(QEMU_DTB) -append "$(APPEND)")
 OPENOCD_CFG     := board/rpi3.cfg
+# The firmware (and QEMU's model) parks cores 1-3 in a spin loop reading these
+# release addresses (cores 0-3): the cores when the DTB has no /cpus.
+CPU_RELEASE_ADDRS := 0xd8 0xe0 0xe8 0xf0

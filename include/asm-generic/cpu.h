@@ -17,6 +17,8 @@ struct pt_regs;
 void mmu_init(const struct mem_region *ram, int nr_ram,
 	      const struct mem_region *dev, int nr_dev);
 bool mmu_enabled(void);
+/* Write @val at physical @pa, cleaned to memory (a spin table). Return: 0, or -1 if not RAM. */
+int mmu_write_phys_u64(u64 pa, u64 val);
 
 /*
  * Code patching writes the text through a writable, non-executable alias

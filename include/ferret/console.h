@@ -58,6 +58,8 @@ int console_usage(const char *name);
  * until the next prompt.
  */
 bool console_interrupted(void);
+/* The core that reads the console (kernel/printk.c): 0, or the panic console's. */
+extern unsigned int console_cpu;
 
 /*
  * The next byte typed, waiting for one: bytes typed ahead (while a command or

@@ -51,6 +51,18 @@
 #define FDT_PSCI_HVC		1
 #define FDT_PSCI_SMC		2
 
+/* A core under /cpus: its MPIDR affinity (reg) and how it is started. */
+#define FDT_CPU_METHOD_NONE	0	/* no (known) enable-method */
+#define FDT_CPU_METHOD_PSCI	1
+#define FDT_CPU_METHOD_SPIN	2	/* "spin-table", with cpu-release-addr */
+
+struct fdt_cpu {
+	u64 hwid;
+	u64 release_addr;	/* spin-table: where to write the entry address */
+	int method;		/* FDT_CPU_METHOD_* */
+	bool disabled;		/* status other than "okay" */
+};
+
 struct fdt_mem_range {
 	u64 base;
 	u64 size;
@@ -121,5 +133,11 @@ int fdt_get_memory(const void *blob, struct fdt_mem_range *out, int max);
 int fdt_get_reserved_memory(const void *blob, struct fdt_mem_range *out, int max);
 const char *fdt_get_bootargs(const void *blob);
 int fdt_get_psci_method(const void *blob);
+/*
+ * fdt_get_cpus - the cores under /cpus (device_type "cpu"), in the tree's
+ * order, into @out (at most @max). Return: how many the tree has (more than
+ * @max when it has more), or a negative FDT_ERR_* (no /cpus: -FDT_ERR_NOTFOUND).
+ */
+int fdt_get_cpus(const void *blob, struct fdt_cpu *out, int max);
 
 #endif

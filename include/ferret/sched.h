@@ -8,6 +8,7 @@
 #define FERRET_SCHED_H
 
 #include <ferret/types.h>
+#include <ferret/smp.h>
 
 #define TASK_COMM_LEN 16	/* 15 characters and a NUL, as Linux */
 
@@ -23,8 +24,19 @@ struct task_ctx {
 #define CTX_PID_IRQ	2
 
 extern struct task_ctx task_ctx_table[MAX_TASK_CTX];
-extern int task_ctx_current;	/* pid of the context that runs (outside interrupts) */
-extern int irq_nesting;		/* > 0 inside an interrupt handler (arch code counts) */
+
+/*
+ * Per core, side by side so one index reaches both: the pid of the context
+ * the core runs (outside interrupts), and its interrupt nesting (> 0 inside
+ * an interrupt handler; arch code counts).
+ */
+struct cpu_ctx {
+	int pid;
+	int nesting;
+};
+extern struct cpu_ctx cpu_ctx[NR_CPUS];
+#define task_ctx_current	(this_cpu(cpu_ctx).pid)
+#define irq_nesting		(this_cpu(cpu_ctx).nesting)
 
 /*
  * current_task - the context the CPU runs in now: the irq context inside an
@@ -32,8 +44,10 @@ extern int irq_nesting;		/* > 0 inside an interrupt handler (arch code counts) *
  */
 static inline const struct task_ctx *current_task(void)
 {
-	return &task_ctx_table[__builtin_expect(irq_nesting != 0, 0) ? CTX_PID_IRQ
-								     : task_ctx_current];
+	const struct cpu_ctx *c = &this_cpu(cpu_ctx);
+
+	return &task_ctx_table[__builtin_expect(c->nesting != 0, 0) ? CTX_PID_IRQ
+									: c->pid];
 }
 
 /*
@@ -42,7 +56,9 @@ static inline const struct task_ctx *current_task(void)
  */
 static inline int current_pid(void)
 {
-	return __builtin_expect(irq_nesting != 0, 0) ? CTX_PID_IRQ : task_ctx_current;
+	const struct cpu_ctx *c = &this_cpu(cpu_ctx);
+
+	return __builtin_expect(c->nesting != 0, 0) ? CTX_PID_IRQ : c->pid;
 }
 
 /*
@@ -51,7 +67,9 @@ static inline int current_pid(void)
  */
 int task_ctx_register(const char *name);
 const struct task_ctx *task_ctx_get(int pid);
-/* Make @pid current; return the previous current pid (to switch back). */
+/* Make @pid current on this core; return the previous current pid (to switch back). */
 int task_ctx_switch(int pid);
+/* A core starting: its context (boot), before anything else runs there. */
+void task_ctx_set_current(int pid);
 
 #endif

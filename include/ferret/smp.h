@@ -14,7 +14,7 @@
 #include <ferret/types.h>
 #include <asm/smp.h>		/* arch_smp_processor_id() */
 
-#define NR_CPUS 8
+#define NR_CPUS 8	/* asm/smp.h's ARCH_NR_CPUS, where the arch lays out stacks */
 
 /* The running core: 0 .. NR_CPUS - 1 (one register read). */
 static inline unsigned int smp_processor_id(void)
@@ -50,5 +50,74 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 
 /* on_each_cpu - run @fn(@info) on every online core, the caller's included. */
 void on_each_cpu(smp_call_func_t fn, void *info, bool wait);
+
+/*
+ * Work in task context on another core (kernel/smp.c): the core's idle loop
+ * runs @fn(@arg) with interrupts enabled, as the console core runs a
+ * command; @what names it in `cpus` (kept by pointer: a string that lives).
+ * smp_work_start() returns at once: 0, -EINVAL (not online), -EBUSY (the
+ * core already runs something). smp_work_wait() waits for it to finish,
+ * passing Ctrl-C on as a stop request (smp_stop_requested() on that core);
+ * smp_work_busy() says whether it runs yet.
+ */
+int smp_work_start(unsigned int cpu, void (*fn)(void *arg), void *arg, const char *what);
+void smp_work_wait(unsigned int cpu);
+bool smp_work_busy(unsigned int cpu);
+void smp_work_request_stop(unsigned int cpu);
+bool smp_stop_requested(void);
+
+/* Boot: find the cores (DTB /cpus, else the board's) and start them (start_kernel). */
+void smp_init(void);
+/* A secondary core's first C (head.S), at EL1 with its stacks, MMU off. */
+void secondary_start_kernel(unsigned int cpu, unsigned long entry_el);
+
+/* MPIDR affinity of each logical core; ~0UL where there is none. Read by head.S. */
+#define INVALID_HWID	(~0UL)
+extern unsigned long cpu_hwid[NR_CPUS];
+
+/* Inter-processor interrupts (the irqchip sends them, kernel/irq.c hands them to smp.c). */
+enum ipi_msg { IPI_CALL, IPI_STOP, IPI_WAKE, NR_IPI };
+struct pt_regs;
+void smp_handle_ipi(unsigned int ipi, struct pt_regs *regs);
+void smp_send_ipi(unsigned int cpu, enum ipi_msg ipi);
+
+/*
+ * smp_stop_others - after a crash: stop every other online core (an IPI; each
+ * saves its registers and parks with interrupts masked), waiting at most
+ * @timeout_ms, then print each one's registers and backtrace, or that it did
+ * not answer. Return: how many did not stop.
+ */
+int smp_stop_others(unsigned int timeout_ms);
+void smp_print_stopped_cpus(void);
+/* A core that crashed while another reports: park as stopped, @regs kept for the report. */
+void smp_park_this_cpu(struct pt_regs *regs) __attribute__((noreturn));
+
+/*
+ * smp_rendezvous - run @fn(@arg) on this core while every other online core
+ * waits in an interrupt handler with interrupts masked (code patching); then
+ * every core invalidates its instruction cache and synchronizes its context
+ * before it goes on. Return: how many cores did not come in time (they
+ * were not held out; the patch still went in).
+ */
+int smp_rendezvous(void (*fn)(void *arg), void *arg);
+
+/* Each core's stacks (arch code: asm/sections.h); false for a core that has none. */
+struct cpu_stack_area {
+	unsigned long boot, boot_top, exc, exc_top;
+};
+bool arch_cpu_stacks(unsigned int cpu, struct cpu_stack_area *a);
+/* "boot", "boot/1", "exception/2"...: the names stacks go by in reports. */
+const char *cpu_stack_name(unsigned int cpu, bool exception);
+
+/* Arch hooks (weak defaults in kernel/smp.c for an arch without secondaries). */
+struct fdt_cpu;
+int arch_cpu_boot(unsigned int cpu, const struct fdt_cpu *c, const char **how);
+void arch_cpu_setup(void);
+void arch_clean_dcache(const void *p, size_t len);
+void arch_sync_icache(void);
+void mmu_enable_secondary(void);
+
+/* Per-core interrupt counts for `cpus` (kernel/irq.c). */
+extern u64 cpu_irqs[NR_CPUS], cpu_ticks[NR_CPUS], cpu_ipis[NR_CPUS];
 
 #endif

@@ -27,8 +27,11 @@
 #include <ferret/types.h>
 #include <asm/stacktrace.h>
 
-/* Stacks the walker may read: boot/task stack, exception stack, ... */
-#define STACKTRACE_MAX_STACKS	4
+/*
+ * Stacks the walker may read: each core's kernel and exception stacks (8
+ * cores), the panic stack, and a few more (at most 32: a walk's bitmask).
+ */
+#define STACKTRACE_MAX_STACKS	24
 
 /* A record: two words, { next fp, lr }; its alignment is the architecture's. */
 #define STACKTRACE_RECORD_SIZE	(2 * sizeof(unsigned long))

@@ -9,6 +9,7 @@
  * backtrace from the handler continues into the interrupted code.
  */
 #include <asm/ptrace.h>
+#include <asm/sections.h>
 
 	.macro	kernel_entry, kind
 	sub	sp, sp, #(PT_REGS_SIZE + 16)
@@ -120,18 +121,23 @@ el1t_serror:
 	kernel_exit
 el1h_sync:
 	/*
-	 * A fault inside a handler: if the exception stack has no room left for
-	 * the registers (it ran into its guard page, or is about to), save them
-	 * on the panic stack instead, so the report can be made at all.
-	 * TPIDR_EL1 is the scratch register (nothing else uses it).
+	 * A fault inside a handler: if this core's exception stack has no room
+	 * left for the registers (it ran into its guard page, or is about to),
+	 * save them on the panic stack instead, so the report can be made at
+	 * all. Each exception stack starts CPU_EXC_ALIGN-aligned (asm/sections.h):
+	 * sp's offset in that alignment says where it is. TPIDRRO_EL0 is the
+	 * scratch register (nothing else uses it; TPIDR_EL1 is the core number).
 	 */
-	msr	tpidr_el1, x0
-	ldr	x0, =exception_stack + PT_REGS_SIZE + 16
-	cmp	sp, x0
-	b.hs	1f
-	ldr	x0, =panic_stack_top
+	msr	tpidrro_el0, x0
+	mov	x0, sp
+	and	x0, x0, #(CPU_EXC_ALIGN - 1)
+	cmp	x0, #(PT_REGS_SIZE + 16)
+	b.lo	1f				// about to run off the bottom
+	cmp	x0, #CPU_EXC_STACK_SIZE
+	b.ls	2f				// inside the stack, with room
+1:	ldr	x0, =panic_stack_top		// below it: in the guard page
 	mov	sp, x0
-1:	mrs	x0, tpidr_el1
+2:	mrs	x0, tpidrro_el0
 	kernel_entry (K_NESTED + K_SYNC)
 	bl	do_bad_exception
 	kernel_exit

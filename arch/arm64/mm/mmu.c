@@ -30,6 +30,7 @@
 #include <asm/sysreg.h>
 #include <asm/sections.h>
 #include <asm/mmu.h>
+#include <ferret/smp.h>
 
 #define PTRS		512
 #define L1_SHIFT	30
@@ -64,26 +65,25 @@ static int nr_l2_used, nr_l3_used;
 
 
 /*
- * Every stack has a never-mapped 4 KiB page below it (arch/arm64/kernel/head.S,
- * stacks.S): an overflow faults. The kernel's stacks (SP_EL0) report on the
- * exception stack; an overflow of the exception stack itself is caught
- * before its registers are saved and reported on the panic stack
- * (entry.S, el1h_sync).
+ * Every stack has a never-mapped 4 KiB page below it (asm/sections.h,
+ * stacks.S): each core's kernel and exception stacks, and the panic stack.
+ * An overflow faults. The kernel's stacks (SP_EL0) report on the exception
+ * stack; an overflow of an exception stack itself is caught before its
+ * registers are saved and reported on the panic stack (entry.S, el1h_sync).
  */
-static const char *const guard_names[] = { "boot", "exception", "panic" };
-
-static unsigned long guard_page(unsigned int i)
-{
-	char *const stacks[] = { boot_stack, exception_stack, panic_stack };
-
-	return (unsigned long)stacks[i] - (1UL << L3_SHIFT);
-}
-
 const char *stack_guard_hit(unsigned long addr)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(guard_names); i++)
-		if (addr - guard_page(i) < (1UL << L3_SHIFT))
-			return guard_names[i];
+	const unsigned long page = 1UL << L3_SHIFT;
+	struct cpu_stack_area a;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS && arch_cpu_stacks(cpu, &a); cpu++) {
+		if (addr - (a.boot - page) < page)
+			return cpu_stack_name(cpu, false);
+		if (addr - (a.exc - page) < page)
+			return cpu_stack_name(cpu, true);
+	}
+	if (addr - ((unsigned long)panic_stack - page) < page)
+		return "panic";
 	return NULL;
 }
 static bool mmu_on;
@@ -259,6 +259,59 @@ void mmu_init(const struct mem_region *ram, int nr_ram, const struct mem_region 
 
 	mmu_enable_tables((u64)(unsigned long)l1_table, MAIR_VALUE);
 	mmu_on = true;
+}
+
+/* Another core: the same tables and attributes (the boot core's mmu_init() built them). */
+void mmu_enable_secondary(void)
+{
+	mmu_enable_tables((u64)(unsigned long)l1_table, MAIR_VALUE);
+}
+
+/* The level-3 entry mapping @addr, or NULL where a block or nothing maps it. */
+static u64 *l3_entry(unsigned long addr)
+{
+	u64 d;
+
+	if ((u64)addr >> MMU_VA_BITS)
+		return NULL;
+	d = l1_table[addr >> L1_SHIFT];
+	if ((d & (PTE_VALID | PTE_TABLE)) != (PTE_VALID | PTE_TABLE))
+		return NULL;
+	d = ((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L2_SHIFT) & (PTRS - 1)];
+	if ((d & (PTE_VALID | PTE_TABLE)) != (PTE_VALID | PTE_TABLE))
+		return NULL;
+	return &((u64 *)(unsigned long)(d & PTE_ADDR_MASK))[(addr >> L3_SHIFT) & (PTRS - 1)];
+}
+
+/*
+ * Write @val to the RAM at physical @pa and clean it to memory, for a core
+ * that reads with its MMU off (a spin table's release address). The NULL
+ * guard (a Pi's spin table sits at 0xd8) is mapped for the write only.
+ * Return: 0, or -1 when @pa is not RAM.
+ */
+int mmu_write_phys_u64(u64 pa, u64 val)
+{
+	unsigned long a = (unsigned long)pa;
+	u64 *pte = NULL, old = 0;
+
+	if (classify(pa & ~7ULL, 8) != K_RAM || (pa & 7))
+		return -1;
+	if (mmu_on && !mmu_addr_mapped(a, 8)) {
+		pte = l3_entry(a);
+		if (!pte)
+			return -1;
+		old = *pte;
+		*pte = block_desc(pa & ~((1ULL << L3_SHIFT) - 1), K_RAM) | PTE_TABLE;
+		dsb(ishst);
+		isb();
+	}
+	*(volatile u64 *)a = val;
+	mmu_dcache_clean_inval_line(a);
+	if (pte) {
+		*pte = old;
+		mmu_tlb_flush_all();
+	}
+	return 0;
 }
 
 bool mmu_enabled(void)

@@ -12,4 +12,10 @@ static inline void gic_write_grpen1(u32 v)	{ __cp15_write(v, c12, 0, c12, 7); }
 static inline u32 gic_read_iar(void)		{ return __cp15_read(c12, 0, c12, 0); }
 static inline void gic_write_eoir(u32 v)	{ __cp15_write(v, c12, 0, c12, 1); }
 
+/* ICC_SGI1R: a 64-bit register, written with mcrr. */
+static inline void gic_write_sgi1r(u64 v)
+{
+	__asm__ __volatile__("mcrr p15, 0, %Q0, %R0, c12" : : "r"(v) : "memory");
+}
+
 #endif

@@ -20,6 +20,12 @@ static inline void mmu_dcache_inval_line(unsigned long p)
 	__asm__ __volatile__("mcr p15, 0, %0, c7, c6, 1" : : "r"(p) : "memory");
 }
 
+/* Write the line holding @p back to memory and drop it (DCCIMVAC). */
+static inline void mmu_dcache_clean_inval_line(unsigned long p)
+{
+	__asm__ __volatile__("mcr p15, 0, %0, c7, c14, 1\n\tdsb sy" : : "r"(p) : "memory");
+}
+
 static inline void mmu_tlb_flush_all(void)
 {
 	__asm__ __volatile__("dsb ishst\n\t"

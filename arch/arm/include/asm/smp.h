@@ -15,4 +15,13 @@ static inline unsigned int arch_smp_processor_id(void)
 	return (unsigned int)id;
 }
 
+/* MPIDR affinity (Aff2..0): names this core to the interrupt controller. No secondary bring-up yet. */
+static inline unsigned long arch_cpu_hwid(void)
+{
+	unsigned long m;
+
+	__asm__ __volatile__("mrc p15, 0, %0, c0, c0, 5" : "=r"(m));
+	return m & 0xffffffUL;
+}
+
 #endif

@@ -19,5 +19,6 @@ static inline void gic_write_pmr(u32 v)		{ gic_sysreg_wr("S3_0_C4_C6_0", v); }
 static inline void gic_write_grpen1(u32 v)	{ gic_sysreg_wr("S3_0_C12_C12_7", v); }
 static inline u32 gic_read_iar(void)		{ return gic_sysreg_rd("S3_0_C12_C12_0"); }
 static inline void gic_write_eoir(u32 v)	{ gic_sysreg_wr("S3_0_C12_C12_1", v); }
+static inline void gic_write_sgi1r(u64 v)	{ gic_sysreg_wr("S3_0_C12_C11_5", v); }
 
 #endif

@@ -16,9 +16,14 @@ static inline void mmu_dcache_inval_line(unsigned long p)
 	__asm__ __volatile__("dc ivac, %0" : : "r"(p) : "memory");
 }
 
+static inline void mmu_dcache_clean_inval_line(unsigned long p)
+{
+	__asm__ __volatile__("dc civac, %0\n\tdsb sy" : : "r"(p) : "memory");
+}
+
 static inline void mmu_tlb_flush_all(void)
 {
-	__asm__ __volatile__("dsb ishst\n\ttlbi vmalle1\n\tdsb ish\n\tisb" ::: "memory");
+	__asm__ __volatile__("dsb ishst\n\ttlbi vmalle1is\n\tdsb ish\n\tisb" ::: "memory");
 }
 
 #define TCR_T0SZ(n)	((unsigned long)(n) << 0)
