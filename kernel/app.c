@@ -29,6 +29,7 @@
 #include <ferret/uart.h>
 #include <asm/sections.h>
 #include <asm/processor.h>
+#include <ferret/smp.h>
 
 #define APP_DEFAULT_ITERATIONS	100
 #define APP_MAX_ITERATIONS	10000000UL
@@ -43,9 +44,16 @@ struct app_state {
 
 static struct app_state states[FERRET_MAX_APPS];
 static int nr_apps = -1;	/* -1: table not checked yet */
-static int app_cur = -1;	/* the application running now */
-static void *app_jmp[5];	/* __builtin_setjmp's buffer: the run in progress */
-static int exit_status, exit_how;
+/* Per core (`app run --cpu N` runs on another): */
+static int app_cur_on[NR_CPUS] = { [0 ... NR_CPUS - 1] = -1 };	/* the application running */
+static void *app_jmp_on[NR_CPUS][5];	/* __builtin_setjmp's buffer: the run in progress */
+static int exit_status_on[NR_CPUS], exit_how_on[NR_CPUS];
+#define app_cur		this_cpu(app_cur_on)
+#define app_jmp		this_cpu(app_jmp_on)
+#define exit_status	this_cpu(exit_status_on)
+#define exit_how	this_cpu(exit_how_on)
+/* The core (+1) each application runs on, 0 when it runs nowhere: one core at a time. */
+static int app_running_on[FERRET_MAX_APPS];
 
 static const struct ferret_app *app_at(int i)
 {
@@ -142,12 +150,15 @@ static void app_register_ctx(int i)
 
 #define APP_TLS_SIZE	512
 
-static u8 app_tls[APP_TLS_SIZE] __aligned(64);
+static u8 app_tls_on[NR_CPUS][APP_TLS_SIZE] __aligned(64);	/* each core's own */
 
-/* Once: the TLS block from its template, TPIDR_EL0 at it. Return: false if it does not fit. */
+/* Once a core: the TLS block from its template, TPIDR_EL0 at it. Return: false if it does not fit. */
 static bool app_tls_init(void)
 {
-	static int done;	/* 1: ready, -1: does not fit */
+	static int done_on[NR_CPUS];	/* 1: ready, -1: does not fit */
+	u8 *app_tls = this_cpu(app_tls_on);
+	int *done_p = &this_cpu(done_on);
+#define done (*done_p)
 	size_t align = (size_t)__tls_align, tdata = (size_t)(__tdata_end - __tdata_start);
 	size_t tbss = (size_t)__tbss_size, off;
 
@@ -168,6 +179,7 @@ static bool app_tls_init(void)
 	set_thread_pointer(app_tls);
 	done = 1;
 	return true;
+#undef done
 }
 
 /* ---- calling into an application ---- */
@@ -400,6 +412,35 @@ static void app_print_summary(int i, const struct ferret_heap_stats *before,
 	       extra[0] ? " (" : "", extra, extra[0] ? ")" : "");
 }
 
+/* Claim @mask's applications for this core. Return: 0, or -1 (said) when one runs on another. */
+static int app_claim(u32 mask)
+{
+	int me = (int)smp_processor_id() + 1, n = apps_count();
+
+	for (int i = 0; i < n; i++) {
+		int was = 0;
+
+		if (!(mask & (1u << i)) ||
+		    __atomic_compare_exchange_n(&app_running_on[i], &was, me, false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED) || was == me)
+			continue;
+		printk("app: %s runs on CPU%d now ('app wait' waits for it)\n", app_at(i)->name,
+		       was - 1);
+		while (--i >= 0)
+			if (mask & (1u << i))
+				__atomic_store_n(&app_running_on[i], 0, __ATOMIC_RELEASE);
+		return -1;
+	}
+	return 0;
+}
+
+static void app_release(u32 mask)
+{
+	for (int i = 0; i < FERRET_MAX_APPS; i++)
+		if (mask & (1u << i))
+			__atomic_store_n(&app_running_on[i], 0, __ATOMIC_RELEASE);
+}
+
 static int app_run_services(u32 mask, unsigned long iterations)
 {
 	struct ferret_heap_stats before[FERRET_MAX_APPS];
@@ -591,18 +632,75 @@ static int app_status(const char *name)
 	return 0;
 }
 
+/* app wait [cpu]: join what `app run --cpu` started there (default: every core). */
+static int app_wait(const char *cpu_s)
+{
+	unsigned long cpu;
+	unsigned int c;
+	int ret = 0;
+
+	if (cpu_s) {
+		if (parse_ulong(cpu_s, &cpu))
+			return -1;
+		return smp_wait_command((unsigned int)min(cpu, (unsigned long)NR_CPUS));
+	}
+	for_each_online_cpu(c) {
+		if (c != smp_processor_id() && smp_work_busy(c) && smp_wait_command(c))
+			ret = -1;
+	}
+	return ret;
+}
+
+/* `--cpu N` anywhere after the subcommand: taken out of argv. Return: N, -1 without, -2 bad. */
+static long take_cpu_option(int *argc, char **argv)
+{
+	unsigned long cpu;
+
+	for (int i = 2; i + 1 < *argc; i++) {
+		if (strcmp(argv[i], "--cpu"))
+			continue;
+		if (parse_ulong(argv[i + 1], &cpu))
+			return -2;
+		for (int j = i; j + 2 <= *argc; j++)
+			argv[j] = argv[j + 2];
+		*argc -= 2;
+		return (long)cpu;
+	}
+	return -1;
+}
+
 static int cmd_app(int argc, char **argv)
 {
 	unsigned long iterations = APP_DEFAULT_ITERATIONS;
+	long cpu;
 	u32 mask;
-	int i;
+	int i, ret;
 
+	cpu = argc >= 3 && !strcmp(argv[1], "run") ? take_cpu_option(&argc, argv) : -1;
+	if (cpu == -2)
+		return -1;
+	if (cpu >= 0 && (unsigned long)cpu != smp_processor_id()) {
+		/* In the background there: the console stays usable. */
+		if (smp_run_command((unsigned int)min((unsigned long)cpu, (unsigned long)NR_CPUS),
+				    argc, argv, false))
+			return -1;
+		printk("app: running on CPU%ld ('cpus' shows it, 'app wait %ld' waits for it)\n",
+		       cpu, cpu);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return app_list();
 	if (argc >= 3 && !strcmp(argv[1], "run")) {
 		i = strcmp(argv[2], "all") ? app_find(argv[2]) : -1;
-		if (i >= 0 && !is_service(app_at(i)))
-			return app_run_program(i, argc - 2, argv + 2) ? -1 : 0;
+		if (i >= 0 && !is_service(app_at(i))) {
+			int ret;
+
+			if (app_claim(1u << i))
+				return -1;
+			ret = app_run_program(i, argc - 2, argv + 2) ? -1 : 0;
+			app_release(1u << i);
+			return ret;
+		}
 		if (argc > 4)
 			return console_usage(argv[0]);
 		mask = app_select(argv[2], true);
@@ -613,12 +711,22 @@ static int cmd_app(int argc, char **argv)
 			printk("app: iterations must be 0..%lu\n", APP_MAX_ITERATIONS);
 			return -1;
 		}
-		return app_run_services(mask, iterations);
+		if (app_claim(mask))
+			return -1;
+		ret = app_run_services(mask, iterations);
+		app_release(mask);
+		return ret;
 	}
 	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "stop")) {
 		mask = app_select(argc == 3 ? argv[2] : NULL, true);
-		return mask ? app_stop(mask) : -1;
+		if (!mask || app_claim(mask))
+			return -1;
+		ret = app_stop(mask);
+		app_release(mask);
+		return ret;
 	}
+	if ((argc == 2 || argc == 3) && !strcmp(argv[1], "wait"))
+		return app_wait(argc == 3 ? argv[2] : NULL);
 	if (argc >= 2 && argc <= 4 && !strcmp(argv[1], "heap")) {
 		bool reset = argc >= 3 && !strcmp(argv[argc - 1], "reset");
 
@@ -630,19 +738,23 @@ static int cmd_app(int argc, char **argv)
 		return app_status(argc == 3 ? argv[2] : NULL);
 	return console_usage(argv[0]);
 }
-CONSOLE_CMD("app", "list|run|stop|heap|status [name|all] [n|args...]",
+CONSOLE_CMD("app", "list|run|stop|heap|status|wait [name|all] [n|args...] [--cpu N]",
 	    "applications: the demo firmware (one leaks pages, one objects) and your own",
 	    cmd_app,
 	.args = "list\teach application: pid, kind, state, iterations, pages and heap held\n"
 		"run <service|all> [n]\tn iterations (default 100; all: the services\n"
 		"\tinterleaved); Ctrl-C stops\n"
 		"run <program> [arg...]\tmain(argc, argv) once\n"
+		"--cpu N\t(with run) run it on core N in the background: the console\n"
+		"\tstays usable, 'cpus' shows it; one core at a time per application\n"
+		"wait [cpu]\twait for what 'app run --cpu' started (default: every core)\n"
 		"stop [service|all]\tfree what the service holds and reset it (default all)\n"
 		"heap [name|all] [reset]\theap statistics: bytes, peak, blocks, footprint,\n"
 		"\tallocs, frees, pages; reset: peaks to current values\n"
 		"status [name|all]\tevery heap and page figure, peaks and bad frees\n"
 		"\tincluded, one 'Name:<tab>value' line each (default all, then (all))",
 	.example = "app run all 140\napp stop sensor\napp run hello world\napp heap\n"
+		   "app run sensor 1000 --cpu 2\napp wait 2\n"
 		   "app status httpd");
 
 /*

@@ -5,6 +5,8 @@
 #include <ferret/console.h>
 #include <ferret/irq.h>
 #include <ferret/printk.h>
+#include <ferret/smp.h>
+#include <asm/irqflags.h>
 #include <ferret/string.h>
 #include <ferret/time.h>
 #include <ferret/boot.h>
@@ -197,6 +199,13 @@ static int cmd_crash(int argc, char **argv)
 		for (;;)
 			__asm__ __volatile__("" ::: "memory");
 	}
+	else if (!strcmp(how, "spin")) {
+		/* Interrupts masked for good: no IPI reaches this core (a crash elsewhere says so). */
+		printk("crash: spinning with interrupts masked on CPU%u\n", smp_processor_id());
+		arch_local_irq_disable();
+		for (;;)
+			__asm__ __volatile__("" ::: "memory");
+	}
 	else if (!strcmp(how, "zonelock")) {
 		unsigned long flags __unused;
 
@@ -211,7 +220,7 @@ static int cmd_crash(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD("crash",
-	    "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-overflow|zonelock|hang]",
+	    "[null|undef|brk|unmapped|text|rodata|exec|overflow|irq-overflow|zonelock|hang|spin]",
 	    "fault on purpose (tests the crash report)",
 	    cmd_crash,
 	.args = "null\tload from address 0 (the default): data abort\n"
@@ -224,5 +233,7 @@ CONSOLE_CMD("crash",
 		"overflow\trecurse until the stack runs into its guard page\n"
 		"irq-overflow\tthe same in the timer interrupt (the exception stack)\n"
 		"zonelock\tfault while holding the zone lock (the report releases it)\n"
-		"hang\tspin for ever with interrupts on: watchdog=N reports it after N seconds",
-	.example = "crash null\ncrash zonelock");
+		"hang\tspin for ever with interrupts on: watchdog=N reports it after N seconds\n"
+		"spin\tspin for ever with interrupts masked: the core answers no IPI\n"
+		"\t(on 2 --nowait crash spin; then a crash elsewhere names it)",
+	.example = "crash null\ncrash zonelock\non 2 crash null");

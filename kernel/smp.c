@@ -596,7 +596,7 @@ static int cmd_cpus(int argc, char **argv)
 {
 	if (argc > 1)
 		return console_usage(argv[0]);
-	printk("%-4s %-12s %-16s %-11s %-5s %10s %10s %8s  %s\n", "CPU", "MPIDR", "state",
+	printk("%-5s %-12s %-16s %-11s %-5s %10s %10s %8s  %s\n", "CPU", "MPIDR", "state",
 	       "started by", "entry", "irqs", "ticks", "ipis", "running");
 	for (unsigned int cpu = 0; cpu < nr_cpus_found; cpu++) {
 		struct cpu_info *ci = &cpus[cpu];
@@ -604,18 +604,19 @@ static int cmd_cpus(int argc, char **argv)
 
 		if (ci->entry_el)
 			snprintf(el, sizeof(el), "EL%lu", ci->entry_el);
-		printk("%-4u 0x%-10lx %-16s %-11s %-5s %10llu %10llu %8llu  %s%s%s\n", cpu,
+		printk("%-4u%c 0x%-10lx %-16s %-11s %-5s %10llu %10llu %8llu  %s%s%s\n", cpu,
+		       cpu == smp_processor_id() ? '*' : ' ',
 		       cpu_hwid[cpu] != INVALID_HWID ? cpu_hwid[cpu] : (unsigned long)ci->boot.hwid,
 		       state_names[ci->state], ci->how ? ci->how : "-", el,
 		       (unsigned long long)cpu_irqs[cpu], (unsigned long long)cpu_ticks[cpu],
 		       (unsigned long long)cpu_ipis[cpu],
-		       cpu == 0 ? "console" : ci->work.busy ? ci->work.what : "idle",
+		       cpu == console_cpu ? "console" : ci->work.busy ? ci->work.what : "idle",
 		       ci->why ? ": " : "", ci->why ? ci->why : "");
 	}
-	printk("%u online, NR_CPUS %d\n", num_online_cpus(), NR_CPUS);
+	printk("%u online, NR_CPUS %d; * marks the core this runs on\n", num_online_cpus(), NR_CPUS);
 	return 0;
 }
-CONSOLE_CMD("cpus", "", "list the cores: MPIDR, state, how each started, interrupts, work",
+CONSOLE_CMD_PANIC("cpus", "", "list the cores: MPIDR, state, how each started, interrupts, work",
 	    cmd_cpus,
 	.args = "(none)\tone line a core: logical number, MPIDR affinity, state (online,\n"
 		"\toffline, failed-to-start, stopped), how it was started (psci,\n"
@@ -623,7 +624,7 @@ CONSOLE_CMD("cpus", "", "list the cores: MPIDR, state, how each started, interru
 		"\ttaken, and what it runs now (idle, or the command placed on it)",
 	.example = "cpus");
 
-/* `on`: a console command on another core, waited for. */
+/* `on`: a console command on another core, waited for or in the background. */
 struct on_work {
 	char line[256];
 	char what[64];		/* `cpus` shows it: line is cut into words as it runs */
@@ -638,55 +639,103 @@ static void on_run(void *arg)
 	w->ret = console_execute(w->line);
 }
 
-static int cmd_on(int argc, char **argv)
+/* Join argv into one console line (an argument with a space in quotes). Return: 0 or -1. */
+static int join_line(char *line, size_t size, int argc, char **argv)
 {
-	unsigned long cpu;
-	struct on_work *w;
 	size_t len = 0;
-	int err;
 
-	if (argc < 3 || parse_ulong(argv[1], &cpu))
-		return console_usage(argv[0]);
-	if (cpu >= NR_CPUS || !cpu_online((unsigned int)cpu)) {
-		printk("on: CPU%lu is not online ('cpus' lists them)\n", cpu);
-		return -1;
-	}
-	if (cpu == smp_processor_id()) {
-		w = &on_works[cpu];
-	} else {
-		if (smp_work_busy((unsigned int)cpu)) {
-			printk("on: CPU%lu is busy running %s\n", cpu, cpus[cpu].work.what);
-			return -1;
-		}
-		w = &on_works[cpu];
-	}
-	w->line[0] = '\0';
-	for (int i = 2; i < argc; i++) {
+	line[0] = '\0';
+	for (int i = 0; i < argc; i++) {
 		bool quote = strchr(argv[i], ' ') != NULL;
-		int n = snprintf(w->line + len, sizeof(w->line) - len, "%s%s%s%s",
-				 i > 2 ? " " : "", quote ? "\"" : "", argv[i], quote ? "\"" : "");
+		int n = snprintf(line + len, size - len, "%s%s%s%s", i ? " " : "",
+				 quote ? "\"" : "", argv[i], quote ? "\"" : "");
 
-		if (n < 0 || (size_t)n >= sizeof(w->line) - len) {
-			printk("on: the command is longer than %zu characters\n",
-			       sizeof(w->line) - 1);
+		if (n < 0 || (size_t)n >= size - len) {
+			printk("on: the command is longer than %zu characters\n", size - 1);
 			return -1;
 		}
 		len += (size_t)n;
 	}
+	return 0;
+}
+
+int smp_run_command(unsigned int cpu, int argc, char **argv, bool wait)
+{
+	struct on_work *w;
+	int err;
+
+	if (cpu >= NR_CPUS || !cpu_online(cpu)) {
+		printk("on: CPU%u is not online ('cpus' lists them)\n", cpu);
+		return -1;
+	}
+	if (cpu != smp_processor_id() && smp_work_busy(cpu)) {
+		printk("on: CPU%u is busy running '%s' ('on %u --wait' waits for it)\n", cpu,
+		       cpus[cpu].work.what, cpu);
+		return -1;
+	}
+	w = &on_works[cpu];
+	if (join_line(w->line, sizeof(w->line), argc, argv))
+		return -1;
 	if (cpu == smp_processor_id())
 		return console_execute(w->line);
 	strlcpy(w->what, w->line, sizeof(w->what));
-	err = smp_work_start((unsigned int)cpu, on_run, w, w->what);
+	err = smp_work_start(cpu, on_run, w, w->what);
 	if (err) {
-		printk("on: CPU%lu cannot take work (error %d)\n", cpu, err);
+		printk("on: CPU%u cannot take work (error %d)\n", cpu, err);
 		return -1;
 	}
-	smp_work_wait((unsigned int)cpu);
+	if (!wait)
+		return 0;
+	smp_work_wait(cpu);
 	return w->ret;
 }
-CONSOLE_CMD("on", "<cpu> <command...>", "run a console command on another core and wait for it",
+
+int smp_wait_command(unsigned int cpu)
+{
+	if (cpu >= NR_CPUS || !cpu_online(cpu)) {
+		printk("on: CPU%u is not online ('cpus' lists them)\n", cpu);
+		return -1;
+	}
+	if (!smp_work_busy(cpu))
+		return cpu ? on_works[cpu].ret : 0;
+	smp_work_wait(cpu);
+	return on_works[cpu].ret;
+}
+
+static int cmd_on(int argc, char **argv)
+{
+	unsigned long cpu;
+	bool wait = true;
+
+	if (argc < 3 || parse_ulong(argv[1], &cpu))
+		return console_usage(argv[0]);
+	if (!strcmp(argv[2], "--wait")) {
+		if (argc != 3)
+			return console_usage(argv[0]);
+		return smp_wait_command((unsigned int)min(cpu, (unsigned long)NR_CPUS));
+	}
+	if (!strcmp(argv[2], "--nowait")) {
+		if (argc < 4)
+			return console_usage(argv[0]);
+		if (cpu == smp_processor_id()) {
+			printk("on: --nowait needs another core than the console's\n");
+			return -1;
+		}
+		wait = false;
+		argc--;
+		argv++;
+	}
+	return smp_run_command((unsigned int)min(cpu, (unsigned long)NR_CPUS), argc - 2, argv + 2,
+			       wait);
+}
+CONSOLE_CMD("on", "<cpu> [--nowait] <command...> | <cpu> --wait",
+	    "run a console command on another core: wait for it, or in the background",
 	    cmd_on,
 	.args = "<cpu>\tthe logical core number ('cpus'); the console core (0) runs it here\n"
 		"<command...>\tany console command with its arguments; its output comes\n"
-		"\tfrom that core, Ctrl-C asks it to stop",
-	.example = "on 1 echo hello\non 2 kmalloc 64\non 3 crash null");
+		"\tfrom that core (whole lines); Ctrl-C asks it to stop\n"
+		"--nowait\tstart it and come back at once: 'cpus' shows it running,\n"
+		"\tthe console stays usable\n"
+		"--wait\twait for what runs on <cpu> to finish (Ctrl-C asks it to stop)",
+	.example = "on 1 echo hello\non 2 kmalloc 64\non 3 --nowait ticktest 2000\non 3 --wait\n"
+		   "on 2 crash null");

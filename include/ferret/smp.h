@@ -66,6 +66,14 @@ bool smp_work_busy(unsigned int cpu);
 void smp_work_request_stop(unsigned int cpu);
 bool smp_stop_requested(void);
 
+/*
+ * Console commands on a core (`on`, `app run --cpu`): run @argv there, waiting
+ * for it or not (smp_wait_command() joins). Return: the command's result (or
+ * 0 when started in the background), -1 with a message.
+ */
+int smp_run_command(unsigned int cpu, int argc, char **argv, bool wait);
+int smp_wait_command(unsigned int cpu);
+
 /* Boot: find the cores (DTB /cpus, else the board's) and start them (start_kernel). */
 void smp_init(void);
 /* A secondary core's first C (head.S), at EL1 with its stacks, MMU off. */

@@ -42,7 +42,8 @@ def qemu_binary(board):
     return BOARDS[board][0]
 
 
-def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="", extra=()):
+def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="", extra=(),
+              smp=None):
     _, machine, def_cpu, def_mem, _ = BOARDS[board]
     if def_cpu is None:     # a Pi: the machine fixes the CPU and the RAM
         args = ["-M", machine, "-m", mem or def_mem, "-kernel", image(board)]
@@ -52,6 +53,8 @@ def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
         machine += "," + machine_opts if machine_opts else ""
         args = ["-M", machine, "-cpu", cpu or def_cpu, "-m", mem or def_mem,
                 "-kernel", image(board)]
+        if smp:     # cores (a Pi's model always has its four)
+            args += ["-smp", str(smp)]
     if append:
         args += ["-append", append]
     # signal=off: a typed Ctrl-C goes to ferret, not to QEMU.
@@ -62,8 +65,8 @@ def qemu_args(board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
 
 class Ferret:
     def __init__(self, board="qemu-virt", mem=None, cpu=None, machine_opts="", append="",
-                 extra=(), boot_timeout=60, expect_crash=False, log=None):
-        self.args = qemu_args(board, mem, cpu, machine_opts, append, extra)
+                 extra=(), boot_timeout=60, expect_crash=False, log=None, smp=None):
+        self.args = qemu_args(board, mem, cpu, machine_opts, append, extra, smp)
         self.qemu = qemu_binary(board)
         self.boot_timeout = boot_timeout
         self.expect_crash = expect_crash

@@ -5,7 +5,7 @@
  * set for every core by kernel/irq.c) wakes a waiter now and then even when
  * no unlock comes, so two bugs are caught instead of hanging silently:
  *  - recursion: the lock's last taker is this very core and nobody has been
- *    served for a while: the core waits for itself;
+ *    served for a second: the core waits for itself;
  *  - lockup: nobody has been served for LOCKUP_SECONDS.
  * Both are reported (BUG: ...) and end in a crash report.
  */
@@ -13,7 +13,8 @@
 #include <asm/spinlock.h>
 #include <asm/timex.h>
 
-#define LOCKUP_SECONDS	5
+#define LOCKUP_SECONDS	30	/* generous: an emulated core may wait long for its host */
+#define RECURSION_MS	1000
 
 void arch_spin_lock_recursion(arch_spinlock_t *l) __attribute__((noreturn, cold));
 
@@ -50,10 +51,10 @@ void arch_spin_lock_wait(arch_spinlock_t *l, u32 ticket)
 			since = arch_counter_read_fast();
 			continue;
 		}
-		if (arch_counter_read_fast() - since < freq / 100)
+		if (arch_counter_read_fast() - since < freq / 1000 * RECURSION_MS)
 			continue;
 		if (l->cpu == arch_smp_processor_id())
-			arch_spin_lock_recursion(l);	/* 10 ms waiting on ourselves */
+			arch_spin_lock_recursion(l);	/* a second waiting on ourselves */
 		if (arch_counter_read_fast() - since > freq * LOCKUP_SECONDS)
 			lockup(l, __builtin_return_address(0));
 	}
