@@ -13,12 +13,13 @@
 /*
  * Every boot option, wherever it is parsed: page_owner_param()
  * (mm/page_owner.c), slab_param() (mm/slab.c, which checks its own values),
- * start_kernel() (semihosting), apps_boot() (kernel/app.c), uart_console_setup()
+ * start_kernel() (semihosting), smp_init() (maxcpus), apps_boot() (kernel/app.c), uart_console_setup()
  * (drivers/uart/console_uart.c: console=ttyAMA0,<baud>).
  */
 static const struct bootopt boot_options[] = {
 	{ .name = "app", .kind = BOOTOPT_VALUE },
 	{ .name = "console", .kind = BOOTOPT_VALUE },
+	{ .name = "maxcpus", .kind = BOOTOPT_VALUE },
 	{ .name = "page_owner", .kind = BOOTOPT_BOOL },
 	{ .name = "page_owner_memo", .kind = BOOTOPT_BOOL },
 	{ .name = "panic", .kind = BOOTOPT_VALUE },

@@ -506,6 +506,7 @@ static void assign_numbers(struct fdt_cpu *found, int n, int limit)
 	unsigned int next = 1;
 
 	cpu_hwid[0] = me;
+	arch_cpu_setup();		/* the boot core's share of the per-core setup */
 	cpus[0].state = CPU_ONLINE;
 	cpus[0].how = "boot core";
 	cpus[0].entry_el = (unsigned long)boot_entry_el;

@@ -28,10 +28,15 @@
 #include <asm/stacktrace.h>
 
 /*
- * Stacks the walker may read: each core's kernel and exception stacks (8
- * cores), the panic stack, and a few more (at most 32: a walk's bitmask).
+ * Stacks the walker may read: boot/task stack, exception stack, ...; an arch
+ * with several cores has two a core (ARCH_STACKTRACE_MAX_STACKS, at most 32:
+ * a walk's bitmask).
  */
-#define STACKTRACE_MAX_STACKS	24
+#ifdef ARCH_STACKTRACE_MAX_STACKS
+#define STACKTRACE_MAX_STACKS	ARCH_STACKTRACE_MAX_STACKS
+#else
+#define STACKTRACE_MAX_STACKS	4
+#endif
 
 /* A record: two words, { next fp, lr }; its alignment is the architecture's. */
 #define STACKTRACE_RECORD_SIZE	(2 * sizeof(unsigned long))

@@ -74,6 +74,7 @@ def test_smp_maxcpus():
     with Ferret(smp=4, append="maxcpus=2") as f:
         check("smp: 2 of 2 cores online" in f.boot_log, f.boot_log)
         check(f.boot_log.count("left parked (maxcpus=)") == 2, f.boot_log)
+        check("cmdline:" not in f.boot_log, "maxcpus= reported as unknown:\n" + f.boot_log)
 
 
 def test_smp_on_errors_and_background():

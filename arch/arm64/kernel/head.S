@@ -45,6 +45,7 @@ _start:
 
 	msr	tpidr_el1, xzr			// smp_processor_id() == 0 (asm/smp.h)
 	bl	el_drop				// x20 = entry EL; now at EL1
+el1_entry:					// (the name stack traces end in)
 	bl	el1_setup
 
 	ldr	x1, =exception_stack_top	// SP_EL1: exceptions

@@ -12,6 +12,7 @@
 #include <ferret/stacktrace.h>
 #include <ferret/page_owner.h>
 #include <ferret/sched.h>
+#include <ferret/smp.h>
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
 #include <asm/sysreg.h>
@@ -101,6 +102,14 @@ void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 	printk(KERN_EMERG "FAR: 0x%016lx\n", regs->far);
 	printk(KERN_EMERG "ELR: 0x%016lx\n", regs->pc);
 	printk(KERN_EMERG "SPSR: 0x%08lx\n", regs->pstate);
+	if (ec == 0x3c && (regs->esr & 0xffff) == BRK_SPINLOCK_LOCKUP) {
+		const arch_spinlock_t *l = (const arch_spinlock_t *)regs->regs[16];
+
+		printk(KERN_EMERG "BUG: spinlock lockup suspected on CPU#%u, lock %p (owner %u, "
+		       "next %u): not released for 32 s, or taken twice on this core "
+		       "(the backtrace shows the taker)\n", smp_processor_id(), (void *)l,
+		       l->val & 0xffff, l->val >> 16);
+	}
 	/* Fault status codes 0x0c..0x0f: a permission fault (W^X, arch/arm64/mm/mmu.c). */
 	if (ec == 0x24 || ec == 0x25) {
 		const char *what = (regs->esr & (1 << 6)) ? "write to" : "read from";
@@ -110,7 +119,7 @@ void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 
 		if (stack)
 			printk(KERN_EMERG "Kernel stack overflow on CPU %u: the %s stack ran into its "
-			       "guard page\n", (unsigned int)(read_sysreg(mpidr_el1) & 0xff), stack);
+			       "guard page\n", smp_processor_id(), stack);
 		printk(KERN_EMERG "Unable to handle kernel %s%s address %016lx\n", what,
 		       perm ? " read-only" : "", regs->far);
 		if (!stack)
@@ -120,12 +129,4 @@ void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 		       "virtual address %016lx\n", regs->far);
 	}
 	crash_end(regs);
-}
-
-void arch_spin_lock_recursion(arch_spinlock_t *l)
-{
-	printk(KERN_EMERG "BUG: spinlock recursion on lock %p, called from %pS\n", (void *)l,
-	       __builtin_return_address(0));
-	__asm__ __volatile__("brk #0x800");
-	__builtin_unreachable();
 }

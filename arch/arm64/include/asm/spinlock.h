@@ -7,41 +7,60 @@
  * arms the monitor, and the unlocking store clears it, which is an event.
  * Tickets serve takers in order, so no core starves.
  *
- * The uncontended take stays inline (ldaxr, add, stxr, compare). A taker
- * that must wait goes to arch_spin_lock_wait() (arch/arm64/kernel/spinlock.c),
- * which also notices a core taking a lock it already holds (the owner core
- * is recorded after each take) and a lock held for seconds, and reports both.
+ * Everything is inline and calls nothing, so a lock costs its caller no
+ * saved registers: the uncontended take is six instructions, the unlock
+ * three. The wait sits out of line (.subsection 1). The timer's event stream
+ * (CNTKCTL_EL1.EVNTEN, set on every core) wakes a waiter now and then even
+ * when no unlock comes; one that has waited 32 * CNTFRQ ticks (32 s) stops
+ * with `brk #BRK_SPINLOCK_LOCKUP`, the lock's address in x16, and the crash
+ * report says "spinlock lockup" (a lock never released, or taken twice by
+ * the same core: its backtrace shows which).
  */
 #ifndef ASM_SPINLOCK_H
 #define ASM_SPINLOCK_H
 
 #include <ferret/types.h>
-#include <asm/smp.h>
 
 typedef struct {
 	volatile u32 val;	/* bits 0..15: owner (ticket served), 16..31: next ticket */
-	volatile u32 cpu;	/* the core that took it last */
 } arch_spinlock_t;
 
-#define ARCH_SPIN_LOCK_UNLOCKED { 0, 0 }
-#define TICKET_SHIFT	16
-
-void arch_spin_lock_wait(arch_spinlock_t *l, u32 ticket);
+#define ARCH_SPIN_LOCK_UNLOCKED { 0 }
+#define BRK_SPINLOCK_LOCKUP	0x802
 
 static inline void arch_spin_lock(arch_spinlock_t *l)
 {
-	u32 old, tmp, fail;
+	u32 old, tmp, st;
+	unsigned long deadline, now;
 
-	__asm__ __volatile__("1:	ldaxr	%w0, %3\n"
-			     "	add	%w1, %w0, %w4\n"
-			     "	stxr	%w2, %w1, %3\n"
-			     "	cbnz	%w2, 1b\n"
-			     : "=&r"(old), "=&r"(tmp), "=&r"(fail), "+Q"(l->val)
-			     : "r"(1u << TICKET_SHIFT)
-			     : "memory");
-	if (__builtin_expect((old >> TICKET_SHIFT) != (old & 0xffff), 0))
-		arch_spin_lock_wait(l, old >> TICKET_SHIFT);
-	l->cpu = arch_smp_processor_id();
+	__asm__ __volatile__("1:	ldaxr	%w[old], [%[l]]\n"
+			     "	add	%w[tmp], %w[old], #(1 << 16)\n"
+			     "	stxr	%w[st], %w[tmp], [%[l]]\n"
+			     "	cbnz	%w[st], 1b\n"
+			     "	eor	%w[tmp], %w[old], %w[old], ror #16\n"
+			     "	cbnz	%w[tmp], 2f\n"		/* held: wait for our turn */
+			     "3:\n"
+			     "	.subsection 1\n"
+			     "2:	mrs	%[dl], cntfrq_el0\n"
+			     "	mrs	%[now], cntvct_el0\n"
+			     "	add	%[dl], %[now], %[dl], lsl #5\n"
+			     "	lsr	%w[old], %w[old], #16\n"	/* our ticket */
+			     "	sevl\n"
+			     "4:	wfe\n"
+			     "	ldaxrh	%w[tmp], [%[l]]\n"
+			     "	eor	%w[tmp], %w[tmp], %w[old]\n"
+			     "	cbz	%w[tmp], 3b\n"
+			     "	mrs	%[now], cntvct_el0\n"
+			     "	cmp	%[now], %[dl]\n"
+			     "	b.lo	4b\n"
+			     "	mov	x16, %[l]\n"
+			     "	brk	#0x802\n"		/* BRK_SPINLOCK_LOCKUP */
+			     "	b	4b\n"
+			     "	.previous\n"
+			     : [old] "=&r"(old), [tmp] "=&r"(tmp), [st] "=&r"(st),
+			       [dl] "=&r"(deadline), [now] "=&r"(now)
+			     : [l] "r"(&l->val)
+			     : "x16", "memory", "cc");
 }
 
 /* Return: 1 with the lock taken, 0 when it is held (by anyone, the caller included). */
@@ -49,22 +68,19 @@ static inline int arch_spin_trylock(arch_spinlock_t *l)
 {
 	u32 old, tmp, busy;
 
-	__asm__ __volatile__("1:	ldaxr	%w0, %3\n"
-			     "	eor	%w2, %w0, %w0, ror #16\n"
-			     "	cbnz	%w2, 2f\n"		/* held: busy != 0 */
-			     "	add	%w1, %w0, %w4\n"
-			     "	stxr	%w2, %w1, %3\n"
-			     "	cbnz	%w2, 1b\n"		/* taken: busy == 0 */
+	__asm__ __volatile__("1:	ldaxr	%w[old], [%[l]]\n"
+			     "	eor	%w[busy], %w[old], %w[old], ror #16\n"
+			     "	cbnz	%w[busy], 2f\n"		/* held: busy != 0 */
+			     "	add	%w[tmp], %w[old], #(1 << 16)\n"
+			     "	stxr	%w[busy], %w[tmp], [%[l]]\n"
+			     "	cbnz	%w[busy], 1b\n"		/* taken: busy == 0 */
 			     "	b	3f\n"
 			     "2:	clrex\n"
 			     "3:\n"
-			     : "=&r"(old), "=&r"(tmp), "=&r"(busy), "+Q"(l->val)
-			     : "r"(1u << TICKET_SHIFT)
+			     : [old] "=&r"(old), [tmp] "=&r"(tmp), [busy] "=&r"(busy)
+			     : [l] "r"(&l->val)
 			     : "memory");
-	if (busy)
-		return 0;
-	l->cpu = arch_smp_processor_id();
-	return 1;
+	return !busy;
 }
 
 static inline void arch_spin_unlock(arch_spinlock_t *l)
@@ -81,7 +97,7 @@ static inline int arch_spin_is_locked(arch_spinlock_t *l)
 {
 	u32 v = l->val;
 
-	return (v >> TICKET_SHIFT) != (v & 0xffff);
+	return (v >> 16) != (v & 0xffff);
 }
 
 #endif

@@ -18,6 +18,8 @@
 /* Where the record { next fp, lr } sits relative to the frame pointer. */
 #define ARCH_FRAME_RECORD_OFFSET	0
 #define ARCH_FRAME_ALIGN		16
+/* Each core's kernel and exception stacks (8 cores), the panic stack, and spares. */
+#define ARCH_STACKTRACE_MAX_STACKS	24
 
 /* Return addresses may carry a PAC (asm/pointer_auth.h). */
 static inline bool arch_lr_tagged(unsigned long lr)
