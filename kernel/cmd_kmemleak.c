@@ -35,11 +35,11 @@
 #include <ferret/slab_owner.h>
 #include <ferret/string.h>
 #include <asm/cpu.h>
+#include <ferret/smp.h>
 
 #include "../mm/owner_track.h"
 
 extern char __data_start[], __bss_start[], __stacks_end[], __bss_end[];
-extern char boot_stack[], boot_stack_top[];
 
 static bool scan_interrupted(void *arg)
 {
@@ -49,7 +49,8 @@ static bool scan_interrupted(void *arg)
 __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 				     long (*fn)(struct kmemleak_scan *sc, void *arg), void *arg)
 {
-	unsigned long fp, below;
+	unsigned long fp, below, lo, hi;
+	struct cpu_stack_area a;
 
 	/* Every callee-saved register of every caller, into this frame. */
 	__builtin_unwind_init();
@@ -60,15 +61,20 @@ __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 	 */
 	below = (unsigned long)&below;
 	fp = below < fp ? below : fp;
-	if (fp < (unsigned long)boot_stack || fp >= (unsigned long)boot_stack_top)
+	/* The live stack is the kernel stack of the core the scan runs on (`on 2 kmemleak`). */
+	if (!arch_cpu_stacks(smp_processor_id(), &a))
+		return -EINVAL;
+	lo = a.boot;
+	hi = a.boot_top;
+	if (fp < lo || fp >= hi)
 		return -EINVAL;
 	sc->roots[0] = (struct kmemleak_range){ (unsigned long)__data_start,
 						(unsigned long)__bss_start, "data" };
 	sc->roots[1] = (struct kmemleak_range){ (unsigned long)__stacks_end,
 						(unsigned long)__bss_end, "bss" };
-	if (sc->stack_from > fp && sc->stack_from < (unsigned long)boot_stack_top)
+	if (sc->stack_from > fp && sc->stack_from < hi)
 		fp = sc->stack_from;
-	sc->roots[2] = (struct kmemleak_range){ fp, (unsigned long)boot_stack_top, "stack" };
+	sc->roots[2] = (struct kmemleak_range){ fp, hi, "stack" };
 	sc->nr_roots = 3;
 	sc->should_stop = scan_interrupted;
 	return fn(sc, arg);
