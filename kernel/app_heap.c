@@ -190,7 +190,7 @@ esp_err_t heap_trace_get(size_t index, heap_trace_record_t *record)
 static void print_frames(void *const *frames)
 {
 	for (unsigned int i = 0; i < HEAP_TRACE_STACK_DEPTH && frames[i]; i++)
-		printk(" %pS\n", frames[i]);
+		printk(" %pB\n", frames[i]);
 }
 
 void heap_trace_dump(void)
