@@ -72,6 +72,33 @@ static bool dtb_candidate(unsigned long addr)
 	return *(volatile u32 *)addr == 0xedfe0dd0;	/* FDT magic, big endian */
 }
 
+/*
+ * A blob in the first pages, which the MMU never maps so that NULL faults
+ * (QEMU's raspi2b leaves its DTB at 0; a Pi's firmware may use 0x100): copy
+ * it out before the MMU is on. Its address would also read as NULL, "none".
+ * Return: the copy, or NULL (too big: said why).
+ */
+static const void *dtb_from_null_guard(unsigned long addr)
+{
+	static u8 copy[NULL_GUARD_SIZE] __attribute__((aligned(8)));
+	const volatile u8 *src;
+	u32 size;
+
+	__asm__("" : "=r"(src) : "0"(addr));	/* an address, not the NULL constant */
+	size = (u32)src[4] << 24 | (u32)src[5] << 16 | (u32)src[6] << 8 | src[7];
+	if (size > sizeof(copy)) {
+		pr_err("dtb: the device tree at 0x%lx (%u bytes) is larger than the %lu bytes kept "
+		       "for one in the never-mapped first pages: refused, using the board defaults\n",
+		       addr, size, (unsigned long)sizeof(copy));
+		return NULL;
+	}
+	for (u32 i = 0; i < size; i++)
+		copy[i] = src[i];
+	pr_info("dtb: copied from 0x%lx, in the never-mapped first %lu KiB, to 0x%lx\n", addr,
+		NULL_GUARD_SIZE >> 10, (unsigned long)copy);
+	return copy;
+}
+
 /* Find and check the DTB; fill RAM ranges, command line and PSCI from it. */
 static const char *setup_from_dtb(unsigned long x0)
 {
@@ -82,15 +109,19 @@ static const char *setup_from_dtb(unsigned long x0)
 	int n, err;
 
 	for (int i = 0; i < 2 && !fdt; i++) {
+		const void *blob = (const void *)cand[i];
+
 		if (!dtb_candidate(cand[i]))
 			continue;
-		err = fdt_check((const void *)cand[i], 2UL << 20);
+		if (cand[i] < NULL_GUARD_SIZE && !(blob = dtb_from_null_guard(cand[i])))
+			return NULL;
+		err = fdt_check(blob, 2UL << 20);
 		if (err) {
 			pr_err("dtb: the device tree at 0x%lx is malformed (error %d), refused: "
 			       "using the board defaults\n", cand[i], err);
 			return NULL;
 		}
-		fdt = (const void *)cand[i];
+		fdt = blob;
 	}
 	if (!fdt) {
 		pr_info("dtb: none found, using the board's facts\n");

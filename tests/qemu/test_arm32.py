@@ -42,6 +42,25 @@ def test_raspi2b_boots():
         check("irq: bcm2836-local" in f.boot_log, f.boot_log)
 
 
+def test_raspi2b_command_line_from_dtb_at_0():
+    """QEMU's raspi2b leaves the DTB it is given at address 0, inside the pages
+    never mapped: ferret copies it out, so the command line and the DTB's
+    RAM and UART reach it, and page_owner can be turned on there."""
+    with Ferret(board="raspi2b", append="page_owner=on console=ttyAMA0,115200") as f:
+        log = f.boot_log
+        m = re.search(r"^dtb: copied from 0x0, in the never-mapped first 32 KiB, to 0x([0-9a-f]+)$",
+                      log, re.M)
+        check(m, "the DTB at 0 was not copied:\n" + log)
+        check(re.search(r"^dtb: \d+ bytes at 0x%s$" % m.group(1), log, re.M), log)
+        check("command line: page_owner=on console=ttyAMA0,115200" in log, log)
+        check("malformed" not in log, log)
+        out = f.cmd("alloc 1")
+        pfn = re.search(r"pfn=(0x[0-9a-f]+) order=1", out)
+        check(pfn, out)
+        rec = f.cmd("page_owner pfn %s" % pfn.group(1))
+        check("allocated via order 1" in rec and re.search(r"^ cmd_alloc\+", rec, re.M), rec)
+
+
 def _ktest(report, board, **kw):
     with Ferret(board=board, **kw) as f:
         out = f.cmd("ktest", timeout=300)
