@@ -70,6 +70,9 @@ KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fno-pic -fno-pie -fno-tree-loop-distribute-patterns $(ARCH_CFLAGS) \
 	$(FP_FLAGS) -ffunction-sections -fdata-sections \
 	-Iinclude -Iarch/$(ARCH)/include -I$(O)/include -DCONFIG_PAGE_OWNER=$(PAGE_OWNER)
+# Atomics inline (LL/SC, or LSE where the CPU has it), not libgcc's
+# out-of-line helpers: the page allocator's fast free is one compare-and-swap.
+KCFLAGS += $(if $(filter arm64,$(ARCH)),-mno-outline-atomics)
 KASFLAGS := -Iinclude -Iarch/$(ARCH)/include -I$(O)/include -D__ASSEMBLY__ -g
 LDFLAGS  := -nostdlib -static -no-pie -Wl,--gc-sections -Wl,--build-id=sha1 \
 	-Wl,-z,max-page-size=4096 -Wl,--no-warn-rwx-segments

@@ -115,7 +115,25 @@ CONSOLE_CMD("free", "<pfn> [order]", "free a block allocated with `alloc`", cmd_
 
 SEQ_CMD("meminfo", meminfo_show, "memory usage as /proc/meminfo");
 SEQ_CMD("buddyinfo", buddyinfo_show, "free blocks per order as /proc/buddyinfo");
-SEQ_CMD("vmstat", vmstat_show, "allocation, free and failure counters per order");
+static int cmd_vmstat(int argc, char **argv)
+{
+	struct seq_file m;
+
+	if (argc == 2 && !strcmp(argv[1], "reset")) {
+		zone_lock_stats_reset();
+		printk("vmstat: zone lock statistics reset\n");
+		return 0;
+	}
+	if (argc != 1)
+		return console_usage(argv[0]);
+	seq_init_console(&m);
+	vmstat_show(&m);
+	return 0;
+}
+CONSOLE_CMD_PANIC("vmstat", "[reset]", "allocation, free and failure counters per order, zone lock statistics",
+		  cmd_vmstat,
+		  .args = "reset\tzero the zone lock's statistics (acquired, contended, spins)",
+		  .example = "vmstat\nvmstat reset");
 SEQ_CMD("memblock", memblock_dump, "boot memory ranges and named reservations");
 
 void pagetypeinfo_mixed_show(struct seq_file *m);

@@ -4,11 +4,15 @@
  * oracle. Checks every invariant listed in mm/page_alloc.h and
  * include/ferret/mm_types.h against the real state, holding the zone lock.
  *
- * 1. Lists: every buddy and per-cpu list is walked (bounded, so a cycle
- *    cannot hang it); each entry must be a block head of the list's order,
- *    aligned, in RAM, of the list's pageblock type (buddy lists), not seen
- *    before. Each is marked PG_memtest. Lengths must equal nr_free and
- *    free_mask bits; pcp pages must sum to pcp_count().
+ * 0. Per-cpu lists: each core (on_each_cpu()) walks its own under the zone
+ *    lock, checks them quietly and, if sound, drains them into the buddy
+ *    lists, so that what follows sees every free page where it rests.
+ * 1. Lists: every buddy and per-cpu list (every core's) is walked (bounded,
+ *    so a cycle cannot hang it); each entry must be a block head of the
+ *    list's order, aligned, in RAM, of the list's pageblock type (buddy
+ *    lists), not seen before. Each is marked PG_memtest. Lengths must equal
+ *    nr_free and free_mask bits; each core's pcp pages must sum to its
+ *    pcp_count_cpu().
  * 2. mem_map: every page is visited once, block by block. A free block head
  *    must carry the mark (on a list), its other pages flags 0 and refcount 0;
  *    its buddy must not be a free block of the same order (unmerged), unless
@@ -16,6 +20,9 @@
  *    PG_tail pointing at the head. Reserved pages: flags exactly PG_reserved.
  *    Pages outside RAM must be reserved.
  * 3. Totals: nr_free_pages, pcp_count() and managed = free + pcp + allocated.
+ *
+ * Steps 1-3 read other cores' per-cpu lists: exact while no other core
+ * allocates or frees (the console's memtest, the host tests' oracle).
  */
 #include <ferret/compiler.h>
 #include <ferret/types.h>
@@ -40,6 +47,8 @@ static __printf(2, 3) void violation(struct memtest *t, const char *fmt, ...)
 	va_list ap;
 
 	t->violations++;
+	if (!t->m)	/* counting only */
+		return;
 	if (t->violations > MEMTEST_MAX_REPORTS) {
 		if (t->violations == MEMTEST_MAX_REPORTS + 1)
 			seq_puts(t->m, "memtest: more violations, not shown\n");
@@ -114,9 +123,12 @@ static unsigned long check_list(struct memtest *t, const struct zone *z, u32 hea
 	return n;
 }
 
-/* Walk a per-cpu stack (at most @limit entries); check and mark each block. */
+/*
+ * Walk a per-cpu stack (at most @limit entries); check each block, and
+ * with @mark mark it (and find it if it was marked already).
+ */
 static unsigned long check_pcp_stack(struct memtest *t, u32 idx, unsigned int order, int mt,
-				     unsigned long limit)
+				     unsigned long limit, bool mark)
 {
 	unsigned long n = 0;
 
@@ -129,7 +141,7 @@ static unsigned long check_pcp_stack(struct memtest *t, u32 idx, unsigned int or
 			return n;
 		}
 		p = mem_map + idx;
-		if (p->flags & MARK) {
+		if (mark && (p->flags & MARK)) {
 			violation(t, "pfn 0x%lx: on a free list twice", idx_pfn(idx));
 			return n;
 		}
@@ -141,7 +153,8 @@ static unsigned long check_pcp_stack(struct memtest *t, u32 idx, unsigned int or
 		if (p->_refcount)
 			violation(t, "pfn 0x%lx: free block with refcount %d", idx_pfn(idx),
 				  p->_refcount);
-		p->flags |= MARK;
+		if (mark)
+			p->flags |= MARK;
 		if (++n > limit) {
 			violation(t, "pcp stack order %u type %s: longer than possible (cycle?)",
 				  order, migratetype_names[mt]);
@@ -179,6 +192,74 @@ static bool idx_is_ram(struct ram_cursor *c, u32 idx)
 	       PFN_PHYS(idx_pfn(idx) + 1) <= t->regions[c->i].base + t->regions[c->i].size;
 }
 
+/* What each core found on its own per-cpu lists (memtest_drain_cpu()). */
+struct memtest_cpus {
+	unsigned long pages[NR_CPUS], blocks[NR_CPUS];
+	bool checked[NR_CPUS], kept[NR_CPUS];
+};
+
+/*
+ * On each core, with its interrupts masked and the zone lock: walk its own
+ * per-cpu stacks (no other core touches them meanwhile), check them
+ * quietly, and if they are sound give their pages back to the buddy lists.
+ * Unsound lists are kept for the main walk to report in detail.
+ */
+static void memtest_drain_cpu(void *arg)
+{
+	struct memtest_cpus *r = arg;
+	struct zone *z = &normal_zone;
+	unsigned int cpu = smp_processor_id();
+	struct per_cpu_pageset *pcp = &z->per_cpu_pageset[cpu];
+	struct memtest quiet = { .m = NULL };
+	unsigned long flags, pages = 0, blocks = 0;
+
+	spin_lock_irqsave(&z->lock, flags);
+	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
+		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+			unsigned long n = check_pcp_stack(&quiet, pcp->head[o][mt], o, mt,
+							  max_mapnr, false);
+
+			blocks += n;
+			pages += n << o;
+		}
+	}
+	if (pages != pcp_count_cpu(z, cpu))
+		quiet.violations++;
+	r->checked[cpu] = true;
+	r->kept[cpu] = quiet.violations != 0;
+	if (!quiet.violations) {
+		r->pages[cpu] = pages;
+		r->blocks[cpu] = blocks;
+		__drain_local_pages(z);
+	}
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+/* Every core checks and drains its lists; one line says what they held. */
+static void memtest_cpus(struct seq_file *m)
+{
+	struct memtest_cpus r = { 0 };
+	unsigned long pages = 0, blocks = 0;
+	unsigned int cpu, cores = 0, kept = 0;
+
+	/* The panic console (interrupts masked) cannot call other cores: its own only. */
+	if (arch_irqs_disabled())
+		memtest_drain_cpu(&r);
+	else
+		on_each_cpu(memtest_drain_cpu, &r, true);
+	for_each_possible_cpu(cpu) {
+		cores += r.checked[cpu];
+		kept += r.kept[cpu];
+		pages += r.pages[cpu];
+		blocks += r.blocks[cpu];
+	}
+	seq_printf(m, "memtest: per-cpu lists of %u cores: %lu pages in %lu blocks checked and drained",
+		   cores, pages, blocks);
+	if (kept)
+		seq_printf(m, ", %u cores' lists unsound: kept", kept);
+	seq_putc(m, '\n');
+}
+
 int mm_check_invariants(struct seq_file *m)
 {
 	struct zone *z = &normal_zone;
@@ -193,6 +274,7 @@ int mm_check_invariants(struct seq_file *m)
 		seq_puts(m, "memtest: no mem_map\n");
 		return 0;
 	}
+	memtest_cpus(m);
 	spin_lock_irqsave(&z->lock, flags);
 	limit = max_mapnr;
 
@@ -215,12 +297,19 @@ int mm_check_invariants(struct seq_file *m)
 		if (z->free_mask[mt] >> NR_PAGE_ORDERS)
 			violation(&t, "free_mask of %s has bits above MAX_PAGE_ORDER",
 				  migratetype_names[mt]);
-	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
-		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
-			list_pcp_pages += check_pcp_stack(&t, z->pcp.head[o][mt], o, mt, limit) << o;
-	if (list_pcp_pages != pcp_count(z))
-		violation(&t, "per-cpu lists hold %lu pages, pcp count says %lu", list_pcp_pages,
-			  pcp_count(z));
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		const struct per_cpu_pageset *pcp = &z->per_cpu_pageset[cpu];
+		unsigned long cpu_pages = 0;
+
+		for (unsigned int o = 0; o < NR_PCP_ORDERS; o++)
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+				cpu_pages += check_pcp_stack(&t, pcp->head[o][mt], o, mt, limit,
+							     true) << o;
+		if (cpu_pages != pcp_count_cpu(z, cpu))
+			violation(&t, "cpu %u: per-cpu lists hold %lu pages, pcp count says %lu", cpu,
+				  cpu_pages, pcp_count_cpu(z, cpu));
+		list_pcp_pages += cpu_pages;
+	}
 
 	/* 2. mem_map */
 	idx = 0;
@@ -374,7 +463,7 @@ int mm_check_invariants(struct seq_file *m)
 	spin_unlock_irqrestore(&z->lock, flags);
 
 	seq_printf(m, "memtest: %d free lists and %d per-cpu lists walked\n", NR_BUDDY_LISTS,
-		   NR_PCP_LISTS);
+		   NR_PCP_LISTS * NR_CPUS);
 	seq_printf(m, "memtest: mem_map: %lu pages: %lu free in %lu blocks, %lu per-cpu in %lu blocks, %lu allocated in %lu blocks, %lu reserved, %lu not RAM\n",
 		   max_mapnr, nfree, nfree_blocks, npcp, npcp_blocks, nalloc, nalloc_blocks,
 		   nreserved, nholes);

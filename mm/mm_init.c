@@ -79,10 +79,15 @@ int free_area_init(void)
 	z->nr_free_pages = 0;
 	z->list_base = (u32)max_mapnr;
 	z->nr_pageblocks = max_mapnr >> pageblock_order;
-	z->pcp.room = 0;
 	z->pcp.high = 0;
-	memset(z->pcp.head, 0xff, sizeof(z->pcp.head));	/* PCP_NIL */
-	z->pcp_rr = 0;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct per_cpu_pageset *pcp = &z->per_cpu_pageset[cpu];
+
+		pcp->room = 0;
+		memset(pcp->head, 0xff, sizeof(pcp->head));	/* PCP_NIL */
+		pcp->rr = 0;
+		memset(&pcp->events, 0, sizeof(pcp->events));
+	}
 	memset(z->free_mask, 0, sizeof(z->free_mask));
 	memset(z->free_area, 0, sizeof(z->free_area));
 	memset(z->pageblock_mt, MIGRATE_MOVABLE, z->nr_pageblocks);

@@ -52,6 +52,31 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE,   MIGRATE_MOVABLE   },
 };
 
+/* The running core's per-cpu lists and counters. */
+static __always_inline struct per_cpu_pageset *this_pageset(void)
+{
+	struct per_cpu_pageset *pcp = &this_cpu(normal_zone.per_cpu_pageset);
+
+	/* One register for the set; its fields are offsets from it (fewer instructions). */
+	__asm__("" : "+r"(pcp));
+	return pcp;
+}
+
+/* The running core's event counters. Context: interrupts masked. */
+#define cpu_events()	(&this_pageset()->events)
+
+/*
+ * page_claim - change an allocated block's head from @old to @new (its
+ * flags and refcount, one 64-bit word) if it is still @old: the one step
+ * that makes a free the block's only free, whichever cores race for it.
+ * Return: true if it was @old (and is @new now).
+ */
+static __always_inline bool page_claim(struct page *page, u64 old, u64 new)
+{
+	return __atomic_compare_exchange_n(&page->_flags_ref, &old, new, false, __ATOMIC_RELAXED,
+					   __ATOMIC_RELAXED);
+}
+
 /* Allocation modes derived from gfp (Linux's ALLOC_* subset). */
 #define ALLOC_NON_BLOCK		0x1	/* may use the HighAtomic reserve */
 #define ALLOC_HIGHATOMIC	0x2	/* order > 0: try HighAtomic first */
@@ -309,7 +334,7 @@ static long __rmqueue_claim(struct zone *z, unsigned int order, int start_mt)
 		idx = mem_map[buddy_list_head(z, cur, fmt)].buddy_list.next;
 		got = try_to_steal_block(z, idx, cur, order, start_mt, fmt);
 		if (got >= 0) {
-			vm_events.pgalloc_claim++;
+			cpu_events()->pgalloc_claim++;
 			return got;
 		}
 		avail &= ~(1U << cur);
@@ -349,7 +374,7 @@ static long __rmqueue(struct zone *z, unsigned int order, int mt, unsigned int a
 		if (idx < 0)
 			idx = __rmqueue_steal(z, order, mt);
 		if (idx >= 0)
-			vm_events.pgalloc_fallback++;
+			cpu_events()->pgalloc_fallback++;
 		else if (alloc_flags & ALLOC_NON_BLOCK)
 			idx = __rmqueue_smallest(z, order, MIGRATE_HIGHATOMIC);
 	}
@@ -363,7 +388,7 @@ static long __rmqueue(struct zone *z, unsigned int order, int mt, unsigned int a
 /*
  * pcp_set_batch - size the per-cpu lists from the managed pages: batch as
  * Linux's zone_batchsize() (a quarter of 1/1024 of memory, at most 256 KiB,
- * rounded to 2^n - 1), high = 6 * batch (Linux's classic pcp high).
+ * rounded to 2^n - 1), high = 6 * batch (Linux's classic pcp high), per core.
  * Also fills the per-order values the fast paths load.
  */
 void pcp_set_batch(struct zone *z)
@@ -381,8 +406,15 @@ void pcp_set_batch(struct zone *z)
 	if (batch < 1)
 		batch = 1;
 	z->pcp.batch = batch;
-	z->pcp.room += (long)(6 * batch) - (long)z->pcp.high;
-	z->pcp.high = 6 * batch;
+	/* high changes only at boot, before other cores run: their rooms are not in use. */
+	if (z->pcp.high != 6 * batch) {
+		long delta = (long)(6 * batch) - (long)z->pcp.high;
+		unsigned int cpu;
+
+		for_each_possible_cpu(cpu)
+			z->per_cpu_pageset[cpu].room += delta;
+		z->pcp.high = 6 * batch;
+	}
 	for (unsigned int o = 0; o < NR_PCP_ORDERS; o++) {
 		z->pcp.head_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(o), 1);
 		z->pcp.pcp_ref[o] = PAGE_FLAGS_REF(PAGE_FLAGS_PCP(o), 0);
@@ -393,22 +425,29 @@ void pcp_set_batch(struct zone *z)
 	}
 }
 
-/* Push block @idx of @order on the per-cpu stack @head. Context: zone lock. */
-static __always_inline void pcp_push(struct zone *z, u32 *head, u32 idx, unsigned int order)
+/*
+ * Push block @idx of @order on @pcp's stack @head. Context: @pcp's core,
+ * interrupts masked.
+ */
+static __always_inline void pcp_push(struct per_cpu_pageset *pcp, u32 *head, u32 idx,
+				     unsigned int order)
 {
 	struct page *page = mem_map + idx;
 
 	page->_flags_ref = normal_zone.pcp.pcp_ref[order];
 	page->pcp_next = *head;
 	*head = idx;
-	z->pcp.room -= (long)normal_zone.pcp.nr[order];
+	pcp->room -= (long)normal_zone.pcp.nr[order];
 }
 
-/* Move up to @count blocks of @order from the buddy lists to a per-cpu stack. */
-static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned int count, int mt,
-				 unsigned int alloc_flags)
+/*
+ * Move up to @count blocks of @order from the buddy lists to one of @pcp's
+ * stacks. Context: zone lock, @pcp's core.
+ */
+static unsigned int rmqueue_bulk(struct zone *z, struct per_cpu_pageset *pcp, unsigned int order,
+				 unsigned int count, int mt, unsigned int alloc_flags)
 {
-	u32 *head = &z->pcp.head[order][mt];
+	u32 *head = &pcp->head[order][mt];
 	unsigned int i;
 
 	for (i = 0; i < count; i++) {
@@ -416,10 +455,10 @@ static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned in
 
 		if (idx < 0)
 			break;
-		pcp_push(z, head, (u32)idx, order);
+		pcp_push(pcp, head, (u32)idx, order);
 	}
 	if (i)
-		vm_events.pcp_refill++;
+		pcp->events.pcp_refill++;
 	return i;
 }
 
@@ -429,17 +468,18 @@ static unsigned int rmqueue_bulk(struct zone *z, unsigned int order, unsigned in
  * block goes to its pageblock's current type. (Linux frees the coldest
  * pages first; a stack only offers its most recently freed ones, which
  * costs some cache warmth and saves a back link per page.)
+ * Context: zone lock, @pcp's core.
  */
-static void free_pcppages_bulk(struct zone *z, unsigned long count)
+static void free_pcppages_bulk(struct zone *z, struct per_cpu_pageset *pcp, unsigned long count)
 {
 	unsigned int empty = 0;
 
-	while (count && pcp_count(z) && empty < NR_PCP_LISTS) {
-		unsigned int l = z->pcp_rr;
-		u32 *head = &z->pcp.head[l / MIGRATE_PCPTYPES][l % MIGRATE_PCPTYPES];
+	while (count && pcp->room < (long)z->pcp.high && empty < NR_PCP_LISTS) {
+		unsigned int l = pcp->rr;
+		u32 *head = &pcp->head[l / MIGRATE_PCPTYPES][l % MIGRATE_PCPTYPES];
 		unsigned int order = l / MIGRATE_PCPTYPES;
 
-		z->pcp_rr = (l + 1) % NR_PCP_LISTS;
+		pcp->rr = (l + 1) % NR_PCP_LISTS;
 		if (*head == PCP_NIL) {
 			empty++;
 			continue;
@@ -449,47 +489,59 @@ static void free_pcppages_bulk(struct zone *z, unsigned long count)
 			u32 idx = *head;
 
 			*head = mem_map[idx].pcp_next;
-			z->pcp.room += 1L << order;
+			pcp->room += 1L << order;
 			free_one_page(z, idx, order);
 			count = count > (1UL << order) ? count - (1UL << order) : 0;
 		} while (count && *head != PCP_NIL);
 	}
 }
 
-static __noinline void free_pcppages_bulk_spill(struct zone *z)
+static __noinline void free_pcppages_bulk_spill(struct zone *z, struct per_cpu_pageset *pcp)
 {
-	free_pcppages_bulk(z, z->pcp.batch);
-	vm_events.pcp_spill++;
+	free_pcppages_bulk(z, pcp, z->pcp.batch);
+	pcp->events.pcp_spill++;
 }
 
-/* Spill a batch if the per-cpu stacks are (still) over high. Takes the lock. */
+/* Spill a batch if this core's stacks are (still) over high. Takes the lock. */
 static __noinline void pcp_spill(void)
+{
+	struct zone *z = &normal_zone;
+	struct per_cpu_pageset *pcp = this_pageset();
+	unsigned long flags;
+
+	spin_lock_irqsave(&z->lock, flags);
+	if (pcp->room < 0)
+		free_pcppages_bulk_spill(z, pcp);
+	spin_unlock_irqrestore(&z->lock, flags);
+}
+
+/* Empty @pcp's stacks into the buddy lists. Context: zone lock, @pcp's core. */
+static void drain_pages_cpu(struct zone *z, struct per_cpu_pageset *pcp)
+{
+	if (pcp->room >= (long)z->pcp.high)
+		return;
+	free_pcppages_bulk(z, pcp, z->pcp.high - pcp->room);
+	pcp->events.pcp_drain++;
+}
+
+void __drain_local_pages(struct zone *z)
+{
+	drain_pages_cpu(z, this_pageset());
+}
+
+void drain_local_pages(void *unused)
 {
 	struct zone *z = &normal_zone;
 	unsigned long flags;
 
 	spin_lock_irqsave(&z->lock, flags);
-	if (z->pcp.room < 0)
-		free_pcppages_bulk_spill(z);
+	drain_pages_cpu(z, this_pageset());
 	spin_unlock_irqrestore(&z->lock, flags);
-}
-
-static void __drain_all_pages(struct zone *z)
-{
-	if (!pcp_count(z))
-		return;
-	free_pcppages_bulk(z, pcp_count(z));
-	vm_events.pcp_drain++;
 }
 
 void drain_all_pages(void)
 {
-	struct zone *z = &normal_zone;
-	unsigned long flags;
-
-	spin_lock_irqsave(&z->lock, flags);
-	__drain_all_pages(z);
-	spin_unlock_irqrestore(&z->lock, flags);
+	on_each_cpu(drain_local_pages, NULL, true);
 }
 
 /*
@@ -498,19 +550,27 @@ void drain_all_pages(void)
  * and __free_pages() compares heads against a value no page has: the fast
  * paths fall through to their slow paths by the tests they make anyway,
  * which is how the allocator's trace hooks cost nothing while tracing is
- * off; the slow free path sends blocks to the buddy lists.
+ * off; the slow free path sends blocks to the buddy lists. Context:
+ * process, interrupts enabled (zone_pcp_disable() calls every core).
  */
 void zone_pcp_disable(void)
 {
 	struct zone *z = &normal_zone;
 	unsigned long flags;
+	bool first;
 
 	spin_lock_irqsave(&z->lock, flags);
-	if (z->pcp.disabled++ == 0) {
+	first = z->pcp.disabled++ == 0;
+	if (first)
 		pcp_set_batch(z);
-		__drain_all_pages(z);
-	}
 	spin_unlock_irqrestore(&z->lock, flags);
+	/*
+	 * Each core drains its own lists, in an interrupt-masked call: a fast
+	 * path that read the old settings has finished by then, and none
+	 * refills afterwards (refill 0).
+	 */
+	if (first)
+		drain_all_pages();
 }
 
 /*
@@ -575,7 +635,7 @@ static __always_inline struct page *prep_new_page(u32 idx, unsigned int order)
 
 	page->_flags_ref = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(order), 1);
 	page->private = 0;
-	vm_events.pgalloc[order]++;
+	cpu_events()->pgalloc[order]++;
 	return page;
 }
 
@@ -601,13 +661,15 @@ static __noinline void post_alloc_hook(struct page *page, unsigned int order, gf
 /*
  * rmqueue_buddy - take a block from the buddy lists directly (orders above
  * the per-cpu lists, empty stacks that could not be refilled, per-cpu lists
- * disabled); drain the per-cpu lists and retry before giving up. Runs no
+ * disabled); drain this core's per-cpu lists and retry, then, if the caller
+ * runs with interrupts on, every core's, before giving up. Runs no
  * post-allocation hook: the caller does.
  */
 static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int mt)
 {
 	struct zone *z = &normal_zone;
 	unsigned int af = gfp_to_alloc_flags(gfp, order);
+	bool may_wait = !arch_irqs_disabled();
 	unsigned long flags;
 	struct page *page;
 	long idx;
@@ -619,12 +681,19 @@ static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int 
 	}
 	spin_lock_irqsave(&z->lock, flags);
 	idx = __rmqueue(z, order, mt, af);
-	if (idx < 0 && pcp_count(z)) {
-		__drain_all_pages(z);
+	if (idx < 0 && pcp_count_cpu(z, smp_processor_id())) {
+		drain_pages_cpu(z, this_pageset());
+		idx = __rmqueue(z, order, mt, af);
+	}
+	/* Other cores' lists: only a caller that may wait for them (interrupts on). */
+	if (idx < 0 && may_wait && pcp_count(z)) {
+		spin_unlock_irqrestore(&z->lock, flags);
+		drain_all_pages();
+		spin_lock_irqsave(&z->lock, flags);
 		idx = __rmqueue(z, order, mt, af);
 	}
 	if (unlikely(idx < 0)) {
-		vm_events.pgalloc_fail[order]++;
+		cpu_events()->pgalloc_fail[order]++;
 		spin_unlock_irqrestore(&z->lock, flags);
 		if (unlikely(trace_page_alloc_enabled()))
 			trace_page_alloc(NULL, order, gfp, mt);
@@ -638,8 +707,9 @@ static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int 
 }
 
 /*
- * The per-cpu stack @head is empty: refill it with a batch, then take one.
- * Order and migratetype are recovered from @head's place in pcp.head.
+ * This core's per-cpu stack @head is empty: refill it with a batch (under
+ * the zone lock), then take one. Order and migratetype are recovered from
+ * @head's place in the core's heads.
  * @hooked: the caller runs post_alloc_hook(). The fast path does not; its
  * allocations need no hook, except while the per-cpu lists are disabled
  * (tracing): then the refill moves nothing and this runs the hook.
@@ -647,7 +717,8 @@ static __noinline struct page *rmqueue_buddy(gfp_t gfp, unsigned int order, int 
 static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hooked)
 {
 	struct zone *z = &normal_zone;
-	unsigned int l = (unsigned int)(head - &z->pcp.head[0][0]);
+	struct per_cpu_pageset *pcp = this_pageset();
+	unsigned int l = (unsigned int)(head - &pcp->head[0][0]);
 	unsigned int order = l / MIGRATE_PCPTYPES;
 	int mt = (int)(l % MIGRATE_PCPTYPES);
 	unsigned long flags;
@@ -655,7 +726,7 @@ static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hoo
 	u32 idx;
 
 	spin_lock_irqsave(&z->lock, flags);
-	if (*head == PCP_NIL && !rmqueue_bulk(z, order, z->pcp.refill[order], mt, 0)) {
+	if (*head == PCP_NIL && !rmqueue_bulk(z, pcp, order, z->pcp.refill[order], mt, 0)) {
 		spin_unlock_irqrestore(&z->lock, flags);
 		page = rmqueue_buddy(gfp, order, mt);
 		if (page && !hooked && unlikely(READ_ONCE(z->pcp.disabled)))
@@ -664,37 +735,40 @@ static __noinline struct page *alloc_pages_refill(u32 *head, gfp_t gfp, bool hoo
 	}
 	idx = *head;
 	*head = mem_map[idx].pcp_next;
-	z->pcp.room += 1L << order;
+	pcp->room += 1L << order;
 	page = prep_new_page(idx, order);
 	spin_unlock_irqrestore(&z->lock, flags);
 	return page;
 }
 
 /*
- * Pop a block from the per-cpu stack (order, migratetype of @gfp); no hooks.
+ * Pop a block from this core's per-cpu stack (order, migratetype of @gfp),
+ * no lock taken; no hooks.
  * @hooked is a constant: whether the caller runs post_alloc_hook().
  */
 static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int order, bool hooked)
 {
-	u32 *head = &normal_zone.pcp.head[order][gfp_migratetype(gfp)];
+	struct per_cpu_pageset *pcp = this_pageset();
+	u32 *head = &pcp->head[order][gfp_migratetype(gfp)];
 	unsigned long flags;
 	struct page *page;
 	u32 idx;
 
-	/* Only @head, @order, @gfp and @flags stay live across the lock. */
-	spin_lock_irqsave(&normal_zone.lock, flags);
+	/* This core's stack: masking its interrupts is all the exclusion needed. */
+	flags = arch_local_irq_save();
 	idx = *head;
 	if (unlikely(idx == PCP_NIL)) {
-		spin_unlock_irqrestore(&normal_zone.lock, flags);
+		arch_local_irq_restore(flags);
 		return alloc_pages_refill(head, gfp, hooked);
 	}
 	page = mem_map + idx;
 	*head = page->pcp_next;
-	normal_zone.pcp.room += (long)normal_zone.pcp.nr[order];
+	pcp->room += (long)normal_zone.pcp.nr[order];
+	/* A block on this core's stack: no other core writes its head. */
 	page->_flags_ref = normal_zone.pcp.head_ref[order];
 	page->private = 0;
-	vm_events.pgalloc[order]++;
-	spin_unlock_irqrestore(&normal_zone.lock, flags);
+	pcp->events.pgalloc[order]++;
+	arch_local_irq_restore(flags);
 	return page;
 }
 
@@ -862,7 +936,7 @@ static __noinline int free_pages_refused(struct page *page, unsigned int order)
 	char buf[128];
 
 	spin_lock_irqsave(&z->lock, flags);
-	vm_events.bad_page++;
+	cpu_events()->bad_page++;
 	reason = free_bad_reason(page, order, buf, sizeof(buf));
 	spin_unlock_irqrestore(&z->lock, flags);
 	if (!reason)	/* an interrupt handler changed it meanwhile */
@@ -874,12 +948,10 @@ static __noinline int free_pages_refused(struct page *page, unsigned int order)
 /* A free of something that has no struct page: report only. */
 static __noinline int free_pages_outside(unsigned long pfn, const char *reason)
 {
-	struct zone *z = &normal_zone;
-	unsigned long flags;
+	unsigned long flags = arch_local_irq_save();
 
-	spin_lock_irqsave(&z->lock, flags);
-	vm_events.bad_page++;
-	spin_unlock_irqrestore(&z->lock, flags);
+	cpu_events()->bad_page++;
+	arch_local_irq_restore(flags);
 	bad_page(NULL, pfn, reason);
 	return -1;
 }
@@ -892,12 +964,17 @@ static __noinline void free_tail_pages(struct page *page, unsigned int order)
 		page[i].flags = 0;
 }
 
-/* Put a freed block on its per-cpu list, spilling a batch when over high. */
+/*
+ * Put a freed block on this core's per-cpu list, spilling a batch when over
+ * high. Context: zone lock.
+ */
 static __always_inline void free_to_pcp(struct zone *z, u32 idx, unsigned int order, int mt)
 {
-	pcp_push(z, &z->pcp.head[order][mt], idx, order);
-	if (unlikely(z->pcp.room < 0))
-		free_pcppages_bulk_spill(z);
+	struct per_cpu_pageset *pcp = this_pageset();
+
+	pcp_push(pcp, &pcp->head[order][mt], idx, order);
+	if (unlikely(pcp->room < 0))
+		free_pcppages_bulk_spill(z, pcp);
 }
 
 /*
@@ -907,7 +984,7 @@ static __always_inline void free_to_pcp(struct zone *z, u32 idx, unsigned int or
  */
 static __noinline int put_page_ref(struct zone *z, struct page *page, unsigned long flags)
 {
-	page->_refcount--;
+	__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_RELAXED);
 	spin_unlock_irqrestore(&z->lock, flags);
 	if (page_ref_tracepoint_active(TEV_PAGE_REF_MOD_AND_TEST))
 		__page_ref_mod_and_test(page, -1, 0);
@@ -941,21 +1018,26 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 	struct zone *z = &normal_zone;
 	unsigned long idx = (unsigned long)(page - mem_map);
 	unsigned long flags;
+	struct page old;
 	int mt;
 
 	if (unlikely(idx >= max_mapnr))
 		return free_pages_outside(idx + mem_map_pfn_base, "struct page outside mem_map");
 	spin_lock_irqsave(&z->lock, flags);
+again:
+	old._flags_ref = __atomic_load_n(&page->_flags_ref, __ATOMIC_RELAXED);
 	if (unlikely(order > MAX_PAGE_ORDER ||
-		     (page->flags & ~(1U << PG_compound)) != PAGE_FLAGS_HEAD(order) ||
-		     page->_refcount != 1)) {
-		if (order <= MAX_PAGE_ORDER && page->_refcount > 1 &&
-		    (page->flags & ~(1U << PG_compound)) == PAGE_FLAGS_HEAD(order))
+		     (old.flags & ~(1U << PG_compound)) != PAGE_FLAGS_HEAD(order) ||
+		     old._refcount != 1)) {
+		if (order <= MAX_PAGE_ORDER && old._refcount > 1 &&
+		    (old.flags & ~(1U << PG_compound)) == PAGE_FLAGS_HEAD(order))
 			return put_page_ref(z, page, flags);
 		spin_unlock_irqrestore(&z->lock, flags);
 		return free_pages_refused(page, order);
 	}
-	page->_refcount = 0;
+	/* Refcount 0: ours. A free racing on another core fails its claim. */
+	if (unlikely(!page_claim(page, old._flags_ref, PAGE_FLAGS_REF(old.flags, 0))))
+		goto again;
 	if (unlikely(page->flags & (1U << PG_compound)))
 		free_tail_pages(page, order);
 	if (unlikely(trace_page_alloc_enabled())) {
@@ -967,7 +1049,7 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 		/* page_owner's hook never takes the zone lock: it runs under it. */
 		reset_page_owner(page, order);
 	}
-	vm_events.pgfree[order]++;
+	cpu_events()->pgfree[order]++;
 	mt = pageblock_mt_idx(z, idx);
 	if (likely(order <= PAGE_ALLOC_COSTLY_ORDER && mt < MIGRATE_PCPTYPES && !z->pcp.disabled))
 		free_to_pcp(z, (u32)idx, order, mt);
@@ -977,15 +1059,28 @@ static __noinline int free_pages_checked(struct page *page, unsigned int order)
 	return 0;
 }
 
+/* Push a claimed block on this core's stack; true when the stacks passed high. */
+static __always_inline bool pcp_free_push(struct per_cpu_pageset *pcp, struct page *page,
+					  u32 idx, unsigned int order, int mt)
+{
+	u32 *head = &pcp->head[order][mt];
+
+	pcp->events.pgfree[order]++;
+	page->pcp_next = *head;
+	*head = idx;
+	pcp->room -= (long)normal_zone.pcp.nr[order];
+	return pcp->room < 0;
+}
+
 /*
- * free_pages_hooked - __free_pages()'s shortcut failed its head compare; the
- * zone lock is still held (@flags). With the free hooks on (page_owner, see
- * zone_pcp_set_free_hooked()) the shortcut's own case is finished here under
- * that same lock: the shortcut's test against head_ref instead of free_ref,
- * page_owner's hook (it never takes the zone lock), the push. The per-cpu
- * lists being enabled also means the allocator's trace events are off
- * (turning them on disables the lists first). Anything else unlocks and goes
- * to free_pages_checked().
+ * free_pages_hooked - __free_pages()'s shortcut failed its claim; this
+ * core's interrupts are still masked (@flags). With the free hooks on
+ * (page_owner, see zone_pcp_set_free_hooked()) the shortcut's own case is
+ * finished here: the claim against head_ref instead of free_ref,
+ * page_owner's hook, the push, without the zone lock. The per-cpu lists
+ * being enabled also means the allocator's trace events are off (turning
+ * them on disables the lists first). Anything else goes to
+ * free_pages_checked().
  */
 static __noinline void free_pages_hooked(struct page *page, unsigned int order,
 					 unsigned long flags)
@@ -993,58 +1088,57 @@ static __noinline void free_pages_hooked(struct page *page, unsigned int order,
 	struct zone *z = &normal_zone;
 	unsigned long idx = (unsigned long)(page - mem_map);
 	int mt = pageblock_mt_idx(z, idx);
+	bool spill;
 
-	if (unlikely(!z->pcp.free_hooked || z->pcp.disabled ||
-		     page->_flags_ref != z->pcp.head_ref[order] || mt >= MIGRATE_PCPTYPES)) {
-		spin_unlock_irqrestore(&z->lock, flags);
+	if (unlikely(!z->pcp.free_hooked || z->pcp.disabled || mt >= MIGRATE_PCPTYPES ||
+		     !page_claim(page, z->pcp.head_ref[order], z->pcp.pcp_ref[order]))) {
+		arch_local_irq_restore(flags);
 		free_pages_checked(page, order);
 		return;
 	}
 	/* Only page_owner sets free_hooked: no second test. */
 	if (IS_ENABLED(CONFIG_PAGE_OWNER))
 		__reset_page_owner(page, order);
-	vm_events.pgfree[order]++;
-	free_to_pcp(z, (u32)idx, order, mt);
-	spin_unlock_irqrestore(&z->lock, flags);
+	spill = pcp_free_push(this_pageset(), page, (u32)idx, order, mt);
+	arch_local_irq_restore(flags);
+	if (unlikely(spill))
+		pcp_spill();
 }
 
 /*
  * __free_pages - the shortcut: an order the per-cpu lists take, a plain
  * (non-compound) head with refcount 1, no free hooks (page_owner off: see
  * zone_pcp_set_free_hooked(); on, free_pages_hooked()), a pageblock type the
- * per-cpu lists hold, lists enabled (free_ref is head_ref). The same test as
- * free_pages_checked(), so a bad free never takes it. Nothing stays live
- * across a call: a spill, when the stacks pass high, happens after the
- * unlock.
+ * per-cpu lists hold, lists enabled (free_ref is head_ref). The head is
+ * claimed (free_ref to pcp_ref, one compare-and-swap) and pushed on this
+ * core's stack with only its interrupts masked: no lock. The same test as
+ * free_pages_checked(), so a bad free never takes it, and two cores freeing
+ * one block cannot both win the claim. A spill, when the stacks pass high,
+ * happens after interrupts are back on.
  */
 void __free_pages(struct page *page, unsigned int order)
 {
-	struct zone *z = &normal_zone;
+	struct per_cpu_pageset *pcp = this_pageset();
 	unsigned long idx = (unsigned long)(page - mem_map);
 	unsigned long flags;
 	bool spill;
-	u32 *head;
 	int mt;
 
 	if (unlikely(idx >= max_mapnr || order > PAGE_ALLOC_COSTLY_ORDER)) {
 		free_pages_checked(page, order);
 		return;
 	}
-	spin_lock_irqsave(&z->lock, flags);
-	mt = pageblock_mt_idx(z, idx);
-	if (unlikely(page->_flags_ref != normal_zone.pcp.free_ref[order] ||
-		     mt >= MIGRATE_PCPTYPES)) {
-		free_pages_hooked(page, order, flags);	/* unlocks */
+	flags = arch_local_irq_save();
+	/* The type may change meanwhile (zone lock): a drain frees to the new one. */
+	mt = pageblock_mt_idx(&normal_zone, idx);
+	if (unlikely(mt >= MIGRATE_PCPTYPES ||
+		     !page_claim(page, normal_zone.pcp.free_ref[order],
+				 normal_zone.pcp.pcp_ref[order]))) {
+		free_pages_hooked(page, order, flags);	/* restores @flags */
 		return;
 	}
-	vm_events.pgfree[order]++;
-	head = &z->pcp.head[order][mt];
-	page->_flags_ref = normal_zone.pcp.pcp_ref[order];
-	page->pcp_next = *head;
-	*head = (u32)idx;
-	z->pcp.room -= (long)normal_zone.pcp.nr[order];
-	spill = z->pcp.room < 0;
-	spin_unlock_irqrestore(&z->lock, flags);
+	spill = pcp_free_push(pcp, page, (u32)idx, order, mt);
+	arch_local_irq_restore(flags);
 	if (unlikely(spill))
 		pcp_spill();
 }
@@ -1248,7 +1342,7 @@ static void take_free_block(struct zone *z, u32 idx, unsigned int order, u32 lo,
 			mem_map[i]._flags_ref = PAGE_FLAGS_REF(PAGE_FLAGS_HEAD(0), 1);
 			mem_map[i].private = 0;
 		}
-		vm_events.pgalloc[0] += n;
+		cpu_events()->pgalloc[0] += n;
 		return;
 	}
 	if (idx + n <= lo || idx >= hi) {

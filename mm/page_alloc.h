@@ -8,7 +8,8 @@
  * is a sentinel struct page at mem_map[list_base + n], after the last real
  * page, so every operation is a fixed handful of loads and stores with no
  * test for the list's ends. Per-cpu lists are singly linked stacks
- * (page->pcp_next, heads in zone->pcp.head): push and pop only.
+ * (page->pcp_next, heads in zone->per_cpu_pageset[cpu].head): push and pop
+ * only, each core its own.
  *
  * Buddy invariants (mm_check_invariants() checks each):
  *
@@ -38,7 +39,6 @@
 #include <ferret/mm.h>
 
 #define NR_BUDDY_LISTS		(NR_PAGE_ORDERS * NR_MIGRATE_LISTS)
-#define NR_PCP_ORDERS		(PAGE_ALLOC_COSTLY_ORDER + 1)
 #define NR_PCP_LISTS		(NR_PCP_ORDERS * MIGRATE_PCPTYPES)
 /*
  * Sentinels per order: NR_MIGRATE_LISTS rounded up to a power of two, so a
@@ -122,6 +122,8 @@ static inline bool migratetype_is_mergeable(int mt)
 /* page_alloc.c */
 void __free_one_page(struct zone *z, u32 idx, unsigned int order, int mt, bool to_tail);
 void pcp_set_batch(struct zone *z);
+/* Empty the running core's per-cpu stacks. Context: zone lock (interrupts masked). */
+void __drain_local_pages(struct zone *z);
 
 /*
  * Page isolation primitives for mm/page_isolation.c (Linux keeps these in

@@ -40,7 +40,7 @@ static void zone_snapshot(struct zone_snapshot *s, bool drain, bool blocks)
 	s->managed = z->managed_pages;
 	/* Isolated free pages are not free memory (Linux's NR_FREE_PAGES). */
 	s->free = z->nr_free_pages - zone_isolated_free_pages(z);
-	s->pcp = pcp_count(z);
+	s->pcp = pcp_count(z);	/* other cores' lists: as they are at this moment */
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 			s->nr_free[o][mt] = z->free_area[o].nr_free[mt];
@@ -152,16 +152,40 @@ void pagetypeinfo_show(struct seq_file *m)
 	seq_putc(m, '\n');
 }
 
+struct vm_event_state vm_events_sum(void)
+{
+	struct vm_event_state sum = { 0 };
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		const unsigned long *ev = (const unsigned long *)&normal_zone.per_cpu_pageset[cpu].events;
+		unsigned long *to = (unsigned long *)&sum;
+
+		for (size_t i = 0; i < sizeof(sum) / sizeof(long); i++)
+			to[i] += READ_ONCE(ev[i]);
+	}
+	return sum;
+}
+
+struct spin_stats zone_lock_stats(void)
+{
+	return spin_stats_read(&normal_zone.lock);
+}
+
+void zone_lock_stats_reset(void)
+{
+	spin_stats_reset(&normal_zone.lock);
+}
+
 void vmstat_show(struct seq_file *m)
 {
+	/* First: what the lock saw before this command took it. */
+	struct spin_stats lk = zone_lock_stats();
+	struct vm_event_state ev = vm_events;
 	struct zone_snapshot s;
-	struct vm_event_state ev;
-	unsigned long flags, alloc = 0, freed = 0, fail = 0;
+	unsigned long alloc = 0, freed = 0, fail = 0;
 
 	zone_snapshot(&s, false, false);
-	spin_lock_irqsave(&normal_zone.lock, flags);
-	ev = vm_events;
-	spin_unlock_irqrestore(&normal_zone.lock, flags);
 	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 		alloc += ev.pgalloc[o] << o;
 		freed += ev.pgfree[o] << o;
@@ -185,6 +209,9 @@ void vmstat_show(struct seq_file *m)
 	seq_printf(m, "pcp_spill %lu\n", ev.pcp_spill);
 	seq_printf(m, "pcp_drain %lu\n", ev.pcp_drain);
 	seq_printf(m, "bad_page %lu\n", ev.bad_page);
+	seq_printf(m, "zone_lock_acquired %lu\n", lk.acquired);
+	seq_printf(m, "zone_lock_contended %lu\n", lk.contended);
+	seq_printf(m, "zone_lock_spins %lu\n", lk.spins);
 }
 
 void show_free_areas(void)

@@ -289,19 +289,27 @@ int mm_core_init(void);
 /* ---- allocator control and diagnostics ---- */
 
 /**
- * drain_all_pages() - give every per-cpu list's pages back to the buddy
- * lists. The *_show() functions and the failure path call it, so that
+ * drain_all_pages() - give every core's per-cpu pages back to the buddy
+ * lists: each core drains its own (on_each_cpu(), waiting for all). The
+ * *_show() functions, memtest and the failure path call it, so that
  * buddyinfo sums to MemFree.
- * Context: any (zone lock).
+ * Context: interrupts enabled (it waits for the other cores).
  */
 void drain_all_pages(void);
+
+/**
+ * drain_local_pages() - give the running core's per-cpu pages back (the
+ * call drain_all_pages() makes on each core; @unused for on_each_cpu()).
+ * Context: any (zone lock).
+ */
+void drain_local_pages(void *unused);
 
 /**
  * zone_pcp_disable() - stop using the per-cpu lists: drain them and send
  * every allocation and free through the buddy lists (and the allocator's
  * hooks) until the matching zone_pcp_enable(). Nests. Tracing the
  * allocator's events uses it, so that its fast paths need no test.
- * Context: any (zone lock).
+ * Context: interrupts enabled (drains every core).
  */
 void zone_pcp_disable(void);
 /* Frees take the hooked (checked) path while @on; the per-cpu lists stay on. */

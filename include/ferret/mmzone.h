@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The zone: ferret has one node (0) and one zone ("Normal") that spans all
- * RAM. Its lock guards every piece of allocator state (free lists, per-cpu
- * lists, counters, pageblock migratetypes, page flags of free blocks).
+ * RAM. Its lock guards the buddy allocator's state (free lists, their
+ * counters, pageblock migratetypes, page flags of free buddy blocks, the
+ * per-cpu lists' settings); each core's per-cpu lists are its own
+ * (docs/LOCKING.md).
  *
  * Orders follow Linux 6.12: MAX_PAGE_ORDER is the largest order and is
  * INCLUSIVE (10: 4 MiB blocks), so there are NR_PAGE_ORDERS = 11 free areas,
@@ -82,31 +84,35 @@ struct free_area {
 };
 
 /*
- * Per-cpu lists: for orders 0..PAGE_ALLOC_COSTLY_ORDER and the first
- * MIGRATE_PCPTYPES types, a LIFO stack of free blocks linked through
- * page->pcp_next (mem_map indices, PCP_NIL ends it). Frees push and
- * allocations pop without touching the buddy lists; a batch moves between
- * the two when a stack is empty or count passes high.
+ * Per-cpu lists: on each core, for orders 0..PAGE_ALLOC_COSTLY_ORDER and
+ * the first MIGRATE_PCPTYPES types, a LIFO stack of free blocks linked
+ * through page->pcp_next (mem_map indices, PCP_NIL ends it). A core's frees
+ * push and its allocations pop with only its own interrupts masked, without
+ * the zone lock and without touching the buddy lists; a batch moves between
+ * the two under the zone lock when a stack is empty or the core's stacks
+ * pass high. A free claims the block with one compare-and-swap of its
+ * flags and refcount (head_ref to pcp_ref), so two cores freeing one block
+ * at once cannot both push it: the loser is refused as a double free.
  */
 #define PCP_NIL		0xffffffffU
+#define NR_PCP_ORDERS	(PAGE_ALLOC_COSTLY_ORDER + 1)
 
+/* What every core's lists share. Changed under the zone lock, read by the fast paths. */
 struct per_cpu_pages {
-	long room;		/* high - pages on the stacks: spill when below 0 */
-	unsigned long high;	/* above this many pages, give batch pages back */
+	unsigned long high;	/* above this many pages on a core, give batch pages back */
 	unsigned long batch;	/* pages moved to/from the buddy lists at once */
-	u32 head[PAGE_ALLOC_COSTLY_ORDER + 1][MIGRATE_PCPTYPES];
 	/* Per order, what the fast paths store and compare (one load each). */
-	u64 head_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* allocated head's flags+refcount */
-	u64 pcp_ref[PAGE_ALLOC_COSTLY_ORDER + 1];	/* per-cpu block's flags+refcount */
-	unsigned long nr[PAGE_ALLOC_COSTLY_ORDER + 1];	/* pages in a block */
+	u64 head_ref[NR_PCP_ORDERS];	/* allocated head's flags+refcount */
+	u64 pcp_ref[NR_PCP_ORDERS];	/* per-cpu block's flags+refcount */
+	unsigned long nr[NR_PCP_ORDERS];	/* pages in a block */
 	/*
 	 * What __free_pages() compares a head against to take its shortcut:
 	 * head_ref, or a value no page has while the lists are disabled or
 	 * frees need their hooks (free_hooked: page_owner on).
 	 */
-	u64 free_ref[PAGE_ALLOC_COSTLY_ORDER + 1];
+	u64 free_ref[NR_PCP_ORDERS];
 	/* Blocks a refill moves (batch >> order, at least 1; 0 while disabled). */
-	u32 refill[PAGE_ALLOC_COSTLY_ORDER + 1];
+	u32 refill[NR_PCP_ORDERS];
 	/*
 	 * zone_pcp_disable() depth. While disabled the stacks stay empty, so
 	 * every allocation and free leaves the fast paths for the buddy lists
@@ -116,7 +122,7 @@ struct per_cpu_pages {
 	bool free_hooked;	/* frees take the checked path (its hooks) */
 };
 
-/* Event counters, updated under the zone lock (vmstat.h calls them vm_events). */
+/* Event counters (vmstat.h calls their sum vm_events): each core counts its own. */
 struct vm_event_state {
 	unsigned long pgalloc[NR_PAGE_ORDERS];		/* successful alloc_pages() */
 	unsigned long pgfree[NR_PAGE_ORDERS];		/* successful frees */
@@ -125,12 +131,25 @@ struct vm_event_state {
 	unsigned long pgalloc_claim;	/* ... that claimed the pageblock(s) */
 	unsigned long pcp_refill;	/* batches moved buddy -> per-cpu lists */
 	unsigned long pcp_spill;	/* batches moved per-cpu -> buddy lists */
-	unsigned long pcp_drain;	/* drain_all_pages() calls */
+	unsigned long pcp_drain;	/* per-cpu lists drained (a core's, non-empty) */
 	unsigned long bad_page;		/* frees refused with a bad page report */
 };
 
+/*
+ * One core's lists and counters. Only that core writes them, with its
+ * interrupts masked (a drain of every core runs on each core: on_each_cpu()),
+ * so they need no lock; others may read them for statistics.
+ */
+struct per_cpu_pageset {
+	/* The fast paths' fields: one cache line. */
+	long room;		/* high - pages on the stacks: spill when below 0 */
+	u32 head[NR_PCP_ORDERS][MIGRATE_PCPTYPES];
+	unsigned int rr;	/* next stack to spill from */
+	struct vm_event_state events;	/* from the second cache line on */
+} __attribute__((aligned(512)));	/* a power of two: a core's set is one shift away */
+
 struct zone {
-	spinlock_t lock;
+	spinlock_t lock;	/* its stats: zone_lock_stats() */
 	const char *name;
 	unsigned long zone_start_pfn;	/* = mem_map_pfn_base, MAX_ORDER aligned */
 	unsigned long spanned_pages;	/* mem_map entries (real pages) */
@@ -140,22 +159,32 @@ struct zone {
 	u32 free_mask[NR_MIGRATE_LISTS];	/* bit o: free list (o, mt) not empty */
 	u32 list_base;			/* mem_map index of the first list sentinel */
 	struct free_area free_area[NR_PAGE_ORDERS];
-	struct per_cpu_pages pcp;	/* one CPU: the per-cpu lists */
-	unsigned int pcp_rr;		/* next per-cpu list to spill from */
+	struct per_cpu_pages pcp;	/* the per-cpu lists' shared settings */
 	u8 *pageblock_mt;		/* one migratetype per pageblock */
 	u8 *pageblock_isolated_mt;	/* type an Isolate pageblock had before */
 	unsigned long nr_pageblocks;
 	bool group_by_mobility_disabled; /* RAM too small for grouping to pay */
-	struct vm_event_state events;
+	struct per_cpu_pageset per_cpu_pageset[NR_CPUS];
 };
 
 /* The only zone. */
 extern struct zone normal_zone;
 
-/* Pages on the per-cpu stacks. Context: zone lock for an exact value. */
+/* Pages on @cpu's per-cpu stacks (exact on that core, interrupts masked). */
+static inline unsigned long pcp_count_cpu(const struct zone *z, unsigned int cpu)
+{
+	return (unsigned long)((long)z->pcp.high - READ_ONCE(z->per_cpu_pageset[cpu].room));
+}
+
+/* Pages on every core's per-cpu stacks (exact while no core allocates or frees). */
 static inline unsigned long pcp_count(const struct zone *z)
 {
-	return (unsigned long)((long)z->pcp.high - z->pcp.room);
+	unsigned long n = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += pcp_count_cpu(z, cpu);
+	return n;
 }
 
 /*

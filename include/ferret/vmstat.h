@@ -14,10 +14,16 @@
 struct seq_file;
 
 /*
- * Event counters (struct vm_event_state, mmzone.h): they live in the zone,
- * next to the state they count, and change under the zone lock.
+ * Event counters (struct vm_event_state, mmzone.h): each core counts its
+ * own, next to its per-cpu lists, with its interrupts masked; vm_events is
+ * their sum over every core (exact while no core allocates or frees).
  */
-#define vm_events (normal_zone.events)
+struct vm_event_state vm_events_sum(void);
+#define vm_events (vm_events_sum())
+
+/* Zone lock statistics (acquisitions, contended ones, spins) and their reset. */
+struct spin_stats zone_lock_stats(void);
+void zone_lock_stats_reset(void);
 
 /**
  * meminfo_show() - /proc/meminfo: "%-16s%8lu kB" lines, Linux's fields in
@@ -39,7 +45,11 @@ void buddyinfo_show(struct seq_file *m);
  */
 void pagetypeinfo_show(struct seq_file *m);
 
-/* vmstat_show() - "name value" lines: free pages and the counters above. */
+/*
+ * vmstat_show() - "name value" lines: free pages and the counters above,
+ * summed over every core, then the zone lock's statistics as they were
+ * before the command took the lock (zone_lock_acquired, _contended, _spins).
+ */
 void vmstat_show(struct seq_file *m);
 
 /*

@@ -66,8 +66,7 @@ static __unused int h_mm_init(const struct hrange *ranges, int n, const struct h
 		memblock_add(ranges[i].base, ranges[i].size);
 	for (int i = 0; i < nrsv; i++)
 		memblock_reserve(rsv[i].base, rsv[i].size, rsv[i].name);
-	/* The allocator's statistics start from zero for each set-up. */
-	memset(&vm_events, 0, sizeof(vm_events));
+	/* The allocator's statistics start from zero for each set-up (free_area_init()). */
 	return mm_core_init();
 }
 

@@ -430,7 +430,6 @@ static void page_owner_setup(void)
 	mm_set_virt_offset((unsigned long)ram - RAM_BASE);
 	memblock_add(RAM_BASE, size);
 	memblock_reserve(RAM_BASE + 0x80000, 2 * MiB, "image");
-	memset(&vm_events, 0, sizeof(vm_events));
 	CHECK_EQ(mm_init("page_owner=on"), 0);
 	CHECK(page_owner_inited);
 }

@@ -12,7 +12,7 @@ extern bool host_quiet;			/* true: keep printk out of stdout */
 void host_log_clear(void);
 
 extern u64 host_fake_time_ns;
-extern int host_irq_disable_depth;
+extern __thread int host_irq_disable_depth;
 
 struct host_sym {
 	unsigned long addr, size;

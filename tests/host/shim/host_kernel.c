@@ -25,7 +25,7 @@
 #include <ferret/stackdepot.h>
 #include "host_kernel.h"
 
-int host_irq_disable_depth;
+__thread int host_irq_disable_depth;
 __thread unsigned int host_smp_cpu;
 volatile unsigned long cpu_online_bits = 1;
 

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Host build: no interrupts; a depth counter lets tests check balance. */
+/*
+ * Host build: no interrupts; a depth counter per thread (a thread plays a
+ * core, asm/smp.h) lets tests check balance.
+ */
 #ifndef ASM_IRQFLAGS_H
 #define ASM_IRQFLAGS_H
 
-extern int host_irq_disable_depth;
+extern __thread int host_irq_disable_depth;
 
 static inline unsigned long arch_local_irq_save(void)
 {

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The contended half of spin_lock() (include/ferret/spinlock.h): wait for a
+ * lock another core holds, counting the looks, and the counters' readers.
+ */
+#include <ferret/compiler.h>
+#include <ferret/spinlock.h>
+#include <asm/processor.h>
+
+void spin_lock_contended(spinlock_t *l)
+{
+	unsigned long spins = 0;
+
+	/* Held by this very core: recursion, which would wait forever. */
+	if (READ_ONCE(l->owner) == smp_processor_id() + 1)
+		arch_spin_lock_recursion(&l->raw);
+	do {
+		/* Look without writing until it is free: the line stays shared meanwhile. */
+		while (arch_spin_is_locked(&l->raw)) {
+			spins++;
+			cpu_relax();
+		}
+	} while (!arch_spin_trylock(&l->raw));
+	/* Held now: the counters are ours (spin_lock() adds the acquisition). */
+	l->stats.contended++;
+	l->stats.spins += spins ? spins : 1;
+}
+
+struct spin_stats spin_stats_read(spinlock_t *l)
+{
+	/* Not under the lock, so that reading does not count: exact while it is idle. */
+	return (struct spin_stats){
+		.acquired = READ_ONCE(l->stats.acquired),
+		.contended = READ_ONCE(l->stats.contended),
+		.spins = READ_ONCE(l->stats.spins),
+	};
+}
+
+void spin_stats_reset(spinlock_t *l)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(l, flags);
+	l->stats = (struct spin_stats){ 0 };
+	spin_unlock_irqrestore(l, flags);
+}
