@@ -281,7 +281,7 @@ run: deps-run all
 # Host builds of the portable code (mm/, lib/, the unwinder) with sanitizers.
 # ---------------------------------------------------------------------------
 HO := build/host
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter -pthread \
 	-fno-omit-frame-pointer -fno-optimize-sibling-calls \
 	-Iinclude -Itests/host/include -include tests/host/include/host_rename.h
 HOST_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -305,6 +305,22 @@ $(HO)/tests/%: tests/host/%.c $(patsubst %.c,$(HO)/san/%.o,$(HOST_SRC))
 $(HO)/tests/test_fdt: $(wildcard tests/host/data/*.dtb)
 
 host-tests: $(HOST_TESTS)
+
+# The concurrency test once more under ThreadSanitizer: every access two
+# threads (cores) make to one place without a lock or an atomic between them.
+HOST_TSAN := -fsanitize=thread
+$(HO)/tsan/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $< (tsan)")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_TSAN) -MMD -MP -c $< -o $@
+
+$(HO)/tests/test_smp_mm_tsan: tests/host/test_smp_mm.c $(patsubst %.c,$(HO)/tsan/%.o,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_TSAN) -o $@ $(filter %.c %.o,$^)
+
+-include $(patsubst %.c,$(HO)/tsan/%.d,$(HOST_SRC))
+host-tests: $(HO)/tests/test_smp_mm_tsan
 
 # Each fuzz harness (tests/fuzz/fuzz_<name>.c) also builds with gcc as a host
 # test that replays its committed corpus (tests/fuzz/replay.c).

@@ -12,7 +12,7 @@ void spin_lock_contended(spinlock_t *l)
 	unsigned long spins = 0;
 
 	/* Held by this very core: recursion, which would wait forever. */
-	if (READ_ONCE(l->owner) == smp_processor_id() + 1)
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == smp_processor_id() + 1)
 		arch_spin_lock_recursion(&l->raw);
 	do {
 		/* Look without writing until it is free: the line stays shared meanwhile. */

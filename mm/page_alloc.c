@@ -77,6 +77,20 @@ static __always_inline bool page_claim(struct page *page, u64 old, u64 new)
 					   __ATOMIC_RELAXED);
 }
 
+/*
+ * Set an allocated head's flags and refcount where other cores may look at
+ * them without the zone lock (a merge testing its buddy, a racing free's
+ * claim): one relaxed atomic store, which is a plain store wherever the
+ * word is the machine's own size.
+ */
+static __always_inline void page_set_ref(struct page *page, u64 v)
+{
+	if (sizeof(long) == sizeof(u64))
+		__atomic_store_n(&page->_flags_ref, v, __ATOMIC_RELAXED);
+	else
+		page->_flags_ref = v;	/* no 64-bit single-copy store; nothing relies on it */
+}
+
 /* Allocation modes derived from gfp (Linux's ALLOC_* subset). */
 #define ALLOC_NON_BLOCK		0x1	/* may use the HighAtomic reserve */
 #define ALLOC_HIGHATOMIC	0x2	/* order > 0: try HighAtomic first */
@@ -167,7 +181,11 @@ void __free_one_page(struct zone *z, u32 idx, unsigned int order, int mt, bool t
 	while (order < MAX_PAGE_ORDER) {
 		u32 buddy = idx ^ (1U << order);
 
-		if (mem_map[buddy].flags != PAGE_FLAGS_BUDDY(order))
+		/*
+		 * Other cores change allocated and per-cpu heads without the
+		 * lock, never into or out of PG_buddy: either value says "no".
+		 */
+		if (__atomic_load_n(&mem_map[buddy].flags, __ATOMIC_RELAXED) != PAGE_FLAGS_BUDDY(order))
 			break;
 		if (unlikely(order >= pageblock_order)) {
 			int bmt = pageblock_mt_idx(z, buddy);
@@ -765,7 +783,7 @@ static __always_inline struct page *alloc_pages_pcp(gfp_t gfp, unsigned int orde
 	*head = page->pcp_next;
 	pcp->room += (long)normal_zone.pcp.nr[order];
 	/* A block on this core's stack: no other core writes its head. */
-	page->_flags_ref = normal_zone.pcp.head_ref[order];
+	page_set_ref(page, normal_zone.pcp.head_ref[order]);
 	page->private = 0;
 	pcp->events.pgalloc[order]++;
 	arch_local_irq_restore(flags);

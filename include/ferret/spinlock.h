@@ -54,13 +54,14 @@ static inline void spin_lock(spinlock_t *l)
 {
 	if (unlikely(!arch_spin_trylock(&l->raw)))
 		spin_lock_contended(l);
-	l->owner = smp_processor_id() + 1;
+	/* Read by other cores' waits (a recursion test): an atomic store, a plain one on Arm. */
+	__atomic_store_n(&l->owner, smp_processor_id() + 1, __ATOMIC_RELAXED);
 	l->stats.acquired++;
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	l->owner = 0;
+	__atomic_store_n(&l->owner, 0, __ATOMIC_RELAXED);
 	arch_spin_unlock(&l->raw);
 }
 

@@ -14,6 +14,14 @@ void host_log_clear(void);
 extern u64 host_fake_time_ns;
 extern __thread int host_irq_disable_depth;
 
+/*
+ * host_smp_run() - run @fn(cpu, @arg) on @n threads at once, each playing
+ * core cpu (0 .. @n - 1, online meanwhile; cross-core calls reach it when
+ * it unmasks interrupts). Returns when all have finished; the calling
+ * thread is core 0 again, alone online.
+ */
+void host_smp_run(unsigned int n, void (*fn)(unsigned int cpu, void *arg), void *arg);
+
 struct host_sym {
 	unsigned long addr, size;
 	const char *name;

@@ -4,6 +4,7 @@
  * recursion hook), implemented for host test programs. printk output goes to
  * stdout and is also kept in host_log so tests can check messages.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <stdlib.h>
@@ -26,27 +27,6 @@
 #include "host_kernel.h"
 
 __thread int host_irq_disable_depth;
-__thread unsigned int host_smp_cpu;
-volatile unsigned long cpu_online_bits = 1;
-
-unsigned int num_online_cpus(void)
-{
-	return (unsigned int)__builtin_popcountl(cpu_online_bits);
-}
-
-/* The host has no cross-core calls: a call for the caller's own "core" runs here. */
-int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, bool wait)
-{
-	if (!cpu_online(cpu) || cpu != smp_processor_id())
-		return -EINVAL;
-	fn(info);
-	return 0;
-}
-
-void on_each_cpu(smp_call_func_t fn, void *info, bool wait)
-{
-	fn(info);
-}
 int console_loglevel = 7;
 bool host_quiet;
 
@@ -59,16 +39,22 @@ void host_log_clear(void)
 	host_log[0] = '\0';
 }
 
+/* Threads playing cores print at once (tests/host/shim/host_smp.c): one at a time. */
+static pthread_mutex_t console_mutex = PTHREAD_MUTEX_INITIALIZER;
+
 void console_write(const char *s, size_t len)
 {
-	size_t room = sizeof(host_log) - 1 - host_log_len;
-	size_t n = len < room ? len : room;
+	size_t room, n;
 
+	pthread_mutex_lock(&console_mutex);
+	room = sizeof(host_log) - 1 - host_log_len;
+	n = len < room ? len : room;
 	memcpy(host_log + host_log_len, s, n);
 	host_log_len += n;
 	host_log[host_log_len] = '\0';
 	if (!host_quiet)
 		fwrite(s, 1, len, stdout);
+	pthread_mutex_unlock(&console_mutex);
 }
 
 int vprintk(const char *fmt, va_list ap)

@@ -7,6 +7,17 @@
 #define ASM_IRQFLAGS_H
 
 extern __thread int host_irq_disable_depth;
+/* Bit n: a cross-core call waits for core n (tests/host/shim/host_smp.c). */
+extern unsigned long host_ipi_pending;
+/* Run the calls waiting for this thread's core, as its interrupt handler would. */
+void host_ipi_poll(void);
+
+/* Interrupts back on: a waiting call is taken now, as on a core. */
+static inline void host_irqs_on(void)
+{
+	if (__atomic_load_n(&host_ipi_pending, __ATOMIC_RELAXED))
+		host_ipi_poll();
+}
 
 static inline unsigned long arch_local_irq_save(void)
 {
@@ -16,11 +27,14 @@ static inline unsigned long arch_local_irq_save(void)
 static inline void arch_local_irq_restore(unsigned long flags)
 {
 	host_irq_disable_depth = (int)flags;
+	if (!flags)
+		host_irqs_on();
 }
 
 static inline void arch_local_irq_enable(void)
 {
 	host_irq_disable_depth = 0;
+	host_irqs_on();
 }
 
 static inline void arch_local_irq_disable(void)
