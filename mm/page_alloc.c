@@ -1114,10 +1114,15 @@ static __noinline void free_pages_hooked(struct page *page, unsigned int order,
 		free_pages_checked(page, order);
 		return;
 	}
+	/*
+	 * Pushed first, recorded then: only this core takes blocks off its
+	 * stack, and not before its interrupts are back on. Fewer values live
+	 * across the hook's call.
+	 */
+	spill = pcp_free_push(this_pageset(), page, (u32)idx, order, mt);
 	/* Only page_owner sets free_hooked: no second test. */
 	if (IS_ENABLED(CONFIG_PAGE_OWNER))
 		__reset_page_owner(page, order);
-	spill = pcp_free_push(this_pageset(), page, (u32)idx, order, mt);
 	arch_local_irq_restore(flags);
 	if (unlikely(spill))
 		pcp_spill();
