@@ -124,16 +124,20 @@ static int cmd_vmstat(int argc, char **argv)
 		printk("vmstat: zone lock statistics reset\n");
 		return 0;
 	}
-	if (argc != 1)
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "locks")))
 		return console_usage(argv[0]);
 	seq_init_console(&m);
-	vmstat_show(&m);
+	if (argc == 2)
+		zone_lock_stats_show(&m);
+	else
+		vmstat_show(&m);
 	return 0;
 }
-CONSOLE_CMD_PANIC("vmstat", "[reset]", "allocation, free and failure counters per order, zone lock statistics",
+CONSOLE_CMD_PANIC("vmstat", "[locks|reset]", "allocation, free and failure counters per order; zone lock statistics",
 		  cmd_vmstat,
-		  .args = "reset\tzero the zone lock's statistics (acquired, contended, spins)",
-		  .example = "vmstat\nvmstat reset");
+		  .args = "locks\tthe zone lock's statistics: acquisitions, contended ones, spins waiting\n"
+			  "reset\tzero them",
+		  .example = "vmstat\nvmstat reset\nvmstat locks");
 SEQ_CMD("memblock", memblock_dump, "boot memory ranges and named reservations");
 
 void pagetypeinfo_mixed_show(struct seq_file *m);

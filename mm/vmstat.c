@@ -177,10 +177,17 @@ void zone_lock_stats_reset(void)
 	spin_stats_reset(&normal_zone.lock);
 }
 
+void zone_lock_stats_show(struct seq_file *m)
+{
+	struct spin_stats lk = zone_lock_stats();
+
+	seq_printf(m, "zone_lock_acquired %lu\n", lk.acquired);
+	seq_printf(m, "zone_lock_contended %lu\n", lk.contended);
+	seq_printf(m, "zone_lock_spins %lu\n", lk.spins);
+}
+
 void vmstat_show(struct seq_file *m)
 {
-	/* First: what the lock saw before this command took it. */
-	struct spin_stats lk = zone_lock_stats();
 	struct vm_event_state ev = vm_events;
 	struct zone_snapshot s;
 	unsigned long alloc = 0, freed = 0, fail = 0;
@@ -209,9 +216,6 @@ void vmstat_show(struct seq_file *m)
 	seq_printf(m, "pcp_spill %lu\n", ev.pcp_spill);
 	seq_printf(m, "pcp_drain %lu\n", ev.pcp_drain);
 	seq_printf(m, "bad_page %lu\n", ev.bad_page);
-	seq_printf(m, "zone_lock_acquired %lu\n", lk.acquired);
-	seq_printf(m, "zone_lock_contended %lu\n", lk.contended);
-	seq_printf(m, "zone_lock_spins %lu\n", lk.spins);
 }
 
 void show_free_areas(void)

@@ -47,10 +47,16 @@ void pagetypeinfo_show(struct seq_file *m);
 
 /*
  * vmstat_show() - "name value" lines: free pages and the counters above,
- * summed over every core, then the zone lock's statistics as they were
- * before the command took the lock (zone_lock_acquired, _contended, _spins).
+ * summed over every core.
  */
 void vmstat_show(struct seq_file *m);
+
+/*
+ * zone_lock_stats_show() - `vmstat locks`: zone_lock_acquired,
+ * zone_lock_contended and zone_lock_spins lines, read without taking the
+ * lock (so that reading does not count).
+ */
+void zone_lock_stats_show(struct seq_file *m);
 
 /*
  * show_free_areas() - the zone line of Linux's show_mem(), printed after an
