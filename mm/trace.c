@@ -113,7 +113,7 @@ void trace_ring_write(struct trace_entry *e)
 	if (t->pid == CTX_PID_IRQ)
 		irqflags |= TRACE_FLAG_HARDIRQ;
 	e->pid = (u8)t->pid;
-	e->irqflags = irqflags;
+	e->irqflags = irqflags | (u8)(smp_processor_id() << TRACE_CPU_SHIFT);
 	spin_lock_irqsave(&ring_lock, flags);
 	if (ring_head - ring_tail == TRACE_RING_ENTRIES) {
 		if (!overwrite) {
@@ -273,7 +273,8 @@ static void print_context(struct seq_file *m, const struct trace_entry *e)
 	const struct task_ctx *t = task_ctx_get(e->pid);
 	u64 us = e->ts_ns / NSEC_PER_USEC;
 
-	seq_printf(m, "%16s-%-7d [000] %c.%c.. %5lu.%06lu: ", t ? t->comm : "<...>", e->pid,
+	seq_printf(m, "%16s-%-7d [%03u] %c.%c.. %5lu.%06lu: ", t ? t->comm : "<...>", e->pid,
+		   (unsigned int)e->irqflags >> TRACE_CPU_SHIFT,
 		   (e->irqflags & TRACE_FLAG_IRQS_OFF) ? 'd' : '.',
 		   (e->irqflags & TRACE_FLAG_HARDIRQ) ? 'h' : '.',
 		   (unsigned long)(us / 1000000), (unsigned long)(us % 1000000));

@@ -92,7 +92,7 @@ struct trace_entry {
 	u32 stack;		/* stack depot handle, 0: none */
 	u8 type;		/* enum trace_event_id */
 	u8 pid;			/* context (sched.h); comm is looked up at print */
-	u8 irqflags;		/* TRACE_FLAG_* */
+	u8 irqflags;		/* TRACE_FLAG_*, and the core in bits 4..7 */
 	s8 mt;			/* page_ref_*: pageblock type; mm_page_alloc: migratetype */
 	union {
 		struct {
@@ -115,6 +115,7 @@ struct trace_entry {
 
 #define TRACE_FLAG_IRQS_OFF	0x01	/* 'd' */
 #define TRACE_FLAG_HARDIRQ	0x08	/* 'h' */
+#define TRACE_CPU_SHIFT		4	/* irqflags >> 4: the core that wrote the event, [00N] */
 
 /*
  * trace_ring_write() - append @e (its type, fields and stack filled in; the
