@@ -59,8 +59,13 @@ static void stacks_changed(void)
 {
 	unsigned long flags = arch_local_irq_save();
 
-	for (unsigned int i = 0; i < nr_memo_sets; i++) {
-		struct unwind_memo_set *set = memo_sets[i];
+	unsigned int n = __atomic_load_n(&nr_memo_sets, __ATOMIC_RELAXED);
+
+	for (unsigned int i = 0; i < n && i < UNWIND_MAX_MEMO_SETS; i++) {
+		struct unwind_memo_set *set = __atomic_load_n(&memo_sets[i], __ATOMIC_ACQUIRE);
+
+		if (!set)	/* a slot taken, its set not stored yet */
+			continue;
 
 		for (unsigned int k = 0; k < UNWIND_MEMO_PREFIXES; k++)
 			memo_write(&set->prefix[k], 0, NULL, 0, 0);
@@ -423,9 +428,14 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 			w = s->victim++ % UNWIND_MEMO_WAYS;
 		m += w;
 	}
-	if (!s->registered && nr_memo_sets < UNWIND_MAX_MEMO_SETS) {
-		memo_sets[nr_memo_sets++] = s;
-		s->registered = true;
+	if (!s->registered) {
+		/* Cores register their own sets at once: a slot each, published. */
+		unsigned int i = __atomic_fetch_add(&nr_memo_sets, 1, __ATOMIC_RELAXED);
+
+		if (i < UNWIND_MAX_MEMO_SETS) {
+			__atomic_store_n(&memo_sets[i], s, __ATOMIC_RELEASE);
+			s->registered = true;
+		}
 	}
 	if (s->registered) {
 		struct unwind_memo *p = NULL;

@@ -55,7 +55,7 @@ depot_stack_handle_t owner_save_stack(struct unwind_memo_set *memo, unsigned lon
 	h = stack_depot_save(entries, nr);
 	if (h != STACK_DEPOT_HANDLE_FULL && owner_memo_on)
 		unwind_memo_publish(memo, &chain, h);
-	owner_walk_misses++;
+	__atomic_fetch_add(&owner_walk_misses, 1, __ATOMIC_RELAXED);	/* every core's */
 	return h;
 }
 

@@ -665,9 +665,10 @@ static __noinline void post_alloc_hook(struct page *page, unsigned int order, gf
 	if ((gfp & __GFP_COMP) && order) {
 		u32 head = (u32)(page - mem_map);
 
-		page->flags |= 1U << PG_compound;
+		/* Whole stores: a merge on another core may test them (for PG_buddy). */
+		__atomic_store_n(&page->flags, page->flags | 1U << PG_compound, __ATOMIC_RELAXED);
 		for (u32 i = 1; i < (1U << order); i++) {
-			page[i].flags = 1U << PG_tail;
+			__atomic_store_n(&page[i].flags, 1U << PG_tail, __ATOMIC_RELAXED);
 			page[i].compound_head = head;
 		}
 	}

@@ -128,8 +128,9 @@ static bool need_page_owner(void)
 static void init_page_owner(void);
 
 /* Walk memo tables, allocated with page_ext: see memo_init(). */
-#define MEMO_BYTES	((ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS * \
+#define MEMO_BYTES_CPU	((ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS * \
 			 sizeof(struct unwind_memo))
+#define MEMO_BYTES	(NR_CPUS * MEMO_BYTES_CPU)
 
 struct page_ext_operations page_owner_ops = {
 	.size = sizeof(struct page_owner),
@@ -189,14 +190,15 @@ static __noinline unsigned int actx_intern_slow(gfp_t gfp, int pid)
 found_locked:
 	spin_unlock_irqrestore(&actx_lock, flags);
 found:
-	WRITE_ONCE(last_actx, i);
+	/* A hint every core reads and writes, published after its entry (acquire on the read). */
+	__atomic_store_n(&last_actx, i, __ATOMIC_RELEASE);
 	return i;
 }
 
 /* The pair's index; the last one used is checked first. */
 static __always_inline unsigned int actx_intern(gfp_t gfp, int pid)
 {
-	unsigned int i = READ_ONCE(last_actx);
+	unsigned int i = __atomic_load_n(&last_actx, __ATOMIC_ACQUIRE);
 
 	/* Entries never change once published, so any i < nr_actx is valid. */
 	if (likely(actx_table[i].key == actx_key(gfp, pid)))
@@ -260,7 +262,9 @@ static __always_inline struct page_owner *owner_of(const struct page *page)
  * (64 and 32 memos of 256 bytes: 24 KiB) come from memblock with page_ext.
  */
 BUILD_BUG_ON(ALLOC_MEMO_SETS & (ALLOC_MEMO_SETS - 1) || FREE_MEMO_SETS & (FREE_MEMO_SETS - 1));
-static struct unwind_memo_set alloc_memo, free_memo;
+static struct unwind_memo_set alloc_memo[NR_CPUS], free_memo[NR_CPUS];	/* each core its own */
+/* The running core's sets, by pointer (one load: a set is not a power of two in size). */
+static struct unwind_memo_set *alloc_memo_of[NR_CPUS], *free_memo_of[NR_CPUS];
 
 /* A memo miss: walk, store the stack in the depot, remember the walk. */
 static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo_set *memo,
@@ -296,7 +300,7 @@ static __noinline void set_page_owner_slow(struct page *page, unsigned int order
 					   u64 now)
 {
 	if (!handle)
-		handle = save_stack_slow(&alloc_memo, fp);
+		handle = save_stack_slow(alloc_memo_of[smp_processor_id()], fp);
 	set_owner(page, order, handle, actx_intern(gfp, pid), now);
 }
 
@@ -310,8 +314,8 @@ void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 	int pid = current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us();
-	depot_stack_handle_t handle = unwind_memo_match(&alloc_memo, fp);
-	unsigned int i = READ_ONCE(last_actx);
+	depot_stack_handle_t handle = unwind_memo_match(alloc_memo_of[smp_processor_id()], fp);
+	unsigned int i = __atomic_load_n(&last_actx, __ATOMIC_ACQUIRE);
 
 	/* The last (gfp, pid) pair interned is checked inline. */
 	if (unlikely(!handle || actx_table[i].key != actx_key(gfp, pid))) {
@@ -338,7 +342,7 @@ static __always_inline void reset_owner(struct page *page, unsigned int order,
 static __noinline void reset_page_owner_slow(struct page *page, unsigned int order,
 					     unsigned long fp, unsigned int pid, u64 now)
 {
-	reset_owner(page, order, save_stack_slow(&free_memo, fp), pid, now);
+	reset_owner(page, order, save_stack_slow(free_memo_of[smp_processor_id()], fp), pid, now);
 }
 
 void __reset_page_owner(struct page *page, unsigned int order)
@@ -346,7 +350,7 @@ void __reset_page_owner(struct page *page, unsigned int order)
 	unsigned int pid = (unsigned int)current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us();
-	depot_stack_handle_t handle = unwind_memo_match(&free_memo, fp);
+	depot_stack_handle_t handle = unwind_memo_match(free_memo_of[smp_processor_id()], fp);
 
 	if (unlikely(!handle)) {
 		reset_page_owner_slow(page, order, fp, pid, now);
@@ -443,20 +447,29 @@ static void memo_init(void)
 {
 	struct unwind_memo *t = page_owner_ops.boot_mem;
 
-	/* Forget chains from before (host tests start over). */
-	memset(alloc_memo.prefix, 0, sizeof(alloc_memo.prefix));
-	memset(free_memo.prefix, 0, sizeof(free_memo.prefix));
-	if (!t) {
-		alloc_memo.table = free_memo.table = NULL;
-		pr_warn("page_owner: no memory for walk memos: every stack is walked\n");
-		return;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct unwind_memo_set *a = &alloc_memo[cpu], *f = &free_memo[cpu];
+
+		alloc_memo_of[cpu] = a;
+		free_memo_of[cpu] = f;
+		/* Forget chains from before (host tests start over). */
+		memset(a->prefix, 0, sizeof(a->prefix));
+		memset(f->prefix, 0, sizeof(f->prefix));
+		if (!t) {
+			a->table = f->table = NULL;
+			continue;
+		}
+		a->mask = ALLOC_MEMO_SETS - 1;
+		f->mask = FREE_MEMO_SETS - 1;
+		a->table = a->last = t;
+		t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+		f->table = f->last = t;
+		t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
+		a->mru = a->prefix;
+		f->mru = f->prefix;
 	}
-	alloc_memo.mask = ALLOC_MEMO_SETS - 1;
-	free_memo.mask = FREE_MEMO_SETS - 1;
-	free_memo.table = free_memo.last = t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
-	alloc_memo.table = alloc_memo.last = t;
-	alloc_memo.mru = alloc_memo.prefix;
-	free_memo.mru = free_memo.prefix;
+	if (!page_owner_ops.boot_mem)
+		pr_warn("page_owner: no memory for walk memos: every stack is walked\n");
 }
 
 static void init_page_owner(void)

@@ -134,8 +134,11 @@ static void slab_mark_pages(struct page *page, unsigned int order, int id)
 {
 	u32 set = id < 0 ? 0 : (1U << PG_slab) | ((u32)id << PAGE_SLAB_ID_SHIFT);
 
+	/* A merge on another core may test these flags (for PG_buddy): whole stores. */
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		page[i].flags = (page[i].flags & ~((1U << PG_slab) | PAGE_SLAB_ID_MASK)) | set;
+		__atomic_store_n(&page[i].flags,
+				 (page[i].flags & ~((1U << PG_slab) | PAGE_SLAB_ID_MASK)) | set,
+				 __ATOMIC_RELAXED);
 }
 
 static void slab_alloc_failed(struct kmem_cache *s, gfp_t gfp)
@@ -217,15 +220,17 @@ static void free_slab(struct kmem_cache *s, struct slab *slab)
 /* ---- allocation ---- */
 
 /*
- * Make a slab the cpu slab: all its free objects move to the cpu freelist
- * and it counts as fully in use until it is deactivated. Context: s->lock.
+ * Make a slab the running core's cpu slab: all its free objects move to the
+ * cpu freelist and it counts as fully in use until it is deactivated.
+ * Objects other cores return to it meanwhile (their remote lists) go on its
+ * own freelist and out of inuse, as for any slab. Context: s->lock.
  */
 static void freeze_slab(struct kmem_cache *s, struct slab *slab)
 {
 	cpu_of(s)->freelist = slab->freelist;
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
-	slab->frozen = 1;
+	slab->frozen = (u8)(smp_processor_id() + 1);
 	cpu_of(s)->slab = slab;
 	cpu_of(s)->base = slab_base(slab, s);
 }
@@ -426,9 +431,10 @@ static __noinline void *kmalloc_locked(struct kmem_cache *s, gfp_t gfp, size_t s
  * debug checks (one object under the lock). Called with interrupts masked
  * (@flags restores them).
  */
-__noinline void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long flags, size_t size)
+__noinline void *kmalloc_slow(struct kmem_cache *s, struct kmem_cache_cpu *fast, gfp_t gfp,
+			    unsigned long flags, size_t size)
 {
-	struct kmem_cache_cpu *c = cpu_of(s);
+	struct kmem_cache_cpu *c = cpu_of_fast(s, fast);
 	void *x = c->freelist;
 
 	if (x && !(s->flags & SLAB_DEBUG_FLAGS)) {
@@ -461,12 +467,13 @@ __noinline void *kmalloc_zero(void *x, size_t size)
 
 static __always_inline void *slab_alloc(struct kmem_cache *s, gfp_t gfp, size_t orig_size)
 {
+	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 	unsigned long flags = arch_local_irq_save();
-	void *x = s->cpu.freelist;
+	void *x = c->freelist;
 
 	if (unlikely(!x))
-		return kmalloc_slow(s, gfp, flags, orig_size);
-	s->cpu.freelist = get_freepointer(s, x);
+		return kmalloc_slow(s, c, gfp, flags, orig_size);
+	c->freelist = get_freepointer(s, x);
 	set_freepointer(s, x, NULL);
 	arch_local_irq_restore(flags);
 	if (unlikely(gfp & __GFP_ZERO))
@@ -497,10 +504,16 @@ static struct slab *object_slab(struct kmem_cache *s, struct page *page, const v
 bool slab_object_is_free(struct kmem_cache *s, struct slab *slab, const void *x)
 {
 	unsigned int n = 0;
-	void *p = slab->frozen ? cpu_of(s)->freelist : slab->freelist;
+	void *p = slab->freelist;
 
 	/* Bounded: a corrupt (cyclic) chain cannot loop forever. */
 	for (; p && n <= slab->objects; p = get_freepointer(s, p), n++)
+		if (p == x)
+			return true;
+	/* This core's cpu slab: its free objects are on the cpu freelist too. */
+	if (slab->frozen != smp_processor_id() + 1)
+		return false;
+	for (p = cpu_of(s)->freelist, n = 0; p && n <= slab->objects; p = get_freepointer(s, p), n++)
 		if (p == x)
 			return true;
 	return false;
@@ -596,14 +609,14 @@ static __noinline void slab_free_locked(struct kmem_cache *s, struct page *page,
  * would, once the owner record says the object is live (and records the
  * free); anything else, and whatever looks wrong, takes the locked path.
  */
-static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, void *x,
-				      unsigned long flags)
+static __noinline void slab_free_slow(struct kmem_cache *s, struct kmem_cache_cpu *fast,
+				      void *x, unsigned long flags)
 {
-	struct kmem_cache_cpu *c = cpu_of(s);
+	struct kmem_cache_cpu *c = cpu_of_fast(s, fast);
 
 	if (!(s->flags & SLAB_DEBUG_FLAGS) && !c->remote_room)
 		flush_cpu(s, true);
-	if (c == &s->tcpu) {
+	if (c != fast) {	/* s->tcpu: a cache with owners */
 		unsigned long base = slab_start(s, x);
 
 		/*
@@ -620,7 +633,8 @@ static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, v
 			return;
 		}
 	}
-	slab_free_locked(s, page, x, flags);
+	/* The fast path kept no struct page live: found again here. */
+	slab_free_locked(s, slab_virt_to_page(x), x, flags);
 }
 
 /*
@@ -632,15 +646,16 @@ static __noinline void slab_free_slow(struct kmem_cache *s, struct page *page, v
  * (cpu base 0, remote_limit 0). An object's offset in its slab needs no
  * struct page: slabs are naturally aligned blocks of physical memory.
  */
-static __always_inline void slab_free(struct kmem_cache *s, struct page *page, void *x)
+static __always_inline void slab_free(struct kmem_cache *s, void *x)
 {
+	struct kmem_cache_cpu *c = &s->cpu[smp_processor_id()];
 	unsigned long flags = arch_local_irq_save();
 
-	if (likely(cpu_free(s, &s->cpu, x))) {
+	if (likely(cpu_free(s, c, x))) {
 		arch_local_irq_restore(flags);
 		return;
 	}
-	slab_free_slow(s, page, x, flags);
+	slab_free_slow(s, c, x, flags);
 }
 
 void kmem_cache_free(struct kmem_cache *s, void *x)
@@ -662,7 +677,7 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 			s->errors++;
 		return;
 	}
-	slab_free(s, page, x);
+	slab_free(s, x);
 }
 
 /* ---- kmalloc ---- */
@@ -691,8 +706,9 @@ static __noinline void *kmalloc_large(size_t size, gfp_t gfp)
 	flags = arch_local_irq_save();
 	page->flags |= 1U << PG_large_kmalloc;
 	page->private = size;
-	large_bytes += PAGE_SIZE << order;
-	large_blocks++;
+	/* Shared by every core: atomic adds (no lock for two words). */
+	__atomic_add_fetch(&large_bytes, PAGE_SIZE << order, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&large_blocks, 1, __ATOMIC_RELAXED);
 	arch_local_irq_restore(flags);
 	return page_address(page);
 }
@@ -714,8 +730,9 @@ void *kmalloc_from(struct kmem_cache *s, size_t size, gfp_t gfp)
 }
 
 /* kfree() of something that is not in a slab: NULL, a large kmalloc, or a bug. */
-static __noinline void kfree_nonslab(const void *x, struct page *page)
+static __noinline void kfree_nonslab(const void *x)
 {
+	struct page *page = slab_virt_to_page(x);	/* kfree() keeps none live */
 	unsigned long flags;
 	unsigned int order;
 
@@ -730,10 +747,16 @@ static __noinline void kfree_nonslab(const void *x, struct page *page)
 	}
 	order = compound_order(page);
 	flags = arch_local_irq_save();
-	page->flags &= ~(1U << PG_large_kmalloc);
+	/* The bit, taken atomically, makes this the block's one kfree(): another core's loses. */
+	if (!(__atomic_fetch_and(&page->flags, ~(1U << PG_large_kmalloc), __ATOMIC_RELAXED) &
+	      (1U << PG_large_kmalloc))) {
+		arch_local_irq_restore(flags);
+		slab_report_bad_ptr("kfree", x, "not a kmalloc()ed object: not freed");
+		return;
+	}
 	page->private = 0;
-	large_bytes -= PAGE_SIZE << order;
-	large_blocks--;
+	__atomic_sub_fetch(&large_bytes, PAGE_SIZE << order, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&large_blocks, 1, __ATOMIC_RELAXED);
 	arch_local_irq_restore(flags);
 	__free_pages(page, order);
 }
@@ -750,16 +773,16 @@ void kfree(const void *x)
 	u32 pf;
 
 	if (unlikely(idx >= slab_map.nr)) {
-		kfree_nonslab(x, NULL);
+		kfree_nonslab(x);
 		return;
 	}
 	page = slab_map.map + idx;
 	pf = READ_ONCE(page->flags);
 	if (unlikely(!(pf & (1U << PG_slab)))) {
-		kfree_nonslab(x, page);
+		kfree_nonslab(x);
 		return;
 	}
-	slab_free(slab_map.caches[pf >> PAGE_SLAB_ID_SHIFT], page, (void *)x);
+	slab_free(slab_map.caches[pf >> PAGE_SLAB_ID_SHIFT], (void *)x);
 }
 
 size_t ksize(const void *x)
@@ -822,7 +845,7 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 
 unsigned long kmalloc_large_bytes(void)
 {
-	return READ_ONCE(large_bytes);
+	return __atomic_load_n(&large_bytes, __ATOMIC_RELAXED);
 }
 
 /* ---- caches ---- */
@@ -908,7 +931,8 @@ static int calculate_sizes(struct kmem_cache *s)
 	/* About 4 KiB of objects freed from other slabs kept for reuse. */
 	/* Objects of other slabs kept for reuse (none in tracked caches). */
 	s->remote_limit = s->flags & SLAB_DEBUG_FLAGS ? 0 : 32;
-	cpu_of(s)->remote_room = s->remote_limit;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		cpu_of_cpu(s, cpu)->remote_room = s->remote_limit;
 	s->slab_mask = ((unsigned int)PAGE_SIZE << s->order) - 1;
 	return 0;
 }
@@ -1057,15 +1081,44 @@ static void for_each_on_list(struct kmem_cache *s, void *list, unsigned long max
 		fn(arg, list);
 }
 
-void slab_scan_free_cpu(struct kmem_cache *s, void (*fn)(void *arg, const void *x), void *arg)
+/*
+ * Run @fn(@arg) on every core, for its own cpu lists (interrupts masked
+ * there); when the caller cannot wait for the others (interrupts masked: the
+ * panic console), on its own core only.
+ */
+static void on_each_cpu_lists(smp_call_func_t fn, void *arg)
 {
+	if (arch_irqs_disabled())
+		fn(arg);
+	else
+		on_each_cpu(fn, arg, true);
+}
+
+struct scan_cpu {
+	struct kmem_cache *s;
+	void (*fn)(void *arg, const void *x);
+	void *arg;
+};
+
+/* One core's lists, under s->lock: the cores' calls come one at a time. */
+static void scan_free_cpu(void *p)
+{
+	struct scan_cpu *sc = p;
+	struct kmem_cache *s = sc->s;
 	unsigned long flags, max;
 
 	spin_lock_irqsave(&s->lock, flags);
 	max = (s->nr_slabs + 1) * s->objects;
-	for_each_on_list(s, cpu_of(s)->freelist, max, fn, arg);
-	for_each_on_list(s, cpu_of(s)->remote, max, fn, arg);
+	for_each_on_list(s, cpu_of(s)->freelist, max, sc->fn, sc->arg);
+	for_each_on_list(s, cpu_of(s)->remote, max, sc->fn, sc->arg);
 	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+void slab_scan_free_cpu(struct kmem_cache *s, void (*fn)(void *arg, const void *x), void *arg)
+{
+	struct scan_cpu sc = { s, fn, arg };
+
+	on_each_cpu_lists(scan_free_cpu, &sc);
 }
 
 void slab_scan_free_slab(struct kmem_cache *s, unsigned long base,
@@ -1076,8 +1129,8 @@ void slab_scan_free_slab(struct kmem_cache *s, unsigned long base,
 
 	spin_lock_irqsave(&s->lock, flags);
 	slab = slab_of_base(base, s);
-	/* A frozen slab's free objects are on the cpu list, not its own. */
-	if (slab && slab->magic == SLAB_MAGIC && slab->base == base && !slab->frozen)
+	/* A frozen slab's own list holds what other cores gave back meanwhile. */
+	if (slab && slab->magic == SLAB_MAGIC && slab->base == base)
 		for_each_on_list(s, slab->freelist, slab->objects, fn, arg);
 	spin_unlock_irqrestore(&s->lock, flags);
 }
@@ -1090,28 +1143,79 @@ static bool on_list(struct kmem_cache *s, void *list, unsigned long max, const v
 	return false;
 }
 
+struct on_cpu_list {
+	struct kmem_cache *s;
+	const void *x;
+	bool found;
+};
+
+/* Is o->x on this core's cpu lists? (Cores write o->found only to set it.) */
+static void find_on_cpu_lists(void *p)
+{
+	struct on_cpu_list *o = p;
+	struct kmem_cache *s = o->s;
+	unsigned long flags, max;
+
+	spin_lock_irqsave(&s->lock, flags);
+	max = (s->nr_slabs + 1) * s->objects;
+	if (on_list(s, cpu_of(s)->freelist, max, o->x) || on_list(s, cpu_of(s)->remote, max, o->x))
+		o->found = true;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
 bool slab_object_live(struct kmem_cache *s, const void *x)
 {
 	struct page *page = slab_virt_to_page(x);
-	unsigned long flags, base, max;
+	struct on_cpu_list o = { s, x, false };
+	unsigned long flags, base;
 	struct slab *slab;
 	bool live = false;
 
 	spin_lock_irqsave(&s->lock, flags);
 	if (page && PageSlab(page) && page_slab_cache(page) == s &&
 	    (slab = object_slab(s, compound_head(page), x, &base))) {
-		max = (s->nr_slabs + 1) * s->objects;
-		live = !on_list(s, cpu_of(s)->freelist, max, x) &&
-		       !on_list(s, cpu_of(s)->remote, max, x) &&
-		       !(!slab->frozen && on_list(s, slab->freelist, slab->objects, x));
+		live = !on_list(s, slab->freelist, slab->objects, x);
 		if (live && slab_has_owners(s))
 			live = slab_owner_is_live(s, base, x);
 	}
 	spin_unlock_irqrestore(&s->lock, flags);
+	/* Free on some core's cpu lists? Each core looks at its own. */
+	if (live) {
+		on_each_cpu_lists(find_on_cpu_lists, &o);
+		live = !o.found;
+	}
 	return live;
 }
 
-/* Free every empty slab on the partial list and the cpu slab's, if empty. */
+/* This core's lists of one cache (@p) back to their slabs. */
+static void flush_cpu_call(void *p)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	flush_cpu(p, false);
+	arch_local_irq_restore(flags);
+}
+
+/* This core's lists of every cache back to their slabs. */
+static void flush_cpu_all_caches(void *unused)
+{
+	for (unsigned int id = 0; id < SLAB_MAX_CACHES; id++) {
+		struct kmem_cache *s = READ_ONCE(slab_map.caches[id]);
+
+		if (s)
+			flush_cpu_call(s);
+	}
+}
+
+void kmem_cache_flush_all(void)
+{
+	on_each_cpu_lists(flush_cpu_all_caches, NULL);
+}
+
+/*
+ * Every core's cpu lists of @s back to their slabs, then every empty slab
+ * on the partial list back to the page allocator.
+ */
 void kmem_cache_shrink(struct kmem_cache *s)
 {
 	struct slab *list = NULL, *slab, *next;
@@ -1119,9 +1223,7 @@ void kmem_cache_shrink(struct kmem_cache *s)
 
 	if (!s)
 		return;
-	flags = arch_local_irq_save();
-	flush_cpu(s, false);
-	arch_local_irq_restore(flags);
+	on_each_cpu_lists(flush_cpu_call, s);
 	spin_lock_irqsave(&s->lock, flags);
 	for (slab = s->partial.next; slab != &s->partial; slab = next) {
 		next = slab->next;
@@ -1140,19 +1242,51 @@ void kmem_cache_shrink(struct kmem_cache *s)
 	}
 }
 
-/* Objects allocated in @s; cpu freelist and partial slabs walked. Context: s->lock. */
-static unsigned long count_free(struct kmem_cache *s)
+struct count_cpu {
+	struct kmem_cache *s;
+	unsigned long nfree;
+};
+
+/* Free objects on this core's cpu lists, added under s->lock (cores come one at a time). */
+static void count_free_cpu(void *p)
 {
-	unsigned long nfree = 0;
+	struct count_cpu *cc = p;
+	struct kmem_cache *s = cc->s;
+	unsigned long flags, n = 0, max;
 	void *x;
 
+	spin_lock_irqsave(&s->lock, flags);
+	max = s->nr_slabs * s->objects;
+	for (x = cpu_of(s)->freelist; x && n <= max; x = get_freepointer(s, x))
+		n++;
+	for (x = cpu_of(s)->remote; x && n <= max; x = get_freepointer(s, x))
+		n++;
+	cc->nfree += n;
+	spin_unlock_irqrestore(&s->lock, flags);
+}
+
+/*
+ * Free objects in @s: on its slabs (frozen ones' own lists included), then
+ * on every core's cpu lists, each core counting its own. Context: s->lock
+ * not held.
+ */
+static unsigned long count_free(struct kmem_cache *s)
+{
+	struct count_cpu cc = { s, 0 };
+	unsigned long flags, nfree = 0;
+
+	on_each_cpu_lists(count_free_cpu, &cc);
+	spin_lock_irqsave(&s->lock, flags);
 	for (struct slab *slab = s->partial.next; slab != &s->partial; slab = slab->next)
 		nfree += (unsigned long)(slab->objects - slab->inuse);
-	for (x = cpu_of(s)->freelist; x && nfree <= s->nr_slabs * s->objects; x = get_freepointer(s, x))
-		nfree++;
-	for (x = cpu_of(s)->remote; x && nfree <= s->nr_slabs * s->objects; x = get_freepointer(s, x))
-		nfree++;
-	return nfree;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct slab *slab = READ_ONCE(cpu_of_cpu(s, cpu)->slab);
+
+		if (slab)	/* frozen: off the partial list, inuse less what came back */
+			nfree += (unsigned long)(slab->objects - slab->inuse);
+	}
+	spin_unlock_irqrestore(&s->lock, flags);
+	return nfree + cc.nfree;
 }
 
 int kmem_cache_stats(struct kmem_cache *s, struct slab_stats *st)
@@ -1162,8 +1296,8 @@ int kmem_cache_stats(struct kmem_cache *s, struct slab_stats *st)
 	if (!s)
 		return -1;
 	memset(st, 0, sizeof(*st));
-	spin_lock_irqsave(&s->lock, flags);
 	nfree = count_free(s);
+	spin_lock_irqsave(&s->lock, flags);
 	st->num_slabs = s->nr_slabs;
 	st->partial_slabs = s->nr_partial;
 	st->active_slabs = s->nr_slabs - s->nr_empty;
@@ -1462,7 +1596,7 @@ static unsigned long check_cpu_list(struct slab_check *c, struct kmem_cache *s, 
 static void check_cache(struct slab_check *c, struct kmem_cache *s)
 {
 	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr, base;
-	unsigned long slabs = 0, partial = 0, empty = 0, flags;
+	unsigned long slabs = 0, partial = 0, empty = 0, frozen = 0, cpu_slabs = 0, flags;
 
 	spin_lock_irqsave(&s->lock, flags);
 	while ((pfn = slab_next(s, pfn, &base)) < end) {
@@ -1484,32 +1618,55 @@ static void check_cache(struct slab_check *c, struct kmem_cache *s)
 				slab_violation(c, "%s: slab 0x%lx: page %u not marked", s->name,
 					       base, i);
 		if (slab->frozen) {
-			if (cpu_of(s)->slab != slab)
+			unsigned int fc = slab->frozen - 1u;
+
+			if (fc >= NR_CPUS || cpu_of_cpu(s, fc)->slab != slab)
 				slab_violation(c, "%s: slab 0x%lx: frozen but not the cpu slab",
 					       s->name, base);
-			if (slab->freelist || slab->inuse != slab->objects)
-				slab_violation(c, "%s: cpu slab 0x%lx: freelist or count set",
+			if (slab->on_partial)
+				slab_violation(c, "%s: cpu slab 0x%lx: on the partial list",
 					       s->name, base);
-			continue;
+			frozen++;
 		}
+		/* A frozen slab's own list: what other cores gave back while it was frozen. */
 		nfree = check_chain(c, s, base, slab->freelist);
 		if (nfree >= 0 && nfree != (long)(slab->objects - slab->inuse))
 			slab_violation(c, "%s: slab 0x%lx: %ld free objects, counter says %u",
 				       s->name, base, nfree, slab->objects - slab->inuse);
-		if (slab->on_partial != (slab->inuse < slab->objects))
+		if (!slab->frozen && slab->on_partial != (slab->inuse < slab->objects))
 			slab_violation(c, "%s: slab 0x%lx: %s the partial list with %u of %u used",
 				       s->name, base, slab->on_partial ? "on" : "off", slab->inuse,
 				       slab->objects);
 		partial += slab->on_partial;
 		empty += slab->on_partial && !slab->inuse;
 	}
-	check_cpu_list(c, s, cpu_of(s)->freelist, "cpu freelist");
-	if (check_cpu_list(c, s, cpu_of(s)->remote, "remote list") + cpu_of(s)->remote_room !=
-	    s->remote_limit)
-		slab_violation(c, "%s: remote list room %u is wrong", s->name, cpu_of(s)->remote_room);
-	if (slab_tracked(s) && (s->cpu.freelist || s->cpu.remote || s->cpu.slab ||
-				s->cpu.remote_room || s->cpu.base))
-		slab_violation(c, "%s: tracked cache with objects on the fast paths' lists", s->name);
+	/*
+	 * Every core's lists (exact while the others neither allocate nor
+	 * free): each entry is checked before its link is read, so a list
+	 * changing meanwhile is misreported at worst, never followed astray.
+	 */
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		struct kmem_cache_cpu *cc = cpu_of_cpu(s, cpu);
+
+		check_cpu_list(c, s, cc->freelist, "cpu freelist");
+		if (check_cpu_list(c, s, cc->remote, "remote list") + cc->remote_room !=
+		    s->remote_limit)
+			slab_violation(c, "%s: cpu %u: remote list room %u is wrong", s->name, cpu,
+				       cc->remote_room);
+		if (cc->slab) {
+			cpu_slabs++;
+			if (cc->slab->frozen != cpu + 1)
+				slab_violation(c, "%s: cpu %u: cpu slab 0x%lx not frozen by it", s->name,
+					       cpu, cc->base);
+		}
+		if (slab_tracked(s) && (s->cpu[cpu].freelist || s->cpu[cpu].remote ||
+					s->cpu[cpu].slab || s->cpu[cpu].remote_room ||
+					s->cpu[cpu].base))
+			slab_violation(c, "%s: tracked cache with objects on the fast paths' lists",
+				       s->name);
+	}
+	if (frozen != cpu_slabs)
+		slab_violation(c, "%s: %lu frozen slabs, %lu cpu slabs", s->name, frozen, cpu_slabs);
 	for (struct slab *sl = s->partial.next; sl != &s->partial; sl = sl->next) {
 		if (sl->magic != SLAB_MAGIC || !sl->on_partial || sl->next->prev != sl) {
 			slab_violation(c, "%s: partial list corrupt at 0x%lx", s->name,

@@ -61,11 +61,11 @@
  * subtracted first, so an address below it wraps to an index past @nr.
  */
 struct slab_map {
+	struct kmem_cache *caches[SLAB_MAX_CACHES];	/* first: one load from the id */
 	unsigned long start;
 	unsigned long nr;
 	struct page *map;
 	unsigned long voff;	/* mm_virt_offset: virtual minus physical */
-	struct kmem_cache *caches[SLAB_MAX_CACHES];
 };
 extern struct slab_map slab_map;
 extern struct kmem_cache *slab_cache_list;
@@ -82,10 +82,28 @@ static inline bool slab_tracked(const struct kmem_cache *s)
  * then the owner hooks, out of the fast paths' sight), s->cpu otherwise.
  * Debug caches use neither: one object at a time under s->lock.
  */
-static inline struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
+static inline struct kmem_cache_cpu *cpu_of_cpu(struct kmem_cache *s, unsigned int cpu)
 {
 	return (s->flags & (SLAB_STORE_USER | SLAB_DEBUG_FLAGS)) == SLAB_STORE_USER ?
-	       &s->tcpu : &s->cpu;
+	       &s->tcpu[cpu] : &s->cpu[cpu];
+}
+
+/*
+ * The slow paths' lists from the fast path's (@c: &s->cpu[this core]):
+ * s->tcpu follows s->cpu, so the tracked one is NR_CPUS entries on.
+ */
+static inline struct kmem_cache_cpu *cpu_of_fast(struct kmem_cache *s, struct kmem_cache_cpu *c)
+{
+	BUILD_BUG_ON(offsetof(struct kmem_cache, tcpu) !=
+		     offsetof(struct kmem_cache, cpu) + NR_CPUS * sizeof(struct kmem_cache_cpu));
+	return (s->flags & (SLAB_STORE_USER | SLAB_DEBUG_FLAGS)) == SLAB_STORE_USER ?
+	       c + NR_CPUS : c;
+}
+
+/* The running core's (code never changes core while it runs). */
+static inline struct kmem_cache_cpu *cpu_of(struct kmem_cache *s)
+{
+	return cpu_of_cpu(s, smp_processor_id());
 }
 
 static inline unsigned long slab_base(const struct slab *slab, const struct kmem_cache *s)

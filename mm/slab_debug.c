@@ -239,7 +239,7 @@ static void print_slab_line(struct kmem_cache *s, struct slab *slab)
 
 	printk(KERN_ERR "Slab 0x%016lx objects=%u used=%u fp=0x%016lx flags=%#x\n",
 	       (unsigned long)page, slab->objects, slab->inuse,
-	       (unsigned long)(slab->frozen ? s->cpu.freelist : slab->freelist),
+	       (unsigned long)(slab->frozen ? s->cpu[slab->frozen - 1].freelist : slab->freelist),
 	       READ_ONCE(page->flags));
 }
 

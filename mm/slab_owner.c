@@ -38,7 +38,8 @@ bool slab_owner_on;
 
 #define ALLOC_MEMO_SETS	16
 #define FREE_MEMO_SETS	8
-struct unwind_memo_set so_alloc_memo, so_free_memo;
+struct unwind_memo_set so_alloc_memo[NR_CPUS], so_free_memo[NR_CPUS];	/* each core its own */
+struct unwind_memo_set *so_alloc_memo_of[NR_CPUS], *so_free_memo_of[NR_CPUS];
 depot_stack_handle_t so_failure_handle;
 
 static void so_decode(const u64 *rec, struct slab_owner_info *o)
@@ -143,11 +144,15 @@ void slab_owner_reset(void)
 
 void slab_owner_init(void)
 {
-	unsigned long bytes = (ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS *
+	unsigned long bytes = NR_CPUS * (ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS *
 			      sizeof(struct unwind_memo);
 	struct unwind_memo *t;
 	struct page *page;
 
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		so_alloc_memo_of[cpu] = &so_alloc_memo[cpu];
+		so_free_memo_of[cpu] = &so_free_memo[cpu];
+	}
 	/* Every tracked cache calls this; only the first sets up (and allocates). */
 	if (owner_ready)
 		return;
@@ -156,13 +161,18 @@ void slab_owner_init(void)
 	owner_clock_init();
 	so_failure_handle = owner_failure_stack();
 	if (!page) {
-		so_alloc_memo.table = so_free_memo.table = NULL;
+		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+			so_alloc_memo[cpu].table = so_free_memo[cpu].table = NULL;
 		pr_warn("slab_owner: no memory for walk memos: every stack is walked\n");
 		return;
 	}
 	t = page_address(page);
-	memo_setup(&so_alloc_memo, t, ALLOC_MEMO_SETS);
-	memo_setup(&so_free_memo, t + ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS, FREE_MEMO_SETS);
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		memo_setup(&so_alloc_memo[cpu], t, ALLOC_MEMO_SETS);
+		t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+		memo_setup(&so_free_memo[cpu], t, FREE_MEMO_SETS);
+		t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
+	}
 }
 
 /* ---- printing ---- */

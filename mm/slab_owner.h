@@ -32,7 +32,9 @@
 BUILD_BUG_ON(STACK_DEPOT_POOL_SIZE / 4 > (1 << SO_HANDLE_BITS));
 BUILD_BUG_ON(MAX_TASK_CTX > 64);
 
-extern struct unwind_memo_set so_alloc_memo, so_free_memo;
+extern struct unwind_memo_set so_alloc_memo[NR_CPUS], so_free_memo[NR_CPUS];
+/* The running core's sets, by pointer (one load; slab_owner_init() fills them in). */
+extern struct unwind_memo_set *so_alloc_memo_of[NR_CPUS], *so_free_memo_of[NR_CPUS];
 extern depot_stack_handle_t so_failure_handle;
 
 /* A memo miss: walk, store, remember (mm/slab_owner.c). */
@@ -50,11 +52,11 @@ static __always_inline void slab_owner_record_alloc(struct kmem_cache *s, unsign
 	u64 pid = (u64)current_pid() & 0x3f;
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us(), *rec, w0, w1, waste;
-	depot_stack_handle_t handle = unwind_memo_match(&so_alloc_memo, fp);
+	depot_stack_handle_t handle = unwind_memo_match(so_alloc_memo_of[smp_processor_id()], fp);
 	u32 free_dt = 0;
 
 	if (unlikely(!handle))
-		handle = so_save_slow(&so_alloc_memo, fp);
+		handle = so_save_slow(so_alloc_memo_of[smp_processor_id()], fp);
 	rec = owner_rec(s, base, x);
 	w0 = rec[0];
 	w1 = rec[1];
@@ -82,9 +84,9 @@ static __always_inline bool slab_owner_record_free(struct kmem_cache *s, unsigne
 	pid = (u64)current_pid() & 0x3f;
 	fp = (unsigned long)__builtin_frame_address(0);
 	now = now_us();
-	handle = unwind_memo_match(&so_free_memo, fp);
+	handle = unwind_memo_match(so_free_memo_of[smp_processor_id()], fp);
 	if (unlikely(!handle))
-		handle = so_save_slow(&so_free_memo, fp);
+		handle = so_save_slow(so_free_memo_of[smp_processor_id()], fp);
 	ts = rec[1] & SO_TS_MASK;
 	rec[0] = (w0 & (SO_HANDLE_MASK | SO_PID_MASK)) | (u64)handle << SO_FREE_HANDLE_SHIFT |
 		 pid << SO_FREE_PID_SHIFT;

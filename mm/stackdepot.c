@@ -175,7 +175,8 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 		return 0;
 	if (nr > STACK_DEPOT_MAX_FRAMES)
 		nr = STACK_DEPOT_MAX_FRAMES;
-	d->lookups++;
+	/* Statistics every core adds to outside the lock. */
+	__atomic_fetch_add(&d->lookups, 1, __ATOMIC_RELAXED);
 
 	if (unlikely(!d->text_base_set)) {
 		d->text_base = kallsyms_text_base();
@@ -189,7 +190,7 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 	head = __atomic_load_n(bucket, __ATOMIC_ACQUIRE);
 	h = find_in_chain(d, head, &k, entries);
 	if (h) {
-		d->hits++;
+		__atomic_fetch_add(&d->hits, 1, __ATOMIC_RELAXED);
 		return h;
 	}
 
@@ -198,7 +199,7 @@ depot_stack_handle_t __stack_depot_save(struct stack_depot *d, const unsigned lo
 	head = *bucket;
 	h = find_in_chain(d, head, &k, entries);
 	if (h) {
-		d->hits++;
+		__atomic_fetch_add(&d->hits, 1, __ATOMIC_RELAXED);
 		goto out;
 	}
 	words = REC_HDR_WORDS + (k.wide ? 2 * nr : nr);

@@ -103,8 +103,19 @@ static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
  */
 void kmem_cache_free(struct kmem_cache *s, void *x);
 
-/* kmem_cache_shrink() - give the cache's free slabs back to the buddy allocator. */
+/*
+ * kmem_cache_shrink() - every core's cpu lists of @s back to their slabs
+ * (each core flushes its own: on_each_cpu()), then the cache's free slabs
+ * back to the buddy allocator. Context: interrupts enabled (with them
+ * masked, the caller's own core only).
+ */
 void kmem_cache_shrink(struct kmem_cache *s);
+
+/*
+ * kmem_cache_flush_all() - every cache's cpu lists on every core back to
+ * their slabs (drain_all_pages() for objects). Context: as kmem_cache_shrink().
+ */
+void kmem_cache_flush_all(void);
 
 void kfree(const void *x);
 void *krealloc(const void *p, size_t new_size, gfp_t gfp);

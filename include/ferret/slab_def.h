@@ -16,6 +16,7 @@
 #include <ferret/compiler.h>
 #include <ferret/types.h>
 #include <ferret/gfp.h>
+#include <ferret/smp.h>
 #include <ferret/spinlock.h>
 #include <ferret/string.h>
 
@@ -26,24 +27,29 @@ struct slab {
 	struct slab *next, *prev;	/* s->partial list */
 	u16 inuse;			/* objects allocated (frozen: all of them) */
 	u16 objects;
-	u8 frozen;			/* the cpu slab */
+	u8 frozen;			/* the cpu slab of core frozen - 1; 0: none */
 	u8 on_partial;
 	u16 magic;			/* SLAB_MAGIC: checked before a slab is trusted */
 	unsigned long base;		/* the slab's first byte */
 };
 #define SLAB_MAGIC	0x51ab
 
+/*
+ * One core's lists of a cache: only that core touches them, with its
+ * interrupts masked (others ask it to: on_each_cpu()). 64 bytes, so a core's
+ * entry is one shift away and no two cores share a cache line.
+ */
 struct kmem_cache_cpu {
 	void *freelist;			/* objects ready to hand out (any slab) */
 	unsigned long base;		/* the cpu slab's first byte (0: none) */
 	struct slab *slab;		/* the cpu slab (NULL: none) */
 	void *remote;			/* objects of other slabs freed here, for reuse */
 	unsigned int remote_room;	/* ... how many more it may take */
-};
+} __attribute__((aligned(64)));
 
 struct kmem_cache {
-	struct kmem_cache_cpu cpu;	/* first: the fast paths' loads stay close */
-	struct kmem_cache_cpu tcpu;	/* the same for owner-tracked caches (mm/slab.h) */
+	struct kmem_cache_cpu cpu[NR_CPUS];	/* first: the fast paths' loads stay close */
+	struct kmem_cache_cpu tcpu[NR_CPUS];	/* the same for owner-tracked caches (mm/slab.h) */
 	unsigned int offset;		/* free pointer, from the object pointer */
 	unsigned int span;		/* objects * size: where objects can start */
 	unsigned int slab_mask;		/* slab bytes - 1: slabs are naturally aligned */
@@ -114,12 +120,15 @@ static __always_inline unsigned int kmalloc_index(size_t size)
 
 /* mm/slab.c: the paths the inline one falls back to. */
 void *__kmalloc(size_t size, gfp_t gfp);
-void *kmalloc_slow(struct kmem_cache *s, gfp_t gfp, unsigned long flags, size_t size);
+/* @c: the running core's &s->cpu[] entry, as the fast path found it. */
+void *kmalloc_slow(struct kmem_cache *s, struct kmem_cache_cpu *c, gfp_t gfp, unsigned long flags,
+		   size_t size);
 void *kmalloc_zero(void *x, size_t size);
 
 /*
- * The cpu freelist's first object, popped with interrupts masked (the next
- * pointer is an object's first word in every cache with a cpu slab). The
+ * The running core's cpu freelist's first object, popped with its interrupts
+ * masked and no lock (the next pointer is an object's first word in every
+ * cache with a cpu slab). The
  * free pointer is cleared: a stale one in an object its user never writes
  * would look to the leak scan (mm/kmemleak.c) like a reference to the
  * object that followed it on the freelist, hiding that object's leak.
@@ -131,17 +140,18 @@ void *kmalloc_zero(void *x, size_t size);
 #define kmalloc_cache_alloc(s, gfp, size)                                          \
 	({                                                                         \
 		struct kmem_cache *__s = (s);                                      \
+		struct kmem_cache_cpu *__c = &__s->cpu[smp_processor_id()];        \
 		unsigned long __f = arch_local_irq_save();                         \
-		void *__x = __s->cpu.freelist;                                     \
+		void *__x = __c->freelist;                                         \
                                                                                    \
 		if (likely(__x)) {                                                 \
-			__s->cpu.freelist = *(void **)__x;                         \
+			__c->freelist = *(void **)__x;                             \
 			*(void **)__x = NULL;                                      \
 			arch_local_irq_restore(__f);                               \
 			if (unlikely((gfp) & __GFP_ZERO))                          \
 				__x = kmalloc_zero(__x, __s->object_size);         \
 		} else {                                                           \
-			__x = kmalloc_slow(__s, (gfp), __f, (size));               \
+			__x = kmalloc_slow(__s, __c, (gfp), __f, (size));          \
 		}                                                                  \
 		__x;                                                               \
 	})

@@ -25,6 +25,7 @@
 
 #include <ferret/compiler.h>
 #include <ferret/types.h>
+#include <ferret/smp.h>
 #include <asm/stacktrace.h>
 
 /*
@@ -186,7 +187,8 @@ unsigned int stack_trace_save_all(unsigned long *store, unsigned int size);
  *
  * Memos are written only with interrupts masked (unwind_memo_publish()), and
  * seq changes around each write, so a comparison interrupted by a writer
- * notices and reports a miss. One CPU: SMP would need memo sets per CPU.
+ * notices and reports a miss. Each core has its own sets (the trackers index
+ * them by smp_processor_id()): a set is read and written by one core only.
  */
 /* Records a memo holds: 256 bytes in all (15 with 64-bit words, 30 with 32-bit). */
 #define UNWIND_MEMO_RECORDS	((256 - 8 - sizeof(unsigned long)) / (2 * sizeof(unsigned long)))
@@ -237,7 +239,7 @@ struct unwind_memo_set {
  * Memo sets the unwinder can empty (the first publish registers a set):
  * page_owner's two, the object owners' two, and room for tests and more.
  */
-#define UNWIND_MAX_MEMO_SETS	8
+#define UNWIND_MAX_MEMO_SETS	(4 * NR_CPUS + 8)
 
 /* The table set of a rest of chain starting with record { *, @lr } at @fp. */
 static __always_inline unsigned long unwind_memo_slot(unsigned long fp, unsigned long lr,

@@ -38,7 +38,7 @@
 
 static char *ram;
 static char out[1 << 20];
-extern struct unwind_memo_set so_alloc_memo;	/* mm/slab_owner.c */
+extern struct unwind_memo_set so_alloc_memo[NR_CPUS];	/* mm/slab_owner.c: each core its own */
 
 /* The roots: a static array of words, as a firmware's data. */
 static unsigned long root[1024];

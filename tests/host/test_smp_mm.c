@@ -2,7 +2,7 @@
 /*
  * The memory manager under true concurrency: threads play cores
  * (host_smp_run(), tests/host/shim/host_smp.c), each allocating and freeing
- * pages on its own per-cpu lists at once, handing blocks to each other so
+ * pages and objects on its own per-cpu lists at once, handing blocks to each other so
  * that frees land on other cores than the allocation, racing double frees
  * of one block, contending for the zone lock. Afterwards, on one core:
  * memtest's invariants (every core's lists checked and drained), exact free
@@ -16,6 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <ferret/page_owner.h>
+#include <ferret/slab.h>
+#include <ferret/slab_owner.h>
+#include <ferret/stackdepot.h>
+#include <ferret/trace.h>
 
 #include "test_buddy_harness.h"
 #include "htest.h"
@@ -47,6 +53,12 @@ static void setup(unsigned long mib)
 	CHECK_EQ(h_mm_init_simple(RAM_BASE, mib * MiB), 0);
 	initial_free = h_free_pages();
 	CHECK(initial_free > 0);
+}
+
+/* memtest, pages and slabs, quietly; its report when it fails. */
+static int check_all_quiet(void)
+{
+	return h_check();
 }
 
 /* A cheap per-thread random number generator (xorshift64). */
@@ -324,11 +336,347 @@ static void test_zone_lock_stats(void)
 	CHECK_EQ(st.spins, 0);
 }
 
+
+/* ---- objects ---- */
+
+#define OBJ_RAM		(64UL << 20)
+static char *obj_ram;
+
+static void obj_setup(const char *cmdline)
+{
+	host_quiet = true;
+	if (!obj_ram)
+		obj_ram = host_slab_ram(OBJ_RAM);
+	CHECK(obj_ram != NULL);
+	CHECK_EQ(host_mm_init(obj_ram, RAM_BASE, OBJ_RAM, cmdline), 0);
+	host_log_clear();
+}
+
+/* Every cache's lists back to their slabs and every empty slab back to the buddy lists. */
+static unsigned long obj_quiet_free_pages(void)
+{
+	kmem_cache_flush_all();
+	for (struct kmem_cache *s = kmem_cache_next(NULL); s; s = kmem_cache_next(s))
+		kmem_cache_shrink(s);
+	drain_all_pages();
+	return normal_zone.nr_free_pages;
+}
+
+/* Objects handed between cores, as blocks are above. */
+static struct obj_slot {
+	void *x;
+	size_t size;
+	unsigned int busy;
+} oslots[NSLOTS];
+
+struct obj_churn {
+	unsigned long iters;
+	unsigned long allocs[NCORES], frees[NCORES], remote[NCORES], bad[NCORES];
+};
+
+/* An object's bytes: its size and the allocating core, so a shared object shows. */
+static void obj_fill(void *x, size_t size, unsigned int cpu)
+{
+	memset(x, (int)(0x40 + cpu), size);
+}
+
+static bool obj_intact(const void *x, size_t size, unsigned int *owner)
+{
+	const unsigned char *b = x;
+
+	*owner = b[0] - 0x40u;
+	for (size_t i = 1; i < size; i++)
+		if (b[i] != b[0])
+			return false;
+	return *owner < NCORES;
+}
+
+static void obj_core(unsigned int cpu, void *arg)
+{
+	struct obj_churn *c = arg;
+	struct { void *x; size_t size; } live[64];
+	unsigned int nlive = 0, owner;
+	u64 seed = 0x2545f4914f6cdd1dULL * (cpu + 3);
+
+	for (unsigned long i = 0; i < c->iters; i++) {
+		u64 r = rnd(&seed);
+
+		if (nlive < 64 && (r & 3) != 0) {
+			/* 8..1024 bytes, and now and then a constant-size kmalloc (the inline path). */
+			size_t size = (r >> 8) % 8 == 0 ? 64 : 8 + (r >> 12) % 1017;
+			void *x = size == 64 ? kmalloc(64, GFP_KERNEL) : kmalloc(size, GFP_KERNEL);
+
+			if (!x) {
+				c->bad[cpu]++;
+				continue;
+			}
+			obj_fill(x, size, cpu);
+			c->allocs[cpu]++;
+			live[nlive].x = x;
+			live[nlive++].size = size;
+		} else if (nlive) {
+			unsigned int k = (unsigned int)(r >> 16) % nlive;
+			struct obj_slot *h = &oslots[(r >> 24) % NSLOTS];
+			void *x = live[k].x;
+			size_t size = live[k].size;
+
+			if (!obj_intact(x, size, &owner) || owner != cpu)
+				c->bad[cpu]++;	/* another core wrote into an object of ours */
+			live[k] = live[--nlive];
+			while (__atomic_exchange_n(&h->busy, 1, __ATOMIC_ACQUIRE))
+				sched_yield();
+			if (h->x) {
+				void *y = h->x;
+				size_t ysize = h->size;
+
+				h->x = x;
+				h->size = size;
+				__atomic_store_n(&h->busy, 0, __ATOMIC_RELEASE);
+				if (!obj_intact(y, ysize, &owner))
+					c->bad[cpu]++;
+				c->remote[cpu] += owner != cpu;
+				kfree(y);
+				c->frees[cpu]++;
+			} else {
+				h->x = x;
+				h->size = size;
+				__atomic_store_n(&h->busy, 0, __ATOMIC_RELEASE);
+			}
+		}
+	}
+	while (nlive) {
+		nlive--;
+		if (!obj_intact(live[nlive].x, live[nlive].size, &owner) || owner != cpu)
+			c->bad[cpu]++;
+		kfree(live[nlive].x);
+		c->frees[cpu]++;
+	}
+}
+
+/* Objects on 4 cores at once, freed on other cores than they came from. */
+static void test_objects_churn(void)
+{
+	static struct obj_churn c = { .iters = 40000 };
+	struct slab_stats st;
+	unsigned long before, parked = 0;
+	unsigned long long active = 0, off_slab = 0, desc = ~0ULL;
+
+	obj_setup("");
+	before = obj_quiet_free_pages();
+	memset(oslots, 0, sizeof(oslots));
+	host_smp_run(NCORES, obj_core, &c);
+	for (int i = 0; i < NSLOTS; i++) {
+		if (oslots[i].x) {
+			kfree(oslots[i].x);
+			oslots[i].x = NULL;
+			parked++;
+		}
+	}
+	CHECK(sum(c.allocs) > 50000);
+	CHECK(sum(c.remote) > 1000);	/* most hand-offs cross cores */
+	CHECK_EQ(sum(c.bad), 0);	/* no object was handed out twice at once */
+	CHECK_EQ(sum(c.allocs), sum(c.frees) + parked);
+	/* Before any flush: every core's lists and frozen slabs counted, nothing live. */
+	for (struct kmem_cache *s = kmem_cache_next(NULL); s; s = kmem_cache_next(s)) {
+		CHECK_EQ(kmem_cache_stats(s, &st), 0);
+		if (!strcmp(s->name, "slab_desc")) {
+			desc = st.active_objs;
+			continue;
+		}
+		active += st.active_objs;
+		if (!s->meta_offset)	/* its struct slab is a slab_desc object */
+			off_slab += st.num_slabs;
+	}
+	CHECK_EQ(active, 0);
+	CHECK_EQ(desc, off_slab);
+	CHECK_EQ(check_all_quiet(), 0);
+	/* Flushed and shrunk, the slabs' pages are all back. */
+	CHECK_EQ(obj_quiet_free_pages(), before);
+	CHECK_EQ(check_all_quiet(), 0);
+	CHECK_EQ(host_irq_disable_depth, 0);
+}
+
+/* kmem_cache_flush_all() empties every core's lists; memtest agrees. */
+static void flush_core(unsigned int cpu, void *arg)
+{
+	void **keep = arg;
+
+	/* Free on this core an object another core allocated: onto this core's remote list. */
+	kfree(keep[(cpu + 1) % NCORES]);
+}
+
+static void alloc_core(unsigned int cpu, void *arg)
+{
+	void **keep = arg;
+
+	keep[cpu] = kmalloc(96, GFP_KERNEL);
+}
+
+static void test_objects_flush_all(void)
+{
+	void *keep[NCORES];
+	struct kmem_cache *s;
+
+	obj_setup("");
+	host_smp_run(NCORES, alloc_core, keep);
+	for (int i = 0; i < NCORES; i++)
+		CHECK(keep[i] != NULL);
+	s = virt_to_cache(keep[0]);
+	CHECK(s != NULL && s == kmalloc_cache(96) && !strcmp(s->name, "kmalloc-96"));
+	/* Each core's cpu slab of kmalloc-96 is a different one, frozen by that core. */
+	for (int i = 0; i < NCORES; i++)
+		CHECK(s->cpu[i].slab != NULL && s->cpu[i].slab->frozen == i + 1);
+	host_smp_run(NCORES, flush_core, keep);
+	for (int i = 0; i < NCORES; i++)
+		CHECK(s->cpu[i].remote != NULL);
+	CHECK_EQ(check_all_quiet(), 0);
+	kmem_cache_flush_all();
+	for (int i = 0; i < NR_CPUS; i++)
+		CHECK(!s->cpu[i].freelist && !s->cpu[i].remote && !s->cpu[i].slab);
+	CHECK_EQ(check_all_quiet(), 0);
+}
+
+/* ---- tracking on: page_owner and object owners ---- */
+
+struct po_total {
+	unsigned long pages, blocks, bad_handles;
+};
+
+static void po_count(void *arg, const struct po_block *b)
+{
+	struct po_total *t = arg;
+	unsigned long entries[16];
+
+	t->pages += 1UL << b->order;
+	t->blocks++;
+	if (!stack_depot_fetch(b->handle, entries, 16))
+		t->bad_handles++;
+}
+
+/* Pages and objects churned with tracking on while core 0 dumps page_owner. */
+static struct obj_churn tracked = { .iters = 6000 };
+static struct churn tracked_pages = { .iters = 6000 };
+static unsigned long dumps, dump_records;
+static char dump_buf[1 << 22] __attribute__((unused));
+
+static void tracked_core(unsigned int cpu, void *arg)
+{
+	if (cpu == 0) {
+#ifndef __SANITIZE_THREAD__
+		/*
+		 * Dumps while the others allocate: no crash, every handle a
+		 * stored stack. (Not under TSan: a record is read as the core
+		 * that owns its block rewrites it, docs/LOCKING.md.)
+		 */
+		for (int i = 0; i < 3; i++) {
+			struct seq_buf_ctx ctx;
+			struct seq_file m;
+
+			seq_init_buf(&m, &ctx, dump_buf, sizeof(dump_buf));
+			dump_records += page_owner_dump(&m);
+			dumps++;
+		}
+#else
+		dumps = 3;
+		dump_records = 1;
+#endif
+		return;
+	}
+	if (cpu & 1)
+		obj_core(cpu, &tracked);
+	else
+		churn_core(cpu, &tracked_pages);
+}
+
+static void test_tracking_concurrent(void)
+{
+	struct po_total t = { 0 };
+	unsigned long parked = 0, used;
+	struct stack_depot_stats ds;
+
+	host_track_stacks();
+	obj_setup("page_owner=on slab_owner=on");
+	CHECK(page_owner_inited);
+	memset(slots, 0, sizeof(slots));
+	memset(oslots, 0, sizeof(oslots));
+	host_smp_run(NCORES, tracked_core, NULL);
+	for (int i = 0; i < NSLOTS; i++) {
+		if (slots[i].page) {
+			__free_pages(slots[i].page, slots[i].order);
+			slots[i].page = NULL;
+			parked++;
+		}
+		if (oslots[i].x) {
+			kfree(oslots[i].x);
+			oslots[i].x = NULL;
+		}
+	}
+	CHECK_EQ(dumps, 3);
+	CHECK(dump_records > 0);
+	CHECK_EQ(sum(tracked.bad), 0);
+	CHECK(sum(tracked.allocs) > 1000 && sum(tracked_pages.allocs) > 1000);
+	/* Exact afterwards: one record per allocated block, every handle a stored stack. */
+	CHECK_EQ(check_all_quiet(), 0);	/* drains every core's page lists */
+	page_owner_for_each_block(po_count, &t);
+	used = normal_zone.managed_pages - normal_zone.nr_free_pages;
+	CHECK_EQ(t.pages, used);
+	CHECK_EQ(t.bad_handles, 0);
+	/* The depot kept each distinct stack once, whichever cores saved it at once. */
+	stack_depot_get_stats(&ds);
+#ifndef __SANITIZE_THREAD__	/* TSan's own frames lack frame records: walks wander */
+	CHECK(ds.nr_stacks > 0 && ds.nr_stacks < 200);
+	CHECK_EQ(ds.failures, 0);
+#endif
+	CHECK(ds.lookups >= ds.hits && ds.lookups - ds.hits >= ds.nr_stacks);
+}
+
+/* ---- the trace ring: each event names its core ---- */
+
+static void trace_core(unsigned int cpu, void *arg)
+{
+	/* Core n allocates and frees n + 1 pages: n + 1 events of each, from core n. */
+	for (unsigned int i = 0; i <= cpu; i++)
+		__free_pages(alloc_pages(GFP_KERNEL, 0), 0);
+}
+
+static void test_trace_cpu_column(void)
+{
+	unsigned int events[NCORES] = { 0 }, bad = 0;
+	char *line;
+
+	setup(32);
+	trace_clear();
+	trace_set_events(TEV_BIT(TEV_MM_PAGE_ALLOC) | TEV_BIT(TEV_MM_PAGE_FREE));
+	host_smp_run(NCORES, trace_core, NULL);
+	trace_set_events(0);
+	CHECK_EQ(trace_show(h_seq_begin()), 2 * (1 + 2 + 3 + 4));
+	/* "           <comm>-<pid>     [00N] ....: mm_page_alloc: ...": N is the core. */
+	for (line = strstr(h_seq_buf, "] "); line; line = strstr(line + 2, "] ")) {
+		unsigned int cpu;
+
+		if (line < h_seq_buf + 4 || line[-4] != '[' ||
+		    sscanf(line - 3, "%3u", &cpu) != 1 || cpu >= NCORES) {
+			bad++;
+			continue;
+		}
+		events[cpu]++;
+	}
+	CHECK_EQ(bad, 0);
+	for (unsigned int cpu = 0; cpu < NCORES; cpu++)
+		CHECK_EQ(events[cpu], 2 * (cpu + 1));
+	trace_clear();
+	CHECK_EQ(h_check(), 0);
+}
+
 int main(void)
 {
 	RUN(test_pages_churn);
 	RUN(test_double_free_race);
 	RUN(test_drain_all_while_running);
 	RUN(test_zone_lock_stats);
+	RUN(test_objects_churn);
+	RUN(test_objects_flush_all);
+	RUN(test_tracking_concurrent);
+	RUN(test_trace_cpu_column);
 	return HTEST_DONE();
 }

@@ -170,11 +170,11 @@ static void test_stack_switch(void)
 	rec(stk2, 30, 0, 0x5000);
 	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 4);
 	CHECK_EQ(st.stop, UNWIND_STOP_REVISIT);
-	/* Registration limits. */
+	/* Registration limits: STACKTRACE_MAX_STACKS in all (two are taken above). */
 	CHECK_EQ(stacktrace_register_stack(10, 10, "empty"), -1);
-	CHECK_EQ(stacktrace_register_stack(100, 200, "a"), 0);
-	CHECK_EQ(stacktrace_register_stack(300, 400, "b"), 0);
-	CHECK_EQ(stacktrace_register_stack(500, 600, "c"), -1);
+	for (unsigned long i = 2; i < STACKTRACE_MAX_STACKS; i++)
+		CHECK_EQ(stacktrace_register_stack(100 + 200 * i, 200 + 200 * i, "more"), 0);
+	CHECK_EQ(stacktrace_register_stack(100000, 100100, "one too many"), -1);
 }
 
 static void test_skip_text(void)

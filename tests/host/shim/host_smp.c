@@ -20,6 +20,7 @@
 
 #include <ferret/smp.h>
 #include <ferret/errno.h>
+#include <ferret/stacktrace.h>
 #include <asm/irqflags.h>
 #include "host_kernel.h"
 
@@ -135,6 +136,15 @@ struct host_core {
 
 static unsigned int start_gate;
 
+/*
+ * The cores' stacks: the same memory every run, registered with the
+ * unwinder once, so the trackers walk the cores' real stacks (a thread's
+ * own stack would be a new range each time).
+ */
+#define CORE_STACK_SIZE	(2 * 1024 * 1024)	/* TSan wants about 1 MiB of its own */
+static char core_stacks[NR_CPUS][CORE_STACK_SIZE] __attribute__((aligned(4096)));
+static bool core_stacks_registered;
+
 static void *core_main(void *p)
 {
 	struct host_core *c = p;
@@ -156,17 +166,29 @@ void host_smp_run(unsigned int n, void (*fn)(unsigned int cpu, void *arg), void 
 {
 	struct host_core cores[NR_CPUS];
 
+	pthread_attr_t attr;
+
 	if (n > NR_CPUS)
 		n = NR_CPUS;
+	if (!core_stacks_registered) {
+		for (unsigned int i = 0; i < NR_CPUS; i++)
+			stacktrace_register_stack((unsigned long)core_stacks[i],
+						  (unsigned long)core_stacks[i] + CORE_STACK_SIZE,
+						  "host core");
+		core_stacks_registered = true;
+	}
 	/* The main thread waits meanwhile: not a core. */
 	__atomic_store_n(&cpu_online_bits, 0, __ATOMIC_RELEASE);
 	__atomic_store_n(&start_gate, n, __ATOMIC_RELEASE);
 	for (unsigned int i = 0; i < n; i++) {
 		cores[i] = (struct host_core){ .cpu = i, .fn = fn, .arg = arg };
-		if (pthread_create(&cores[i].thread, NULL, core_main, &cores[i])) {
+		pthread_attr_init(&attr);
+		pthread_attr_setstack(&attr, core_stacks[i], CORE_STACK_SIZE);
+		if (pthread_create(&cores[i].thread, &attr, core_main, &cores[i])) {
 			perror("pthread_create");
 			exit(2);
 		}
+		pthread_attr_destroy(&attr);
 	}
 	for (unsigned int i = 0; i < n; i++)
 		pthread_join(cores[i].thread, NULL);

@@ -16,6 +16,8 @@
 #include "../../../../arch/arm64/include/asm/pointer_auth.h"
 
 #define ARCH_FRAME_RECORD_OFFSET	0
+/* The test program's own thread and one a core (tests/host/shim/host_smp.c), and room. */
+#define ARCH_STACKTRACE_MAX_STACKS	16
 #define ARCH_FRAME_ALIGN		(sizeof(unsigned long) == 8 ? 16 : 4)
 
 static inline bool arch_lr_tagged(unsigned long lr)
