@@ -354,8 +354,8 @@ unsigned long trace_show(struct seq_file *m)
 
 	trace_get_stats(&st);
 	seq_puts(m, "# tracer: nop\n#\n");
-	seq_printf(m, "# entries-in-buffer/entries-written: %lu/%lu   #P:1\n#\n", st.entries,
-		   st.written);
+	seq_printf(m, "# entries-in-buffer/entries-written: %lu/%lu   #P:%u\n#\n", st.entries,
+		   st.written, num_online_cpus());
 	seq_puts(m, "#                                _-----=> irqs-off/BH-disabled\n"
 		    "#                               / _----=> need-resched\n"
 		    "#                              | / _---=> hardirq/softirq\n"
