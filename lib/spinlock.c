@@ -11,9 +11,13 @@ void spin_lock_contended(spinlock_t *l)
 {
 	unsigned long spins = 0;
 
-	/* Held by this very core: recursion, which would wait forever. */
+	/*
+	 * Held by this very core: recursion, which would wait forever. The
+	 * architecture's lock reports it (the uniprocessor lock at once, the
+	 * ticket lock as a lockup).
+	 */
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == smp_processor_id() + 1)
-		arch_spin_lock_recursion(&l->raw);
+		arch_spin_lock(&l->raw);
 	do {
 		/* Look without writing until it is free: the line stays shared meanwhile. */
 		while (arch_spin_is_locked(&l->raw)) {

@@ -11,7 +11,7 @@
  * look. The counters change only while the lock is held, so they are exact
  * without atomics: acquisitions, contended acquisitions, spins. Taking a
  * lock the core already holds (recursion: a deadlock on SMP) is caught
- * through the owner field and reported by arch_spin_lock_recursion().
+ * through the owner field and left to the architecture's lock to report.
  */
 #ifndef FERRET_SPINLOCK_H
 #define FERRET_SPINLOCK_H
@@ -42,9 +42,6 @@ static inline void spin_lock_init(spinlock_t *l)
 {
 	*l = (spinlock_t)SPIN_LOCK_UNLOCKED;
 }
-
-/* A take of a lock the core holds: the architecture's report, then a stop. */
-void arch_spin_lock_recursion(arch_spinlock_t *l) __attribute__((noreturn, cold));
 
 /* The wait, out of line: counts the spins. Context: interrupts masked. */
 void spin_lock_contended(spinlock_t *l);
