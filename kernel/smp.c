@@ -479,9 +479,12 @@ static int find_cpus(struct fdt_cpu *found, int max, bool *from_dtb)
 	}
 	if (!nrel)
 		return 0;
+	/* MPIDR.Aff0 = the index, in the boot core's cluster (BCM2836: Aff1 0xf). */
 	for (int i = 0; i < nrel && i < max; i++)
-		found[i] = (struct fdt_cpu){ .hwid = (u64)i, .release_addr = rel[i],
-					     .method = FDT_CPU_METHOD_SPIN };
+		found[i] = (struct fdt_cpu){ .hwid = (arch_cpu_hwid() & ~0xffUL) | (u64)i,
+					     .release_addr = rel[i],
+					     .method = BOARD_CPU_RELEASE_MAILBOX ?
+						       FDT_CPU_METHOD_MAILBOX : FDT_CPU_METHOD_SPIN };
 	return nrel;
 }
 

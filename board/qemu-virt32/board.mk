@@ -12,5 +12,7 @@ DEFAULT_CMDLINE :=
 QEMU_MACHINE    := virt
 QEMU_CPU        := cortex-a15
 QEMU_MEM        := 512M
-QEMU_ARGS        = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(MEM) -nographic -nic none \
+# Cores for `make run` (SMP=1 for one); started by PSCI from the DTB's /cpus.
+SMP             ?= 4
+QEMU_ARGS        = -M $(QEMU_MACHINE) -cpu $(QEMU_CPU) -m $(MEM) -smp $(SMP) -nographic -nic none \
                    -kernel $(ELF) $(if $(APPEND),-append "$(APPEND)")

@@ -20,3 +20,10 @@ QEMU_DTB_SCRIPT := soc/bcm283x/qemu_dtb.py
 QEMU_DTB_ARGS   := raspberrypi,2-model-b brcm,bcm2836 "Raspberry Pi 2 Model B (QEMU)"
 QEMU_ARGS        = -M raspi2b -m 1G -nographic -nic none -kernel $(ELF) \
                    $(if $(APPEND),-dtb $(QEMU_DTB) -append "$(APPEND)")
+# The cores when the DTB has no /cpus (MPIDR.Aff0 = the index, cores 0-3): a
+# Pi's firmware parks cores 1-3 in a loop reading their BCM2836 mailbox 3
+# (read-clear at 0x400000cc + 0x10 * core) for an entry address, written to
+# these write-set registers; QEMU starts every core of an ELF at _start,
+# where they wait in head.S's pen. arch/arm/kernel/smp.c releases both ways.
+CPU_RELEASE_ADDRS := 0x4000008c 0x4000009c 0x400000ac 0x400000bc
+CPU_RELEASE_KIND  := mailbox

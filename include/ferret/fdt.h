@@ -55,6 +55,7 @@
 #define FDT_CPU_METHOD_NONE	0	/* no (known) enable-method */
 #define FDT_CPU_METHOD_PSCI	1
 #define FDT_CPU_METHOD_SPIN	2	/* "spin-table", with cpu-release-addr */
+#define FDT_CPU_METHOD_MAILBOX	3	/* a board's: a Pi's BCM2836 mailbox 3 set register */
 
 struct fdt_cpu {
 	u64 hwid;

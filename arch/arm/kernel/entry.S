@@ -16,6 +16,7 @@
  * a backtrace from the handler continues into the interrupted code.
  */
 #include <asm/ptrace.h>
+#include <asm/sections.h>
 
 #define KIND_SYNC	0
 #define KIND_IRQ	1
@@ -26,7 +27,7 @@
 #define KIND_SVC	7
 #define KIND_BAD	8
 
-#define STACK_GUARD_SIZE	4096	/* head.S: the page below each stack */
+#define STACK_GUARD_SIZE	4096	/* stacks.S: the page below each stack */
 
 	.arm
 	/*
@@ -79,25 +80,28 @@
 
 	/*
 	 * In ABT or UND mode (@mode), before kernel_entry: if SVC's sp lies in
-	 * the exception stack's guard page or less than a pt_regs and a frame
-	 * record above it, point it at the panic stack's top (the old one goes
-	 * to svc_overflow_sp for the crash report). This mode's sp
-	 * holds two words of scratch (head.S) for r0 and r1; SVC's sp is
+	 * this core's exception stack's guard page or less than a pt_regs and a
+	 * frame record above it, point it at the panic stack's top (the old one
+	 * goes to svc_overflow_sp[core] for the crash report). This mode's sp
+	 * holds this core's scratch words (head.S) for r0-r2; SVC's sp is
 	 * reached by a visit to SVC mode (banked MRS needs the virtualization
-	 * extensions enabled, which QEMU's virt does not have by default).
+	 * extensions enabled, which QEMU's virt does not have by default). The
+	 * core's number is TPIDRPRW, its stacks CPU_STACKS_SIZE apart.
 	 */
 	.macro	svc_stack_check, mode
-	stmia	sp, {r0, r1}
+	stmia	sp, {r0-r2}
 	cps	#MODE_SVC
-	ldr	r1, =exception_stack - STACK_GUARD_SIZE
+	mrc	p15, 0, r2, c13, c0, 4		@ this core
+	ldr	r1, =cpu_stacks + CPU_EXC_STACK_OFF - STACK_GUARD_SIZE
+	add	r1, r1, r2, lsl #CPU_STACKS_SHIFT	@ its exception stack's guard page
 	sub	r0, sp, r1
 	ldr	r1, =STACK_GUARD_SIZE + PT_REGS_SIZE + 16
 	cmp	r0, r1
 	ldrlo	r1, =svc_overflow_sp
-	strlo	sp, [r1]			@ the sp that ran out, for the report
+	strlo	sp, [r1, r2, lsl #2]		@ the sp that ran out, for the report
 	ldrlo	sp, =panic_stack_top
 	cps	#\mode
-	ldmia	sp, {r0, r1}
+	ldmia	sp, {r0-r2}
 	.endm
 
 	.macro	kernel_exit

@@ -13,6 +13,7 @@
 #include <ferret/stacktrace.h>
 #include <ferret/page_owner.h>
 #include <ferret/sched.h>
+#include <ferret/smp.h>
 #include <asm/cpu.h>
 #include <asm/spinlock.h>
 #include <asm/sysreg.h>
@@ -104,20 +105,39 @@ void __noreturn arch_enter_panic_console(void)
 	__builtin_unreachable();
 }
 
-/* The sp of a handler that ran off the exception stack (entry.S, svc_stack_check). */
-extern unsigned long svc_overflow_sp;
+/* A core's sp of a handler that ran off its exception stack (entry.S, svc_stack_check). */
+extern unsigned long svc_overflow_sp[NR_CPUS];
+
+/* `udf #BRK_SPINLOCK_LOCKUP` (ARM state): a ticket lock waited 32 s (asm/spinlock.h). */
+static bool spinlock_lockup(const struct pt_regs *regs)
+{
+	const u32 udf = 0xe7f000f0u | ((BRK_SPINLOCK_LOCKUP & 0xfff0u) << 4) |
+			(BRK_SPINLOCK_LOCKUP & 0xfu);
+
+	return mmu_addr_mapped(regs->pc, 4) && *(const u32 *)regs->pc == udf;
+}
 
 void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 {
 	/* Its registers were saved on the panic stack: report the sp that ran out. */
-	if (svc_overflow_sp && regs->sp == (unsigned long)panic_stack_top) {
-		regs->sp = svc_overflow_sp;
-		svc_overflow_sp = 0;
+	unsigned long *overflow_sp = &this_cpu(svc_overflow_sp);
+
+	if (*overflow_sp && regs->sp == (unsigned long)panic_stack_top) {
+		regs->sp = *overflow_sp;
+		*overflow_sp = 0;
 	}
 	crash_begin();
 	printk(KERN_EMERG "\nInternal error: %s exception%s\n",
 	       kind_names[kind < ARRAY_SIZE(kind_names) ? kind : ARRAY_SIZE(kind_names) - 1],
 	       (regs->cpsr & 0x1f) == MODE_SVC ? " in an exception handler" : "");
+	if (kind == 4 && spinlock_lockup(regs)) {
+		const arch_spinlock_t *l = (const arch_spinlock_t *)regs->regs[12];
+
+		printk(KERN_EMERG "BUG: spinlock lockup suspected on CPU#%u, lock %p (owner %u, "
+		       "next %u): not released for 32 s, or taken twice on this core "
+		       "(the backtrace shows the taker)\n", smp_processor_id(), (void *)l,
+		       l->val & 0xffff, l->val >> 16);
+	}
 	if (kind == 5 || kind == 6) {
 		bool perm = ((regs->fsr & 0x3f) >> 2) == 0x3;
 
@@ -129,7 +149,7 @@ void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 
 		if (stack)
 			printk(KERN_EMERG "Kernel stack overflow on CPU %u: the %s stack ran into "
-			       "its guard page\n", (unsigned int)(read_mpidr() & 0xff), stack);
+			       "its guard page\n", smp_processor_id(), stack);
 		printk(KERN_EMERG "Unable to handle kernel %s%s address %08lx\n", what,
 		       perm ? " read-only" : "", regs->far);
 		if (!stack)
@@ -142,12 +162,4 @@ void __noreturn arch_crash(struct pt_regs *regs, unsigned int kind)
 	printk(KERN_EMERG "PC: 0x%08lx\n", regs->pc);
 	printk(KERN_EMERG "CPSR: 0x%08lx\n", regs->cpsr);
 	crash_end(regs);
-}
-
-void arch_spin_lock_recursion(arch_spinlock_t *l)
-{
-	printk(KERN_EMERG "BUG: spinlock recursion on lock %p, called from %pS\n", (void *)l,
-	       __builtin_return_address(0));
-	__asm__ __volatile__("udf #0x800");
-	__builtin_unreachable();
 }

@@ -29,8 +29,8 @@ static inline void mmu_dcache_clean_inval_line(unsigned long p)
 static inline void mmu_tlb_flush_all(void)
 {
 	__asm__ __volatile__("dsb ishst\n\t"
-			     "mcr p15, 0, %0, c8, c7, 0\n\t"	/* TLBIALL */
-			     "mcr p15, 0, %0, c7, c5, 6\n\t"	/* BPIALL */
+			     "mcr p15, 0, %0, c8, c3, 0\n\t"	/* TLBIALLIS: every core's */
+			     "mcr p15, 0, %0, c7, c1, 6\n\t"	/* BPIALLIS */
 			     "dsb ish\n\tisb" : : "r"(0) : "memory");
 }
 

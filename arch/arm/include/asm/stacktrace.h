@@ -28,6 +28,8 @@
 
 #define ARCH_FRAME_RECORD_OFFSET	(-4)
 #define ARCH_FRAME_ALIGN		8
+/* Each core's kernel and exception stacks (8 cores), the panic stack, and spares. */
+#define ARCH_STACKTRACE_MAX_STACKS	24
 
 /* 32-bit return addresses carry no tag. */
 static inline bool arch_lr_tagged(unsigned long lr)
