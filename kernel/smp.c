@@ -591,7 +591,8 @@ void smp_init(void)
 	pr_info("smp: %u of %u core%s online (%s)\n", num_online_cpus(), nr_cpus_found,
 		nr_cpus_found == 1 ? "" : "s",
 		n <= 0 ? "no other core to start" :
-		from_dtb ? "from the DTB's /cpus" : "from the board's spin table");
+		from_dtb ? "from the DTB's /cpus" : BOARD_CPU_RELEASE_MAILBOX ?
+		"from the board's mailboxes" : "from the board's spin table");
 }
 
 /* ---- console ---- */

@@ -204,3 +204,117 @@ def test_stack_overflow_virt32():
 
 def test_stack_overflow_raspi2b():
     _overflow("raspi2b")
+
+
+# ---- every core (docs/SMP.md): qemu-virt32 by PSCI, raspi2b's four from the pen/mailbox ----
+
+def _cpus(f, board, n, how, mpidrs, entry="EL1"):
+    """Every core online, started by @how, with these MPIDRs; `on` runs there."""
+    from test_smp import cpus_table
+    check(re.search(r"^smp: %d of %d cores? online \(" % (n, n), f.boot_log, re.M),
+          "%s: boot log does not say %d of %d online:\n%s" % (board, n, n, f.boot_log))
+    out = f.cmd("cpus")
+    t = cpus_table(out)
+    check(sorted(t) == list(range(n)), "%s: cpus lists %s:\n%s" % (board, sorted(t), out))
+    for cpu, (mpidr, state, started, marked) in t.items():
+        check((mpidr, state, started, marked) ==
+              (mpidrs[cpu], "online", "boot" if cpu == 0 else how, cpu == 0),
+              "%s: CPU%d is %s:\n%s" % (board, cpu, t[cpu], out))
+    check(len(re.findall(r"^\d+\s*\*?\s+0x[0-9a-f]+\s+online\s+\S+( core)?\s+%s " % entry,
+                         out, re.M)) == n, "%s: entry mode column:\n%s" % (board, out))
+    check(out.rstrip().endswith("%d online, NR_CPUS 8; * marks the core this runs on" % n), out)
+    for cpu in range(1, n):
+        t2 = cpus_table(f.cmd("on %d cpus" % cpu))
+        check([c for c in t2 if t2[c][3]] == [cpu], "on %d cpus ran on %s" % (cpu, t2))
+        check(f.cmd("on %d echo from core %d" % (cpu, cpu)).strip() == "from core %d" % cpu,
+              "on %d echo" % cpu)
+
+
+def _make_virt32_smp_test(n, opts=""):
+    def t():
+        with Ferret(board=VIRT, smp=n, mem="256M", machine_opts=opts) as f:
+            _cpus(f, VIRT, n, "psci", list(range(n)), "EL2" if opts else "EL1")
+            check("entered in %s mode" % ("HYP" if opts else "SVC") in f.boot_log, f.boot_log)
+    t.__name__ = "test_virt32_smp_%d%s" % (n, "_hyp" if opts else "")
+    return t
+
+
+for _n, _o in ((1, ""), (2, ""), (4, ""), (3, "virtualization=on")):
+    _t = _make_virt32_smp_test(_n, _o)
+    globals()[_t.__name__] = _t
+
+
+def test_raspi2b_smp_four_cores():
+    """QEMU starts every core of the ELF at _start: cores 1-3 wait in the pen
+    (a Pi's firmware: on mailbox 3) and are released by the board's facts."""
+    with Ferret(board="raspi2b") as f:
+        check("smp: 4 of 4 cores online (from the board's mailboxes)" in f.boot_log,
+              f.boot_log)
+        _cpus(f, "raspi2b", 4, "mailbox", [0xf00, 0xf01, 0xf02, 0xf03])
+
+
+def _crash_on_secondary(board, n, cpu, mpidrs, kind="null"):
+    """`on <cpu> crash`: that core reports, every other core's registers and
+    backtrace follow, the panic console lists the others as stopped."""
+    from test_smp import cpus_table
+    with Ferret(board=board, smp=n if board == VIRT else None, expect_crash=True) as f:
+        f.send("on %d crash %s\r" % (cpu, kind))
+        out = f.expect("panic: ferret> ", timeout=60).replace("\r", "")
+        check(re.search(r"^CPU: %d PID: \d+ Comm: \S+ \(MPIDR 0x%x, %d cores online\)$"
+                        % (cpu, mpidrs[cpu], n), out, re.M), "no CPU: %d header:\n%s" % (cpu, out))
+        for c in range(n):
+            if c == cpu:
+                continue
+            m = re.search(r"^CPU: %d \(MPIDR 0x%x\) stopped, running ([^:\n]*):\n"
+                          r"pc : .*\nlr : .*\nsp : [0-9a-f]{8}  cpsr : [0-9a-f]{8}\n"
+                          r"(r\d.*\n)+Call trace:\n( \S+\n)+" % (c, mpidrs[c]), out, re.M)
+            check(m, "%s: CPU%d's state is not in the report:\n%s" % (board, c, out))
+            check(m.group(1) == ("the console" if c == 0 else "idle"), m.group(0))
+        check(out.index("CPU: %d PID" % cpu) < out.index("CPU: 0 (MPIDR"), "order:\n" + out)
+        trace = out[out.index("Call trace:"):]
+        check(re.search(r"^ secondary_start_kernel\+0x[0-9a-f]+/0x[0-9a-f]+\n"
+                        r" secondary_entry\+0x[0-9a-f]+/0x[0-9a-f]+$", trace, re.M),
+              "the secondary's backtrace does not end in its entry:\n" + trace)
+        check(out.count("---[ end trace ]---") == 1, out)
+        t = cpus_table(f.cmd("cpus", prompt="panic: ferret> "))
+        check(t[cpu][1] == "online" and
+              all(t[c][1] == "stopped" for c in range(n) if c != cpu), "cpus after: %s" % t)
+        return out
+
+
+def test_virt32_crash_on_secondary():
+    out = _crash_on_secondary(VIRT, 4, 2, [0, 1, 2, 3])
+    check("FAR: 0x00000010" in out and " crash_load+0x" in out, out)
+
+
+def test_raspi2b_crash_on_secondary():
+    out = _crash_on_secondary("raspi2b", 4, 3, [0xf00, 0xf01, 0xf02, 0xf03])
+    check("FAR: 0x00000010" in out, out)
+
+
+def test_virt32_stack_overflow_on_secondary():
+    """Core 2's own stacks and guard pages: its boot stack, and its exception
+    stack (the check in entry.S finds the core's stack from TPIDRPRW)."""
+    for kind, stack in (("overflow", "boot/2"), ("irq-overflow", "exception/2")):
+        out = _crash_on_secondary(VIRT, 3, 2, [0, 1, 2], kind)
+        check("Kernel stack overflow on CPU 2: the %s stack ran into its guard page\n" % stack
+              in out, out[-3000:])
+
+
+def _ktest_smp(report, board, n=None):
+    with Ferret(board=board, smp=n) as f:
+        out = f.cmd("ktest smp", timeout=300)
+        res = ktap_results(out)
+        check(len(res) == 5, "the smp suite's 5 cases:\n" + out)
+        for suite, case, ok in res:
+            report("%s/smp%s/%s" % (board, n or "", case), ok, out if not ok else "")
+        check("# ktest: 1 suites, 0 failed" in out, out)
+
+
+def test_ktest_smp_virt32(report):
+    _ktest_smp(report, VIRT, 4)
+    _ktest_smp(report, VIRT, 1)
+
+
+def test_ktest_smp_raspi2b(report):
+    _ktest_smp(report, "raspi2b")
