@@ -1193,12 +1193,16 @@ int fdt_get_cpus(const void *blob, struct fdt_cpu *out, int max)
 {
 	int cpus = fdt_path_offset(blob, "/cpus"), n = 0;
 
+	const char *all;
+
 	if (cpus < 0)
 		return cpus;
+	/* enable-method on /cpus is every core's (Linux's BCM2836 trees put it there). */
+	all = fdt_getprop_string(blob, cpus, "enable-method");
 	for (int node = fdt_first_subnode(blob, cpus); node >= 0;
 	     node = fdt_next_subnode(blob, node)) {
 		const char *type = fdt_getprop_string(blob, node, "device_type");
-		const char *method = fdt_getprop_string(blob, node, "enable-method");
+		const char *method = fdt_getprop_string(blob, node, "enable-method") ?: all;
 		const u8 *rel;
 		u64 hwid, unused;
 		int len;
@@ -1219,6 +1223,8 @@ int fdt_get_cpus(const void *blob, struct fdt_cpu *out, int max)
 				   (len == 4 || len == 8)) {
 				c->method = FDT_CPU_METHOD_SPIN;
 				c->release_addr = fdt_read_cells(rel, len / 4);
+			} else if (method && !strcmp(method, "brcm,bcm2836-smp")) {
+				c->method = FDT_CPU_METHOD_MAILBOX;	/* the arch finds the register */
 			}
 		}
 		n++;

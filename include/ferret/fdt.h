@@ -55,11 +55,11 @@
 #define FDT_CPU_METHOD_NONE	0	/* no (known) enable-method */
 #define FDT_CPU_METHOD_PSCI	1
 #define FDT_CPU_METHOD_SPIN	2	/* "spin-table", with cpu-release-addr */
-#define FDT_CPU_METHOD_MAILBOX	3	/* a board's: a Pi's BCM2836 mailbox 3 set register */
+#define FDT_CPU_METHOD_MAILBOX	3	/* "brcm,bcm2836-smp", or a board's: BCM2836 mailbox 3 */
 
 struct fdt_cpu {
 	u64 hwid;
-	u64 release_addr;	/* spin-table: where to write the entry address */
+	u64 release_addr;	/* spin-table, mailbox: where to write the entry address (0: the arch's) */
 	int method;		/* FDT_CPU_METHOD_* */
 	bool disabled;		/* status other than "okay" */
 };

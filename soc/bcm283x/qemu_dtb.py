@@ -13,7 +13,9 @@ fixed-clock, on a real Pi the firmware's clock node).
     qemu_dtb.py OUT.dtb [BOARD-COMPATIBLE SOC-COMPATIBLE MODEL]
 
 The default is the Pi 3 (raspberrypi,3-model-b, brcm,bcm2837); both SoCs
-have the same peripherals at the same addresses.
+have the same peripherals at the same addresses. The Pi 2's tree (brcm,bcm2836)
+also has its /cpus as Linux's has them: enable-method "brcm,bcm2836-smp" on
+/cpus (each core waits on its BCM2836 mailbox 3), reg 0xf00..0xf03.
 """
 import struct
 import sys
@@ -93,7 +95,15 @@ def main(argv):
         props = dict(TREE[1])
         props["compatible"] = string(argv[2]) + string(argv[3])
         props["model"] = string(argv[4])
-        tree = (TREE[0], list(props.items()), TREE[2])
+        children = list(TREE[2])
+        if argv[3] == "brcm,bcm2836":   # the Pi 2's cores, as its firmware's tree has them
+            children.append(("cpus", [("#address-cells", cells(1)), ("#size-cells", cells(0)),
+                                      ("enable-method", string("brcm,bcm2836-smp"))],
+                             [("cpu@f0%d" % n, [("device_type", string("cpu")),
+                                                ("compatible", string("arm,cortex-a7")),
+                                                ("reg", cells(0xf00 + n))], [])
+                              for n in range(4)]))
+        tree = (TREE[0], list(props.items()), children)
     with open(argv[1], "wb") as f:
         f.write(build(tree))
 

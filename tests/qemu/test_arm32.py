@@ -318,3 +318,12 @@ def test_ktest_smp_virt32(report):
 
 def test_ktest_smp_raspi2b(report):
     _ktest_smp(report, "raspi2b")
+
+
+def test_raspi2b_smp_from_dtb():
+    """With a DTB (a command line), the cores come from its /cpus as a Pi's
+    firmware describes them (enable-method "brcm,bcm2836-smp" on /cpus, reg
+    0xf00..0xf03): the mailbox register from the board's local controller."""
+    with Ferret(board="raspi2b", append="page_owner=on") as f:
+        check("smp: 4 of 4 cores online (from the DTB's /cpus)" in f.boot_log, f.boot_log)
+        _cpus(f, "raspi2b", 4, "mailbox", [0xf00, 0xf01, 0xf02, 0xf03])

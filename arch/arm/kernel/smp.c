@@ -27,6 +27,7 @@
 #include <asm-generic/barrier.h>
 
 #define PSCI_0_2_FN_CPU_ON	0x84000003UL
+#define BCM2836_MAILBOX3_SET	0x8c	/* core 0's; 0x10 a core */
 
 _Static_assert(NR_CPUS == ARCH_NR_CPUS, "head.S and stacks.S are laid out for ARCH_NR_CPUS");
 
@@ -138,9 +139,18 @@ int arch_cpu_boot(unsigned int cpu, const struct fdt_cpu *c, const char **how)
 		 * register: the release address) for a non-zero entry; a core
 		 * QEMU started at _start waits in the pen. Both are told.
 		 */
+		unsigned long set = (unsigned long)c->release_addr;
+
+		/* From the DTB ("brcm,bcm2836-smp"): the local controller's register for Aff0. */
+		if (!set && BOARD_CPU_RELEASE_MAILBOX)
+			set = BOARD_IRQCHIP_BASE + BCM2836_MAILBOX3_SET + 0x10 * (c->hwid & 3);
+		if (!set) {
+			*how = "mailbox: no BCM2836 local controller on this board";
+			return -EINVAL;
+		}
 		*how = "mailbox";
 		dsb(sy);
-		writel((u32)entry, (unsigned long)c->release_addr);
+		writel((u32)entry, set);
 		release_from_pen((unsigned long)c->hwid);
 		return 0;
 	}
