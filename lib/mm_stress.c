@@ -13,6 +13,7 @@
 #include <ferret/gfp.h>
 #include <ferret/slab.h>
 #include <ferret/printk.h>
+#include <ferret/page_owner.h>
 #include <ferret/mm_stress.h>
 
 #define HDR_MAGIC	0x5354524553534844ULL	/* "STRESSHD" */
@@ -195,4 +196,17 @@ void mm_stress_settle(void)
 	while ((c = kmem_cache_next(c)))
 		kmem_cache_shrink(c);
 	drain_all_pages();
+}
+
+static void count_block(void *arg, const struct po_block *b)
+{
+	*(unsigned long *)arg += 1UL << b->order;
+}
+
+unsigned long mm_stress_owned_pages(void)
+{
+	unsigned long n = 0;
+
+	page_owner_for_each_block(count_block, &n);
+	return n;
 }

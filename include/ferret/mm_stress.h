@@ -65,6 +65,13 @@ void mm_stress_settle(void);
 /* Objects allocated in every cache (the sum of kmem_cache_stats()). Context: process. */
 unsigned long mm_stress_active_objects(void);
 
+/*
+ * mm_stress_owned_pages() - pages in allocated blocks with a page_owner
+ * record (0 with page_owner off). Settled, it equals the pages in use:
+ * managed pages minus free ones. Context: process.
+ */
+unsigned long mm_stress_owned_pages(void);
+
 /* Operations done so far: allocations plus frees. */
 static inline unsigned long mm_stress_ops(const struct mm_stress *s)
 {

@@ -16,6 +16,7 @@
 #include <ferret/mm.h>
 #include <ferret/mmzone.h>
 #include <ferret/mm_stress.h>
+#include <ferret/page_owner.h>
 #include <ferret/seq_file.h>
 #include <ferret/slab.h>
 
@@ -108,6 +109,10 @@ static void check_balanced(unsigned long free0, unsigned long objs0)
 	CHECK_EQ(free_pages_now(), free0);
 	CHECK_EQ(mm_stress_active_objects(), objs0);
 	CHECK_EQ(violations(), 0);
+	if (page_owner_inited)
+		CHECK_EQ(mm_stress_owned_pages(), normal_zone.managed_pages - free_pages_now());
+	else
+		CHECK_EQ(mm_stress_owned_pages(), 0);
 }
 
 static void test_interleaved(const char *cmdline)
@@ -119,6 +124,12 @@ static void test_interleaved(const char *cmdline)
 	objs0 = mm_stress_active_objects();
 	run(2000, 20);
 	CHECK_EQ(violations(), 0);	/* consistent with blocks held too */
+	if (page_owner_inited) {
+		unsigned long in_use = normal_zone.managed_pages - free_pages_now();
+
+		CHECK(in_use > 0);
+		CHECK_EQ(mm_stress_owned_pages(), in_use);
+	}
 	finish();
 	check_balanced(free0, objs0);
 }
