@@ -20,6 +20,7 @@
 #include <ferret/page_owner.h>
 #include <ferret/mm_stress.h>
 #include <ferret/string.h>
+#include <ferret/time.h>
 #include <asm/cpu.h>
 
 #define STRESS_BURST	256		/* operations between checks for a stop */
@@ -32,12 +33,13 @@ struct stress_cpu {
 	unsigned long target;		/* operations to do */
 	u64 insns;			/* PMU instructions the core spent */
 	unsigned long ticks;
-	volatile int done;
+	bool has_ticks;			/* the core's timer interrupts ran the tick workload */
 };
 
 static struct stress_cpu stress_cpus[NR_CPUS];
 static struct mm_stress_exchange stress_xchg;
 static volatile int stress_stop;
+static struct stress_cpu *stress_self;	/* the share of the core that runs the command */
 
 static void stress_tick(void)
 {
@@ -47,22 +49,28 @@ static void stress_tick(void)
 	mm_stress_step(&c->tick, 2);
 }
 
-/* One core's share: runs on that core, interrupts enabled. */
+/*
+ * One core's share, on that core with interrupts enabled: its timer ticks
+ * run their own workload meanwhile. The core that typed the command stops
+ * every core on Ctrl-C; a core asked to stop (smp_work_request_stop()) stops.
+ */
 static void stress_run_cpu(void *arg)
 {
 	struct stress_cpu *c = arg;
-	bool console = smp_processor_id() == 0;
+	bool console = arg == stress_self;
 	u64 i0;
 
+	c->has_ticks = !timer_tick_start(TICK_US, stress_tick);
 	pmu_start();
 	i0 = pmu_instructions();
 	while (mm_stress_ops(&c->w) < c->target && !READ_ONCE(stress_stop)) {
 		mm_stress_step(&c->w, STRESS_BURST);
-		if (console && console_interrupted())
+		if (console ? console_interrupted() : smp_stop_requested())
 			WRITE_ONCE(stress_stop, 1);
 	}
 	c->insns = pmu_instructions() - i0;
-	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
+	if (c->has_ticks)
+		timer_tick_stop();
 }
 
 static void stress_init_cpu(unsigned int cpu, unsigned long target)
@@ -101,7 +109,9 @@ static int cmd_stress(int argc, char **argv)
 {
 	unsigned long total = 1000000, free0, objs0, free1, objs1, owned = 0, in_use = 0;
 	unsigned long ops = 0, irq_ops = 0, remote = 0, failures = 0, corrupt = 0, ticks = 0;
-	unsigned int cpu, ncpu = num_online_cpus();
+	unsigned int cpu, self = smp_processor_id(), ncpu = 0, started = 0;
+	unsigned long cores = 0;
+	u64 t0, ns;
 	int bad;
 
 	if (argc > 2 || (argc == 2 && (parse_ulong(argv[1], &total) || total == 0 ||
@@ -112,34 +122,53 @@ static int cmd_stress(int argc, char **argv)
 	objs0 = mm_stress_active_objects();
 	memset(&stress_xchg, 0, sizeof(stress_xchg));
 	WRITE_ONCE(stress_stop, 0);
+	/* The cores that take part: online and not busy with other work. */
 	for_each_online_cpu(cpu)
-		stress_init_cpu(cpu, total / ncpu + (cpu < total % ncpu));
+		if (cpu == self || !smp_work_busy(cpu))
+			cores |= 1UL << cpu, ncpu++;
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cores >> cpu & 1)
+			stress_init_cpu(cpu, total / ncpu + (started++ < total % ncpu));
 	printk("stress: %u core%s, %lu operations, timer interrupts allocating every %u us\n",
 	       ncpu, ncpu == 1 ? "" : "s", total, TICK_US);
-	if (timer_tick_start(TICK_US, stress_tick))
-		printk("stress: no timer interrupts on this machine: process context only\n");
-	stress_run_cpu(&stress_cpus[0]);
-	timer_tick_stop();
+	stress_self = &stress_cpus[self];
+	t0 = ktime_get_ns();
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu != self && (cores >> cpu & 1) &&
+		    smp_work_start(cpu, stress_run_cpu, &stress_cpus[cpu], "stress"))
+			cores &= ~(1UL << cpu);	/* taken meanwhile: its share is not done */
+	stress_run_cpu(stress_self);
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu != self && (cores >> cpu & 1)) {
+			if (READ_ONCE(stress_stop))
+				smp_work_request_stop(cpu);
+			smp_work_wait(cpu);
+		}
+	ns = ktime_get_ns() - t0;
 
-	for_each_online_cpu(cpu) {
+	/* Every block back, from this core: the last of the remote frees. */
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cores >> cpu & 1) {
+			mm_stress_release(&stress_cpus[cpu].w);
+			mm_stress_release(&stress_cpus[cpu].tick);
+		}
+	mm_stress_drain_exchange(&stress_self->w);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		struct stress_cpu *c = &stress_cpus[cpu];
+		unsigned long n;
 
-		mm_stress_release(&c->w);
-		mm_stress_release(&c->tick);
-	}
-	mm_stress_drain_exchange(&stress_cpus[0].w);
-	for_each_online_cpu(cpu) {
-		struct stress_cpu *c = &stress_cpus[cpu];
-		unsigned long n = mm_stress_ops(&c->w) + mm_stress_ops(&c->tick);
+		if (!(cores >> cpu & 1))
+			continue;
+		n = mm_stress_ops(&c->w) + mm_stress_ops(&c->tick);
 
 		printk("stress: cpu%u: %lu operations (pages %lu/%lu, objects %lu/%lu allocated/freed), "
 		       "%lu in %lu interrupts, %lu freed remotely, %lu failed, %lu corrupt, "
-		       "%llu instructions\n", cpu, n,
+		       "%llu instructions%s\n", cpu, n,
 		       c->w.page_allocs + c->tick.page_allocs, c->w.page_frees + c->tick.page_frees,
 		       c->w.obj_allocs + c->tick.obj_allocs, c->w.obj_frees + c->tick.obj_frees,
 		       mm_stress_ops(&c->tick), c->ticks, c->w.remote_frees + c->tick.remote_frees,
 		       c->w.failures + c->tick.failures, c->w.corrupt + c->tick.corrupt,
-		       (unsigned long long)c->insns);
+		       (unsigned long long)c->insns, c->has_ticks ? "" : " (no timer interrupts)");
 		ops += n;
 		irq_ops += mm_stress_ops(&c->tick);
 		remote += c->w.remote_frees + c->tick.remote_frees;
@@ -155,9 +184,9 @@ static int cmd_stress(int argc, char **argv)
 		owned = mm_stress_owned_pages();
 		in_use = normal_zone.managed_pages - normal_zone.nr_free_pages;
 	}
-	printk("stress: %lu operations%s, %lu freed remotely, %lu in %lu interrupts, %lu failed, "
-	       "%lu corrupt\n", ops, READ_ONCE(stress_stop) ? " (stopped)" : "", remote,
-	       irq_ops, ticks, failures, corrupt);
+	printk("stress: %lu operations%s in %llu ms, %lu freed remotely, %lu in %lu interrupts, "
+	       "%lu failed, %lu corrupt\n", ops, READ_ONCE(stress_stop) ? " (stopped)" : "",
+	       (unsigned long long)(ns / 1000000), remote, irq_ops, ticks, failures, corrupt);
 	printk("stress: free pages %lu before, %lu after; objects in use %lu before, %lu after\n",
 	       free0, free1, objs0, objs1);
 	if (page_owner_inited)
