@@ -111,7 +111,7 @@ static int cmd_stress(int argc, char **argv)
 	unsigned long ops = 0, irq_ops = 0, remote = 0, failures = 0, corrupt = 0, ticks = 0;
 	unsigned int cpu, self = smp_processor_id(), ncpu = 0, started = 0;
 	unsigned long cores = 0;
-	u64 t0, ns;
+	u64 t0, ns, i0;
 	int bad;
 
 	if (argc > 2 || (argc == 2 && (parse_ulong(argv[1], &total) || total == 0 ||
@@ -132,6 +132,8 @@ static int cmd_stress(int argc, char **argv)
 	printk("stress: %u core%s, %lu operations, timer interrupts allocating every %u us\n",
 	       ncpu, ncpu == 1 ? "" : "s", total, TICK_US);
 	stress_self = &stress_cpus[self];
+	pmu_start();
+	i0 = pmu_instructions();
 	t0 = ktime_get_ns();
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cpu != self && (cores >> cpu & 1) &&
@@ -145,6 +147,7 @@ static int cmd_stress(int argc, char **argv)
 			smp_work_wait(cpu);
 		}
 	ns = ktime_get_ns() - t0;
+	i0 = pmu_instructions() - i0;
 
 	/* Every block back, from this core: the last of the remote frees. */
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
@@ -187,6 +190,9 @@ static int cmd_stress(int argc, char **argv)
 	printk("stress: %lu operations%s in %llu ms, %lu freed remotely, %lu in %lu interrupts, "
 	       "%lu failed, %lu corrupt\n", ops, READ_ONCE(stress_stop) ? " (stopped)" : "",
 	       (unsigned long long)(ns / 1000000), remote, irq_ops, ticks, failures, corrupt);
+	if (i0)
+		printk("stress: %llu instructions counted on cpu%u from start to end "
+		       "(under QEMU -icount: every core's)\n", (unsigned long long)i0, self);
 	printk("stress: free pages %lu before, %lu after; objects in use %lu before, %lu after\n",
 	       free0, free1, objs0, objs1);
 	if (page_owner_inited)
