@@ -61,7 +61,8 @@ static void stress_run_cpu(void *arg)
 	u64 i0;
 
 	c->has_ticks = !timer_tick_start(TICK_US, stress_tick);
-	pmu_start();
+	if (!console)
+		pmu_start();	/* the command's core started its own: counting the whole run */
 	i0 = pmu_instructions();
 	while (mm_stress_ops(&c->w) < c->target && !READ_ONCE(stress_stop)) {
 		mm_stress_step(&c->w, STRESS_BURST);
