@@ -19,6 +19,7 @@
 #include <ferret/slab.h>
 #include <ferret/page_owner.h>
 #include <ferret/mm_stress.h>
+#include <ferret/vmstat.h>
 #include <ferret/string.h>
 #include <ferret/time.h>
 #include <asm/cpu.h>
@@ -113,6 +114,7 @@ static int cmd_stress(int argc, char **argv)
 	unsigned int cpu, self = smp_processor_id(), ncpu = 0, started = 0;
 	unsigned long cores = 0;
 	u64 t0, ns, i0;
+	struct spin_stats lk0, lk1;
 	int bad;
 
 	if (argc > 2 || (argc == 2 && (parse_ulong(argv[1], &total) || total == 0 ||
@@ -133,6 +135,7 @@ static int cmd_stress(int argc, char **argv)
 	printk("stress: %u core%s, %lu operations, timer interrupts allocating every %u us\n",
 	       ncpu, ncpu == 1 ? "" : "s", total, TICK_US);
 	stress_self = &stress_cpus[self];
+	lk0 = zone_lock_stats();
 	pmu_start();
 	i0 = pmu_instructions();
 	t0 = ktime_get_ns();
@@ -149,6 +152,7 @@ static int cmd_stress(int argc, char **argv)
 		}
 	ns = ktime_get_ns() - t0;
 	i0 = pmu_instructions() - i0;
+	lk1 = zone_lock_stats();
 
 	/* Every block back, from this core: the last of the remote frees. */
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
@@ -194,6 +198,8 @@ static int cmd_stress(int argc, char **argv)
 	if (i0)
 		printk("stress: %llu instructions counted on cpu%u from start to end "
 		       "(under QEMU -icount: every core's)\n", (unsigned long long)i0, self);
+	printk("stress: zone lock: %lu acquired, %lu contended, %lu spins\n",
+	       lk1.acquired - lk0.acquired, lk1.contended - lk0.contended, lk1.spins - lk0.spins);
 	printk("stress: free pages %lu before, %lu after; objects in use %lu before, %lu after\n",
 	       free0, free1, objs0, objs1);
 	if (page_owner_inited)

@@ -18,6 +18,7 @@ FREE = re.compile(r"^stress: free pages (\d+) before, (\d+) after; "
                   r"objects in use (\d+) before, (\d+) after$", re.M)
 OWNER = re.compile(r"^stress: page_owner: (\d+) pages in use, (\d+) in blocks with an owner$",
                    re.M)
+LOCK = re.compile(r"^stress: zone lock: (\d+) acquired, (\d+) contended, (\d+) spins$", re.M)
 MEMFREE = re.compile(r"^MemFree:\s+(\d+) kB$", re.M)
 
 
@@ -47,6 +48,12 @@ def judge(out, ncpu, ops, owners, stopped=False):
     check(sum(c[3] for c in cpus.values()) == sum(c[4] for c in cpus.values()), out)
     if not stopped and ncpu > 1:
         check(int(total.group(4)) > n // 1000, "too few remote frees:\n%s" % out)
+    lock = LOCK.search(out)
+    check(lock, out)
+    acquired, contended, spins = (int(x) for x in lock.groups())
+    check(acquired > 0 and contended <= acquired and (spins >= contended), out)
+    if ncpu == 1:   # interrupts are masked while it is held: nobody to wait for it
+        check(contended == 0 and spins == 0, out)
     free = FREE.search(out)
     check(free and free.group(1) == free.group(2) and free.group(3) == free.group(4), out)
     owner = OWNER.search(out)
