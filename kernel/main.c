@@ -23,6 +23,7 @@ int boot_entry_el;
 
 
 void printk_set_uart_ready(void);
+void printk_set_mmu_on(void);
 void mm_boot_init(void);
 void apps_boot(void);
 
@@ -197,6 +198,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 	parse_device_windows();
 	mmu_init(boot_params.ram, boot_params.nr_ram,
 		 dev_windows, nr_dev_windows);	// identity map, caches on
+	printk_set_mmu_on();			// locks work: exclusives need the MMU
 	pr_info("mmu: on, caches on\n");
 
 	stacktrace_register_stack((unsigned long)boot_stack, (unsigned long)boot_stack_top, "boot");

@@ -39,6 +39,35 @@ struct line_buf {
 static struct line_buf line_bufs[NR_CPUS];
 unsigned int console_cpu;	/* the core that reads the console (the panic console's after a crash) */
 
+/*
+ * The lock's exclusive loads and stores need the MMU on: with it off every
+ * access is to Device memory, where a core such as the Pi 3's Cortex-A53
+ * may never see a store-exclusive succeed. Until start_kernel says the MMU
+ * is on only the boot core runs, and printk takes no lock.
+ */
+static bool printk_locking;
+
+void printk_set_mmu_on(void)
+{
+	printk_locking = true;
+}
+
+static unsigned long printk_lock_irqsave(void)
+{
+	unsigned long flags = arch_local_irq_save();
+
+	if (printk_locking)
+		spin_lock(&printk_lock);
+	return flags;
+}
+
+static void printk_unlock_irqrestore(unsigned long flags)
+{
+	if (printk_locking)
+		spin_unlock(&printk_lock);
+	arch_local_irq_restore(flags);
+}
+
 /* The crash path: a crash inside printk must not deadlock the report. */
 void printk_bust_lock(void)
 {
@@ -72,10 +101,10 @@ int printk_log_relocate(char *buf, size_t size)
 
 	if (size != LOG_BUF_SIZE)
 		return -1;
-	spin_lock_irqsave(&printk_lock, flags);
+	flags = printk_lock_irqsave();
 	memcpy(buf, log_buf, LOG_BUF_SIZE);
 	log_buf = buf;
-	spin_unlock_irqrestore(&printk_lock, flags);
+	printk_unlock_irqrestore(flags);
 	return 0;
 }
 
@@ -140,14 +169,14 @@ void console_write(const char *s, size_t len)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&printk_lock, flags);
+	flags = printk_lock_irqsave();
 	if (smp_processor_id() == console_cpu) {
 		line_flush(&this_cpu(line_bufs));
 		uart_write(s, len);
 	} else {
 		emit(s, len, false, true);
 	}
-	spin_unlock_irqrestore(&printk_lock, flags);
+	printk_unlock_irqrestore(flags);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -165,9 +194,9 @@ int vprintk(const char *fmt, va_list ap)
 		if (f && fmt[f - 1] == '\n')
 			memcpy(buf + n - 7, "[...]\n", 7);
 	}
-	spin_lock_irqsave(&printk_lock, flags);
+	flags = printk_lock_irqsave();
 	emit(buf, (size_t)n, true, level <= console_loglevel);
-	spin_unlock_irqrestore(&printk_lock, flags);
+	printk_unlock_irqrestore(flags);
 	return n;
 }
 
