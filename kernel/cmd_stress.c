@@ -154,6 +154,16 @@ static int cmd_stress(int argc, char **argv)
 	i0 = pmu_instructions() - i0;
 	lk1 = zone_lock_stats();
 
+	/*
+	 * page_owner while the blocks are still held: settled (no free page
+	 * on a per-cpu list, no empty slab), every page in use is in a block
+	 * with a record.
+	 */
+	if (page_owner_inited) {
+		mm_stress_settle();
+		owned = mm_stress_owned_pages();
+		in_use = normal_zone.managed_pages - normal_zone.nr_free_pages;
+	}
 	/* Every block back, from this core: the last of the remote frees. */
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cores >> cpu & 1) {
@@ -188,10 +198,6 @@ static int cmd_stress(int argc, char **argv)
 	free1 = normal_zone.nr_free_pages;
 	objs1 = mm_stress_active_objects();
 	bad = violations();
-	if (page_owner_inited) {
-		owned = mm_stress_owned_pages();
-		in_use = normal_zone.managed_pages - normal_zone.nr_free_pages;
-	}
 	printk("stress: %lu operations%s in %llu ms, %lu freed remotely, %lu in %lu interrupts, "
 	       "%lu failed, %lu corrupt\n", ops, READ_ONCE(stress_stop) ? " (stopped)" : "",
 	       (unsigned long long)(ns / 1000000), remote, irq_ops, ticks, failures, corrupt);
@@ -203,7 +209,8 @@ static int cmd_stress(int argc, char **argv)
 	printk("stress: free pages %lu before, %lu after; objects in use %lu before, %lu after\n",
 	       free0, free1, objs0, objs1);
 	if (page_owner_inited)
-		printk("stress: page_owner: %lu pages in use, %lu in blocks with an owner\n",
+		printk("stress: page_owner: %lu pages in use, %lu in blocks with an owner "
+		       "(the blocks still held)\n",
 		       in_use, owned);
 	printk("stress: memtest: %d violations\n", bad);
 	bad += corrupt != 0 || free1 != free0 || objs1 != objs0 || owned != in_use;

@@ -589,6 +589,13 @@ static __noinline void slab_free_locked(struct kmem_cache *s, struct page *page,
 			slab_report(s, NULL, NULL, fix, "%s 0x%lx", bad, (unsigned long)x);
 		return;
 	}
+	/*
+	 * The free is recorded before the object can be handed out again:
+	 * recorded after the unlock, it could land on another core's newer
+	 * allocation of the same object and mark it free.
+	 */
+	if (slab_has_owners(s))
+		slab_owner_free(s, base, x);	/* live: the checks said so */
 	if (slab->frozen) {
 		set_freepointer(s, x, cpu_of(s)->freelist);
 		cpu_of(s)->freelist = x;
@@ -596,8 +603,6 @@ static __noinline void slab_free_locked(struct kmem_cache *s, struct page *page,
 		discard = free_to_slab(s, slab, x);
 	}
 	arch_spin_unlock(&s->lock.raw);
-	if (slab_has_owners(s))
-		slab_owner_free(s, base, x);	/* live: free_check() said so */
 	if (discard)
 		free_slab(s, discard);
 	arch_local_irq_restore(flags);
