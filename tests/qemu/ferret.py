@@ -77,9 +77,13 @@ class Ferret:
 
     # -- lifecycle ---------------------------------------------------------
     def start(self):
+        # No searchwindowsize: with one, pexpect searches only the last that
+        # many characters of a read, and a pattern early in a large read
+        # (a whole boot log arriving at once on a loaded machine) is missed.
+        # expect_exact() looks back only its string's length anyway.
         self.child = pexpect.spawn(self.qemu, self.args, encoding="latin-1",
                                    codec_errors="replace", timeout=self.boot_timeout,
-                                   maxread=65536, searchwindowsize=256,
+                                   maxread=65536, searchwindowsize=None,
                                    dimensions=(50, 400))
         self.child.delaybeforesend = None
         try:
