@@ -11,9 +11,13 @@
  * to) would fault again at srsdb, forever: svc_stack_check moves SVC's sp to
  * the panic stack first, so the report ("Kernel stack overflow") is made.
  *
- * Each entry links a frame record { interrupted fp, interrupted pc } below
- * pt_regs and points fp at it (fp at the record's lr word, as GCC does), so
- * a backtrace from the handler continues into the interrupted code.
+ * Each entry links a frame record { interrupted fp, interrupted pc + 4 }
+ * below pt_regs and points fp at it (fp at the record's lr word, as GCC
+ * does), so a backtrace from the handler continues into the interrupted
+ * code. Every frame is then a return address: the printers (%pB) and the
+ * host tools look up the byte before it, which is in the interrupted
+ * instruction, so an interrupt at a function's first instruction names that
+ * function, not the one before it.
  */
 #include <asm/ptrace.h>
 #include <asm/sections.h>
@@ -71,8 +75,9 @@
 	str	r0, [sp, #PT_FAR]
 	.endif
 	ldr	r1, [sp, #PT_PC]
+	add	r1, r1, #4			@ pc as a return address (see above)
 	mov	r0, fp
-	push	{r0, r1}			@ frame record: interrupted fp, pc
+	push	{r0, r1}			@ frame record: interrupted fp, pc + 4
 	add	fp, sp, #4
 	add	r0, sp, #8
 	mov	r1, #\kind

@@ -5,8 +5,12 @@
  * exception stack (SP_EL1). An exception while already on SP_EL1 (inside a
  * handler) lands in the "SPx" group: a nested fault, reported as such.
  *
- * Each entry saves a struct pt_regs and links a frame record {x29, elr} so a
- * backtrace from the handler continues into the interrupted code.
+ * Each entry saves a struct pt_regs and links a frame record {x29, elr + 4}
+ * so a backtrace from the handler continues into the interrupted code. Every
+ * frame is then a return address: the printers (%pB) and the host tools look
+ * up the byte before it, which is in the interrupted instruction, so an
+ * interrupt at a function's first instruction names that function, not the
+ * one before it (or the padding between them).
  */
 #include <asm/ptrace.h>
 #include <asm/sections.h>
@@ -37,7 +41,8 @@
 	mrs	x1, far_el1
 	stp	x0, x1, [sp, #16 * 17]		// esr, far
 	ldr	x0, [sp, #16 * 16]
-	stp	x29, x0, [sp, #PT_REGS_SIZE]	// frame record: interrupted fp, pc
+	add	x0, x0, #4			// pc as a return address (see above)
+	stp	x29, x0, [sp, #PT_REGS_SIZE]	// frame record: interrupted fp, pc + 4
 	add	x29, sp, #PT_REGS_SIZE
 	mov	x0, sp
 	mov	x1, #\kind
