@@ -125,9 +125,12 @@ static int cmd_stress(int argc, char **argv)
 	objs0 = mm_stress_active_objects();
 	memset(&stress_xchg, 0, sizeof(stress_xchg));
 	WRITE_ONCE(stress_stop, 0);
-	/* The cores that take part: online and not busy with other work. */
+	/*
+	 * The cores that take part: this one, and every other online core that
+	 * takes work (not core 0: it runs the console) and is not busy.
+	 */
 	for_each_online_cpu(cpu)
-		if (cpu == self || !smp_work_busy(cpu))
+		if (cpu == self || (cpu != 0 && !smp_work_busy(cpu)))
 			cores |= 1UL << cpu, ncpu++;
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cores >> cpu & 1)
