@@ -190,12 +190,12 @@ static int cmd_slab(int argc, char **argv)
 			   kmem_cache_name(o.cache), o.live ? "allocated" : "free");
 		if (o.live)
 			seq_printf(&m, ", %zu bytes asked for", o.size);
-		seq_printf(&m, ", pid %d, ts %llu ns\n", o.pid,
+		seq_printf(&m, ", pid %d, cpu %u, ts %llu ns\n", o.pid, o.cpu,
 			   (unsigned long long)o.ts_us * 1000);
 		if (o.handle)
 			stack_depot_print_seq(&m, o.handle);
 		if (o.free_handle) {
-			seq_printf(&m, "last free: pid %d, ts %llu ns\n", o.free_pid,
+			seq_printf(&m, "last free: pid %d, cpu %u, ts %llu ns\n", o.free_pid, o.free_cpu,
 				   (unsigned long long)o.free_ts_us * 1000);
 			stack_depot_print_seq(&m, o.free_handle);
 		}

@@ -16,6 +16,51 @@ bool owner_memo_on = true;
 bool owner_lockless;
 unsigned long owner_walk_misses;
 
+struct owner_write_slot owner_writing[NR_CPUS];
+unsigned long owner_read_retries;
+
+static void copy_words(u32 *dst, const u32 *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		dst[i] = __atomic_load_n(&src[i], __ATOMIC_RELAXED);
+}
+
+static bool same_words(const u32 *a, const u32 *src, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != __atomic_load_n(&src[i], __ATOMIC_RELAXED))
+			return false;
+	return true;
+}
+
+/*
+ * A copy is whole when no slot named the record between the two copies and
+ * both are equal. A write that had begun before the first copy and ended
+ * before the slots were read is all in the second copy (the end's release,
+ * the reader's acquire), so a first copy it tore differs from it; one still
+ * going on when the slots are read is seen there; one that begins after is
+ * not in the first copy, and the second copy differs if any of it is in it.
+ */
+bool owner_read(void *dst, const void *rec, size_t size)
+{
+	const u32 *src = rec;
+	size_t n = size / 4;
+
+	for (unsigned int tries = 0; tries < OWNER_READ_TRIES; tries++) {
+		bool busy = false;
+
+		copy_words(dst, src, n);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+			busy |= __atomic_load_n(&owner_writing[cpu].rec, __ATOMIC_RELAXED) == rec;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (!busy && same_words(dst, src, n))
+			return true;
+		__atomic_fetch_add(&owner_read_retries, 1, __ATOMIC_RELAXED);
+	}
+	return false;
+}
+
 __weak u64 arch_counter_read(void)
 {
 	return 0;

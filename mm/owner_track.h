@@ -11,6 +11,7 @@
 #include <ferret/compiler.h>
 #include <ferret/math64.h>
 #include <ferret/types.h>
+#include <ferret/smp.h>
 #include <ferret/stackdepot.h>
 #include <ferret/stacktrace.h>
 #include <ferret/time.h>
@@ -62,6 +63,48 @@ static inline u64 dt_decode(u32 v)
 {
 	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
 }
+
+/*
+ * Consistent records while other cores write them. A writer marks the
+ * record it rewrites in its core's slot (owner_write_begin(), then its
+ * stores, then owner_write_end()), with interrupts masked so that nothing
+ * on its core nests a second write. owner_read() copies a record, checks
+ * that no slot names it, and copies it again: a copy that two writes could
+ * have torn is taken again (the reader never waits on a lock the writers
+ * take, and the writers never wait at all). Records are whole 32-bit words.
+ */
+struct owner_write_slot {
+	const void *rec;	/* being written, or NULL */
+} __aligned(64);		/* one cache line each: no core's stores bounce another's */
+extern struct owner_write_slot owner_writing[NR_CPUS];
+/* Copies owner_read() took again because a write was in progress (every core's). */
+extern unsigned long owner_read_retries;
+
+/* Context: interrupts masked until owner_write_end(). */
+static __always_inline struct owner_write_slot *owner_write_begin(const void *rec)
+{
+	struct owner_write_slot *slot = &owner_writing[smp_processor_id()];
+
+	__atomic_store_n(&slot->rec, rec, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);	/* the mark before the record's stores */
+	return slot;
+}
+
+static __always_inline void owner_write_end(struct owner_write_slot *slot)
+{
+	__atomic_store_n(&slot->rec, NULL, __ATOMIC_RELEASE);	/* after them */
+}
+
+/*
+ * owner_read() - copy the @size-byte record @rec (a multiple of 4) into
+ * @dst as one write left it. Return: true; false when writes kept tearing it
+ * for OWNER_READ_TRIES copies (a core stopped in the middle of one, as after
+ * a crash), @dst then holds the last copy. The bound is long (tens of ms):
+ * under emulation a core's thread can be descheduled in the middle of its
+ * write for a host time slice, with its interrupts masked. Context: any.
+ */
+#define OWNER_READ_TRIES	(1U << 20)
+bool owner_read(void *dst, const void *rec, size_t size);
 
 /*
  * Read the records without taking locks (page_owner_set_lockless(): the

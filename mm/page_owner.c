@@ -239,9 +239,18 @@ static inline struct page_owner *get_page_owner(const struct page *page)
 	return ext ? page_ext_data(ext, &page_owner_ops) : NULL;
 }
 
-static inline struct page_owner *pfn_owner(unsigned long pfn)
+/*
+ * A copy of @page's record as one write left it, though another core may
+ * be rewriting it (owner_read()). Return: false without page_ext.
+ */
+static bool read_owner(const struct page *page, struct page_owner *out)
 {
-	return pfn_valid(pfn) ? get_page_owner(pfn_to_page(pfn)) : NULL;
+	const struct page_owner *p = get_page_owner(page);
+
+	if (!p)
+		return false;
+	owner_read(out, p, sizeof(*out));
+	return true;
 }
 
 /*
@@ -282,6 +291,9 @@ static __always_inline void set_owner(struct page *page, unsigned int order,
 {
 	u64 *p = (u64 *)owner_of(page), w0 = p[0], w1 = p[1];
 	u32 free_dt = 0;
+	/* The allocation hook runs with interrupts on: masked for the write. */
+	unsigned long flags = arch_local_irq_save();
+	struct owner_write_slot *slot = owner_write_begin(p);
 
 	/* While allocated, free_dt is the time since the previous free. */
 	if (w0 & PO_FREE_HANDLE_MASK) {
@@ -292,6 +304,8 @@ static __always_inline void set_owner(struct page *page, unsigned int order,
 	p[0] = (w0 & (PO_FREE_HANDLE_MASK | PO_FREE_PID_MASK)) | handle |
 	       (u64)actx << PO_ACTX_SHIFT | (u64)order << PO_ORDER_SHIFT | PO_ALLOCATED;
 	p[1] = now | (u64)free_dt << PO_FREE_DT_SHIFT;
+	owner_write_end(slot);
+	arch_local_irq_restore(flags);
 }
 
 /* The path through a memo miss or a new (gfp, context) pair. */
@@ -325,11 +339,13 @@ void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 	set_owner(page, order, handle, i, now);
 }
 
+/* Context: interrupts masked (the free paths run with them masked). */
 static __always_inline void reset_owner(struct page *page, unsigned int order,
 					depot_stack_handle_t handle, unsigned int pid, u64 now)
 {
 	u64 *p = (u64 *)owner_of(page), w0 = p[0], ts = p[1] & PO_TS_MASK;
 	u64 keep = PO_HANDLE_MASK | PO_ACTX_MASK | PO_ORDER_MASK;
+	struct owner_write_slot *slot = owner_write_begin(p);
 
 	if (unlikely(!(w0 & PO_ALLOCATED)))	/* allocated before tracking saw it */
 		w0 = (w0 & ~PO_ORDER_MASK) | (u64)order << PO_ORDER_SHIFT;
@@ -337,6 +353,7 @@ static __always_inline void reset_owner(struct page *page, unsigned int order,
 		pid = FREE_PID_NONE;
 	p[0] = (w0 & keep) | (u64)handle << PO_FREE_HANDLE_SHIFT | (u64)pid << PO_FREE_PID_SHIFT;
 	p[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << PO_FREE_DT_SHIFT;
+	owner_write_end(slot);
 }
 
 static __noinline void reset_page_owner_slow(struct page *page, unsigned int order,
@@ -414,6 +431,7 @@ static void init_early_allocated_pages(void)
 		while (pfn < block_end) {
 			struct page *page = pfn_to_page(pfn);
 			unsigned int order = page_order(page);
+			struct owner_write_slot *slot;
 			struct page_owner *p;
 
 			if (PageBuddy(page) || PagePcp(page) || PageHead(page)) {
@@ -426,7 +444,9 @@ static void init_early_allocated_pages(void)
 					po.allocated = 1;
 					po.ts_us = now;
 					po.free_dt = 0;
+					slot = owner_write_begin(p);
 					*p = po;
+					owner_write_end(slot);
 					early_pages += 1UL << order;
 				}
 				if (IS_ALIGNED(pfn, 1UL << order)) {
@@ -585,7 +605,7 @@ static unsigned int po_scan_batch(struct po_scan *s, struct owner_snap *snap, un
 		spin_lock_irqsave(&normal_zone.lock, flags);
 	while (pfn < s->end && n < max && scanned++ < DUMP_SCAN) {
 		struct page *page = pfn_to_page(pfn);
-		const struct page_owner *p;
+		struct page_owner po;
 		unsigned int order;
 
 		if (PageBuddy(page) || PagePcp(page)) {
@@ -593,10 +613,10 @@ static unsigned int po_scan_batch(struct po_scan *s, struct owner_snap *snap, un
 			pfn = IS_ALIGNED(pfn, 1UL << order) ? pfn + (1UL << order) : pfn + 1;
 			continue;
 		}
-		p = get_page_owner(page);
-		if (p && p->allocated && p->handle && IS_ALIGNED(pfn, 1UL << p->order)) {
+		if (read_owner(page, &po) && po.allocated && po.handle &&
+		    IS_ALIGNED(pfn, 1UL << po.order)) {
 			snap[n].pfn = pfn;
-			snap[n].po = *p;
+			snap[n].po = po;
 			snap[n].page_flags = READ_ONCE(page->flags);
 			snap[n].private = READ_ONCE(page->private);
 			snap[n].pageblock_mt = get_pageblock_migratetype(page);
@@ -657,7 +677,7 @@ void pagetypeinfo_mixed_show(struct seq_file *m)
 		block_mt = get_pageblock_migratetype(pfn_to_page(pfn));
 		while (pfn < block_end) {
 			struct page *page = pfn_to_page(pfn);
-			const struct page_owner *p;
+			struct page_owner po;
 			gfp_t gfp;
 			int pid;
 
@@ -671,19 +691,19 @@ void pagetypeinfo_mixed_show(struct seq_file *m)
 				pfn++;
 				continue;
 			}
-			p = get_page_owner(page);
-			if (!p || !p->allocated || !IS_ALIGNED(pfn, 1UL << p->order)) {
+			if (!read_owner(page, &po) || !po.allocated ||
+			    !IS_ALIGNED(pfn, 1UL << po.order)) {
 				pfn++;
 				continue;
 			}
-			actx_get(p->actx, &gfp, &pid);
+			actx_get(po.actx, &gfp, &pid);
 			if (gfp_migratetype(gfp) != block_mt) {
 				if (block_mt >= 0 && block_mt < MIGRATE_TYPES)
 					count[block_mt]++;
 				pfn = block_end;
 				break;
 			}
-			pfn += 1UL << p->order;
+			pfn += 1UL << po.order;
 		}
 		spin_unlock_irqrestore(&zone->lock, flags);
 		pfn = max(pfn, block_end);
@@ -706,21 +726,22 @@ static bool find_block(unsigned long pfn, unsigned long *head, struct page_owner
 
 	for (unsigned int o = 0; o <= MAX_PAGE_ORDER; o++) {
 		unsigned long h = pfn & ~((1UL << o) - 1);
-		const struct page_owner *p = pfn_owner(h);
+		struct page_owner po;
 		u64 t;
 
-		if (!p || !p->handle || pfn - h >= (1UL << p->order))
+		if (!pfn_valid(h) || !read_owner(pfn_to_page(h), &po) || !po.handle ||
+		    pfn - h >= (1UL << po.order))
 			continue;
-		if (p->allocated) {
+		if (po.allocated) {
 			*head = h;
-			*out = *p;
+			*out = po;
 			return true;
 		}
-		t = free_ts_us(p);
+		t = free_ts_us(&po);
 		if (!found || t > best_ts) {
 			best_ts = t;
 			*head = h;
-			*out = *p;
+			*out = po;
 			found = true;
 		}
 	}
@@ -835,6 +856,8 @@ void page_owner_show_stats(struct seq_file *m)
 	seq_printf(m, "early pages:  %lu\n", early_pages);
 	seq_printf(m, "full walks:   %lu (walk memo %s)\n", owner_walk_misses,
 		   owner_memo_on ? "on" : "off");
+	seq_printf(m, "torn copies:  %lu (records copied again: another core was writing)\n",
+		   __atomic_load_n(&owner_read_retries, __ATOMIC_RELAXED));
 }
 
 /* ---- blocks for leak reports (mm/leaks.c) ---- */
@@ -876,11 +899,11 @@ int page_owner_get_block(unsigned long pfn, struct po_block *b)
 		spin_lock_irqsave(&normal_zone.lock, flags);
 	{
 		struct page *page = pfn_to_page(pfn);
-		const struct page_owner *p = get_page_owner(page);
+		struct page_owner po;
 
-		if (!PageBuddy(page) && !PagePcp(page) && p && p->allocated && p->handle &&
-		    IS_ALIGNED(pfn, 1UL << p->order)) {
-			snap.po = *p;
+		if (!PageBuddy(page) && !PagePcp(page) && read_owner(page, &po) && po.allocated &&
+		    po.handle && IS_ALIGNED(pfn, 1UL << po.order)) {
+			snap.po = po;
 			snap.page_flags = READ_ONCE(page->flags);
 			snap.private = READ_ONCE(page->private);
 			ok = true;
@@ -923,7 +946,8 @@ static unsigned int po_since_batch(struct po_scan *s, unsigned long *free_until,
 		spin_lock_irqsave(&normal_zone.lock, flags);
 	while (pfn < s->end && n < max && scanned++ < DUMP_SCAN) {
 		struct page *page = pfn_to_page(pfn);
-		const struct page_owner *p = get_page_owner(page);
+		struct page_owner po;
+		const struct page_owner *p = read_owner(page, &po) ? &po : NULL;
 		bool take;
 
 		if (pfn >= *free_until && (PageBuddy(page) || PagePcp(page)) &&

@@ -7,16 +7,21 @@
  *
  * One 16-byte record per object, as page_owner's for pages:
  *
- *	word 0	bits  0..19  handle       allocation stack (depot handle)
- *		bits 20..39  free_handle  last free stack, 0 = never freed
- *		bits 40..45  pid          allocating context
- *		bits 46..51  free_pid     context of the last free
- *		bit  52      live         allocated now
+ *	word 0	bits  0..16  handle       allocation stack (depot handle)
+ *		bits 17..33  free_handle  last free stack, 0 = never freed
+ *		bits 34..39  pid          allocating context
+ *		bits 40..45  free_pid     context of the last free
+ *		bit  46      live         allocated now
+ *		bits 47..49  cpu          the core that allocated it
+ *		bits 50..52  free_cpu     the core that last freed it
  *		bits 53..62  waste        object_size - bytes asked for (kmalloc)
  *	word 1	bits  0..43  ts_us        allocation time, us since boot
  *		bits 44..63  free_dt      as page_owner's: while live, the time
  *					  since the previous free; once freed, the
  *					  time from allocation to free
+ *
+ * Records are written with interrupts masked, marked for owner_read() (a
+ * dump on another core copies each as one write left it).
  *
  * The stacks are walked from the hooks' own frames; the allocator's frames
  * (mm/ is the skip range) are dropped, so a stack starts at the caller of
@@ -42,15 +47,22 @@ struct unwind_memo_set so_alloc_memo[NR_CPUS], so_free_memo[NR_CPUS];	/* each co
 struct unwind_memo_set *so_alloc_memo_of[NR_CPUS], *so_free_memo_of[NR_CPUS];
 depot_stack_handle_t so_failure_handle;
 
+/* A record as one write left it (another core may be rewriting it), decoded. */
 static void so_decode(const u64 *rec, struct slab_owner_info *o)
 {
-	u64 w0 = READ_ONCE(rec[0]), w1 = READ_ONCE(rec[1]);
-	u64 dt = dt_decode((u32)(w1 >> SO_FREE_DT_SHIFT));
+	u64 w[2], w0, w1, dt;
+
+	owner_read(w, rec, sizeof(w));
+	w0 = w[0];
+	w1 = w[1];
+	dt = dt_decode((u32)(w1 >> SO_FREE_DT_SHIFT));
 
 	o->handle = (u32)(w0 & SO_HANDLE_MASK);
 	o->free_handle = (u32)((w0 & SO_FREE_HANDLE_MASK) >> SO_FREE_HANDLE_SHIFT);
 	o->pid = (int)((w0 & SO_PID_MASK) >> SO_PID_SHIFT);
 	o->free_pid = (int)((w0 & SO_FREE_PID_MASK) >> SO_FREE_PID_SHIFT);
+	o->cpu = (unsigned int)((w0 & SO_CPU_MASK) >> SO_CPU_SHIFT);
+	o->free_cpu = (unsigned int)((w0 & SO_FREE_CPU_MASK) >> SO_FREE_CPU_SHIFT);
 	o->live = w0 & SO_LIVE;
 	o->waste = (unsigned int)(w0 >> SO_WASTE_SHIFT) & SO_WASTE_MAX;
 	o->ts_us = w1 & SO_TS_MASK;
@@ -66,7 +78,10 @@ __noinline depot_stack_handle_t so_save_slow(struct unwind_memo_set *memo, unsig
 
 void slab_owner_alloc(struct kmem_cache *s, unsigned long base, void *x, size_t orig_size)
 {
+	unsigned long flags = arch_local_irq_save();	/* the write's context */
+
 	slab_owner_record_alloc(s, base, x, orig_size);
+	arch_local_irq_restore(flags);
 }
 
 bool slab_owner_free(struct kmem_cache *s, unsigned long base, const void *x)
@@ -185,7 +200,7 @@ static unsigned long age_ms(u64 now, u64 then)
 
 /* Linux's print_track(): "<what> in <caller> age=.. cpu=.. pid=.." then the frames. */
 static void print_track(struct seq_file *m, const char *what, depot_stack_handle_t handle,
-			u64 when, int pid, u64 now)
+			u64 when, unsigned int cpu, int pid, u64 now)
 {
 	unsigned long entries[OWNER_STACK_DEPTH];
 	unsigned int nr;
@@ -198,7 +213,7 @@ static void print_track(struct seq_file *m, const char *what, depot_stack_handle
 		seq_printf(m, "%pS", (void *)entries[0]);
 	else
 		seq_puts(m, "<not-available>");
-	seq_printf(m, " age=%lu cpu=0 pid=%d\n", age_ms(now, when), pid);
+	seq_printf(m, " age=%lu cpu=%u pid=%d\n", age_ms(now, when), cpu, pid);
 	for (unsigned int i = 0; i < nr; i++)
 		seq_printf(m, " %pB\n", (void *)entries[i]);
 }
@@ -212,8 +227,8 @@ void slab_owner_print_object(struct seq_file *m, struct kmem_cache *s, unsigned 
 	if (!slab_has_owners(s))
 		return;
 	so_decode(owner_rec(s, base, x), &o);
-	print_track(m, "Allocated", o.handle, o.ts_us, o.pid, now);
-	print_track(m, "Freed", o.free_handle, o.free_ts_us, o.free_pid, now);
+	print_track(m, "Allocated", o.handle, o.ts_us, o.cpu, o.pid, now);
+	print_track(m, "Freed", o.free_handle, o.free_ts_us, o.free_cpu, o.free_pid, now);
 }
 
 /* ---- alloc_traces / free_traces ---- */
@@ -224,13 +239,14 @@ struct location {
 	unsigned long count;
 	u64 sum_age, min_age, max_age;
 	int min_pid, max_pid;
+	unsigned long cpus;	/* bit n: an object from core n */
 };
 
 #define MAX_LOCATIONS	512
 static struct location locations[MAX_LOCATIONS];
 
 static void add_location(unsigned int *n, unsigned long *lost, u32 handle, u32 waste, u64 age,
-			 int pid)
+			 int pid, unsigned int cpu)
 {
 	struct location *l;
 
@@ -244,6 +260,7 @@ static void add_location(unsigned int *n, unsigned long *lost, u32 handle, u32 w
 		l->max_age = max(l->max_age, age);
 		l->min_pid = min(l->min_pid, pid);
 		l->max_pid = max(l->max_pid, pid);
+		l->cpus |= 1UL << cpu;
 		return;
 	}
 	if (*n == MAX_LOCATIONS) {
@@ -256,6 +273,28 @@ static void add_location(unsigned int *n, unsigned long *lost, u32 handle, u32 w
 	l->count = 1;
 	l->sum_age = l->min_age = l->max_age = age;
 	l->min_pid = l->max_pid = pid;
+	l->cpus = 1UL << cpu;
+}
+
+/* Linux's "%*pbl": the set bits of @bits as ranges, "0-2,5". */
+static void seq_bitmap_list(struct seq_file *m, unsigned long bits)
+{
+	const char *sep = "";
+
+	for (unsigned int b = 0; b < BITS_PER_LONG; b++) {
+		unsigned int e = b;
+
+		if (!(bits >> b & 1))
+			continue;
+		while (e + 1 < BITS_PER_LONG && (bits >> (e + 1) & 1))
+			e++;
+		if (e == b)
+			seq_printf(m, "%s%u", sep, b);
+		else
+			seq_printf(m, "%s%u-%u", sep, b, e);
+		sep = ",";
+		b = e;
+	}
 }
 
 /*
@@ -312,11 +351,11 @@ static void trace_one(void *arg, const struct slab_owner_info *o)
 
 	if (w->alloc)
 		add_location(&w->n, &w->lost, o->handle, o->waste, age_ms(w->now, o->ts_us),
-			     o->pid);
+			     o->pid, o->cpu);
 	else
 		add_location(&w->n, &w->lost, o->free_handle, 0,
 			     age_ms(w->now, o->free_handle ? o->free_ts_us : 0),
-			     o->free_handle ? o->free_pid : 0);
+			     o->free_handle ? o->free_pid : 0, o->free_handle ? o->free_cpu : 0);
 }
 
 long slab_owner_traces(struct seq_file *m, struct kmem_cache *s, bool alloc)
@@ -364,6 +403,10 @@ long slab_owner_traces(struct seq_file *m, struct kmem_cache *s, bool alloc)
 			seq_printf(m, " pid=%d-%d", l->min_pid, l->max_pid);
 		else
 			seq_printf(m, " pid=%d", l->min_pid);
+		if (num_online_cpus() > 1) {	/* as Linux: only with more than one */
+			seq_puts(m, " cpus=");
+			seq_bitmap_list(m, l->cpus);
+		}
 		seq_putc(m, '\n');
 		for (unsigned int k = 0; k < nr; k++)
 			seq_printf(m, "        %pB\n", (void *)entries[k]);

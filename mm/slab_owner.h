@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The object owner record (mm/slab_owner.c has its layout) and the two
+ * The object owner record (its layout below) and the two
  * hooks that write it, inline so that the allocator's slow paths record
  * without a call of their own: the stack is walked from the slow path's
  * frame, one frame record fewer for the walk memo to compare.
@@ -15,15 +15,20 @@
 #include "owner_track.h"
 #include "slab.h"
 
-#define SO_HANDLE_BITS		20
+/* The layout is in mm/slab_owner.c; 17-bit handles address a depot pool of up to 512 KiB. */
+#define SO_HANDLE_BITS		17
 #define SO_HANDLE_MASK		((1ULL << SO_HANDLE_BITS) - 1)
-#define SO_FREE_HANDLE_SHIFT	20
+#define SO_FREE_HANDLE_SHIFT	17
 #define SO_FREE_HANDLE_MASK	(SO_HANDLE_MASK << SO_FREE_HANDLE_SHIFT)
-#define SO_PID_SHIFT		40
+#define SO_PID_SHIFT		34
 #define SO_PID_MASK		(0x3fULL << SO_PID_SHIFT)
-#define SO_FREE_PID_SHIFT	46
+#define SO_FREE_PID_SHIFT	40
 #define SO_FREE_PID_MASK	(0x3fULL << SO_FREE_PID_SHIFT)
-#define SO_LIVE			(1ULL << 52)
+#define SO_LIVE			(1ULL << 46)
+#define SO_CPU_SHIFT		47
+#define SO_CPU_MASK		(7ULL << SO_CPU_SHIFT)
+#define SO_FREE_CPU_SHIFT	50
+#define SO_FREE_CPU_MASK	(7ULL << SO_FREE_CPU_SHIFT)
 #define SO_WASTE_SHIFT		53
 #define SO_WASTE_MAX		1023ULL
 #define SO_TS_MASK		((1ULL << 44) - 1)
@@ -31,6 +36,7 @@
 
 BUILD_BUG_ON(STACK_DEPOT_POOL_SIZE / 4 > (1 << SO_HANDLE_BITS));
 BUILD_BUG_ON(MAX_TASK_CTX > 64);
+BUILD_BUG_ON(NR_CPUS > 8);
 
 extern struct unwind_memo_set so_alloc_memo[NR_CPUS], so_free_memo[NR_CPUS];
 /* The running core's sets, by pointer (one load; slab_owner_init() fills them in). */
@@ -53,6 +59,7 @@ static __always_inline void slab_owner_record_alloc(struct kmem_cache *s, unsign
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
 	u64 now = now_us(), *rec, w0, w1, waste;
 	depot_stack_handle_t handle = unwind_memo_match(so_alloc_memo_of[smp_processor_id()], fp);
+	struct owner_write_slot *slot;
 	u32 free_dt = 0;
 
 	if (unlikely(!handle))
@@ -67,15 +74,19 @@ static __always_inline void slab_owner_record_alloc(struct kmem_cache *s, unsign
 	}
 	waste = orig_size < s->object_size ? s->object_size - orig_size : 0;
 	waste = waste > SO_WASTE_MAX ? SO_WASTE_MAX : waste;
-	rec[0] = (w0 & (SO_FREE_HANDLE_MASK | SO_FREE_PID_MASK)) | handle | pid << SO_PID_SHIFT |
-		 SO_LIVE | waste << SO_WASTE_SHIFT;
+	slot = owner_write_begin(rec);
+	rec[0] = (w0 & (SO_FREE_HANDLE_MASK | SO_FREE_PID_MASK | SO_FREE_CPU_MASK)) | handle |
+		 pid << SO_PID_SHIFT | SO_LIVE | (u64)smp_processor_id() << SO_CPU_SHIFT |
+		 waste << SO_WASTE_SHIFT;
 	rec[1] = now | (u64)free_dt << SO_FREE_DT_SHIFT;
+	owner_write_end(slot);
 }
 
 static __always_inline bool slab_owner_record_free(struct kmem_cache *s, unsigned long base,
 						   const void *x)
 {
 	u64 *rec = owner_rec(s, base, x), w0 = rec[0], pid, now, ts;
+	struct owner_write_slot *slot;
 	unsigned long fp;
 	depot_stack_handle_t handle;
 
@@ -88,9 +99,12 @@ static __always_inline bool slab_owner_record_free(struct kmem_cache *s, unsigne
 	if (unlikely(!handle))
 		handle = so_save_slow(so_free_memo_of[smp_processor_id()], fp);
 	ts = rec[1] & SO_TS_MASK;
-	rec[0] = (w0 & (SO_HANDLE_MASK | SO_PID_MASK)) | (u64)handle << SO_FREE_HANDLE_SHIFT |
-		 pid << SO_FREE_PID_SHIFT;
+	slot = owner_write_begin(rec);
+	rec[0] = (w0 & (SO_HANDLE_MASK | SO_PID_MASK | SO_CPU_MASK)) |
+		 (u64)handle << SO_FREE_HANDLE_SHIFT | pid << SO_FREE_PID_SHIFT |
+		 (u64)smp_processor_id() << SO_FREE_CPU_SHIFT;
 	rec[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << SO_FREE_DT_SHIFT;
+	owner_write_end(slot);
 	return true;
 }
 

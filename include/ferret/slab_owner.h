@@ -18,6 +18,7 @@ struct slab_owner_info {
 	u32 handle;		/* allocation stack (0: none recorded) */
 	u32 free_handle;	/* last free stack (0: never freed) */
 	int pid, free_pid;
+	unsigned int cpu, free_cpu;	/* the cores that allocated and last freed it */
 	bool live;
 	unsigned int waste;	/* object size - bytes asked for */
 	size_t size;		/* bytes asked for (live objects) */

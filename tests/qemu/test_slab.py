@@ -95,7 +95,7 @@ def test_alloc_and_free_traces():
         check(re.search(r"^      1 cmd_kfree\+0x[0-9a-f]+/0x[0-9a-f]+ age=\d+ pid=1\n"
                         r"        cmd_kfree\+", out, re.M), out)
         out = f.cmd("slab owner %s" % addrs[1])
-        check(re.match(r"^object %s of kmalloc-112: allocated, 100 bytes asked for, pid 1, "
+        check(re.match(r"^object %s of kmalloc-112: allocated, 100 bytes asked for, pid 1, cpu 0, "
                        r"ts \d+ ns\n cmd_kmalloc\+" % addrs[1], out), out)
         out = f.cmd("slab alloc_traces no-such-cache")
         check("slab: no cache called 'no-such-cache'" in out, out)

@@ -183,3 +183,38 @@ def test_smp_kmemleak_on_a_secondary():
         there = f.cmd("on 2 kmemleak count")
         want = "48 new suspected memory leaks (20 blocks of 20 pages, 28 objects of 1344 bytes)"
         check(want in here and want in there, "core 0:\n%s\ncore 2:\n%s" % (here, there))
+
+
+def test_smp_object_owners_name_their_cores():
+    """Objects allocated on cores 0-2 and freed on another: alloc_traces' cpus=, slab owner's cpu."""
+    with Ferret(smp=4, append="slab_owner=on") as f:
+        addrs = {}
+        for cpu, n in ((1, 3), (2, 2), (0, 1)):
+            out = f.cmd("on %d kmalloc 100 %d" % (cpu, n) if cpu else "kmalloc 100 %d" % n)
+            addrs[cpu] = re.findall(r"= (0x[0-9a-f]+)", out)
+            check(len(addrs[cpu]) == n, out)
+        # Two stacks: through `on` (cores 1 and 2) and from the console's core.
+        out = f.cmd("slab alloc_traces kmalloc-112")
+        check(re.search(r"^      5 cmd_kmalloc\+0x[0-9a-f]+/0x[0-9a-f]+ waste=60/12 "
+                        r"age=\d+/\d+/\d+ pid=\d+ cpus=1-2\n(        \S+\n)*        on_run\+",
+                        out, re.M), out)
+        check(re.search(r"^      1 cmd_kmalloc\+0x[0-9a-f]+/0x[0-9a-f]+ waste=12/12 "
+                        r"age=\d+ pid=1 cpus=0\n(        \S+\n)*        console_loop\+",
+                        out, re.M), out)
+        out = f.cmd("slab owner %s" % addrs[2][0])
+        check(re.match(r"^object %s of kmalloc-112: allocated, 100 bytes asked for, pid \d+, "
+                       r"cpu 2, ts \d+ ns$" % addrs[2][0], out.splitlines()[0]), out)
+        check(f.cmd("on 3 kfree %s" % addrs[1][0]) == "", "kfree on 3")
+        out = f.cmd("slab owner %s" % addrs[1][0])
+        check(re.search(r"^object %s of kmalloc-112: free, pid \d+, cpu 1, ts \d+ ns$"
+                        % addrs[1][0], out, re.M), out)
+        check(re.search(r"^last free: pid \d+, cpu 3, ts \d+ ns\n cmd_kfree\+", out, re.M), out)
+        out = f.cmd("slab free_traces kmalloc-112")
+        check(re.search(r"^      5 <not-available> age=\d+ pid=0 cpus=0$", out, re.M), out)
+        # The free's record is the object's memory's: a double free names both cores.
+        out = f.cmd("kfree %s" % addrs[1][0])
+        check("Object already free" in out, out)
+        check(re.search(r"^Allocated in cmd_kmalloc\+0x[0-9a-f]+/0x[0-9a-f]+ age=\d+ cpu=1 pid=\d+$",
+                        out, re.M), out)
+        check(re.search(r"^Freed in cmd_kfree\+0x[0-9a-f]+/0x[0-9a-f]+ age=\d+ cpu=3 pid=\d+$",
+                        out, re.M), out)

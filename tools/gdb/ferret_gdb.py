@@ -55,9 +55,9 @@ DEPOT_INFO_WIDE = 0x80
 CHUNK = 64 * 1024
 
 # mm/slab_owner.h: word 0 of an object owner record.
-SO_HANDLE_MASK = (1 << 20) - 1
-SO_PID_SHIFT, SO_PID_MASK = 40, 0x3F
-SO_LIVE = 1 << 52
+SO_HANDLE_MASK = (1 << 17) - 1
+SO_PID_SHIFT, SO_PID_MASK = 34, 0x3F
+SO_LIVE = 1 << 46
 SO_WASTE_SHIFT, SO_WASTE_MASK = 53, 1023
 PAGE_SLAB_ID_SHIFT = 20
 
