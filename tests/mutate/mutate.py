@@ -47,8 +47,8 @@ TREE = os.path.join(WORK, "tree")
 RESULTS = os.path.join(WORK, "results.json")
 
 # The code under mutation. Globs, so new files in mm/ join by themselves; add
-# the object allocator's and the console parsers' files here as they gain
-# host tests (a file with none is only reached by the ktest and qemu tiers).
+# the console parsers' files here as they gain host tests (a file with none is
+# only reached by the ktest and qemu tiers).
 CORE = ["mm/*.c", "lib/unwind.c"]
 
 # The host tests that exercise a file most directly run first; a file not
@@ -62,6 +62,7 @@ FIRST_TESTS = {
     "mm/debug.c": ["test_page_flags", "test_page_owner", "test_contig"],
     "mm/leaks.c": ["test_leaks"],
     "mm/owner_track.c": ["test_page_owner", "test_slab"],
+    "mm/slab.c": ["test_slab", "test_smp_mm"],
     "mm/slab_debug.c": ["test_slab"],
     "mm/slab_owner.c": ["test_slab", "test_leaks"],
     "mm/page_ext.c": ["test_page_owner"],
@@ -69,6 +70,10 @@ FIRST_TESTS = {
     "mm/page_isolation.c": ["test_contig"],
     "mm/page_ref.c": ["test_trace"],
     "mm/trace.c": ["test_trace"],
+    "mm/kmemleak.c": ["test_kmemleak"],
+    "mm/persist.c": ["test_persist"],
+    "mm/prev_boot.c": ["test_persist"],
+    "mm/page_owner_stream.c": ["test_owner_stream", "test_page_owner"],
     "lib/unwind.c": ["test_unwind"],
 }
 
