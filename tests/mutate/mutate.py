@@ -61,7 +61,7 @@ FIRST_TESTS = {
     "mm/vmstat.c": ["test_buddy", "test_buddy_migrate"],
     "mm/debug.c": ["test_page_flags", "test_page_owner", "test_contig"],
     "mm/leaks.c": ["test_leaks"],
-    "mm/owner_track.c": ["test_page_owner", "test_slab"],
+    "mm/owner_track.c": ["test_owner_clock", "test_page_owner", "test_slab"],
     "mm/slab.c": ["test_slab", "test_smp_mm"],
     "mm/slab_debug.c": ["test_slab"],
     "mm/slab_owner.c": ["test_slab", "test_leaks"],
