@@ -249,6 +249,38 @@ static void test_free_objects_not_reported(void)
 	CHECK_EQ(check_all(), 0);
 }
 
+/*
+ * A free object is not scanned: what only a freed object points to is lost,
+ * even with a root still pointing at the freed one (Linux forgets a freed
+ * object; its bytes keep no one alive).
+ */
+static void test_free_object_not_scanned(void)
+{
+	void **f, *l;
+
+	for (int debug = 0; debug < 2; debug++) {
+		mm_setup(debug ? "slab_debug=FZU" : "");
+		f = kzalloc(64, GFP_KERNEL);
+		l = kmalloc(48, GFP_KERNEL);
+		CHECK(f && l);
+		for (int i = 0; i < 8; i++)
+			f[i] = l;
+		root[3] = (unsigned long)f;
+		CHECK_EQ(scan(), 0);
+		CHECK_EQ(found.n, 0);		/* root -> f -> l */
+		kfree(f);
+		CHECK(f[1] == l && f[7] == l);	/* the bytes are still there */
+		CHECK_EQ(scan(), 0);
+		CHECK_EQ(found.n, 1);
+		CHECK(reported(l));
+		CHECK_EQ(found.objects, 1);
+		CHECK_EQ(found.bytes, 48);
+		root[3] = 0;
+		kfree(l);
+		CHECK_EQ(check_all(), 0);
+	}
+}
+
 /* Far more grey objects than the grey stack holds, and a long chain. */
 static void test_fanout_and_chain(void)
 {
@@ -562,6 +594,7 @@ int main(void)
 	RUN(test_graph_owners);
 	RUN(test_graph_debug);
 	RUN(test_free_objects_not_reported);
+	RUN(test_free_object_not_scanned);
 	RUN(test_fanout_and_chain);
 	RUN(test_marks);
 	RUN(test_stop_and_nomem);
