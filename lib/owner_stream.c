@@ -203,12 +203,18 @@ static void enc_emit(struct ostream_enc *e, char *end)
 	e->out(e->priv, e->line, (size_t)(end - e->line));
 }
 
-/* Send the open frame (if it holds anything) covering [frame_start, @end). */
+/*
+ * Send the open frame (if it holds anything) covering [frame_start, @end).
+ * Frames cover heads: a last block that runs past the dump's end (`--pfns`
+ * cutting it) ends its frame at the dump's end.
+ */
 static void enc_flush(struct ostream_enc *e, unsigned long end)
 {
 	char *s = e->line;
 
 	e->run_n = 0;
+	if (end > e->end_pfn)
+		end = e->end_pfn;
 	if (!e->used)
 		return;
 	*s++ = '@';
@@ -609,14 +615,16 @@ void ostream_enc_end(struct ostream_enc *e, unsigned long reached, bool aborted)
 {
 	char *s = e->line;
 
-	enc_flush(e, aborted ? e->expect_pfn : reached);
+	if (aborted)
+		reached = e->expect_pfn < e->end_pfn ? e->expect_pfn : e->end_pfn;
+	enc_flush(e, reached);
 	memcpy(s, "@E ", 3);
 	s += 3;
 	s = put_hex(s, e->seq);
 	*s++ = ' ';
 	s = put_hex(s, e->records);
 	*s++ = ' ';
-	s = put_hex(s, aborted ? e->expect_pfn : reached);
+	s = put_hex(s, reached);
 	*s++ = ' ';
 	memcpy(s, aborted ? "aborted" : "done", aborted ? 7 : 4);
 	s += aborted ? 7 : 4;
@@ -1141,7 +1149,8 @@ static bool dec_payload(struct ostream_dec *d, const u8 *p, size_t n, unsigned l
 			return false;
 		for (unsigned int i = 0; i < count; i++) {
 			r.ts_us += (u64)unzigzag(get_varint(&c));
-			if (c.bad || r.pfn + (1UL << r.order) > end)
+			/* A head in the frame (its block may run past a --pfns end). */
+			if (c.bad || r.pfn >= end)
 				return false;
 			dec_emit(d, &r);
 			r.pfn += 1UL << r.order;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "htest.h"
+#include "ostream_test_util.h"
 
 /* ---- the wire: lines into one buffer ---- */
 
@@ -183,17 +184,9 @@ static unsigned long decode(const char *w, size_t len)
 				 .lost = on_lost, .elf_build_id = dec_elf_id,
 				 .symbolize = dec_elf_id ? symbolize : NULL };
 	unsigned long frames;
-	size_t i = 0;
-
 	text_len = 0;
 	nrecs = nlost = 0;
-	while (i < len) {
-		const char *nl = memchr(w + i, '\n', len - i);
-		size_t l = nl ? (size_t)(nl - (w + i)) : len - i;
-
-		ostream_dec_line(&d, w + i, l);
-		i += l + 1;
-	}
+	ostream_dec_lines(&d, w, len);
 	frames = d.frames;
 	dec_elf_mismatch = d.elf_mismatch;
 	ostream_dec_finish(&d);
@@ -482,6 +475,42 @@ static void test_aborted(void)
 	CHECK(strstr(lost[0].why, "stopped on the target") != NULL);
 }
 
+/*
+ * --pfns cutting a block: the range holds heads, so the last block, whose
+ * head is in range and whose tail is not, decodes like any other, finished
+ * or stopped there.
+ */
+static void test_range_cuts_block(void)
+{
+	struct ostream_rec r[3] = {
+		{ .pfn = 0x40000, .order = 2, .stack = 9, .ctx = 1, .flags = 0x102, .ts_us = 7 },
+		{ .pfn = 0x40004, .order = 0, .stack = 16, .ctx = 2, .flags = 0x100, .ts_us = 9 },
+		{ .pfn = 0x40008, .order = 3, .stack = 23, .ctx = 3, .flags = 0x103, .ts_us = 11 },
+	};
+	size_t elen;
+	char *exp;
+
+	build_expected(&exp, &elen, r, 3);
+	enc_stream(r, 3, 0x40000, 0x4000a);
+	CHECK(strstr(wire, " 4000a done ") != NULL);
+	decode(wire, wire_len);
+	CHECK_EQ(nlost, 0);
+	CHECK_EQ(nrecs, 3);
+	CHECK(text_len == elen && !memcmp(text, exp, elen));
+	/* Stopped after it: reached is the range's end, not the block's. */
+	wire_len = 0;
+	ostream_enc_begin(&enc, "page_owner", 9, 0x40000, 0x4000a, 0);
+	for (int i = 0; i < 3; i++)
+		ostream_enc_add(&enc, &r[i]);
+	ostream_enc_end(&enc, 0x40010, true);
+	CHECK(strstr(wire, " 3 4000a aborted ") != NULL);	/* @E <frames> 3 4000a */
+	decode(wire, wire_len);
+	CHECK_EQ(nlost, 0);
+	CHECK_EQ(nrecs, 3);
+	CHECK(text_len == elen && !memcmp(text, exp, elen));
+	free(exp);
+}
+
 /* Text streams (leaks, page_owner_stacks): lines once, then by id; long lines split. */
 static void test_text_stream(void)
 {
@@ -617,6 +646,7 @@ int main(void)
 	RUN(test_cut);
 	RUN(test_aborted);
 	RUN(test_freed);
+	RUN(test_range_cuts_block);
 	RUN(test_text_stream);
 	RUN(test_host_symbols);
 	RUN(test_garbage);

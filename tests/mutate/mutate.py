@@ -73,7 +73,7 @@ FIRST_TESTS = {
     "mm/kmemleak.c": ["test_kmemleak"],
     "mm/persist.c": ["test_persist"],
     "mm/prev_boot.c": ["test_persist"],
-    "mm/page_owner_stream.c": ["test_owner_stream", "test_page_owner"],
+    "mm/page_owner_stream.c": ["test_page_owner_stream", "test_owner_stream"],
     "lib/unwind.c": ["test_unwind"],
 }
 
