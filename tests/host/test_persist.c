@@ -176,6 +176,57 @@ static void test_leaks_survive(void)
 	CHECK(!prev_boot.owners_ok);
 }
 
+/* `previous`: every line, exactly; persistence off says so first. */
+static void test_previous_show(void)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+
+	host_fake_time_ns = 1234567891000ULL;		/* sealed at 1234.567891 s */
+	first_boot("slab_owner=on", PERSIST_CRASH);
+	host_fake_time_ns = 0;
+	CHECK_EQ(boot("page_owner=on"), 0);
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	prev_boot_show(&m);
+	CHECK(prev_boot.owners_ok && prev_boot.meta);
+	if (!prev_boot.owners_ok || !prev_boot.meta)
+		return;
+	/* What the first boot left: its own stacks and contexts, 5 objects. */
+	CHECK(prev_boot.depot.nr_stacks >= 3);
+	CHECK(prev_boot.meta->nr_actx >= 2);
+	CHECK(prev_boot.kept_bytes >= (4UL << 20) / 16);
+	{
+		char want[1024];
+
+		snprintf(want, sizeof(want),
+			 "previous boot: 1, test, ended by crash at 1234.567891 s\n"
+			 "image:         this one (build id 000000001234abcd)\n"
+			 "owner data:    kept, checked\n"
+			 "records:       16384 pages from pfn 0x40000, %lu stacks, %u gfp/context "
+			 "pairs, 1 checkpoints\n"
+			 "objects:       5 live\n"
+			 "log:           kept, checked\n"
+			 "memory:        %llu KiB reserved for it (memblock: 'prev ...')\n",
+			 prev_boot.depot.nr_stacks, prev_boot.meta->nr_actx,
+			 (unsigned long long)prev_boot.kept_bytes >> 10);
+		CHECK(!strcmp(out, want));
+		if (htest_case_failed)
+			printf("# got:\n%s# want:\n%s", out, want);
+	}
+	/* Off: said first, and nothing read. */
+	CHECK_EQ(boot("page_owner=on persist=off"), 0);
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	prev_boot_show(&m);
+	CHECK(!strcmp(out, "persist: off (persist=off): this boot keeps nothing for the next\n"
+			   "previous boot: none kept: none found\n"));
+	/* The reasons' names, and past the last one. */
+	CHECK(!strcmp(persist_reason_name(PERSIST_RUNNING), "not sealed"));
+	CHECK(!strcmp(persist_reason_name(PERSIST_CRASH), "crash"));
+	CHECK(!strcmp(persist_reason_name(NR_PERSIST_REASONS - 1), "panic=N's reset"));
+	CHECK(!strcmp(persist_reason_name(NR_PERSIST_REASONS), "unknown"));
+	CHECK(!strcmp(persist_reason_name(~0U), "unknown"));
+}
+
 static void test_unsealed_and_off(void)
 {
 	CHECK_EQ(boot("page_owner=on"), 0);
@@ -361,6 +412,7 @@ int main(void)
 	host_track_stacks();
 	RUN(test_cold_boot_finds_nothing);
 	RUN(test_leaks_survive);
+	RUN(test_previous_show);
 	RUN(test_unsealed_and_off);
 	RUN(test_corruption_refused);
 	RUN(test_resealed_damage);

@@ -86,6 +86,19 @@ static void expect(const char *line)
 	}
 }
 
+/* The event line holding @event has its stack next, whose first frame is @frame. */
+static void expect_stack(const char *event, const char *frame)
+{
+	const char *e = strstr(out, event), *nl = e ? strchr(e, '\n') : NULL;
+	const char *st = nl ? strstr(nl + 1, ": <stack trace>\n => ") : NULL;
+
+	if (!st || memchr(nl + 1, '\n', (size_t)(st - nl - 1)) ||
+	    strncmp(st + 20, frame, strlen(frame))) {
+		printf("# %s: not the stack of %s\n# in:\n%s", frame, event, out);
+		htest_case_failed = 1;
+	}
+}
+
 static void test_page_ref_events(void)
 {
 	char line[256];
@@ -235,6 +248,23 @@ static void test_allocator_events_and_stacks(void)
 	expect("<stack trace>\n => holder_site+0x");
 	expect("<stack trace>\n => free_site+0x");
 	expect("<stack trace>\n => test_allocator_events_and_stacks+0x");	/* put_page */
+	/* Each event's own stack, from the caller of the mm/ function. */
+	snprintf(line, sizeof(line), "page_ref_set: pfn=0x%lx flags=block|order=2 count=1 ", pfn);
+	expect_stack(line, "alloc_site+0x");
+	snprintf(line, sizeof(line), "mm_page_alloc: page=%016lx pfn=0x%lx order=2 ",
+		 (unsigned long)p, pfn);
+	expect_stack(line, "alloc_site+0x");
+	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=block|order=2 count=2 ", pfn);
+	expect_stack(line, "holder_site+0x");
+	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=2 "
+		 "count=1 ", pfn);
+	expect_stack(line, "free_site+0x");
+	snprintf(line, sizeof(line), "page_ref_mod_and_test: pfn=0x%lx flags=block|order=2 "
+		 "count=0 ", pfn);
+	expect_stack(line, "test_allocator_events_and_stacks+0x");
+	snprintf(line, sizeof(line), "mm_page_free: page=%016lx pfn=0x%lx order=2\n",
+		 (unsigned long)p, pfn);
+	expect_stack(line, "test_allocator_events_and_stacks+0x");
 	snprintf(line, sizeof(line), "page_ref_mod: pfn=0x%lx flags=block|order=2 count=2 "
 		 "mapcount=0 mapping=0000000000000000 mt=0 val=1\n", pfn);
 	expect(line);
