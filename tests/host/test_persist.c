@@ -20,6 +20,7 @@
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
 #include <ferret/persist.h>
+#include <ferret/sched.h>
 #include <ferret/seq_file.h>
 #include <ferret/slab.h>
 #include <ferret/stackdepot.h>
@@ -405,6 +406,48 @@ static void test_other_image(void)
 	CHECK(strstr(prev_boot.why, "symbol table") != NULL);
 }
 
+/*
+ * The (gfp, context) table full in the previous boot: a block recorded as
+ * "table was full" reads back as unknown (mask 0, pid -1), not as some
+ * entry. Last: this boot's table stays full.
+ */
+static void test_contexts_full_kept(void)
+{
+	static const gfp_t extra[] = { 0, __GFP_NOWARN, __GFP_ZERO, __GFP_NORETRY,
+				       __GFP_NOWARN | __GFP_ZERO, __GFP_NOWARN | __GFP_NORETRY,
+				       __GFP_ZERO | __GFP_NORETRY, __GFP_COMP };
+	int me = current_pid();
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+	char name[16];
+	const char *r;
+
+	CHECK_EQ(boot("page_owner=on"), 0);
+	for (int c = 0; c < 40; c++) {
+		snprintf(name, sizeof(name), "ctx%d", c);
+		task_ctx_switch(task_ctx_register(name));
+		for (unsigned int k = 0; k < ARRAY_SIZE(extra); k++)
+			__free_pages(alloc_pages(GFP_KERNEL | extra[k], 0), 0);
+	}
+	task_ctx_switch(task_ctx_register("latecomer"));
+	CHECK(leak_site() != NULL);
+	task_ctx_switch(me);
+	persist_seal(PERSIST_REBOOT);
+	CHECK_EQ(boot("page_owner=on"), 0);
+	CHECK(prev_boot.owners_ok && prev_boot.meta);
+	if (!prev_boot.owners_ok || !prev_boot.meta)
+		return;
+	CHECK_EQ(prev_boot.meta->nr_actx, 255);
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	CHECK(prev_boot_page_owner(&m) > 0);
+	r = strstr(out, "Page allocated via order 0, mask 0x0(), pid -1, tgid -1 (unknown), ts ");
+	CHECK(r != NULL);
+	CHECK(r && strstr(r, "\n\n") > strstr(r, " leak_site+0x"));	/* that block's */
+	CHECK(r && strstr(r, " leak_site+0x") != NULL);
+	if (htest_case_failed)
+		printf("# %.3000s", r ? r : out);
+}
+
 int main(void)
 {
 	ram = aligned_alloc(PAGE_SIZE, RAM_SIZE);
@@ -418,6 +461,7 @@ int main(void)
 	RUN(test_resealed_damage);
 	RUN(test_record_checks);
 	RUN(test_other_image);
+	RUN(test_contexts_full_kept);	/* last: the context table stays full */
 	free(ram);
 	return HTEST_DONE();
 }
