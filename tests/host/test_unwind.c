@@ -150,16 +150,22 @@ static void test_huge_depth(void)
 	CHECK_EQ(out[63], 0x1000 + 63);
 }
 
+/* Both stacks registered; B(10) -> B(20) -> A(100) (the caller writes that record). */
+static void exception_to_task(void)
+{
+	setup();
+	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
+	rec(stk2, 10, B(20), 0x1000);
+	rec(stk2, 20, A(100), 0x2000);
+}
+
 static void test_stack_switch(void)
 {
 	unsigned long out[8];
 	struct unwind_state st;
 
-	setup();
-	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), 0);
+	exception_to_task();
 	/* Exception stack -> task stack: fine, even to a lower address. */
-	rec(stk2, 10, B(20), 0x1000);
-	rec(stk2, 20, A(100), 0x2000);
 	rec(stk, 100, A(120), 0x3000);
 	rec(stk, 120, 0, 0x4000);
 	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 4);
@@ -175,6 +181,41 @@ static void test_stack_switch(void)
 	for (unsigned long i = 2; i < STACKTRACE_MAX_STACKS; i++)
 		CHECK_EQ(stacktrace_register_stack(100 + 200 * i, 200 + 200 * i, "more"), 0);
 	CHECK_EQ(stacktrace_register_stack(100000, 100100, "one too many"), -1);
+}
+
+/* A stack unregistered is never read again; its slot serves the next one. */
+static void test_unregister(void)
+{
+	unsigned long out[8];
+	struct unwind_state st;
+
+	exception_to_task();
+	rec(stk, 100, 0, 0x3000);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 3);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	/* The task stack gone: the walk stops where it would enter it. */
+	CHECK_EQ(stacktrace_unregister_stack(A(0)), 0);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 2);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	CHECK_EQ(out[1], 0x2000);
+	/* Twice, or a stack never registered (by its high end): nothing to do. */
+	CHECK_EQ(stacktrace_unregister_stack(A(0)), -1);
+	CHECK_EQ(stacktrace_unregister_stack(B(WORDS)), -1);
+	/* The exception stack too: nothing is read. */
+	CHECK_EQ(stacktrace_unregister_stack(B(0)), 0);
+	CHECK_EQ(unwind_from(B(10), out, 8, 0, &st), 0);
+	CHECK_EQ(st.stop, UNWIND_STOP_RANGE);
+	/* A full table: one out, one more in. */
+	for (unsigned long i = 0; i < STACKTRACE_MAX_STACKS; i++)
+		CHECK_EQ(stacktrace_register_stack(100 + 200 * i, 200 + 200 * i, "more"), 0);
+	CHECK_EQ(stacktrace_register_stack(A(0), A(WORDS), "task"), -1);
+	CHECK_EQ(stacktrace_unregister_stack(100 + 200 * 3), 0);
+	CHECK_EQ(stacktrace_register_stack(A(0), A(WORDS), "task"), 0);
+	CHECK_EQ(stacktrace_register_stack(B(0), B(WORDS), "exception"), -1);
+	rec(stk, 100, 0, 0x3000);
+	CHECK_EQ(unwind_from(A(100), out, 8, 0, &st), 1);
+	CHECK_EQ(st.stop, UNWIND_STOP_END);
+	CHECK_EQ(out[0], 0x3000);
 }
 
 static void test_skip_text(void)
@@ -475,6 +516,7 @@ int main(void)
 	RUN(test_misaligned_and_out_of_stack);
 	RUN(test_huge_depth);
 	RUN(test_stack_switch);
+	RUN(test_unregister);
 	RUN(test_skip_text);
 	RUN(test_stack_edges);
 	RUN(test_pac);
