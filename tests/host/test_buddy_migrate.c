@@ -410,6 +410,47 @@ static void test_grouping_disabled(void)
 	CHECK_EQ(h_check(), 0);
 }
 
+/*
+ * The checker's merge rule at pageblock order: free buddies whose types may
+ * merge (the same type, or two of Unmovable/Movable/Reclaimable) must have
+ * merged; a HighAtomic one keeps them apart. Isolating one half of a free
+ * order-10 block leaves two order-9 buddies; its type byte is then set by
+ * hand (its list no longer matches, which is reported too).
+ */
+static void test_memtest_merge_rule(void)
+{
+	static const struct {
+		int mt;
+		bool unmerged;
+	} cases[] = {
+		{ MIGRATE_UNMOVABLE, true }, { MIGRATE_RECLAIMABLE, true },
+		{ MIGRATE_MOVABLE, true }, { MIGRATE_HIGHATOMIC, false },
+	};
+	char line[128];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		init16();
+		CHECK_EQ(pb_type(2), MIGRATE_MOVABLE);
+		CHECK_EQ(pb_type(3), MIGRATE_MOVABLE);
+		CHECK_EQ(set_migratetype_isolate(PB(2)), 0);
+		CHECK_EQ(h_check(), 0);		/* isolated: apart, rightly */
+		normal_zone.pageblock_mt[2] = (u8)cases[i].mt;
+		CHECK(mm_check_invariants(h_seq_begin()) > 0);
+		snprintf(line, sizeof(line), "VIOLATION: pfn 0x%lx: on Isolate list, pageblock is %s\n",
+			 PB(2), migratetype_names[cases[i].mt]);
+		CHECK(strstr(h_seq_buf, line) != NULL);
+		snprintf(line, sizeof(line), "VIOLATION: pfn 0x%lx and 0x%lx: free order-%u buddies "
+			 "not merged\n", PB(2), PB(3), pageblock_order);
+		CHECK_EQ(strstr(h_seq_buf, line) != NULL, cases[i].unmerged);
+		if (htest_case_failed) {
+			printf("# type %d:\n%s", cases[i].mt, h_seq_buf);
+			break;
+		}
+	}
+	init16();		/* the corruption is not undone */
+	CHECK_EQ(h_check(), 0);
+}
+
 int main(void)
 {
 	host_quiet = true;
@@ -420,6 +461,7 @@ int main(void)
 	RUN(test_steal_no_claim);
 	RUN(test_claim_thresholds);
 	RUN(test_highatomic);
+	RUN(test_memtest_merge_rule);
 	RUN(test_free_across_types);
 	RUN(test_grouping_disabled);
 	return HTEST_DONE();

@@ -57,7 +57,7 @@ FIRST_TESTS = {
     "mm/page_alloc.c": ["test_buddy", "test_buddy_migrate", "test_contig"],
     "mm/gfp.c": ["test_buddy", "test_page_owner"],
     "mm/mm_init.c": ["test_buddy", "test_memblock"],
-    "mm/memtest.c": ["test_buddy", "test_buddy_random"],
+    "mm/memtest.c": ["test_buddy", "test_buddy_random", "test_buddy_migrate"],
     "mm/vmstat.c": ["test_buddy", "test_buddy_migrate"],
     "mm/debug.c": ["test_page_flags", "test_page_owner", "test_contig"],
     "mm/leaks.c": ["test_leaks"],
