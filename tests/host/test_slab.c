@@ -479,6 +479,38 @@ static void test_double_free_partial_owner(void)
 
 /* ---- debug checks ---- */
 
+/*
+ * The report's hex dump, line by line: 16 bytes in hex, then as text with
+ * anything not printable ASCII (below 0x20, 0x7f and up) as '.'.
+ */
+static void test_debug_hex_dump(void)
+{
+	static const unsigned char bytes[16] = { 0x1f, 0x20, 0x41, 0x7d, 0x7e, 0x7f, 0x80, 0xff,
+						 0x00, 'f', 'e', 'r', 'r', 'e', 't', '.' };
+	unsigned char *p;
+	char want[160];
+
+	mm_setup("slab_debug=FZ,kmalloc-64");
+	p = kmalloc(64, GFP_KERNEL);
+	memcpy(p, bytes, sizeof(bytes));
+	memset(p + 16, '~', 48);
+	p[64] = 0x12;
+	host_log_clear();
+	kfree(p);
+	snprintf(want, sizeof(want), "\nObject   %016lx: 1f 20 41 7d 7e 7f 80 ff 00 66 65 72 72 65 74 "
+		 "2e  . A}~....ferret.\n", (unsigned long)p);
+	CHECK(strstr(host_log, want) != NULL);
+	snprintf(want, sizeof(want), "\nObject   %016lx: 7e 7e 7e 7e 7e 7e 7e 7e 7e 7e 7e 7e 7e 7e "
+		 "7e 7e  ~~~~~~~~~~~~~~~~\n", (unsigned long)p + 48);
+	CHECK(strstr(host_log, want) != NULL);
+	snprintf(want, sizeof(want), "\nRedzone  %016lx: 12 cc ", (unsigned long)p + 64);
+	CHECK(strstr(host_log, want) != NULL);
+	if (htest_case_failed)
+		printf("# %s", host_log);
+	CHECK_EQ(check_all(), 0);
+	mm_plain();
+}
+
 static void test_debug_redzone_poison(void)
 {
 	unsigned char *p;
@@ -859,6 +891,7 @@ int main(void)
 	RUN(test_bad_frees);
 	RUN(test_double_free_partial_owner);
 	RUN(test_debug_redzone_poison);
+	RUN(test_debug_hex_dump);
 	RUN(test_debug_param);
 	RUN(test_debug_checks_alone);
 	RUN(test_counter_violation_message);
