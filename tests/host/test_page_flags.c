@@ -8,6 +8,7 @@
 #include <ferret/compiler.h>	/* first: glibc (host) defines __always_inline too */
 #include <ferret/types.h>
 #include <ferret/mm.h>
+#include <ferret/slab.h>
 #include <ferret/string.h>
 
 #include "htest.h"
@@ -55,6 +56,24 @@ static void test_unnamed_bits(void)
 	CHECK(is(ORDER(2), "0x20000"));
 }
 
+/*
+ * A slab page: its cache id (the top bits) is a field, cache=<name> ("?"
+ * for an id no cache has), never hex as well; without PG_slab the same bits
+ * are unnamed.
+ */
+static void test_slab_cache_field(void)
+{
+	u32 id = 5U << PAGE_SLAB_ID_SHIFT;
+
+	CHECK(is(F(PG_slab) | F(PG_head) | ORDER(1) | id, "block|slab|order=1|cache=?"));
+	CHECK(is(F(PG_slab) | F(PG_tail) | id, "tail|slab|cache=?"));
+	CHECK(is(F(PG_slab) | F(PG_head) | ORDER(0) | (0xfffU << PAGE_SLAB_ID_SHIFT),
+		 "block|slab|order=0|cache=?"));
+	CHECK(is(F(PG_head) | id, "block|order=0|0x500000"));
+	CHECK(is(F(PG_large_kmalloc) | F(PG_head) | F(PG_compound) | ORDER(4),
+		 "head|large_kmalloc|order=4"));
+}
+
 static void test_truncation(void)
 {
 	char buf[8];
@@ -69,6 +88,7 @@ int main(void)
 	RUN(test_linux_names);
 	RUN(test_ferret_names);
 	RUN(test_unnamed_bits);
+	RUN(test_slab_cache_field);
 	RUN(test_truncation);
 	return HTEST_DONE();
 }
