@@ -26,6 +26,7 @@
 #include <ferret/kmemleak.h>
 #include <ferret/mm.h>
 #include <ferret/page_owner.h>
+#include <ferret/page_owner_record.h>
 #include <ferret/sched.h>
 #include <ferret/seq_file.h>
 #include <ferret/slab.h>
@@ -79,13 +80,23 @@ int page_owner_checkpoint(const char *name, u64 *ts_ns)
 	else if (nr_checkpoints == PAGE_OWNER_CHECKPOINTS)
 		drop_checkpoint(0);
 	/*
-	 * Records stamped t or earlier are "before". Wait for the clock to pass
-	 * t so that anything allocated after this returns is stamped later
-	 * (bounded: a host test may freeze its clock).
+	 * Records stamped t or earlier are "before". Wait for the clock to reach
+	 * the first time whose page records read back later than t (t + 1, or
+	 * the next step of a 32-bit record's rounded time: po_time_next()), so
+	 * that anything allocated after this returns is stamped later; the
+	 * checkpoint is the time just before it. Bounded: a host test may freeze
+	 * its clock (spins count only while it stands still).
 	 */
 	t = now_us();
-	while (now_us() == t && ++spins < (1U << 16))
+	for (u64 next = po_time_next(t), last = t, n; (n = now_us()) < next;) {
+		if (n != last)
+			spins = 0;
+		else if (++spins >= (1U << 16))
+			break;
+		last = n;
 		barrier();
+	}
+	t = po_time_next(t) - 1;
 	memcpy(checkpoints[nr_checkpoints].name, name, len + 1);
 	checkpoints[nr_checkpoints].ts_us = t;
 	nr_checkpoints++;

@@ -10,17 +10,13 @@
 
 #include <ferret/compiler.h>
 #include <ferret/math64.h>
+#include <ferret/owner_time.h>
 #include <ferret/types.h>
 #include <ferret/smp.h>
 #include <ferret/stackdepot.h>
 #include <ferret/stacktrace.h>
 #include <ferret/time.h>
 #include <asm/timex.h>
-
-/* Record times are 44-bit microsecond counts (2^44 us = 203 days). */
-#define OWNER_TS_MAX_US		((1ULL << 44) - 1)
-/* dt_encode(): a 15-bit mantissa and a 5-bit exponent (20 bits). */
-#define DT_MANT_BITS		15
 
 /*
  * Microseconds since boot without a division: us = ((ticks - origin) * mult)
@@ -47,21 +43,6 @@ static __always_inline u64 now_us(void)
 	else
 		us = ktime_get_ns() / NSEC_PER_USEC;
 	return us > OWNER_TS_MAX_US ? OWNER_TS_MAX_US : us;
-}
-
-/* A time difference in 20 bits: exact below 32.768 ms, then within 61 ppm. */
-static inline u32 dt_encode(u64 d)
-{
-	/* e: how far d must shift to fit the mantissa (0 below 2^15). */
-	int e = 64 - __builtin_clzll(d | 1) - DT_MANT_BITS;
-
-	e = e < 0 ? 0 : e;
-	return ((u32)e << DT_MANT_BITS) | (u32)(d >> e);
-}
-
-static inline u64 dt_decode(u32 v)
-{
-	return (u64)(v & ((1U << DT_MANT_BITS) - 1)) << (v >> DT_MANT_BITS);
 }
 
 /*

@@ -5,7 +5,8 @@
  *
  * Unlike Linux there is no shared flags word in front of the clients' data:
  * the only client, page_owner, keeps its own "allocated" bit, so an entry is
- * exactly the sum of the clients' sizes (16 bytes with page_owner).
+ * exactly the sum of the clients' sizes (with page_owner: 16 bytes on 64-bit
+ * targets, 12 on 32-bit ones).
  */
 #include <ferret/mm.h>
 #include <ferret/memblock.h>
@@ -32,9 +33,9 @@ static bool invoke_need_callbacks(void)
 		struct page_ext_operations *ops = page_ext_ops[i];
 
 		if (ops->need && ops->need()) {
-			/* Keep every client's data naturally aligned (8 bytes). */
+			/* Keep every client's data word aligned. */
 			ops->offset = size;
-			size += ALIGN(ops->size, 8);
+			size += ALIGN(ops->size, sizeof(long));
 			need = true;
 		}
 	}

@@ -3,27 +3,13 @@
  * page_owner: track who allocated (and last freed) each block of pages, and
  * print it in Linux's formats (REFERENCE sections 1, 3 and 4).
  *
- * One 16-byte record per page in page_ext, written only in the HEAD page of
- * each block (Linux writes every page of the block; ferret's allocator marks
- * every allocated head with PG_head and its order, so the head is enough and
- * a tail page finds its block by looking at the heads aligned below it):
- *
- *	word 0	bits  0..21  handle       allocation stack (depot handle)
- *		bits 22..43  free_handle  last free stack, 0 = never freed
- *		bits 44..51  actx         (gfp mask, pid) pair, see actx_table[]
- *		bits 52..58  free_pid     context of the last free (127: unknown)
- *		bits 59..62  order
- *		bit  63      allocated
- *	word 1	bits  0..43  ts_us        allocation time, microseconds since boot
- *					  (2^44 us = 203 days)
- *		bits 44..63  free_dt      |last free time - ts_us|, 15-bit mantissa
- *					  and 5-bit exponent: exact below 32.768 ms,
- *					  then within 61 ppm (2^-14)
- *
- * Times are printed in nanoseconds, as Linux, so they end in "000".
- * free_dt is the time from allocation to free while the block is free, and
- * the time from the previous free to this allocation while it is allocated;
- * Linux's free_ts_nsec is ts -/+ free_dt.
+ * One record per page in page_ext (16 bytes on 64-bit targets, 12 on
+ * 32-bit ones: include/ferret/page_owner_record.h has both layouts), written
+ * only in the HEAD page of each block (Linux writes every page of the block;
+ * ferret's allocator marks every allocated head with PG_head and its order,
+ * so the head is enough and a tail page finds its block by looking at the
+ * heads aligned below it). Times are printed in nanoseconds, as Linux, so
+ * they end in "000".
  *
  * Distinct (gfp, pid) pairs are interned in a 255-entry table (a firmware
  * uses a handful of gfp masks and contexts); once it is full a new pair is
@@ -46,6 +32,7 @@
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/page_owner_record.h>
 #include <ferret/printk.h>
 #include <ferret/sched.h>
 #include <ferret/seq_file.h>
@@ -58,57 +45,10 @@
 
 #include "owner_track.h"
 
-struct page_owner {
-	u64 handle : 22;
-	u64 free_handle : 22;
-	u64 actx : 8;
-	u64 free_pid : 7;
-	u64 order : 4;
-	u64 allocated : 1;
-	u64 ts_us : 44;
-	u64 free_dt : 20;
-};
-
-BUILD_BUG_ON(sizeof(struct page_owner) != 16);
-BUILD_BUG_ON(STACK_DEPOT_HANDLE_BITS > 22);
+BUILD_BUG_ON(STACK_DEPOT_HANDLE_BITS > PO_HANDLE_BITS);
 BUILD_BUG_ON(MAX_PAGE_ORDER > 15);
 
-/*
- * The hot paths update a record as two words with masks (the compiler keeps
- * whole words in registers better than bitfields); these positions are the
- * bitfields' above (GCC and Clang fill a u64 bitfield from bit 0 on
- * little-endian; check_layout() verifies it at init).
- */
-#define PO_HANDLE_MASK		((1ULL << 22) - 1)
-#define PO_FREE_HANDLE_SHIFT	22
-#define PO_FREE_HANDLE_MASK	(PO_HANDLE_MASK << PO_FREE_HANDLE_SHIFT)
-#define PO_ACTX_SHIFT		44
-#define PO_ACTX_MASK		(0xffULL << PO_ACTX_SHIFT)
-#define PO_FREE_PID_SHIFT	52
-#define PO_FREE_PID_MASK	(0x7fULL << PO_FREE_PID_SHIFT)
-#define PO_ORDER_SHIFT		59
-#define PO_ORDER_MASK		(0xfULL << PO_ORDER_SHIFT)
-#define PO_ALLOCATED		(1ULL << 63)
-#define PO_TS_MASK		((1ULL << 44) - 1)
-#define PO_FREE_DT_SHIFT	44
-
-union po_words {
-	struct page_owner po;
-	u64 w[2];
-};
-
-static bool check_layout(void)
-{
-	union po_words u = { .po = { .handle = 1, .free_handle = 1, .actx = 1, .free_pid = 1,
-				     .order = 1, .allocated = 1, .ts_us = 1, .free_dt = 1 } };
-
-	return u.w[0] == (1 | 1ULL << PO_FREE_HANDLE_SHIFT | 1ULL << PO_ACTX_SHIFT |
-			  1ULL << PO_FREE_PID_SHIFT | 1ULL << PO_ORDER_SHIFT | PO_ALLOCATED) &&
-	       u.w[1] == (1 | 1ULL << PO_FREE_DT_SHIFT);
-}
-
-#define FREE_PID_NONE	127
-#define TS_MAX_US	OWNER_TS_MAX_US
+#define FREE_PID_NONE	PO_FREE_PID_NONE
 BUILD_BUG_ON(PAGE_OWNER_STACK_DEPTH != OWNER_STACK_DEPTH);
 
 /* Walk memo table sets (UNWIND_MEMO_WAYS memos each) of the two hooks. */
@@ -217,19 +157,6 @@ static void actx_get(unsigned int i, gfp_t *gfp, int *pid)
 	}
 }
 
-/* Last free time in microseconds, 0 if never freed. */
-static u64 free_ts_us(const struct page_owner *po)
-{
-	u64 dt;
-
-	if (!po->free_handle)
-		return 0;
-	dt = dt_decode(po->free_dt);
-	if (po->allocated)
-		return po->ts_us > dt ? po->ts_us - dt : 0;
-	return po->ts_us + dt;
-}
-
 /* ---- records ---- */
 
 static inline struct page_owner *get_page_owner(const struct page *page)
@@ -255,15 +182,24 @@ static bool read_owner(const struct page *page, struct page_owner *out)
 
 /*
  * The record of an allocated block's head. page_owner is page_ext's only
- * client (offset 0, 16 bytes: checked at init), so it is one shift and add.
+ * client (offset 0, checked at init), so a record's address is a linear
+ * function of its struct page's: 16-byte records are a constant distance
+ * from their 16-byte struct pages (one add); 12-byte ones are at 3/4 of the
+ * struct page's address plus a constant (a - a / 4: exact, struct pages are
+ * word aligned), one instruction more.
  */
-static unsigned long owner_delta;	/* page_ext_base - mem_map, in bytes */
-BUILD_BUG_ON(sizeof(struct page) != sizeof(struct page_owner));
+static unsigned long owner_delta;
+BUILD_BUG_ON(sizeof(struct page_owner) != sizeof(struct page) &&
+	     4 * sizeof(struct page_owner) != 3 * sizeof(struct page));
+
+static __always_inline unsigned long owner_scale(unsigned long addr)
+{
+	return sizeof(struct page_owner) == sizeof(struct page) ? addr : addr - addr / 4;
+}
 
 static __always_inline struct page_owner *owner_of(const struct page *page)
 {
-	/* Same index, same 16-byte stride: a constant distance apart. */
-	return (struct page_owner *)((unsigned long)page + owner_delta);
+	return (struct page_owner *)(owner_scale((unsigned long)page) + owner_delta);
 }
 
 /*
@@ -289,21 +225,12 @@ static __noinline depot_stack_handle_t save_stack_slow(struct unwind_memo_set *m
 static __always_inline void set_owner(struct page *page, unsigned int order,
 				      depot_stack_handle_t handle, unsigned int actx, u64 now)
 {
-	u64 *p = (u64 *)owner_of(page), w0 = p[0], w1 = p[1];
-	u32 free_dt = 0;
+	struct page_owner *p = owner_of(page);
 	/* The allocation hook runs with interrupts on: masked for the write. */
 	unsigned long flags = arch_local_irq_save();
 	struct owner_write_slot *slot = owner_write_begin(p);
 
-	/* While allocated, free_dt is the time since the previous free. */
-	if (w0 & PO_FREE_HANDLE_MASK) {
-		u64 prev_free = (w1 & PO_TS_MASK) + dt_decode((u32)(w1 >> PO_FREE_DT_SHIFT));
-
-		free_dt = prev_free <= now ? dt_encode(now - prev_free) : 0;
-	}
-	p[0] = (w0 & (PO_FREE_HANDLE_MASK | PO_FREE_PID_MASK)) | handle |
-	       (u64)actx << PO_ACTX_SHIFT | (u64)order << PO_ORDER_SHIFT | PO_ALLOCATED;
-	p[1] = now | (u64)free_dt << PO_FREE_DT_SHIFT;
+	po_set_alloc(p, order, handle, actx, now);
 	owner_write_end(slot);
 	arch_local_irq_restore(flags);
 }
@@ -343,16 +270,10 @@ void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 static __always_inline void reset_owner(struct page *page, unsigned int order,
 					depot_stack_handle_t handle, unsigned int pid, u64 now)
 {
-	u64 *p = (u64 *)owner_of(page), w0 = p[0], ts = p[1] & PO_TS_MASK;
-	u64 keep = PO_HANDLE_MASK | PO_ACTX_MASK | PO_ORDER_MASK;
+	struct page_owner *p = owner_of(page);
 	struct owner_write_slot *slot = owner_write_begin(p);
 
-	if (unlikely(!(w0 & PO_ALLOCATED)))	/* allocated before tracking saw it */
-		w0 = (w0 & ~PO_ORDER_MASK) | (u64)order << PO_ORDER_SHIFT;
-	if (unlikely(pid >= FREE_PID_NONE))
-		pid = FREE_PID_NONE;
-	p[0] = (w0 & keep) | (u64)handle << PO_FREE_HANDLE_SHIFT | (u64)pid << PO_FREE_PID_SHIFT;
-	p[1] = ts | (u64)(now >= ts ? dt_encode(now - ts) : 0) << PO_FREE_DT_SHIFT;
+	po_set_free(p, order, handle, pid, now);
 	owner_write_end(slot);
 }
 
@@ -436,16 +357,8 @@ static void init_early_allocated_pages(void)
 
 			if (PageBuddy(page) || PagePcp(page) || PageHead(page)) {
 				if (PageHead(page) && (p = get_page_owner(page)) && !p->allocated) {
-					struct page_owner po = *p;
-
-					po.handle = early_handle;
-					po.actx = 0;
-					po.order = order;
-					po.allocated = 1;
-					po.ts_us = now;
-					po.free_dt = 0;
 					slot = owner_write_begin(p);
-					*p = po;
+					po_set_alloc(p, order, early_handle, 0, now);
 					owner_write_end(slot);
 					early_pages += 1UL << order;
 				}
@@ -496,13 +409,13 @@ static void init_page_owner(void)
 {
 	/* owner_of() relies on being page_ext's only client. */
 	if (page_owner_ops.offset || page_ext_size != sizeof(struct page_owner) ||
-	    !check_layout()) {
+	    !po_check_layout()) {
 		pr_err("page_owner: page_ext entries of %lu bytes, expected %zu: not enabled\n",
 		       page_ext_size, sizeof(struct page_owner));
 		return;
 	}
 	owner_clock_init();
-	owner_delta = (unsigned long)page_ext_base - (unsigned long)mem_map;
+	owner_delta = (unsigned long)page_ext_base - owner_scale((unsigned long)mem_map);
 	memo_init();
 	early_handle = register_early_stack();
 	failure_handle = owner_failure_stack();
@@ -557,7 +470,7 @@ static void print_page_owner(struct seq_file *m, const struct owner_snap *s)
 {
 	struct po_record r = {
 		.pfn = s->pfn, .handle = s->po.handle, .order = s->po.order,
-		.ts_us = s->po.ts_us, .page_flags = s->page_flags, .pageblock_mt = s->pageblock_mt,
+		.ts_us = po_ts_us(&s->po), .page_flags = s->page_flags, .pageblock_mt = s->pageblock_mt,
 	};
 	const char *comm;
 	int tgid;
@@ -737,7 +650,7 @@ static bool find_block(unsigned long pfn, unsigned long *head, struct page_owner
 			*out = po;
 			return true;
 		}
-		t = free_ts_us(&po);
+		t = po_free_ts_us(&po);
 		if (!found || t > best_ts) {
 			best_ts = t;
 			*head = h;
@@ -763,8 +676,8 @@ static void print_owner_report(struct seq_file *m, const struct page_owner *po)
 	seq_printf(m, "page last allocated via order %u, migratetype %s, gfp_mask 0x%x(%s), "
 		   "pid %d, tgid %d (%s), ts %llu, free_ts %llu\n",
 		   (unsigned int)po->order, mt_name(gfp_migratetype(gfp)), gfp, gfp_names, pid,
-		   tgid, comm, (unsigned long long)po->ts_us * NSEC_PER_USEC,
-		   (unsigned long long)free_ts_us(po) * NSEC_PER_USEC);
+		   tgid, comm, (unsigned long long)po_ts_us(po) * NSEC_PER_USEC,
+		   (unsigned long long)po_free_ts_us(po) * NSEC_PER_USEC);
 	if (!po->handle)
 		seq_puts(m, "page_owner allocation stack trace missing\n");
 	else
@@ -874,7 +787,7 @@ void page_owner_for_each_block(void (*fn)(void *arg, const struct po_block *b), 
 		for (unsigned int i = 0; i < got; i++) {
 			struct po_block b = {
 				.pfn = snap[i].pfn, .handle = snap[i].po.handle,
-				.order = snap[i].po.order, .ts_us = snap[i].po.ts_us,
+				.order = snap[i].po.order, .ts_us = po_ts_us(&snap[i].po),
 				.page_flags = snap[i].page_flags, .private = snap[i].private,
 			};
 			gfp_t gfp;
@@ -914,7 +827,7 @@ int page_owner_get_block(unsigned long pfn, struct po_block *b)
 	if (!ok)
 		return -1;
 	*b = (struct po_block){ .pfn = pfn, .handle = snap.po.handle, .order = snap.po.order,
-				.ts_us = snap.po.ts_us, .page_flags = snap.page_flags,
+				.ts_us = po_ts_us(&snap.po), .page_flags = snap.page_flags,
 				.private = snap.private };
 	actx_get(snap.po.actx, &gfp, &b->pid);
 	return 0;
@@ -955,10 +868,10 @@ static unsigned int po_since_batch(struct po_scan *s, unsigned long *free_until,
 			*free_until = pfn + (1UL << page_order(page));
 		if (pfn < *free_until)
 			take = p && !p->allocated && p->free_handle &&
-			       IS_ALIGNED(pfn, 1UL << p->order) && free_ts_us(p) > since_us;
+			       IS_ALIGNED(pfn, 1UL << p->order) && po_free_ts_us(p) > since_us;
 		else
 			take = p && p->allocated && p->handle && IS_ALIGNED(pfn, 1UL << p->order);
-		if (take && (pfn < *free_until || p->ts_us > since_us)) {
+		if (take && (pfn < *free_until || po_ts_us(p) > since_us)) {
 			out[n] = (struct owner_snap){
 				.pfn = pfn, .po = *p, .page_flags = READ_ONCE(page->flags),
 				.private = READ_ONCE(page->private),
@@ -983,7 +896,7 @@ static void print_page_freed(struct seq_file *m, const struct owner_snap *s)
 	task_of(pid, &tgid, &comm);
 	seq_printf(m, "Page freed via order %u, pid %d, tgid %d (%s), free_ts %llu ns\n",
 		   (unsigned int)s->po.order, pid, tgid, comm,
-		   (unsigned long long)free_ts_us(&s->po) * NSEC_PER_USEC);
+		   (unsigned long long)po_free_ts_us(&s->po) * NSEC_PER_USEC);
 	seq_printf(m, "PFN 0x%lx\n", s->pfn);
 	stack_depot_print_seq(m, s->po.free_handle);
 	seq_putc(m, '\n');
@@ -1063,11 +976,11 @@ static bool record_batch(void *arg, const struct owner_snap *s, const bool *free
 	for (unsigned int i = 0; i < n; i++) {
 		rec[i] = (struct po_record){
 			.pfn = s[i].pfn, .handle = s[i].po.handle, .actx = s[i].po.actx,
-			.order = s[i].po.order, .ts_us = s[i].po.ts_us,
+			.order = s[i].po.order, .ts_us = po_ts_us(&s[i].po),
 			.page_flags = s[i].page_flags, .pageblock_mt = s[i].pageblock_mt,
 			.freed = freed[i], .free_handle = s[i].po.free_handle,
 			.free_pid = s[i].po.free_pid == FREE_PID_NONE ? -1 : (int)s[i].po.free_pid,
-			.free_ts_us = free_ts_us(&s[i].po),
+			.free_ts_us = po_free_ts_us(&s[i].po),
 		};
 		actx_get(s[i].po.actx, &rec[i].gfp, &rec[i].pid);
 	}
@@ -1134,10 +1047,10 @@ void page_owner_for_each_kept(const u8 *ext, unsigned long nr,
 			continue;
 		}
 		r = (struct po_record){
-			.handle = p->handle, .actx = p->actx, .order = p->order, .ts_us = p->ts_us,
+			.handle = p->handle, .actx = p->actx, .order = p->order, .ts_us = po_ts_us(p),
 			.free_handle = p->free_handle,
 			.free_pid = p->free_pid == FREE_PID_NONE ? -1 : (int)p->free_pid,
-			.free_ts_us = free_ts_us(p),
+			.free_ts_us = po_free_ts_us(p),
 		};
 		if (!fn(arg, i, &r))
 			return;

@@ -18,6 +18,7 @@
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/page_owner_record.h>
 #include <ferret/persist.h>
 #include <ferret/printk.h>
 #include <ferret/sched.h>
@@ -170,7 +171,8 @@ static bool check_meta(struct prev_boot *p, const struct persist_meta *m,
 			return refuse(p, "meta: cache %u has no name end", i);
 	if (!m->page_owner_on)
 		return true;
-	if (m->page_ext_size != 16 || !m->nr_pages || (u64)m->nr_pages > (1ULL << 32) ||
+	if (m->page_ext_size != sizeof(struct page_owner) || !m->nr_pages ||
+	    (u64)m->nr_pages > (1ULL << 32) ||
 	    m->mem_map_entries < m->nr_pages ||
 	    a->area[PA_MEM_MAP].size < m->mem_map_entries * a->page_size ||
 	    a->area[PA_PAGE_EXT].size < m->nr_pages * m->page_ext_size ||

@@ -5,8 +5,8 @@
  * page_owner off each is a single predictable branch.
  *
  * Off unless the command line says "page_owner=on". On, each allocated
- * block's head page has a 16-byte record in page_ext (layout in
- * mm/page_owner.c and docs/PAGE_OWNER.md): allocation stack, order, gfp
+ * block's head page has a record in page_ext (16 bytes, 12 on 32-bit targets:
+ * include/ferret/page_owner_record.h and docs/PAGE_OWNER.md): allocation stack, order, gfp
  * mask, context and time; after a free also the free stack, context and time.
  */
 #ifndef FERRET_PAGE_OWNER_H
@@ -345,7 +345,7 @@ void page_owner_text_stream(struct seq_file *out, const char *kind,
 
 /*
  * The previous boot's records (mm/persist.c, mm/prev_boot.c), in an array
- * @ext of @nr 16-byte records kept across a warm reset:
+ * @ext of @nr records (struct page_owner) kept across a warm reset:
  * page_owner_check_records() - every record sane (order, alignment, stack
  * handles by @handle_ok, gfp/context index below @nr_actx); 0, or -1 with
  * the first bad record in @why. page_owner_for_each_kept() - @fn for every

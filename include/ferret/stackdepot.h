@@ -39,8 +39,13 @@ typedef u32 depot_stack_handle_t;
 #endif
 #define STACK_DEPOT_MAX_FRAMES	63		/* frames per record (6-bit count) */
 
-/* Pool words addressable by a handle; page_owner packs handles in 22 bits. */
-#define STACK_DEPOT_HANDLE_BITS	22
+/*
+ * Pool words addressable by a handle (page_owner packs handles in 22 bits on
+ * 64-bit targets, 16 on 32-bit ones: its 12-byte record): a pool of 16 MiB,
+ * or 256 KiB. A pool given more is used up to there; once that is full,
+ * saving returns STACK_DEPOT_HANDLE_FULL.
+ */
+#define STACK_DEPOT_HANDLE_BITS	(BITS_PER_LONG == 64 ? 22 : 16)
 
 /* Reserved handle: "the pool was full, the stack was not stored". */
 #define STACK_DEPOT_HANDLE_FULL	1

@@ -19,6 +19,7 @@
 #include <ferret/mm.h>
 #include <ferret/page_ext.h>
 #include <ferret/page_owner.h>
+#include <ferret/page_owner_record.h>
 #include <ferret/persist.h>
 #include <ferret/sched.h>
 #include <ferret/seq_file.h>
@@ -323,17 +324,18 @@ static void test_resealed_damage(void)
 static void test_record_checks(void)
 {
 	struct persist_anchor *a;
-	u64 *rec;
+	struct page_owner *rec;
 	u32 *pool;
 
 	first_boot("page_owner=on", PERSIST_REBOOT);
 	a = anchor_va();
-	rec = (u64 *)(ram + (a->area[PA_PAGE_EXT].phys - RAM_PHYS));
+	rec = (struct page_owner *)(ram + (a->area[PA_PAGE_EXT].phys - RAM_PHYS));
 	/* A block of order 3 at an odd index. */
 	for (unsigned long i = 1; i < 1000; i += 2)
-		if (!(rec[2 * i] >> 63)) {
-			rec[2 * i] = (rec[2 * i + 2 - 2] & 0x3fffffULL) | (3ULL << 59) | (1ULL << 63);
-			rec[2 * i] |= 2;
+		if (!rec[i].allocated) {
+			rec[i].order = 3;
+			rec[i].allocated = 1;
+			rec[i].handle |= 2;
 			break;
 		}
 	corrupt(PA_LOG, 1, true);

@@ -28,8 +28,10 @@ readable ELF, gdb's own symbol lookup and block ranges are used instead.
 What this file assumes of the kernel (keep in sync with it):
   include/ferret/mm_types.h   struct page (flags word first), PAGE_ORDER_SHIFT/BITS
   include/ferret/stackdepot.h record layout, handles 0/1, FIRST_RECORD 2
-  mm/page_owner.c             struct page_owner (field positions come from DWARF),
-                              print_page_owner()'s format, actx/contexts
+  include/ferret/page_owner_record.h
+                              struct page_owner (field positions come from DWARF; the
+                              12-byte record's time code t, see po_ts_us())
+  mm/page_owner.c             print_page_owner()'s format, actx/contexts
   mm/slab_owner.h             the 16-byte object owner record (SO_* bits), after the
                               objects at kmem_cache.owner_offset; slab_map.caches[]
 """
@@ -445,13 +447,22 @@ class Kernel:
         self.stacks[handle] = s
         return s
 
+    @staticmethod
+    def ts_us(po):
+        """An allocated record's time: the 16-byte record's ts_us, or the 12-byte
+        record's time code t (28-bit mantissa with a hidden bit, 4-bit exponent)."""
+        if "ts_us" in po:
+            return po["ts_us"]
+        s = max((po["t"] >> 28) - 1, 0)
+        return (po["t"] - (s << 28)) << s
+
     def record(self, pfn, po, flags, pb_mt):
         gfp, pid = self.actx_get(po["actx"])
         tgid, comm = self.task_of(pid)
         return ("Page allocated via order %u, mask 0x%x(%s), pid %d, tgid %d (%s), ts %u ns\n"
                 "PFN 0x%x type %s Block %u type %s Flags 0x%x(%s)\n%s\n" % (
                     po["order"], gfp, self.gfp_format(gfp), pid, tgid, comm,
-                    po["ts_us"] * NSEC_PER_USEC,
+                    self.ts_us(po) * NSEC_PER_USEC,
                     pfn, self.mt_name(self.gfp_migratetype(gfp)), pfn >> self.pageblock_order,
                     self.mt_name(pb_mt), flags, self.format_flags(flags),
                     self.stack(po["handle"])))
