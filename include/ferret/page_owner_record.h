@@ -216,13 +216,20 @@ static inline bool po_check_layout(void)
 			  1U << PO_ACTX_SHIFT | 1U << PO_DT_SHIFT);
 }
 
-/* @us at most PO_TIME_MAX_US (po_now()). */
+/*
+ * time_code_pack(@us, PO_T_MANT) in 32-bit operations, @us at most
+ * PO_TIME_MAX_US: s is the bit length of us >> 29 (below 2^14), and
+ * (u32)(us >> s) is built from the two halves ((hi << 1) << (31 - s): no
+ * shift by 32 when s is 0).
+ */
 static __always_inline u32 po_t_pack(u64 us)
 {
-	return time_code_pack(us, PO_T_MANT);
+	u32 lo = (u32)us, hi = (u32)(us >> 32), x = hi << 3 | lo >> 29;
+	u32 s = x ? 32 - (u32)__builtin_clz(x) : 0;
+
+	return (s << PO_T_MANT) + ((lo >> s) | (hi << 1) << (31 - s));
 }
 
-/* A later time is recorded as the last one kept, and so is its difference to others. */
 static __always_inline u64 po_now(u64 now)
 {
 	return now > PO_TIME_MAX_US ? PO_TIME_MAX_US : now;
@@ -241,13 +248,13 @@ static __always_inline u32 po_dt_field(u32 t, u64 now)
 	return time_code_pack(now >= prev ? now - prev : 0, PO_DT_MANT) << PO_DT_SHIFT;
 }
 
+/* @now: microseconds, at most PO_TIME_MAX_US (now_us() clamps: OWNER_NOW_MAX_US). */
 static __always_inline void po_set_alloc(struct page_owner *po, unsigned int order, u32 handle,
 					 unsigned int actx, u64 now)
 {
 	u32 *p = (u32 *)po, w0 = p[0], w2 = p[2];
 	u32 dt = 0;
 
-	now = po_now(now);
 	/* While allocated, dt is the time since the previous free. */
 	if (w0 >> PO_FREE_HANDLE_SHIFT)
 		dt = po_dt_field(p[1], now);
@@ -262,7 +269,6 @@ static __always_inline void po_set_free(struct page_owner *po, unsigned int orde
 {
 	u32 *p = (u32 *)po, w2 = p[2];
 
-	now = po_now(now);
 	if (unlikely(!(w2 & PO_ALLOCATED)))	/* allocated before tracking saw it */
 		w2 = (w2 & ~PO_ORDER_MASK) | order << PO_ORDER_SHIFT;
 	if (unlikely(pid >= PO_FREE_PID_NONE))

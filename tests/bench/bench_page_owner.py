@@ -19,7 +19,11 @@ Boots ferret several times and reports:
 
     tests/bench/bench_page_owner.py            full run (about a minute)
     BENCH_QUICK=1 tests/bench/bench_page_owner.py
+    tests/bench/bench_page_owner.py --board qemu-virt32   the same on 32-bit Arm
+                                               (cortex-a15; `make bench` runs both)
+    tests/bench/bench_page_owner.py --pairs-only          the pair figures only
 """
+import argparse
 import os
 import re
 import subprocess
@@ -27,34 +31,33 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qemu"))
-from ferret import Ferret, image  # noqa: E402
+from ferret import BOARDS, Ferret, image  # noqa: E402
 
 ICOUNT = ["-icount", "shift=0"]
 QUICK = bool(os.environ.get("BENCH_QUICK"))
 PAIRS = 20000 if QUICK else 100000
 APP_ITER = 300 if QUICK else 1000
-NOPO_DIR = os.path.join(ROOT, "build", "qemu-virt-nopo")
-NOPO_ELF = os.path.join(NOPO_DIR, "ferret.elf")
+BOARD = "qemu-virt"     # --board
 
 
-def build_nopo():
-    """The kernel with page_owner compiled out. `make PAGE_OWNER=0` when the
-    Makefile knows it; else the same flags by hand (O= and the define in CC)."""
-    with open(os.path.join(ROOT, "Makefile")) as f:
-        knows = "CONFIG_PAGE_OWNER" in f.read()
-    if knows:
-        cmd = ["make", "-s", "PAGE_OWNER=0", "O=" + os.path.relpath(NOPO_DIR, ROOT)]
-    else:
-        cmd = ["make", "-s", "O=" + os.path.relpath(NOPO_DIR, ROOT),
-               "CC=aarch64-linux-gnu-gcc -DCONFIG_PAGE_OWNER=0"]
+def nopo_elf():
+    return os.path.join(ROOT, "build", BOARD + "-nopo", "ferret.elf")
+
+
+def build():
+    """The board's kernel, and the one with page_owner compiled out
+    (`make PAGE_OWNER=0`: build/<board>-nopo)."""
+    subprocess.run(["make", "-s", "BOARD=" + BOARD, "all"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    cmd = ["make", "-s", "BOARD=" + BOARD, "PAGE_OWNER=0"]
     subprocess.run(cmd + ["all"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return " ".join(cmd)
 
 
 def boot(append="", elf=None):
-    f = Ferret(append=append, extra=ICOUNT, boot_timeout=300)
+    f = Ferret(board=BOARD, append=append, extra=ICOUNT, boot_timeout=300)
     if elf:
-        f.args[f.args.index(image("qemu-virt"))] = elf
+        f.args[f.args.index(image(BOARD))] = elf
     return f
 
 
@@ -83,9 +86,18 @@ def apps(append=""):
 
 
 def main():
-    how = build_nopo()
-    print("compiled-out build: %s" % how, flush=True)
-    out = pair(elf=NOPO_ELF)
+    global BOARD
+    ap = argparse.ArgumentParser(description="page_owner's cost under QEMU -icount shift=0")
+    ap.add_argument("--board", default="qemu-virt", choices=[b for b in BOARDS if "virt" in b],
+                    help="qemu-virt (AArch64, cortex-a53) or qemu-virt32 (AArch32, cortex-a15)")
+    ap.add_argument("--pairs-only", action="store_true", help="the alloc+free pair figures only")
+    args = ap.parse_args()
+    BOARD = args.board
+    how = build()
+    _, machine, cpu, mem, _ = BOARDS[BOARD]
+    print("board %s (QEMU %s, %s, %s); compiled-out build: %s" % (BOARD, machine, cpu, mem, how),
+          flush=True)
+    out = pair(elf=nopo_elf())
     off = pair()
     on = pair("page_owner=on")
     cold = pair("page_owner=on page_owner_memo=off")
@@ -96,6 +108,8 @@ def main():
     print("  on                                  %8.2f  (+%.2f over off)" % (on, on - off))
     print("  on, page_owner_memo=off             %8.2f  (+%.2f over off)" % (cold, cold - off),
           flush=True)
+    if args.pairs_only:
+        return 0
 
     a_off, ops, _, _, _ = apps()
     a_on, _, depot, dump_bytes, records = apps("page_owner=on")

@@ -60,6 +60,8 @@ def main():
     if os.path.exists(extra):
         section("page_owner")
         subprocess.run([sys.executable, extra], cwd=ROOT, check=False)
+        section("page_owner on 32-bit Arm (qemu-virt32, cortex-a15)")
+        subprocess.run([sys.executable, extra, "--board", "qemu-virt32"], cwd=ROOT, check=False)
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_trace.py")], cwd=ROOT, check=False)
     section("the leak scan (kmemleak count), -icount shift=0")
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_kmemleak.py")],

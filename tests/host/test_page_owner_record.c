@@ -20,6 +20,7 @@
 #include <ferret/stackdepot.h>
 
 #include "host_kernel.h"
+#include "../../mm/owner_track.h"
 #include "htest.h"
 
 /* A field's place in the record: first bit (in little-endian bytes) and width. */
@@ -199,13 +200,19 @@ static void test_time_range(void)
 	memset(&po, 0, sizeof(po));
 	po_set_alloc(&po, 0, 1, 0, PO_TIME_MAX_US);
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
-	/* now_us() clamps at OWNER_TS_MAX_US: the record at PO_TIME_MAX_US. */
-	po_set_free(&po, 0, 1, 0, OWNER_TS_MAX_US);
+	/* The clock past the range: now_us() says the last time kept, every time. */
+	host_fake_time_ns = (PO_TIME_MAX_US + 1) * 1000;
+	CHECK_EQ(now_us(), PO_TIME_MAX_US);
+	host_fake_time_ns = (OWNER_TS_MAX_US + 12345) * 1000;
+	CHECK_EQ(now_us(), PO_TIME_MAX_US);
+	po_set_free(&po, 0, 1, 0, now_us());
 	CHECK_EQ(po_free_ts_us(&po), PO_TIME_MAX_US);
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
-	po_set_alloc(&po, 0, 1, 0, OWNER_TS_MAX_US);
+	host_fake_time_ns = ~0ULL;
+	po_set_alloc(&po, 0, 1, 0, now_us());
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
 	CHECK_EQ(po_free_ts_us(&po), PO_TIME_MAX_US);
+	host_fake_time_ns = 0;
 
 	/*
 	 * A block allocated at boot and freed 100 days later: the free time is
@@ -268,6 +275,26 @@ static void test_time_codes(void)
 	CHECK(time_code_pack(~0ULL, 6) < (1U << 12));
 }
 
+/* The 12-byte record's 32-bit packing of its times is time_code_pack()'s. */
+static void test_record_time_pack(void)
+{
+#if BITS_PER_LONG == 32
+	u64 v = 0;
+
+	for (unsigned int i = 0; i < 200000; i++) {
+		CHECK_EQ(po_t_pack(v), time_code_pack(v, PO_T_MANT));
+		v = v * 5 / 4 + i;
+		if (v > PO_TIME_MAX_US)
+			v = i;
+	}
+	for (unsigned int b = 0; b < 43; b++) {
+		CHECK_EQ(po_t_pack(1ULL << b), time_code_pack(1ULL << b, PO_T_MANT));
+		CHECK_EQ(po_t_pack((1ULL << b) - 1), time_code_pack((1ULL << b) - 1, PO_T_MANT));
+	}
+	CHECK_EQ(po_t_pack(PO_TIME_MAX_US), 0xffffffffU);
+#endif
+}
+
 /* po_time_next(): the checkpoint's step (t + 1 while every microsecond is kept). */
 static void test_time_next(void)
 {
@@ -293,6 +320,40 @@ static void test_time_next(void)
 			printf("# t %llu next %llu\n", (unsigned long long)ts[i],
 			       (unsigned long long)next);
 			return;
+		}
+	}
+}
+
+/*
+ * The counter's scaling to microseconds: exact to one with 64-bit words;
+ * with 32-bit ones within 2^-30 of the time, plus one.
+ */
+static void test_clock(void)
+{
+	const u64 freqs[] = { 62500000, 19200000, 24000000, 54000000, 1000000000, 1000001,
+			      1000000, 32768 };
+	const u64 ds[] = { 0, 1, 61, 62500000, 1ULL << 32, 123456789012345ULL, 1ULL << 50,
+			   (1ULL << 56) - 1 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(freqs); i++) {
+		struct owner_clock c;
+		u64 f = freqs[i] < 1000000 ? 1000000 : freqs[i];	/* slower: as 1 MHz */
+
+		owner_clock_setup(&c, freqs[i], 1000);
+		CHECK(c.mult32 >> 31);	/* 32 significant bits */
+		for (unsigned int j = 0; j < ARRAY_SIZE(ds); j++) {
+			u64 exact = ds[j] / f * 1000000 + ds[j] % f * 1000000 / f;
+			u64 got = owner_clock_us(&c, ds[j] + 1000);
+			u64 tol = sizeof(long) == 8 ? 1 : 1 + (exact >> 30);
+
+			/* Rounded up, but at 1 MHz and below (2^64 less a hair) */
+			CHECK(got <= exact + tol && got + tol >= exact);
+			if (htest_case_failed) {
+				printf("# freq %llu ticks %llu: %llu, exact %llu\n",
+				       (unsigned long long)freqs[i], (unsigned long long)ds[j],
+				       (unsigned long long)got, (unsigned long long)exact);
+				return;
+			}
 		}
 	}
 }
@@ -340,6 +401,8 @@ int main(void)
 	RUN(test_time_range);
 	RUN(test_time_codes);
 	RUN(test_time_next);
+	RUN(test_record_time_pack);
+	RUN(test_clock);
 	RUN(test_handle_bits);
 	return HTEST_DONE();
 }

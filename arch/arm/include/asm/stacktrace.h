@@ -79,4 +79,57 @@ static inline bool arch_call_return(unsigned long lr)
 	       (insn & 0x0ffffff0) == 0x012fff30;		/* BLX <Rm> */
 }
 
+/*
+ * The memo comparison's inner loop (include/ferret/stacktrace.h): compare the
+ * records from @fp with the memo's words @c[0, @end), at least one record;
+ * jump to @miss on a difference, else leave @fp at the last record's next fp.
+ *
+ * Two records per turn, 6 instructions a record: the memo's two records
+ * in two LDRDs, the frame records in two more, four compares chained by
+ * condition, one branch, the end test once per turn. The second frame
+ * record is read at the fp the memo holds for it, before the first is known
+ * to match (a memo holds only fps a full walk validated: include/ferret/
+ * stacktrace.h), so both loads issue at once. An odd count does one record
+ * first. The u64 operands get even/odd register pairs, as LDRD wants. (Not
+ * an asm goto: with one, GCC 12 misplaced a literal pool out of reach in a
+ * function that inlines several comparisons; the verdict is a register.)
+ */
+#define arch_memo_compare1(fp, c, end, miss) do {				\
+	u64 __f0, __f1, __m0, __m1;						\
+	unsigned long __ok;							\
+										\
+	__asm__ __volatile__(							\
+		"	tst	%[odd], #8\n"					\
+		"	beq	1f\n"						\
+		"	ldrd	%Q[m0], %R[m0], [%[c]], #8\n"			\
+		"	ldrd	%Q[f0], %R[f0], [%[fp], #-4]\n"			\
+		"	cmp	%Q[f0], %Q[m0]\n"				\
+		"	cmpeq	%R[f0], %R[m0]\n"				\
+		"	bne	2f\n"						\
+		"	mov	%[fp], %Q[f0]\n"				\
+		"	cmp	%[c], %[end]\n"					\
+		"	bhs	2f\n"						\
+		"1:	ldrd	%Q[m0], %R[m0], [%[c]], #8\n"			\
+		"	ldrd	%Q[f0], %R[f0], [%[fp], #-4]\n"			\
+		"	ldrd	%Q[m1], %R[m1], [%[c]], #8\n"			\
+		"	ldrd	%Q[f1], %R[f1], [%Q[m0], #-4]\n"		\
+		"	cmp	%Q[f0], %Q[m0]\n"				\
+		"	cmpeq	%R[f0], %R[m0]\n"				\
+		"	cmpeq	%Q[f1], %Q[m1]\n"				\
+		"	cmpeq	%R[f1], %R[m1]\n"				\
+		"	bne	2f\n"						\
+		"	mov	%[fp], %Q[f1]\n"				\
+		"	cmp	%[c], %[end]\n"					\
+		"	blo	1b\n"						\
+		"	cmp	%[c], %[c]\n"	/* Z: all equal */		\
+		"2:	moveq	%[ok], #1\n"					\
+		"	movne	%[ok], #0\n"					\
+		: [fp] "+&r"(fp), [c] "+&r"(c), [f0] "=&r"(__f0), [f1] "=&r"(__f1), \
+		  [m0] "=&r"(__m0), [m1] "=&r"(__m1), [ok] "=&r"(__ok)	\
+		: [end] "r"(end), [odd] "r"((unsigned long)(end) - (unsigned long)(c)) \
+		: "cc", "memory");						\
+	if (!__ok)								\
+		goto miss;							\
+} while (0)
+
 #endif
