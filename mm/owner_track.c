@@ -84,25 +84,11 @@ void owner_clock_init(void)
 
 void owner_clock_setup(struct owner_clock *c, u64 freq, u64 origin)
 {
-	unsigned int z;
-
 	c->origin = origin;
 	if (freq <= 1000000)
 		c->mult = ~0ULL;	/* 2^64 (at 1 MHz) less a hair */
 	else	/* (2^64 * 10^6 - 1) / freq + 1 */
 		c->mult = div_u128_u64(1000000 - 1, ~0ULL, freq) + 1;
-	/* mult's 32 leading bits, rounded up (a carry out of them: one bit fewer). */
-	z = (unsigned int)__builtin_clzll(c->mult);
-	c->shift32 = z;
-	c->mult32 = (u32)(c->mult >> (32 - z));
-	if (c->mult << z << 32) {
-		if (c->mult32 != ~0U) {
-			c->mult32++;
-		} else if (z) {
-			c->mult32 = 1U << 31;
-			c->shift32 = z - 1;
-		}	/* else (1 MHz or so): rounded down by less than 2^-31 */
-	}
 }
 
 depot_stack_handle_t owner_save_stack(struct unwind_memo_set *memo, unsigned long fp,

@@ -11,7 +11,6 @@
 #include <ferret/compiler.h>
 #include <ferret/math64.h>
 #include <ferret/owner_time.h>
-#include <ferret/page_owner_record.h>
 #include <ferret/types.h>
 #include <ferret/smp.h>
 #include <ferret/stackdepot.h>
@@ -25,19 +24,10 @@
  * below 2^-64 * freq / 1 MHz. origin is the counter at ktime_get_ns() == 0,
  * found once by owner_clock_init(), so the records' times and the kernel's
  * agree to a counter tick. Counters below 1 MHz are taken as 1 MHz.
- *
- * With 32-bit words a 64 x 64 multiply-high is four multiplies and a dozen
- * adds; there mult's 32 leading bits do, in two multiplies:
- * us = ((ticks - origin) * mult32) >> (32 + shift32), mult32 = mult >> (32 -
- * shift32) rounded up, its top bit set: within 2^-31 of the time (and the
- * truncation's microsecond), 40 us a day after boot, finer than the 12-byte
- * page_owner record keeps it (2^-28).
  */
 struct owner_clock {
 	u64 mult;	/* 0: no counter, use ktime_get_ns() */
 	u64 origin;
-	u32 mult32;
-	u32 shift32;
 };
 extern struct owner_clock owner_clock;
 
@@ -50,22 +40,8 @@ void owner_clock_setup(struct owner_clock *c, u64 freq, u64 origin);
 /* Counter ticks since @c's origin in microseconds (see struct owner_clock). */
 static __always_inline u64 owner_clock_us(const struct owner_clock *c, u64 ticks)
 {
-	u64 d = ticks - c->origin, x;
-
-	if (sizeof(long) == 8)
-		return mul_u64_u64_hi(d, c->mult);
-	/* (d * mult32) >> 32: two 32 x 32 -> 64 multiplies, then the shift. */
-	x = (u64)(u32)(d >> 32) * c->mult32 + (((u64)(u32)d * c->mult32) >> 32);
-	return x >> c->shift32;
+	return mul_u64_u64_hi(ticks - c->origin, c->mult);
 }
-
-/*
- * Times since boot as the records keep them: up to OWNER_NOW_MAX_US, after
- * which every time is that one (page_owner's 12-byte record of 32-bit
- * targets keeps less than the 44 bits of the others: PO_TIME_MAX_US).
- */
-#define OWNER_NOW_MAX_US	PO_TIME_MAX_US
-BUILD_BUG_ON(OWNER_NOW_MAX_US > OWNER_TS_MAX_US);
 
 static __always_inline u64 now_us(void)
 {
@@ -75,7 +51,7 @@ static __always_inline u64 now_us(void)
 		us = owner_clock_us(&owner_clock, arch_counter_read_fast());
 	else
 		us = ktime_get_ns() / NSEC_PER_USEC;
-	return us > OWNER_NOW_MAX_US ? OWNER_NOW_MAX_US : us;
+	return us > OWNER_TS_MAX_US ? OWNER_TS_MAX_US : us;
 }
 
 /*

@@ -248,13 +248,14 @@ static __always_inline u32 po_dt_field(u32 t, u64 now)
 	return time_code_pack(now >= prev ? now - prev : 0, PO_DT_MANT) << PO_DT_SHIFT;
 }
 
-/* @now: microseconds, at most PO_TIME_MAX_US (now_us() clamps: OWNER_NOW_MAX_US). */
+/* @now: microseconds (a later time than PO_TIME_MAX_US is recorded as that one). */
 static __always_inline void po_set_alloc(struct page_owner *po, unsigned int order, u32 handle,
 					 unsigned int actx, u64 now)
 {
 	u32 *p = (u32 *)po, w0 = p[0], w2 = p[2];
 	u32 dt = 0;
 
+	now = po_now(now);
 	/* While allocated, dt is the time since the previous free. */
 	if (w0 >> PO_FREE_HANDLE_SHIFT)
 		dt = po_dt_field(p[1], now);
@@ -269,6 +270,7 @@ static __always_inline void po_set_free(struct page_owner *po, unsigned int orde
 {
 	u32 *p = (u32 *)po, w2 = p[2];
 
+	now = po_now(now);
 	if (unlikely(!(w2 & PO_ALLOCATED)))	/* allocated before tracking saw it */
 		w2 = (w2 & ~PO_ORDER_MASK) | order << PO_ORDER_SHIFT;
 	if (unlikely(pid >= PO_FREE_PID_NONE))
