@@ -142,7 +142,11 @@ class Ferret:
                               % (line, type(e).__name__, self._tail(self.child.before)))
         out = self.child.before.replace("\r", "")
         self.transcript.append(out)
-        # Drop the echoed command line.
+        # Drop the echoed command line. What another core printed before
+        # the echo (a background command finishing) stays in the reply.
+        echo = out.find(line + "\n")
+        if echo == 0 or (echo > 0 and out[echo - 1] == "\n"):
+            return out[:echo] + out[echo + len(line) + 1:]
         nl = out.find("\n")
         out = out[nl + 1:] if nl >= 0 else ""
         return out

@@ -105,8 +105,12 @@ def test_smp_app_on_a_core():
     with Ferret(smp=4, append="page_owner=on") as f:
         out = f.cmd("app run sensor 140 --cpu 3")
         check("running on CPU3" in out, out)
+        # Its report comes when it ends, from core 3: read it before typing more (the
+        # echo of what is typed meanwhile would interleave with it).
+        out += f.expect(r"app: 140 of 140 iterations[^\n]*\n", timeout=60)
+        check("sensor: 140 iterations" in out, "app run on CPU3: " + out)
         out = f.cmd("app wait", timeout=60)
-        check("sensor: 140 iterations" in out, "app wait: " + out)
+        check("iterations" not in out, "app wait after the end: " + out)
         out = f.cmd("app stop sensor")
         check("still holds 20 pages" in out, "the leak: " + out)
         # Long enough to still run: one core at a time per application; Ctrl-C stops it.
