@@ -412,10 +412,10 @@ static void app_print_summary(int i, const struct ferret_heap_stats *before,
 	       extra[0] ? " (" : "", extra, extra[0] ? ")" : "");
 }
 
-/* Claim @mask's applications for this core. Return: 0, or -1 (said) when one runs on another. */
-static int app_claim(u32 mask)
+/* Claim @mask's applications for @cpu. Return: 0, or -1 (said) when one runs on another. */
+static int app_claim_on(u32 mask, unsigned int cpu)
 {
-	int me = (int)smp_processor_id() + 1, n = apps_count();
+	int me = (int)cpu + 1, n = apps_count();
 
 	for (int i = 0; i < n; i++) {
 		int was = 0;
@@ -432,6 +432,11 @@ static int app_claim(u32 mask)
 		return -1;
 	}
 	return 0;
+}
+
+static int app_claim(u32 mask)
+{
+	return app_claim_on(mask, smp_processor_id());
 }
 
 static void app_release(u32 mask)
@@ -680,10 +685,22 @@ static int cmd_app(int argc, char **argv)
 	if (cpu == -2)
 		return -1;
 	if (cpu >= 0 && (unsigned long)cpu != smp_processor_id()) {
-		/* In the background there: the console stays usable. */
-		if (smp_run_command((unsigned int)min((unsigned long)cpu, (unsigned long)NR_CPUS),
-				    argc, argv, false))
+		unsigned int c = (unsigned int)min((unsigned long)cpu, (unsigned long)NR_CPUS);
+
+		/*
+		 * Claimed for that core here, before it starts: a command typed
+		 * next finds them taken. What this cannot name is left to the
+		 * command there, which says why.
+		 */
+		i = argc >= 3 && strcmp(argv[2], "all") ? app_find(argv[2]) : -1;
+		mask = i >= 0 ? 1u << i : argc >= 3 && !strcmp(argv[2], "all") ? app_select("all", true) : 0;
+		if (mask && app_claim_on(mask, c))
 			return -1;
+		/* In the background there: the console stays usable. */
+		if (smp_run_command(c, argc, argv, false)) {
+			app_release(mask);
+			return -1;
+		}
 		printk("app: running on CPU%ld ('cpus' shows it, 'app wait %ld' waits for it)\n",
 		       cpu, cpu);
 		return 0;
