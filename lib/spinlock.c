@@ -18,13 +18,8 @@ void spin_lock_contended(spinlock_t *l)
 	 */
 	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) == smp_processor_id() + 1)
 		arch_spin_lock(&l->raw);
-	do {
-		/* Look without writing until it is free: the line stays shared meanwhile. */
-		while (arch_spin_is_locked(&l->raw)) {
-			spins++;
-			cpu_relax();
-		}
-	} while (!arch_spin_trylock(&l->raw));
+	/* A ticket: takers are served in order, each waiting in WFE for its turn. */
+	spins = arch_spin_lock_wait(&l->raw);
 	/* Held now: the counters are ours (spin_lock() adds the acquisition). */
 	l->stats.contended++;
 	l->stats.spins += spins ? spins : 1;

@@ -3,12 +3,13 @@
  * Spinlocks that also mask interrupts on the local core, and count how they
  * are taken. Every piece of shared allocator state sits behind one of these
  * (docs/LOCKING.md has the list and the order they nest in); the lock itself
- * is the architecture's (asm/spinlock.h: a ticket lock on SMP, the
- * uniprocessor lock on one core, __atomic builtins on the host).
+ * is the architecture's (asm/spinlock.h: a ticket lock on Arm, __atomic
+ * builtins on the host).
  *
  * spin_lock_irqsave() tries the lock once; when that fails the lock was
- * contended, and the wait spins on arch_spin_trylock(), counting each failed
- * look. The counters change only while the lock is held, so they are exact
+ * contended, and the wait draws a ticket (arch_spin_lock_wait(): served in
+ * order, waiting in WFE), counting each look at the lock before its turn.
+ * The counters change only while the lock is held, so they are exact
  * without atomics: acquisitions, contended acquisitions, spins. Taking a
  * lock the core already holds (recursion: a deadlock on SMP) is caught
  * through the owner field and left to the architecture's lock to report.
@@ -26,7 +27,7 @@
 struct spin_stats {
 	unsigned long acquired;		/* times taken */
 	unsigned long contended;	/* ... of which it was held at the first try */
-	unsigned long spins;		/* failed tries while waiting, in all */
+	unsigned long spins;		/* looks at the lock while waiting, in all */
 };
 
 typedef struct {

@@ -66,6 +66,9 @@ def main():
     section("the leak scan (kmemleak count), -icount shift=0")
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_kmemleak.py")],
                    cwd=ROOT, check=False)
+    section("several cores: the fast paths on each, `stress` from 1 to 4 cores")
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_smp.py")],
+                   cwd=ROOT, check=False)
     section("page_owner over a serial line: text vs --format=stream")
     subprocess.run([sys.executable, os.path.join(ROOT, "tests", "bench", "bench_stream.py")],
                    cwd=ROOT, check=False)

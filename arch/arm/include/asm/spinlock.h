@@ -8,7 +8,7 @@
  * Tickets serve takers in order, so no core starves.
  *
  * Everything is inline and calls nothing, so a lock costs its caller no
- * saved registers: the uncontended take is eight instructions, the unlock
+ * saved registers: the uncontended take is nine instructions, the unlock
  * six. The wait sits out of line (.subsection 1). The timer's event stream
  * (CNTKCTL.EVNTEN, set on every core: arch/arm/kernel/smp.c) wakes a waiter
  * now and then even when no unlock comes; one that has waited 32 * CNTFRQ
@@ -29,11 +29,18 @@ typedef struct {
 #define ARCH_SPIN_LOCK_UNLOCKED { 0 }
 #define BRK_SPINLOCK_LOCKUP	0x802
 
-static inline void arch_spin_lock(arch_spinlock_t *l)
+/* Return: 1 with the lock taken, 0 when it is held (by anyone, the caller included). */
+/*
+ * arch_spin_lock_wait() - take the lock: draw a ticket, wait in WFE for its
+ * turn, counting the looks at the lock word before it came.
+ * Return: the looks (0: served at once).
+ */
+static inline u32 arch_spin_lock_wait(arch_spinlock_t *l)
 {
-	u32 old, tmp, st, start;
+	u32 old, tmp, st, start, looks;
 
-	__asm__ __volatile__("1:	ldrex	%[old], [%[l]]\n"
+	__asm__ __volatile__("	mov	%[n], #0\n"
+			     "1:	ldrex	%[old], [%[l]]\n"
 			     "	add	%[tmp], %[old], #(1 << 16)\n"
 			     "	strex	%[st], %[tmp], [%[l]]\n"
 			     "	teq	%[st], #0\n"
@@ -45,6 +52,7 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 			     "2:	lsr	%[old], %[old], #16\n"	/* our ticket */
 			     "	mrrc	p15, 1, %[start], %[st], c14\n"	/* CNTVCT */
 			     "4:	wfe\n"
+			     "	add	%[n], %[n], #1\n"
 			     "	ldrh	%[tmp], [%[l]]\n"
 			     "	cmp	%[tmp], %[old]\n"
 			     "	beq	3b\n"
@@ -58,12 +66,17 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 			     "	b	4b\n"
 			     "	.previous\n"
 			     : [old] "=&r"(old), [tmp] "=&r"(tmp), [st] "=&r"(st),
-			       [start] "=&r"(start)
+			       [start] "=&r"(start), [n] "=&r"(looks)
 			     : [l] "r"(&l->val)
 			     : "r12", "memory", "cc");
+	return looks;
 }
 
-/* Return: 1 with the lock taken, 0 when it is held (by anyone, the caller included). */
+static inline void arch_spin_lock(arch_spinlock_t *l)
+{
+	(void)arch_spin_lock_wait(l);
+}
+
 static inline int arch_spin_trylock(arch_spinlock_t *l)
 {
 	u32 old, tmp, busy;

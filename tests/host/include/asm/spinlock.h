@@ -40,6 +40,18 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 		sched_yield();
 }
 
+/* The contended take (spin_lock_contended()). Return: the failed looks. */
+static inline unsigned int arch_spin_lock_wait(arch_spinlock_t *l)
+{
+	unsigned int looks = 0;
+
+	while (!arch_spin_trylock(l)) {
+		looks++;
+		sched_yield();
+	}
+	return looks;
+}
+
 static inline void arch_spin_unlock(arch_spinlock_t *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
