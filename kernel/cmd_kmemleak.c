@@ -23,7 +23,9 @@
  * console's frames instead (KMEMLEAK_CALLER_FRAME()): an address typed in
  * an earlier command, left in a stack slot of the command's frames, would
  * otherwise hide that object. The exception stack holds nothing live
- * while the console runs; neither does the panic stack.
+ * while the console runs; neither does the panic stack. Every other online
+ * core's kernel stack is a root too, from the sp a cross-core call found
+ * there, with the registers it interrupted (other_core_roots()).
  */
 #include <ferret/console.h>
 #include <ferret/errno.h>
@@ -34,8 +36,12 @@
 #include <ferret/seq_file.h>
 #include <ferret/slab_owner.h>
 #include <ferret/string.h>
-#include <asm/cpu.h>
 #include <ferret/smp.h>
+#include <ferret/time.h>
+#include <asm/cpu.h>
+#include <asm/processor.h>
+#include <asm/ptrace.h>
+#include <asm-generic/barrier.h>
 
 #include "../mm/owner_track.h"
 
@@ -44,6 +50,73 @@ extern char __data_start[], __bss_start[], __stacks_end[], __bss_end[];
 static bool scan_interrupted(void *arg)
 {
 	return console_interrupted();
+}
+
+/*
+ * Another core's registers and stack depth at one moment, taken by a call
+ * in its interrupt (the registers land here, in bss, which the scan reads).
+ * Static: a core that does not answer in time may still write it later.
+ */
+static struct core_sample {
+	struct pt_regs regs;
+	volatile bool done;
+	bool have_regs;
+} samples[NR_CPUS];
+
+#define SAMPLE_WAIT_NS	(100 * 1000 * 1000ULL)
+
+static void sample_core(void *arg)
+{
+	struct core_sample *s = arg;
+	struct pt_regs *regs = smp_call_regs();
+
+	if (regs) {
+		s->regs = *regs;
+		s->have_regs = true;
+	}
+	smp_wmb();
+	s->done = true;
+}
+
+/*
+ * The live part of every other online core's kernel stack, as roots: from
+ * the sp its interrupt found, up, with its registers (in samples[]). A core
+ * that does not answer within 100 ms, or was not on its kernel stack, has
+ * the whole stack scanned (stale words may then hide a leak; nothing is
+ * reported that is referenced). The cores run on meanwhile: a pointer that
+ * moves into a new frame below the sampled sp after the sample is not seen,
+ * as in Linux's scan of running tasks.
+ */
+static unsigned int other_core_roots(struct kmemleak_range *roots, unsigned int self)
+{
+	unsigned int cpu, n = 0;
+	struct cpu_stack_area a;
+
+	for_each_online_cpu(cpu) {
+		struct core_sample *s = &samples[cpu];
+		unsigned long lo;
+		u64 t0;
+
+		if (cpu == self || !arch_cpu_stacks(cpu, &a))
+			continue;
+		lo = a.boot;
+		if (s->done || !s->have_regs) {	/* not one still owed from an earlier scan */
+			memset(&s->regs, 0, sizeof(s->regs));
+			s->have_regs = false;
+			s->done = false;
+			smp_wmb();
+			if (!smp_call_function_single(cpu, sample_core, s, false)) {
+				t0 = ktime_get_ns();
+				while (!s->done && ktime_get_ns() - t0 < SAMPLE_WAIT_NS)
+					cpu_relax();
+			}
+			smp_rmb();
+			if (s->done && s->have_regs && s->regs.sp >= a.boot && s->regs.sp < a.boot_top)
+				lo = s->regs.sp;
+		}
+		roots[n++] = (struct kmemleak_range){ lo, a.boot_top, cpu_stack_name(cpu, false) };
+	}
+	return n;
 }
 
 __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
@@ -75,7 +148,7 @@ __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 	if (sc->stack_from > fp && sc->stack_from < hi)
 		fp = sc->stack_from;
 	sc->roots[2] = (struct kmemleak_range){ fp, hi, "stack" };
-	sc->nr_roots = 3;
+	sc->nr_roots = 3 + other_core_roots(&sc->roots[3], smp_processor_id());
 	sc->should_stop = scan_interrupted;
 	return fn(sc, arg);
 }

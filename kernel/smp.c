@@ -355,12 +355,22 @@ void smp_print_stopped_cpus(void)
 
 /* ---- interrupts between cores ---- */
 
+/* IPI_CALL: the registers it interrupted, while the posted calls run. */
+static struct pt_regs *call_regs[NR_CPUS];
+
+struct pt_regs *smp_call_regs(void)
+{
+	return this_cpu(call_regs);
+}
+
 void smp_handle_ipi(unsigned int ipi, struct pt_regs *regs)
 {
 	this_cpu(cpu_ipis)++;
 	switch (ipi) {
 	case IPI_CALL:
+		this_cpu(call_regs) = regs;
 		serve_calls();
+		this_cpu(call_regs) = NULL;
 		break;
 	case IPI_STOP:
 		smp_park_this_cpu(regs);

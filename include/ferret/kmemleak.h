@@ -32,6 +32,7 @@
 #define FERRET_KMEMLEAK_H
 
 #include <ferret/types.h>
+#include <ferret/smp.h>
 
 struct seq_file;
 struct kmem_cache;
@@ -39,7 +40,7 @@ struct kmem_cache;
 /* Exceptions kept (the table is static: code and console share it). */
 #define KMEMLEAK_MARKS		64
 /* Roots a scan takes from its caller (data, bss, the live stack, ...). */
-#define KMEMLEAK_MAX_ROOTS	8
+#define KMEMLEAK_MAX_ROOTS	(3 + NR_CPUS)	/* data, bss, this stack, every other core's */
 
 enum kmemleak_mark_kind {
 	KMEMLEAK_NOT_LEAK,

@@ -87,6 +87,13 @@ extern unsigned long cpu_hwid[NR_CPUS];
 enum ipi_msg { IPI_CALL, IPI_STOP, IPI_WAKE, NR_IPI };
 struct pt_regs;
 void smp_handle_ipi(unsigned int ipi, struct pt_regs *regs);
+/*
+ * smp_call_regs() - in a function smp_call_function_single() runs on another
+ * core: the registers its interrupt stopped there (sp: how deep that core's
+ * stack was). NULL when the function runs otherwise (on the caller's core,
+ * or served from a core's own wait for a call).
+ */
+struct pt_regs *smp_call_regs(void);
 void smp_send_ipi(unsigned int cpu, enum ipi_msg ipi);
 
 /*

@@ -21,6 +21,8 @@
 #include <ferret/mmzone.h>
 #include <ferret/slab.h>
 #include <ferret/string.h>
+#include <ferret/smp.h>
+#include <asm/processor.h>
 
 #define HIDE		((unsigned long)0x5a5a5a5a5a5a5a5aULL)	/* 0x5a5a5a5a with 32-bit words */
 #define MAX_FOUND	256
@@ -220,6 +222,47 @@ static void kmemleak_stack_and_register_are_roots(struct ktest *t)
 	obj_free(b);
 }
 
+/* Another core holds an object in a local while this one scans. */
+struct holder {
+	unsigned long h;
+	volatile int ready, release;
+};
+
+static __opaque void hold_on_other_core(void *arg)
+{
+	struct holder *w = arg;
+	void *volatile p = unhide(w->h);	/* in this core's stack frame only */
+
+	w->ready = 1;
+	while (!w->release && !smp_stop_requested() && p)
+		cpu_relax();
+}
+
+static void kmemleak_other_cores_stacks_are_roots(struct ktest *t)
+{
+	struct holder w = { 0 };
+	unsigned int cpu, other = NR_CPUS;
+
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id() && other == NR_CPUS && !smp_work_busy(cpu))
+			other = cpu;
+	if (other == NR_CPUS)
+		return;		/* one core online: nothing to hold it elsewhere */
+	w.h = obj_new(80);
+	KTEST_ASSERT_TRUE(t, w.h);
+	KTEST_ASSERT_TRUE(t, !smp_work_start(other, hold_on_other_core, &w, "ktest kmemleak"));
+	while (!w.ready)
+		cpu_relax();
+	KTEST_EXPECT_EQ(t, scan(), 0);
+	KTEST_EXPECT_TRUE(t, !reported(w.h));	/* the other core's live stack is a root */
+	w.release = 1;
+	smp_work_wait(other);
+	/* Its frame is gone (below the idle core's sp now): a leak. */
+	KTEST_EXPECT_EQ(t, scan(), 0);
+	KTEST_EXPECT_TRUE(t, reported(w.h));
+	obj_free(w.h);
+}
+
 static void kmemleak_object_to_object_and_interior(struct ktest *t)
 {
 	unsigned long a = obj_new(64), b = obj_new(200), c = obj_new(32), p = page_new(2);
@@ -327,6 +370,7 @@ static const struct ktest_case kmemleak_cases[] = {
 	KTEST_CASE(kmemleak_lost_object_and_block_reported),
 	KTEST_CASE(kmemleak_static_variable_is_a_root),
 	KTEST_CASE(kmemleak_stack_and_register_are_roots),
+	KTEST_CASE(kmemleak_other_cores_stacks_are_roots),
 	KTEST_CASE(kmemleak_object_to_object_and_interior),
 	KTEST_CASE(kmemleak_lost_cycle_reported),
 	KTEST_CASE(kmemleak_marks),
