@@ -3,7 +3,8 @@
  * The timer tick: the generic timer's virtual timer (asm/timex.h),
  * reprogrammed from its own interrupt. Every core has its own virtual timer,
  * so ticks are per core (state indexed by smp_processor_id()); the
- * background check (the watchdog) runs on core 0's. Inter-processor
+ * background check (the watchdog) runs on every core's, for that core.
+ * Inter-processor
  * interrupts arrive here too and go to kernel/smp.c.
  * Handlers run with interrupts masked (no nesting) on the exception stack.
  */
@@ -24,19 +25,28 @@ static bool irq_ok;
 static u64 tick_period[NR_CPUS];
 static void (*tick_fn[NR_CPUS])(void);
 u64 cpu_irqs[NR_CPUS], cpu_ticks[NR_CPUS], cpu_ipis[NR_CPUS];
-/* A slow check that shares the timer with the ticks (the watchdog). */
+/* A slow check that shares each core's timer with its ticks (the watchdog). */
 static void (*bg_fn)(struct pt_regs *regs);
-static u64 bg_period, bg_next;
+static u64 bg_period, bg_next[NR_CPUS];
 
-/* With no ticks wanted: wake for the background check, or not at all. */
+/* This core, with no ticks wanted: wake for the background check, or not at all. */
 static void program_idle(void)
 {
 	if (bg_fn) {
-		arch_timer_set_cval(bg_next);
+		arch_timer_set_cval(this_cpu(bg_next));
 		arch_timer_set_ctl(ARCH_TIMER_CTL_ENABLE);
 	} else {
 		arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);	/* nobody wants ticks */
 	}
+}
+
+/* This core's first background check, a period from now. Context: interrupts masked. */
+static void arm_background(void *unused)
+{
+	this_cpu(bg_next) = arch_counter_read() + bg_period;
+	if (!this_cpu(tick_fn))
+		program_idle();
+	isb();
 }
 
 static void handle_irq(struct pt_regs *regs)
@@ -53,18 +63,16 @@ static void handle_irq(struct pt_regs *regs)
 		smp_handle_ipi((unsigned int)(src - IRQ_SRC_IPI), regs);
 		return;
 	}
-	if (cpu == 0 && bg_fn && arch_counter_read() >= bg_next) {
-		bg_next = arch_counter_read() + bg_period;
+	if (bg_fn && arch_counter_read() >= bg_next[cpu]) {
+		bg_next[cpu] = arch_counter_read() + bg_period;
 		run_bg = true;
 	}
 	if (tick_fn[cpu]) {
 		arch_timer_set_tval((u32)tick_period[cpu]);
 		cpu_ticks[cpu]++;
 		tick_fn[cpu]();
-	} else if (cpu == 0) {
-		program_idle();
 	} else {
-		arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);
+		program_idle();
 	}
 	chip->eoi(src);
 	if (run_bg)
@@ -74,18 +82,22 @@ static void handle_irq(struct pt_regs *regs)
 int timer_background_start(unsigned int period_ms, void (*fn)(struct pt_regs *regs))
 {
 	unsigned long flags = arch_local_irq_save();
+	unsigned int cpu;
 
 	if (!irq_ok) {
 		arch_local_irq_restore(flags);
 		return -1;
 	}
 	bg_period = arch_timer_freq() * period_ms / 1000;
-	bg_next = arch_counter_read() + bg_period;
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		bg_next[cpu] = arch_counter_read() + bg_period;
 	bg_fn = fn;
-	if (!tick_fn[0])
-		program_idle();
-	isb();
+	arm_background(NULL);
 	arch_local_irq_restore(flags);
+	/* Every other core arms its own timer (a core started later: irq_init_cpu()). */
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id())
+			smp_call_function_single(cpu, arm_background, NULL, true);
 	return 0;
 }
 
@@ -148,6 +160,8 @@ int irq_init_cpu(void)
 		return -1;
 	chip->enable_timer();
 	arch_timer_set_ctl(ARCH_TIMER_CTL_IMASK);	/* no ticks until asked */
+	if (bg_fn)
+		arm_background(NULL);
 	arch_local_irq_enable();
 	return 0;
 }
@@ -180,8 +194,7 @@ void timer_tick_stop(void)
 
 	arch_timer_set_ctl(0);
 	this_cpu(tick_fn) = NULL;
-	if (bg_fn && smp_processor_id() == 0)
-		program_idle();
+	program_idle();
 	isb();
 	arch_local_irq_restore(flags);
 }

@@ -33,6 +33,7 @@
 #include <ferret/string.h>
 #include <ferret/console.h>
 #include <ferret/sched.h>
+#include <ferret/reboot.h>
 #include <ferret/spinlock.h>
 #include <ferret/stacktrace.h>
 #include <asm/cpu.h>
@@ -414,6 +415,7 @@ void smp_work_request_stop(unsigned int cpu)
 
 bool smp_stop_requested(void)
 {
+	touch_softlockup_watchdog();	/* polled: this core is not hung */
 	return this_cpu(cpus).work.stop;
 }
 
@@ -432,6 +434,7 @@ static void __noreturn idle_loop(void)
 	struct cpu_work *w = &this_cpu(cpus).work;
 
 	for (;;) {
+		touch_softlockup_watchdog();
 		arch_local_irq_disable();
 		if (!w->busy) {
 			wait_for_interrupt();	/* wakes on a pending interrupt, masked or not */

@@ -6,6 +6,7 @@ usable, a crash on a secondary core is reported with every core's state,
 and the in-kernel smp suite (cross-core calls, the ticket lock under
 contention, static keys flipped while the other cores run) passes."""
 import re
+import time
 
 from ferret import Ferret, check, ktap_results
 
@@ -223,3 +224,17 @@ def test_smp_object_owners_name_their_cores():
                         out, re.M), out)
         check(re.search(r"^Freed in cmd_kfree\+0x[0-9a-f]+/0x[0-9a-f]+ age=\d+ cpu=3 pid=\d+$",
                         out, re.M), out)
+
+
+def test_smp_watchdog_every_core():
+    """watchdog=2: a hang on core 2 (interrupts on, no stop poll) is that core's soft lockup;
+    idle cores and the console's core, waiting on it, are not."""
+    with Ferret(smp=3, append="watchdog=2", expect_crash=True) as f:
+        check("watchdog: a hang of 2 s" in f.boot_log, f.boot_log)
+        time.sleep(3)       # idle cores: no report
+        check("soft lockup" not in f.cmd("echo idle"), "an idle core reported")
+        f.send("on 2 crash hang\r")
+        report = f.expect(r"watchdog: BUG: soft lockup - CPU#\d+ stuck for \d+s![^\n]*\n", timeout=60)
+        check("soft lockup - CPU#2 stuck for" in report, report)
+        report += f.expect(r"ferret> ", timeout=60)
+        check(re.search(r"\n cmd_crash\+0x[0-9a-f]+/0x[0-9a-f]+\n", report), report)
