@@ -9,7 +9,7 @@
 
 void spin_lock_contended(spinlock_t *l)
 {
-	unsigned long spins = 0;
+	unsigned long spins;
 
 	/*
 	 * Held by this very core: recursion, which would wait forever. The
