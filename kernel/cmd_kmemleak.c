@@ -25,7 +25,7 @@
  * otherwise hide that object. The exception stack holds nothing live
  * while the console runs; neither does the panic stack. Every other online
  * core's kernel stack is a root too, from the sp a cross-core call found
- * there, with the registers it interrupted (other_core_roots()).
+ * there (other_core_roots()).
  */
 #include <ferret/console.h>
 #include <ferret/errno.h>
@@ -53,14 +53,13 @@ static bool scan_interrupted(void *arg)
 }
 
 /*
- * Another core's registers and stack depth at one moment, taken by a call
- * in its interrupt (the registers land here, in bss, which the scan reads).
- * Static: a core that does not answer in time may still write it later.
+ * Another core's stack depth at one moment: the sp a call in its interrupt
+ * found. Static: a core that does not answer in time may still write it.
  */
 static struct core_sample {
-	struct pt_regs regs;
-	volatile bool done;
-	bool have_regs;
+	unsigned long sp;
+	bool posted;		/* a call is on its way */
+	volatile bool done;	/* ... and has run */
 } samples[NR_CPUS];
 
 #define SAMPLE_WAIT_NS	(100 * 1000 * 1000ULL)
@@ -70,17 +69,16 @@ static void sample_core(void *arg)
 	struct core_sample *s = arg;
 	struct pt_regs *regs = smp_call_regs();
 
-	if (regs) {
-		s->regs = *regs;
-		s->have_regs = true;
-	}
+	s->sp = regs ? regs->sp : 0;
 	smp_wmb();
 	s->done = true;
 }
 
 /*
  * The live part of every other online core's kernel stack, as roots: from
- * the sp its interrupt found, up, with its registers (in samples[]). A core
+ * the sp its interrupt found, up (its registers are not: as Linux's scan,
+ * which reads a running task's stack only, and stale values there would
+ * hide leaks). A core
  * that does not answer within 100 ms, or was not on its kernel stack, has
  * the whole stack scanned (stale words may then hide a leak; nothing is
  * reported that is referenced). The cores run on meanwhile: a pointer that
@@ -100,19 +98,19 @@ static unsigned int other_core_roots(struct kmemleak_range *roots, unsigned int 
 		if (cpu == self || !arch_cpu_stacks(cpu, &a))
 			continue;
 		lo = a.boot;
-		if (s->done || !s->have_regs) {	/* not one still owed from an earlier scan */
-			memset(&s->regs, 0, sizeof(s->regs));
-			s->have_regs = false;
+		if (!s->posted || s->done) {	/* not one still owed from an earlier scan */
+			s->sp = 0;
 			s->done = false;
 			smp_wmb();
-			if (!smp_call_function_single(cpu, sample_core, s, false)) {
+			s->posted = !smp_call_function_single(cpu, sample_core, s, false);
+			if (s->posted) {
 				t0 = ktime_get_ns();
 				while (!s->done && ktime_get_ns() - t0 < SAMPLE_WAIT_NS)
 					cpu_relax();
 			}
 			smp_rmb();
-			if (s->done && s->have_regs && s->regs.sp >= a.boot && s->regs.sp < a.boot_top)
-				lo = s->regs.sp;
+			if (s->done && s->sp >= a.boot && s->sp < a.boot_top)
+				lo = s->sp;
 		}
 		roots[n++] = (struct kmemleak_range){ lo, a.boot_top, cpu_stack_name(cpu, false) };
 	}
