@@ -45,7 +45,12 @@
 
 #include "../mm/owner_track.h"
 
-extern char __data_start[], __bss_start[], __stacks_end[], __bss_end[];
+/*
+ * The data root ends at _edata: what follows up to the bss is read-only
+ * (.tdata, the applications' TLS image, and the symbol table, whose name
+ * strings read as addresses wherever RAM starts at 0).
+ */
+extern char __data_start[], _edata[], __stacks_end[], __bss_end[];
 
 static bool scan_interrupted(void *arg)
 {
@@ -140,7 +145,7 @@ __noinline long kmemleak_scan_kernel(struct kmemleak_scan *sc,
 	if (fp < lo || fp >= hi)
 		return -EINVAL;
 	sc->roots[0] = (struct kmemleak_range){ (unsigned long)__data_start,
-						(unsigned long)__bss_start, "data" };
+						(unsigned long)_edata, "data" };
 	sc->roots[1] = (struct kmemleak_range){ (unsigned long)__stacks_end,
 						(unsigned long)__bss_end, "bss" };
 	if (sc->stack_from > fp && sc->stack_from < hi)
