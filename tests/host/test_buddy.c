@@ -748,6 +748,15 @@ static void test_stats_format(void)
 	vmstat_show(h_seq_begin());
 	CHECK(strstr(h_seq_buf, "pgfree_order0 1\n") != NULL);
 	CHECK(strstr(h_seq_buf, "bad_page 0\n") != NULL);
+	/* The totals count pages: an order-3 block is 8 of them, each way. */
+	p = alloc_pages(GFP_KERNEL, 3);
+	__free_pages(p, 3);
+	vmstat_show(h_seq_begin());
+	CHECK(strstr(h_seq_buf, "\npgalloc_normal 9\npgfree 9\npgalloc_fail 0\n") != NULL);
+	CHECK(strstr(h_seq_buf, "\npgalloc_order3 1\n") != NULL);
+	CHECK(strstr(h_seq_buf, "\npgfree_order3 1\n") != NULL);
+	if (htest_case_failed)
+		printf("%s", h_seq_buf);
 	check_consistent();
 }
 

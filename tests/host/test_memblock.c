@@ -100,6 +100,19 @@ static void test_phys_free(void)
 	CHECK_EQ(r->cnt, 1);
 	CHECK_EQ(r->regions[0].base, 0x40060000);
 	CHECK_EQ(memblock_reserved_size(), 0xa0000);
+	/* The front of a region, from its very start: the rest stays, named. */
+	memblock_reserve(0x40200000, 0x10000, "b");
+	CHECK_EQ(memblock_phys_free(0x40200000, 0x4000), 0);
+	CHECK_EQ(r->cnt, 2);
+	CHECK_EQ(r->regions[1].base, 0x40204000);
+	CHECK_EQ(r->regions[1].size, 0xc000);
+	CHECK(!strcmp(r->regions[1].name, "b"));
+	CHECK_EQ(memblock_reserved_size(), 0xa0000 + 0xc000);
+	/* ... and its tail, up to its very end. */
+	CHECK_EQ(memblock_phys_free(0x4020c000, 0x4000), 0);
+	CHECK_EQ(r->regions[1].base, 0x40204000);
+	CHECK_EQ(r->regions[1].size, 0x8000);
+	CHECK_EQ(memblock_reserved_size(), 0xa0000 + 0x8000);
 }
 
 static void test_alloc_top_down(void)

@@ -81,6 +81,15 @@ static void test_truncation(void)
 
 	CHECK_EQ(n, 7);
 	CHECK(!strcmp(buf, "reserve"));
+	/* Cut in the cache= field: what fits, NUL-terminated, nothing past the buffer. */
+	{
+		char small[20];
+
+		n = page_flags_format(small, sizeof(small),
+				      F(PG_slab) | F(PG_head) | (5U << PAGE_SLAB_ID_SHIFT));
+		CHECK_EQ(n, 19);
+		CHECK(!strcmp(small, "block|slab|order=0|"));
+	}
 }
 
 int main(void)

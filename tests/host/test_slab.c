@@ -508,6 +508,22 @@ static void test_debug_hex_dump(void)
 	if (htest_case_failed)
 		printf("# %s", host_log);
 	CHECK_EQ(check_all(), 0);
+
+	/* Without red zones the trailer shows the object, and no red zone at all. */
+	mm_setup("slab_debug=FP,kmalloc-64");
+	p = kmalloc(64, GFP_KERNEL);
+	kfree(p);
+	p[3] = 0x42;			/* written after the free */
+	host_log_clear();
+	kfree(kmalloc(64, GFP_KERNEL));
+	CHECK(strstr(host_log, "[Poison overwritten] 0x"));
+	snprintf(want, sizeof(want), "\nObject   %016lx: 6b 6b 6b 42 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b "
+		 "6b 6b  kkkBkkkkkkkkkkkk\n", (unsigned long)p);
+	CHECK(strstr(host_log, want) != NULL);
+	CHECK(!strstr(host_log, "Redzone"));
+	if (htest_case_failed)
+		printf("# %s", host_log);
+	CHECK_EQ(check_all(), 0);
 	mm_plain();
 }
 
@@ -773,6 +789,44 @@ static void test_owner_records(void)
 	mm_plain();
 }
 
+static __noinline void *age_site(size_t n)
+{
+	return kmalloc(n, GFP_KERNEL);
+}
+
+/* alloc_traces' ages: milliseconds, rounded down; min/average/max, or one. */
+static void test_owner_ages(void)
+{
+	struct seq_buf_ctx ctx;
+	struct seq_file m;
+	void *x[3];
+
+	static const u64 at_ns[3] = { 10000000000ULL, 10500000000ULL, 11000500000ULL };
+
+	mm_setup("slab_owner=on");
+	for (int i = 0; i < 3; i++) {
+		host_fake_time_ns = at_ns[i];
+		x[i] = age_site(700);		/* kmalloc-704: 4 bytes wasted each */
+	}
+	host_fake_time_ns = 12250000000ULL;	/* ages 2250, 1750 and 1249.5 ms */
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	CHECK_EQ(slab_owner_traces(&m, kmalloc_cache(700), true), 1);
+	CHECK(!strncmp(out, "      3 age_site+0x", 19));
+	CHECK(strstr(out, " waste=12/4 age=1249/1749/2250 pid=0\n") != NULL);
+	kfree(x[0]);
+	kfree(x[2]);
+	seq_init_buf(&m, &ctx, out, sizeof(out));
+	CHECK_EQ(slab_owner_traces(&m, kmalloc_cache(700), true), 1);
+	CHECK(!strncmp(out, "      1 age_site+0x", 19));
+	CHECK(strstr(out, " waste=4/4 age=1750 pid=0\n") != NULL);
+	if (htest_case_failed)
+		printf("# %s", out);
+	host_fake_time_ns = 0;
+	kfree(x[1]);
+	CHECK_EQ(check_all(), 0);
+	mm_plain();
+}
+
 static __noinline void *site_c(size_t n)
 {
 	return kmalloc(n, GFP_KERNEL);
@@ -892,6 +946,7 @@ int main(void)
 	RUN(test_double_free_partial_owner);
 	RUN(test_debug_redzone_poison);
 	RUN(test_debug_hex_dump);
+	RUN(test_owner_ages);
 	RUN(test_debug_param);
 	RUN(test_debug_checks_alone);
 	RUN(test_counter_violation_message);
