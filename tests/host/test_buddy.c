@@ -879,6 +879,27 @@ static void test_memtest_detects(void)
 		CHECK_EQ(h_check(), 0);
 	}
 
+	/* A per-cpu count that lies: the lists are kept, and both counts are named. */
+	{
+		struct page *d = alloc_pages(GFP_KERNEL, 1);
+		unsigned long pcp;
+		char line[96];
+
+		__free_pages(d, 1);
+		pcp = pcp_count_cpu(&normal_zone, 0);
+		CHECK(pcp >= 2);
+		normal_zone.per_cpu_pageset[0].room--;
+		CHECK(mm_check_invariants(h_seq_begin()) > 0);
+		snprintf(line, sizeof(line), "VIOLATION: cpu 0: per-cpu lists hold %lu pages, pcp "
+			 "count says %lu\n", pcp, pcp + 1);
+		CHECK(strstr(h_seq_buf, line) != NULL);
+		CHECK(strstr(h_seq_buf, ", 1 cores' lists unsound: kept\n") != NULL);
+		if (htest_case_failed)
+			printf("%s", h_seq_buf);
+		normal_zone.per_cpu_pageset[0].room++;
+		CHECK_EQ(h_check(), 0);
+	}
+
 	drain_all_pages();
 	{
 		/* Unmerge two buddies by hand: the checker must see it. */

@@ -326,6 +326,34 @@ static void test_fanout_and_chain(void)
 
 /* ---- marks ---- */
 
+/*
+ * An ignore range that starts outside any object (in a red zone) still
+ * covers the object it runs into.
+ */
+static void test_ignore_range_from_a_gap(void)
+{
+	struct kmem_cache *s;
+	unsigned int n;
+	char *x, *y;
+
+	mm_setup("slab_debug=Z,kmalloc-64");
+	s = kmalloc_cache(64);
+	x = kmalloc(64, GFP_KERNEL);
+	y = kmalloc(64, GFP_KERNEL);
+	CHECK(x && y && s->red_left_pad >= 8);
+	CHECK_EQ(kmemleak_ignore_range(y - 8, 16), 0);
+	CHECK_EQ(scan(), 0);
+	CHECK(reported(x) && !reported(y));
+	n = found.n;
+	CHECK_EQ(kmemleak_unmark((unsigned long)(y - 8)), 1);
+	CHECK_EQ(scan(), 0);
+	CHECK(reported(x) && reported(y));
+	CHECK_EQ(found.n, n + 1);
+	kfree(x);
+	kfree(y);
+	CHECK_EQ(check_all(), 0);
+}
+
 static void test_marks(void)
 {
 	void **a, **b, **c, **d, **p;
@@ -597,6 +625,7 @@ int main(void)
 	RUN(test_free_object_not_scanned);
 	RUN(test_fanout_and_chain);
 	RUN(test_marks);
+	RUN(test_ignore_range_from_a_gap);
 	RUN(test_stop_and_nomem);
 	RUN(test_report_format);
 	RUN(test_leaks_unreferenced);

@@ -89,6 +89,11 @@ static void test_truncation(void)
 				      F(PG_slab) | F(PG_head) | (5U << PAGE_SLAB_ID_SHIFT));
 		CHECK_EQ(n, 19);
 		CHECK(!strcmp(small, "block|slab|order=0|"));
+		/* Full before cache= is reached: nothing is written after the buffer. */
+		n = page_flags_format(buf, sizeof(buf),
+				      F(PG_slab) | F(PG_head) | (5U << PAGE_SLAB_ID_SHIFT));
+		CHECK_EQ(n, 7);
+		CHECK(!strcmp(buf, "block|s"));
 	}
 }
 
