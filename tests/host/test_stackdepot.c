@@ -245,6 +245,16 @@ static void test_print(void)
 	CHECK(strstr(buf, sizeof(long) == 8 ? "stacks:       1 distinct (1 with 64-bit pcs)" :
 				"stacks:       1 distinct (0 with 64-bit pcs)") != NULL);
 	CHECK(strstr(buf, "lookups:      1\n") != NULL);
+	/* Three frames in one stack: "3.0"; an empty depot: zeros, no division. */
+	CHECK(strstr(buf, " pcs), 3.0 frames avg\n") != NULL);
+	stack_depot_reset();
+	seq_init_buf(&m, &ctx, buf, sizeof(buf));
+	stack_depot_show_stats(&m);
+	CHECK(strstr(buf, "stacks:       0 distinct (0 with 64-bit pcs), 0.0 frames avg\n"
+			  "pool:         0 / ") == buf);
+	CHECK(strstr(buf, " bytes used, 0 bytes per stack\n") != NULL);
+	if (htest_case_failed)
+		printf("# %s", buf);
 	host_quiet = false;
 	host_syms = NULL;
 	host_nr_syms = 0;
