@@ -290,6 +290,13 @@ static __noinline void test_stacks_profile(void)
 	seq_init_buf(&m, &ctx, out, sizeof(out));
 	CHECK_EQ(page_owner_stacks_profile(&m, 6, PAGE_OWNER_FMT_FOLDED), 1);
 	CHECK(strstr(out, "cache_site 6\n") != NULL);
+	/* The text header: 0 and 1 mean at least one page, in the singular. */
+	for (unsigned long th = 0; th <= 2; th++) {
+		seq_init_buf(&m, &ctx, out, sizeof(out));
+		page_owner_stacks_profile(&m, th, PAGE_OWNER_FMT_TEXT);
+		CHECK(strstr(out, th < 2 ? "allocated blocks: stacks holding at least 1 page\n\n" :
+				  "allocated blocks: stacks holding at least 2 pages\n\n") == out);
+	}
 	if (htest_case_failed)
 		printf("# %s", out);
 	for (int i = 0; i < 3; i++)
