@@ -167,6 +167,20 @@ static void serve_calls(void)
 	mb->pending = false;	/* the caller (or the next one) may go on */
 }
 
+/*
+ * Waiting on another core: serve calls posted to this one meanwhile (two
+ * cores calling each other would wait for ever otherwise), and yield. The
+ * yield is the hint that lets an emulator run the other core: QEMU's
+ * single-threaded round robin (-icount) switches cores on it, and only
+ * after a 100 ms slice of guest time without it (a memtest on two cores:
+ * minutes).
+ */
+static void serve_calls_relax(void)
+{
+	serve_calls();
+	cpu_relax();
+}
+
 void smp_send_ipi(unsigned int cpu, enum ipi_msg ipi)
 {
 	irq_send_ipi(cpu, ipi);
@@ -178,9 +192,9 @@ static void post_call(unsigned int cpu, smp_call_func_t fn, void *info)
 	struct call_mailbox *mb = &cpus[cpu].call;
 
 	while (!arch_spin_trylock(&mb->lock))
-		serve_calls();
+		serve_calls_relax();
 	while (mb->pending)		/* the previous call (not waited for) has not run yet */
-		serve_calls();
+		serve_calls_relax();
 	mb->fn = fn;
 	mb->info = info;
 	smp_wmb();
@@ -192,7 +206,7 @@ static void post_call(unsigned int cpu, smp_call_func_t fn, void *info)
 static void wait_call(unsigned int cpu)
 {
 	while (cpus[cpu].call.pending)
-		serve_calls();
+		serve_calls_relax();
 	smp_mb();
 }
 
@@ -259,7 +273,7 @@ int smp_rendezvous(void (*fn)(void *arg), void *arg)
 	u64 deadline;
 
 	while (!arch_spin_trylock(&rv_lock))
-		serve_calls();
+		serve_calls_relax();
 	rv.arrived = rv.left = 0;
 	rv.go = false;
 	smp_mb();
@@ -269,7 +283,7 @@ int smp_rendezvous(void (*fn)(void *arg), void *arg)
 	}
 	deadline = arch_counter_read() + ms_to_ticks(BOOT_TIMEOUT_MS);
 	while (rv.arrived < others && arch_counter_read() < deadline)
-		serve_calls();
+		serve_calls_relax();
 	late = others - rv.arrived;
 	fn(arg);
 	smp_mb();
