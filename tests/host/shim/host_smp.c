@@ -42,6 +42,16 @@ unsigned int num_online_cpus(void)
 	return (unsigned int)__builtin_popcountl(__atomic_load_n(&cpu_online_bits, __ATOMIC_ACQUIRE));
 }
 
+/*
+ * Whether @cpu's thread runs, read with acquire: a core found gone has
+ * finished touching its data (its thread cleared the bit with release), so
+ * the caller may run its call as that core.
+ */
+static bool core_running(unsigned int cpu)
+{
+	return __atomic_load_n(&cpu_online_bits, __ATOMIC_ACQUIRE) >> cpu & 1;
+}
+
 /* Run @fn as core @cpu with interrupts masked (the caller's thread, any core). */
 static void run_as(unsigned int cpu, smp_call_func_t fn, void *info)
 {
@@ -90,7 +100,7 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 		run_as(cpu, fn, info);
 		return 0;
 	}
-	if (!cpu_online(cpu)) {
+	if (!core_running(cpu)) {
 		run_as(cpu, fn, info);	/* its thread is not running: its data rest */
 		return 0;
 	}
@@ -108,7 +118,7 @@ int smp_call_function_single(unsigned int cpu, smp_call_func_t fn, void *info, b
 	while (__atomic_load_n(&mb->state, __ATOMIC_ACQUIRE) != MB_DONE) {
 		host_ipi_poll();
 		/* Its thread went away before taking the call: run it as that core. */
-		if (!cpu_online(cpu))
+		if (!core_running(cpu))
 			mailbox_take(cpu, mb);
 		sched_yield();
 	}
