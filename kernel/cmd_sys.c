@@ -200,9 +200,12 @@ static int cmd_crash(int argc, char **argv)
 			__asm__ __volatile__("" ::: "memory");
 	}
 	else if (!strcmp(how, "spin")) {
-		/* Interrupts masked for good: no IPI reaches this core (a crash elsewhere says so). */
-		printk("crash: spinning with interrupts masked on CPU%u\n", smp_processor_id());
+		/*
+		 * Interrupts masked for good: no IPI reaches this core (a crash
+		 * elsewhere says so). Masked before the line, which says so.
+		 */
 		arch_local_irq_disable();
+		printk("crash: spinning with interrupts masked on CPU%u\n", smp_processor_id());
 		for (;;)
 			__asm__ __volatile__("" ::: "memory");
 	}
