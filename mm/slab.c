@@ -888,7 +888,7 @@ static unsigned int slab_order_for(unsigned int size, unsigned int meta_per_obj,
 /* Work out the object layout and slab geometry of @s from its sizes and flags. */
 static int calculate_sizes(struct kmem_cache *s)
 {
-	unsigned int size = s->object_size, align = max(s->align, 8U);
+	unsigned int size = s->object_size, align = s->align;
 	unsigned int meta_per_obj = 0, bytes, off;
 	slab_flags_t f = s->flags;
 	bool off_slab;
@@ -968,7 +968,7 @@ static int create_cache(struct kmem_cache *s, int id, const char *name, unsigned
 	s->object_size = size;
 	if (flags & SLAB_HWCACHE_ALIGN)
 		align = max(align, 64U);
-	s->align = align ? align : 8;
+	s->align = max(align, 8U);	/* at least the word (Linux's ARCH_SLAB_MINALIGN) */
 	s->flags = flags & ~SLAB_PANIC;
 	if (!(flags & SLAB_NO_TRACK))
 		s->flags |= slab_debug_flags_for(name) | (slab_owner_on ? SLAB_STORE_USER : 0);

@@ -406,12 +406,19 @@ static void test_marks(void)
 	CHECK_EQ(kmemleak_mark(KMEMLEAK_ROOT, 0x1000, 0, false), -EINVAL);
 	CHECK_EQ(kmemleak_mark(KMEMLEAK_ROOT, ~0UL - 3, 8, false), -EINVAL);
 	{
-		int added = 0, ret;
+		int added = 0, ret, free_slots = -1;
+		const char *tail;
 
+		/* Every free slot takes a mark, the first one too: as many as it says are free. */
+		seq_init_buf(&m, &ctx, out, sizeof(out));
+		kmemleak_show_marks(&m);
+		tail = strstr(out, " marks, ");
+		CHECK(tail && sscanf(tail, " marks, %d free", &free_slots) == 1);
 		while ((ret = kmemleak_add_root((void *)(0x1000UL * (added + 1)), 8)) == 0)
 			added++;
 		CHECK_EQ(ret, -ENOSPC);
 		CHECK(added > 0 && added < KMEMLEAK_MARKS);
+		CHECK_EQ(added, free_slots);
 		/* The same mark again replaces itself, even in a full table. */
 		CHECK_EQ(kmemleak_add_root((void *)0x1000UL, 16), 0);
 		for (int i = 0; i < added; i++)
