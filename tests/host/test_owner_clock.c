@@ -132,6 +132,21 @@ static void test_1_mhz_floor(void)
 	host_fake_time_ns = 0;
 }
 
+/*
+ * The rounding up where it is closest: 1,055,253 Hz (3 * 351751) divides
+ * 10^6 * 2^64 - 1, the numerator the division takes, so the quotient is
+ * exact there and the + 1 alone rounds up (the multiplier of any one less
+ * would be one less).
+ */
+static void test_exact_divisor(void)
+{
+	clock_at(1055253, 0, 0);
+	CHECK_EQ(owner_clock.mult, 17480873377009638084ULL);	/* ceil(2^64 * 10^6 / f) */
+	CHECK_EQ(us_after(1055253), 1000000);
+	CHECK_EQ(us_after(1055252), 999999);
+	host_fake_time_ns = 0;
+}
+
 /* Twice is once; and times stop at the 44 bits a record holds. */
 static void test_idempotent_and_clamped(void)
 {
@@ -214,6 +229,7 @@ int main(void)
 	RUN(test_19_2_mhz);
 	RUN(test_1_ghz);
 	RUN(test_1_mhz_floor);
+	RUN(test_exact_divisor);
 	RUN(test_idempotent_and_clamped);
 	RUN(test_failure_stack_unwalkable);
 	RUN(test_failure_stack_walked);
