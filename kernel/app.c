@@ -362,6 +362,17 @@ static u32 app_select(const char *name, bool services_only)
 	return 0;
 }
 
+/* What `app run @name` runs ("all": every service); 0, silently, for nothing. */
+static u32 app_named(const char *name)
+{
+	int i;
+
+	if (!strcmp(name, "all"))
+		return app_select(name, true);
+	i = app_find(name);
+	return i >= 0 ? 1u << i : 0;
+}
+
 static const char *app_kind(const struct ferret_app *a)
 {
 	return a->iterate ? (a->main ? "both" : "service") : "program";
@@ -692,8 +703,7 @@ static int cmd_app(int argc, char **argv)
 		 * next finds them taken. What this cannot name is left to the
 		 * command there, which says why.
 		 */
-		i = argc >= 3 && strcmp(argv[2], "all") ? app_find(argv[2]) : -1;
-		mask = i >= 0 ? 1u << i : argc >= 3 && !strcmp(argv[2], "all") ? app_select("all", true) : 0;
+		mask = argc >= 3 ? app_named(argv[2]) : 0;
 		if (mask && app_claim_on(mask, c))
 			return -1;
 		/* In the background there: the console stays usable. */

@@ -83,10 +83,9 @@ static void sample_core(void *arg)
  * The live part of every other online core's kernel stack, as roots: from
  * the sp its interrupt found, up (its registers are not: as Linux's scan,
  * which reads a running task's stack only, and stale values there would
- * hide leaks). A core
- * that does not answer within 100 ms, or was not on its kernel stack, has
- * the whole stack scanned (stale words may then hide a leak; nothing is
- * reported that is referenced). The cores run on meanwhile: a pointer that
+ * hide leaks). A core that does not answer within 100 ms, or was not on its
+ * kernel stack, has the whole stack scanned (stale words may then hide a
+ * leak; nothing is reported that is referenced). The cores run on meanwhile: a pointer that
  * moves into a new frame below the sampled sp after the sample is not seen,
  * as in Linux's scan of running tasks.
  */

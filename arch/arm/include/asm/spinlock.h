@@ -29,7 +29,6 @@ typedef struct {
 #define ARCH_SPIN_LOCK_UNLOCKED { 0 }
 #define BRK_SPINLOCK_LOCKUP	0x802
 
-/* Return: 1 with the lock taken, 0 when it is held (by anyone, the caller included). */
 /*
  * arch_spin_lock_wait() - take the lock: draw a ticket, wait in WFE for its
  * turn, counting the looks at the lock word before it came.
@@ -77,6 +76,7 @@ static inline void arch_spin_lock(arch_spinlock_t *l)
 	(void)arch_spin_lock_wait(l);
 }
 
+/* Return: 1 with the lock taken, 0 when it is held (by anyone, the caller included). */
 static inline int arch_spin_trylock(arch_spinlock_t *l)
 {
 	u32 old, tmp, busy;
