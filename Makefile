@@ -482,7 +482,7 @@ tools: $(TOOLS)
 -include tools/tools.mk
 
 bench: deps-test
-	$(MAKE) --no-print-directory BOARD=qemu-virt all
+	$(MAKE) --no-print-directory BOARD=qemu-virt all tools
 	/usr/bin/python3 tests/bench/run_bench.py
 
 clean:
