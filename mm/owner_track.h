@@ -37,13 +37,19 @@ void owner_clock_init(void);
 /* Set @c up for a counter of @freq Hz (above 0), from @origin on. */
 void owner_clock_setup(struct owner_clock *c, u64 freq, u64 origin);
 
+/* An architecture may multiply faster than the generic code (asm/timex.h). */
+#ifndef arch_mul_u64_u64_hi
+#define arch_mul_u64_u64_hi mul_u64_u64_hi
+#endif
+
 /* Counter ticks since @c's origin in microseconds (see struct owner_clock). */
 static __always_inline u64 owner_clock_us(const struct owner_clock *c, u64 ticks)
 {
-	return mul_u64_u64_hi(ticks - c->origin, c->mult);
+	return arch_mul_u64_u64_hi(ticks - c->origin, c->mult);
 }
 
-static __always_inline u64 now_us(void)
+/* Microseconds since boot; a later time than @max (a constant) reads as @max. */
+static __always_inline u64 now_us_max(u64 max)
 {
 	u64 us;
 
@@ -51,7 +57,13 @@ static __always_inline u64 now_us(void)
 		us = owner_clock_us(&owner_clock, arch_counter_read_fast());
 	else
 		us = ktime_get_ns() / NSEC_PER_USEC;
-	return us > OWNER_TS_MAX_US ? OWNER_TS_MAX_US : us;
+	return us > max ? max : us;
+}
+
+/* Microseconds since boot, at most OWNER_TS_MAX_US (what records keep). */
+static __always_inline u64 now_us(void)
+{
+	return now_us_max(OWNER_TS_MAX_US);
 }
 
 /*

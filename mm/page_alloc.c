@@ -1092,56 +1092,37 @@ static __always_inline bool pcp_free_push(struct per_cpu_pageset *pcp, struct pa
 }
 
 /*
+ * Free an order-0..PAGE_ALLOC_COSTLY_ORDER head to this core's per-cpu stack
+ * without the zone lock: claim it (@ref to pcp_ref, one compare-and-swap,
+ * so a bad free never passes and two cores freeing one block cannot both
+ * win), push it with only this core's interrupts masked, then spill after
+ * interrupts are back on if the stacks passed high. @hooked is a constant:
+ * false for __free_pages()'s own path (claim against free_ref, no hook),
+ * true for page_owner's (claim against head_ref, then the hook).
+ */
+static __always_inline void free_pages_pcp(struct page *page, unsigned int order, bool hooked);
+
+/*
  * free_pages_hooked - __free_pages()'s shortcut failed its claim; this
- * core's interrupts are still masked (@flags). With the free hooks on
- * (page_owner, see zone_pcp_set_free_hooked()) the shortcut's own case is
- * finished here: the claim against head_ref instead of free_ref,
- * page_owner's hook, the push, without the zone lock. The per-cpu lists
- * being enabled also means the allocator's trace events are off (turning
- * them on disables the lists first). Anything else goes to
- * free_pages_checked().
+ * core's interrupts are still masked (@flags). Reached with page_owner on
+ * only where __free_pages() is not diverted (the host build, or between
+ * zone_pcp_set_free_hooked() and the diversion): the claim against
+ * head_ref, page_owner's hook and the push, as free_pages_owner() does.
+ * Anything else goes to free_pages_checked().
  */
 static __noinline void free_pages_hooked(struct page *page, unsigned int order,
 					 unsigned long flags)
 {
-	struct zone *z = &normal_zone;
-	unsigned long idx = (unsigned long)(page - mem_map);
-	int mt = pageblock_mt_idx(z, idx);
-	bool spill;
-
-	if (unlikely(!z->pcp.free_hooked || z->pcp.disabled || mt >= MIGRATE_PCPTYPES ||
-		     !page_claim(page, z->pcp.head_ref[order], z->pcp.pcp_ref[order]))) {
-		arch_local_irq_restore(flags);
-		free_pages_checked(page, order);
-		return;
-	}
-	/*
-	 * Pushed first, recorded then: only this core takes blocks off its
-	 * stack, and not before its interrupts are back on. Fewer values live
-	 * across the hook's call.
-	 */
-	spill = pcp_free_push(this_pageset(), page, (u32)idx, order, mt);
-	/* Only page_owner sets free_hooked: no second test. */
-	if (IS_ENABLED(CONFIG_PAGE_OWNER))
-		__reset_page_owner(page, order);
 	arch_local_irq_restore(flags);
-	if (unlikely(spill))
-		pcp_spill();
+	if (READ_ONCE(normal_zone.pcp.free_hooked))
+		free_pages_pcp(page, order, true);
+	else
+		free_pages_checked(page, order);
 }
 
-/*
- * __free_pages - the shortcut: an order the per-cpu lists take, a plain
- * (non-compound) head with refcount 1, no free hooks (page_owner off: see
- * zone_pcp_set_free_hooked(); on, free_pages_hooked()), a pageblock type the
- * per-cpu lists hold, lists enabled (free_ref is head_ref). The head is
- * claimed (free_ref to pcp_ref, one compare-and-swap) and pushed on this
- * core's stack with only its interrupts masked: no lock. The same test as
- * free_pages_checked(), so a bad free never takes it, and two cores freeing
- * one block cannot both win the claim. A spill, when the stacks pass high,
- * happens after interrupts are back on.
- */
-void __free_pages(struct page *page, unsigned int order)
+static __always_inline void free_pages_pcp(struct page *page, unsigned int order, bool hooked)
 {
+	struct zone *z = &normal_zone;
 	struct per_cpu_pageset *pcp = this_pageset();
 	unsigned long idx = (unsigned long)(page - mem_map);
 	unsigned long flags;
@@ -1154,17 +1135,64 @@ void __free_pages(struct page *page, unsigned int order)
 	}
 	flags = arch_local_irq_save();
 	/* The type may change meanwhile (zone lock): a drain frees to the new one. */
-	mt = pageblock_mt_idx(&normal_zone, idx);
-	if (unlikely(mt >= MIGRATE_PCPTYPES ||
-		     !page_claim(page, normal_zone.pcp.free_ref[order],
-				 normal_zone.pcp.pcp_ref[order]))) {
-		free_pages_hooked(page, order, flags);	/* restores @flags */
+	mt = pageblock_mt_idx(z, idx);
+	if (!hooked) {
+		/* free_ref is head_ref with the lists on and no free hooks, else never matches. */
+		if (unlikely(mt >= MIGRATE_PCPTYPES ||
+			     !page_claim(page, z->pcp.free_ref[order], z->pcp.pcp_ref[order]))) {
+			free_pages_hooked(page, order, flags);	/* restores @flags */
+			return;
+		}
+	} else if (unlikely(!z->pcp.free_hooked || z->pcp.disabled || mt >= MIGRATE_PCPTYPES ||
+			    !page_claim(page, z->pcp.head_ref[order], z->pcp.pcp_ref[order]))) {
+		/* The lists off (tracing) or a bad free: the checked path runs the hook. */
+		arch_local_irq_restore(flags);
+		free_pages_checked(page, order);
 		return;
 	}
+	/*
+	 * Pushed first, recorded then: only this core takes blocks off its
+	 * stack, and not before its interrupts are back on. Fewer values live
+	 * across the hook's call. Only page_owner sets free_hooked.
+	 */
 	spill = pcp_free_push(pcp, page, (u32)idx, order, mt);
+	if (hooked && IS_ENABLED(CONFIG_PAGE_OWNER))
+		__reset_page_owner(page, order);
 	arch_local_irq_restore(flags);
 	if (unlikely(spill))
 		pcp_spill();
+}
+
+/*
+ * free_pages_owner - __free_pages() while page_owner is on: turning it on
+ * rewrites __free_pages()'s first instruction into a branch here
+ * (DEFINE_STATIC_DIVERT), so the shortcut's tests run once, against
+ * head_ref, and page_owner's hook is called from here: one frame fewer
+ * for its walk memo to compare than through free_pages_hooked().
+ */
+static __noinline void free_pages_owner(struct page *page, unsigned int order)
+{
+	free_pages_pcp(page, order, true);
+}
+
+/*
+ * __free_pages - the shortcut: an order the per-cpu lists take, a plain
+ * (non-compound) head with refcount 1, a pageblock type the per-cpu lists
+ * hold, lists enabled and no free hooks (free_ref is head_ref): see
+ * free_pages_pcp(). The same test as free_pages_checked(), so a bad free
+ * never takes it. page_owner on diverts the whole function to
+ * free_pages_owner(), and also poisons free_ref
+ * (zone_pcp_set_free_hooked()), so that where nothing is diverted the
+ * claim fails and free_pages_hooked() runs the hook: off, page_owner adds
+ * no test here.
+ */
+DEFINE_STATIC_DIVERT(page_owner_inited_key, __free_pages, free_pages_owner);
+
+__noipa void __free_pages(struct page *page, unsigned int order)
+{
+	if (IS_ENABLED(CONFIG_PAGE_OWNER))
+		static_divert(page_owner_inited_key, free_pages_owner(page, order));
+	free_pages_pcp(page, order, false);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

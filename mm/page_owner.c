@@ -254,7 +254,7 @@ void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 {
 	int pid = current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us();
+	u64 now = now_us_max(PO_TIME_MAX_US);
 	depot_stack_handle_t handle = unwind_memo_match(alloc_memo_of[smp_processor_id()], fp);
 	unsigned int i = __atomic_load_n(&last_actx, __ATOMIC_ACQUIRE);
 
@@ -287,7 +287,7 @@ void __reset_page_owner(struct page *page, unsigned int order)
 {
 	unsigned int pid = (unsigned int)current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us();
+	u64 now = now_us_max(PO_TIME_MAX_US);
 	depot_stack_handle_t handle = unwind_memo_match(free_memo_of[smp_processor_id()], fp);
 
 	if (unlikely(!handle)) {
@@ -342,7 +342,7 @@ static void init_early_allocated_pages(void)
 {
 	struct zone *zone = &normal_zone;
 	unsigned long pfn = mem_map_pfn_base, end = mem_map_pfn_base + max_mapnr;
-	u64 now = now_us();
+	u64 now = now_us_max(PO_TIME_MAX_US);
 
 	while (pfn < end) {
 		unsigned long block_end = min(ALIGN(pfn + 1, pageblock_nr_pages), end);

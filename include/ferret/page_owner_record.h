@@ -86,7 +86,7 @@ static inline bool po_check_layout(void)
 	       u.w[1] == (1 | 1ULL << PO_FREE_DT_SHIFT);
 }
 
-/* @now: microseconds, at most PO_TIME_MAX_US (now_us() clamps). */
+/* @now: microseconds, at most PO_TIME_MAX_US (now_us_max() clamps). */
 static __always_inline void po_set_alloc(struct page_owner *po, unsigned int order, u32 handle,
 					 unsigned int actx, u64 now)
 {
@@ -240,22 +240,36 @@ static __always_inline u64 po_t_unpack(u32 t)
 	return time_code_unpack(t, PO_T_MANT);
 }
 
-/* The dt field of the step from the event at @t (a code) to @now, in place. */
+/*
+ * The dt field of the step from the event at @t (a code) to @now, in place.
+ * While both are 32-bit microsecond counts (the code below 2^29 is the time
+ * itself, @now below 2^32: the first 4.5 minutes of a record's life), the
+ * difference and its code take 32-bit operations only.
+ */
 static __always_inline u32 po_dt_field(u32 t, u64 now)
 {
-	u64 prev = po_t_unpack(t);
+	u32 lo = (u32)now, d;
+	u64 prev;
+	int s;
 
+	if (likely(!((u32)(now >> 32) | t >> (PO_T_MANT + 1)))) {
+		d = lo >= t ? lo - t : 0;
+		/* time_code_pack(d, PO_DT_MANT) for a 32-bit d */
+		s = 32 - __builtin_clz(d | 1) - (PO_DT_MANT + 1);
+		s = s < 0 ? 0 : s;
+		return (((u32)s << PO_DT_MANT) + (d >> s)) << PO_DT_SHIFT;
+	}
+	prev = po_t_unpack(t);
 	return time_code_pack(now >= prev ? now - prev : 0, PO_DT_MANT) << PO_DT_SHIFT;
 }
 
-/* @now: microseconds (a later time than PO_TIME_MAX_US is recorded as that one). */
+/* @now: microseconds, at most PO_TIME_MAX_US (now_us_max() clamps). */
 static __always_inline void po_set_alloc(struct page_owner *po, unsigned int order, u32 handle,
 					 unsigned int actx, u64 now)
 {
 	u32 *p = (u32 *)po, w0 = p[0], w2 = p[2];
 	u32 dt = 0;
 
-	now = po_now(now);
 	/* While allocated, dt is the time since the previous free. */
 	if (w0 >> PO_FREE_HANDLE_SHIFT)
 		dt = po_dt_field(p[1], now);
@@ -270,7 +284,6 @@ static __always_inline void po_set_free(struct page_owner *po, unsigned int orde
 {
 	u32 *p = (u32 *)po, w2 = p[2];
 
-	now = po_now(now);
 	if (unlikely(!(w2 & PO_ALLOCATED)))	/* allocated before tracking saw it */
 		w2 = (w2 & ~PO_ORDER_MASK) | order << PO_ORDER_SHIFT;
 	if (unlikely(pid >= PO_FREE_PID_NONE))

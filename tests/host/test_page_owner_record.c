@@ -200,16 +200,21 @@ static void test_time_range(void)
 	memset(&po, 0, sizeof(po));
 	po_set_alloc(&po, 0, 1, 0, PO_TIME_MAX_US);
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
-	/* The clock past the range: now_us() says the last time kept, every time. */
+	/*
+	 * The clock past the range: now_us_max(PO_TIME_MAX_US), as the hooks
+	 * read it, says the last time kept, every time.
+	 */
 	host_fake_time_ns = (PO_TIME_MAX_US + 1) * 1000;
-	po_set_alloc(&po, 0, 1, 0, now_us());
+	CHECK_EQ(now_us_max(PO_TIME_MAX_US), PO_TIME_MAX_US);
+	po_set_alloc(&po, 0, 1, 0, now_us_max(PO_TIME_MAX_US));
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
 	host_fake_time_ns = (OWNER_TS_MAX_US + 12345) * 1000;
-	po_set_free(&po, 0, 1, 0, now_us());
+	CHECK_EQ(now_us(), OWNER_TS_MAX_US);	/* the object owners' range */
+	po_set_free(&po, 0, 1, 0, now_us_max(PO_TIME_MAX_US));
 	CHECK_EQ(po_free_ts_us(&po), PO_TIME_MAX_US);
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
 	host_fake_time_ns = ~0ULL;
-	po_set_alloc(&po, 0, 1, 0, now_us());
+	po_set_alloc(&po, 0, 1, 0, now_us_max(PO_TIME_MAX_US));
 	CHECK_EQ(po_ts_us(&po), PO_TIME_MAX_US);
 	CHECK_EQ(po_free_ts_us(&po), PO_TIME_MAX_US);
 	host_fake_time_ns = 0;
@@ -292,6 +297,39 @@ static void test_record_time_pack(void)
 		CHECK_EQ(po_t_pack((1ULL << b) - 1), time_code_pack((1ULL << b) - 1, PO_T_MANT));
 	}
 	CHECK_EQ(po_t_pack(PO_TIME_MAX_US), 0xffffffffU);
+
+	/* po_dt_field(): its 32-bit shortcut is the general step's code. */
+	{
+		static const u64 edge[] = { 0, 1, 127, 128, 1000, (1ULL << 28) - 1, 1ULL << 28,
+					    (1ULL << 29) - 1, 1ULL << 29, (1ULL << 29) + 1,
+					    0xffffffffULL, 1ULL << 32, (1ULL << 32) + 77,
+					    1ULL << 40, PO_TIME_MAX_US };
+		u64 x = 12345;
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(edge); i++)
+			for (unsigned int j = 0; j < ARRAY_SIZE(edge); j++) {
+				u32 t = po_t_pack(edge[i]);
+				u64 prev = po_t_unpack(t), now = edge[j];
+
+				CHECK_EQ(po_dt_field(t, now),
+					 time_code_pack(now >= prev ? now - prev : 0, PO_DT_MANT)
+					 << PO_DT_SHIFT);
+			}
+		for (unsigned int i = 0; i < 200000; i++) {
+			u32 t;
+			u64 prev, now;
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			t = po_t_pack((x >> 20) % (PO_TIME_MAX_US + 1) >> (i % 40));
+			prev = po_t_unpack(t);
+			now = (x % (PO_TIME_MAX_US + 1)) >> ((i / 40) % 40);
+			CHECK_EQ(po_dt_field(t, now),
+				 time_code_pack(now >= prev ? now - prev : 0, PO_DT_MANT)
+				 << PO_DT_SHIFT);
+			if (htest_case_failed)
+				return;
+		}
+	}
 #endif
 }
 

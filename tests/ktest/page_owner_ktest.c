@@ -14,6 +14,8 @@
 #include <ferret/seq_file.h>
 #include <ferret/string.h>
 
+#include "../../mm/owner_track.h"
+
 static __noinline struct page *ktest_po_alloc_site(unsigned int order)
 {
 	return alloc_pages(GFP_KERNEL | __GFP_ZERO, order);
@@ -141,7 +143,41 @@ static void page_owner_stacks_count(struct ktest *t)
 	KTEST_EXPECT_EQ(t, s.matches, 0);
 }
 
+/*
+ * The records' clock scales the counter with the architecture's 64x64
+ * multiply (asm/timex.h: AArch32 has its own): the same high word as the
+ * portable one, at the edges of both halves and at the scale factors of
+ * common counter frequencies.
+ */
+static void page_owner_clock_multiply(struct ktest *t)
+{
+	static const u64 edge[] = { 0, 1, 2, 0xffffffffULL, 0x100000000ULL, 0x100000001ULL,
+				    0x7fffffffffffffffULL, 0x8000000000000000ULL, ~0ULL };
+	static const u64 freq[] = { 1000001, 19200000, 24000000, 54000000, 62500000,
+				    1000000000 };
+	struct owner_clock c;
+	unsigned int bad = 0;
+	u64 x = 0x243f6a8885a308d3ULL;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(edge); i++)
+		for (unsigned int j = 0; j < ARRAY_SIZE(edge); j++)
+			bad += arch_mul_u64_u64_hi(edge[i], edge[j]) != mul_u64_u64_hi(edge[i], edge[j]);
+	for (unsigned int i = 0; i < ARRAY_SIZE(freq); i++) {
+		owner_clock_setup(&c, freq[i], 0);
+		for (unsigned int j = 0; j < 2000; j++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			/* counter deltas of every size, up to about 2^56 */
+			u64 ticks = x >> (8 + j % 56);
+
+			bad += owner_clock_us(&c, ticks) != mul_u64_u64_hi(ticks, c.mult);
+			bad += arch_mul_u64_u64_hi(x, ~x) != mul_u64_u64_hi(x, ~x);
+		}
+	}
+	KTEST_EXPECT_EQ(t, bad, 0);
+}
+
 static const struct ktest_case page_owner_cases[] = {
+	KTEST_CASE(page_owner_clock_multiply),
 	KTEST_CASE(page_owner_records_alloc_and_free),
 	KTEST_CASE(page_owner_dump_has_block),
 	KTEST_CASE(page_owner_stacks_count),

@@ -92,11 +92,12 @@ static inline bool arch_call_return(unsigned long lr)
  * stacktrace.h), so both loads issue at once. An odd count does one record
  * first. The u64 operands get even/odd register pairs, as LDRD wants. (Not
  * an asm goto: with one, GCC 12 misplaced a literal pool out of reach in a
- * function that inlines several comparisons; the verdict is a register.)
+ * function that inlines several comparisons; the verdict is the Z flag, an
+ * asm flag output, so the caller branches on it directly.)
  */
 #define arch_memo_compare1(fp, c, end, miss) do {				\
 	u64 __f0, __f1, __m0, __m1;						\
-	unsigned long __ok;							\
+	int __ok;								\
 										\
 	__asm__ __volatile__(							\
 		"	tst	%[odd], #8\n"					\
@@ -122,12 +123,11 @@ static inline bool arch_call_return(unsigned long lr)
 		"	cmp	%[c], %[end]\n"					\
 		"	blo	1b\n"						\
 		"	cmp	%[c], %[c]\n"	/* Z: all equal */		\
-		"2:	moveq	%[ok], #1\n"					\
-		"	movne	%[ok], #0\n"					\
+		"2:\n"								\
 		: [fp] "+&r"(fp), [c] "+&r"(c), [f0] "=&r"(__f0), [f1] "=&r"(__f1), \
-		  [m0] "=&r"(__m0), [m1] "=&r"(__m1), [ok] "=&r"(__ok)	\
+		  [m0] "=&r"(__m0), [m1] "=&r"(__m1), [ok] "=@cceq"(__ok)	\
 		: [end] "r"(end), [odd] "r"((unsigned long)(end) - (unsigned long)(c)) \
-		: "cc", "memory");						\
+		: "memory");	/* the flags are an output */		\
 	if (!__ok)								\
 		goto miss;							\
 } while (0)
