@@ -252,10 +252,11 @@ static __noinline void set_page_owner_slow(struct page *page, unsigned int order
  */
 void __set_page_owner(struct page *page, unsigned int order, gfp_t gfp)
 {
-	int pid = current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us_max(PO_TIME_MAX_US);
 	depot_stack_handle_t handle = unwind_memo_match(alloc_memo_of[smp_processor_id()], fp);
+	/* Read after the match: fewer values live across its comparisons. */
+	int pid = current_pid();
+	u64 now = now_us_max(PO_TIME_MAX_US);
 	unsigned int i = __atomic_load_n(&last_actx, __ATOMIC_ACQUIRE);
 
 	/* The last (gfp, pid) pair interned is checked inline. */
@@ -285,10 +286,10 @@ static __noinline void reset_page_owner_slow(struct page *page, unsigned int ord
 
 void __reset_page_owner(struct page *page, unsigned int order)
 {
-	unsigned int pid = (unsigned int)current_pid();
 	unsigned long fp = (unsigned long)__builtin_frame_address(0);
-	u64 now = now_us_max(PO_TIME_MAX_US);
 	depot_stack_handle_t handle = unwind_memo_match(free_memo_of[smp_processor_id()], fp);
+	unsigned int pid = (unsigned int)current_pid();
+	u64 now = now_us_max(PO_TIME_MAX_US);
 
 	if (unlikely(!handle)) {
 		reset_page_owner_slow(page, order, fp, pid, now);
