@@ -57,7 +57,10 @@ static __always_inline u64 now_us_max(u64 max)
 		us = owner_clock_us(&owner_clock, arch_counter_read_fast());
 	else
 		us = ktime_get_ns() / NSEC_PER_USEC;
-	return us > max ? max : us;
+	/* The high words first: one compare on 32-bit CPUs, then only near @max. */
+	if (unlikely((u32)(us >> 32) >= (u32)(max >> 32)) && us > max)
+		us = max;
+	return us;
 }
 
 /* Microseconds since boot, at most OWNER_TS_MAX_US (what records keep). */
