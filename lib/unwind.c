@@ -476,3 +476,8 @@ __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size
 	 */
 	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL, true);
 }
+
+u32 unwind_memo_match_any(struct unwind_memo_set *s, unsigned long fp)
+{
+	return __unwind_memo_match(s, fp);
+}

@@ -229,6 +229,13 @@ struct unwind_memo_set {
 	bool registered;		/* emptied when the stacks change */
 };
 
+#ifdef MEMO_SET_MRU	/* an assembly fast path (asm/stacktrace.h) reads these at fixed offsets */
+BUILD_BUG_ON(offsetof(struct unwind_memo_set, mru) != MEMO_SET_MRU ||
+	     offsetof(struct unwind_memo_set, last) != MEMO_SET_LAST ||
+	     offsetof(struct unwind_memo, rec) != MEMO_REC ||
+	     offsetof(struct unwind_memo, fp0) != 8);
+#endif
+
 /*
  * Table memos per set: callers of one function from several places share
  * their first outside record, and so a set.
@@ -309,7 +316,7 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
 }
 
 /**
- * unwind_memo_match() - is the walk from @fp one that @s remembers?
+ * __unwind_memo_match() - is the walk from @fp one that @s remembers?
  * @s: the call site's memo set.
  * @fp: where the walk would start (the caller's x29).
  *
@@ -317,7 +324,7 @@ static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned
  * Return: the memo's cookie if every record from @fp equals a remembered
  * chain's, else 0.
  */
-static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned long fp)
+static __always_inline u32 __unwind_memo_match(struct unwind_memo_set *s, unsigned long fp)
 {
 	const struct unwind_memo *p = READ_ONCE(s->mru);
 	struct unwind_memo *m = READ_ONCE(s->last);
@@ -354,6 +361,22 @@ static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned
 	if (unlikely(p != s->mru))
 		WRITE_ONCE(s->mru, (struct unwind_memo *)p);
 	return cookie;
+}
+
+/* __unwind_memo_match() out of line, for an architecture's fast path to fall back on. */
+u32 unwind_memo_match_any(struct unwind_memo_set *s, unsigned long fp);
+
+/*
+ * An architecture may take the common case (the memos that matched last)
+ * out of line in assembly (asm/stacktrace.h: arch_unwind_memo_match()).
+ */
+static __always_inline u32 unwind_memo_match(struct unwind_memo_set *s, unsigned long fp)
+{
+#ifdef arch_unwind_memo_match
+	return arch_unwind_memo_match(s, fp);
+#else
+	return __unwind_memo_match(s, fp);
+#endif
 }
 
 /**

@@ -26,6 +26,12 @@
 
 #include <asm/sections.h>
 
+/* struct unwind_memo_set and struct unwind_memo offsets (arch/arm/kernel/memo_match.S). */
+#define MEMO_SET_MRU		2048
+#define MEMO_SET_LAST		2060
+#define MEMO_REC		12
+
+#ifndef __ASSEMBLY__
 #define ARCH_FRAME_RECORD_OFFSET	(-4)
 #define ARCH_FRAME_ALIGN		8
 /* Each core's kernel and exception stacks (8 cores), the panic stack, and spares. */
@@ -132,4 +138,13 @@ static inline bool arch_call_return(unsigned long lr)
 		goto miss;							\
 } while (0)
 
+/*
+ * The walk memos' common case in assembly (arch/arm/kernel/memo_match.S):
+ * the last matched prefix and table memo, else unwind_memo_match_any().
+ */
+struct unwind_memo_set;
+u32 arm_memo_match(struct unwind_memo_set *s, unsigned long fp);
+#define arch_unwind_memo_match(s, fp)	arm_memo_match(s, fp)
+
+#endif	/* !__ASSEMBLY__ */
 #endif
