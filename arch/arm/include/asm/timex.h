@@ -15,10 +15,11 @@
 
 static __always_inline u64 arch_counter_read_fast(void)
 {
-	u64 c;
+	u32 lo, hi;
 
-	__asm__ __volatile__("mrrc p15, 1, %Q0, %R0, c14" : "=r"(c));	/* CNTVCT */
-	return c;
+	/* Two outputs, not one u64: GCC 12 sends a u64 asm output through the stack. */
+	__asm__ __volatile__("mrrc p15, 1, %0, %1, c14" : "=r"(lo), "=r"(hi));	/* CNTVCT */
+	return (u64)hi << 32 | lo;
 }
 
 /*
