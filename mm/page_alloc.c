@@ -1098,7 +1098,9 @@ static __always_inline bool pcp_free_push(struct per_cpu_pageset *pcp, struct pa
  * win), push it with only this core's interrupts masked, then spill after
  * interrupts are back on if the stacks passed high. @hooked is a constant:
  * false for __free_pages()'s own path (claim against free_ref, no hook),
- * true for page_owner's (claim against head_ref, then the hook).
+ * true for page_owner's (claim against head_ref, then the hook): called so
+ * only with free_hooked set (page_owner sets it before it diverts
+ * __free_pages(), and never clears it).
  */
 static __always_inline void free_pages_pcp(struct page *page, unsigned int order, bool hooked);
 
@@ -1143,7 +1145,7 @@ static __always_inline void free_pages_pcp(struct page *page, unsigned int order
 			free_pages_hooked(page, order, flags);	/* restores @flags */
 			return;
 		}
-	} else if (unlikely(!z->pcp.free_hooked || z->pcp.disabled || mt >= MIGRATE_PCPTYPES ||
+	} else if (unlikely(z->pcp.disabled || mt >= MIGRATE_PCPTYPES ||
 			    !page_claim(page, z->pcp.head_ref[order], z->pcp.pcp_ref[order]))) {
 		/* The lists off (tracing) or a bad free: the checked path runs the hook. */
 		arch_local_irq_restore(flags);
