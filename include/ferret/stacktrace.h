@@ -293,26 +293,30 @@ static __always_inline bool unwind_memo_compare(unsigned long fp, const unsigned
 	return unwind_memo_compare1(fp, c, c + 2 * nr, last);
 }
 
-/*
- * One table memo against the rest of the chain from @fk. Return: its cookie or 0.
- * seq, nr and the cookie come in one load (two words at once on 32-bit
- * CPUs, which need not be single-copy atomic: seq read again after the
- * comparison tells whether anything changed since).
- */
+/* One table memo against the rest of the chain from @fk. Return: its cookie or 0. */
 static __always_inline u32 unwind_memo_try(const struct unwind_memo *m, unsigned long fk)
 {
-	u64 head = READ_ONCE(m->head);
-	u32 seq = (u32)head, nr = (u32)(head >> 32) & 0xff;
+	u32 seq = READ_ONCE(m->seq), cookie;
 	unsigned long last;
+	u64 head;
 
 	if ((seq & 1) | (fk ^ m->fp0))
 		return 0;
 	barrier();
 	/* A table memo holds at least one record once written. */
-	if (!unwind_memo_compare1(fk, m->rec, m->rec + 2 * nr, &last))
+	if (!unwind_memo_compare1(fk, m->rec, m->rec + 2 * m->nr, &last))
 		return 0;
 	barrier();
-	return READ_ONCE(m->seq) == seq ? (u32)(head >> 40) : 0;
+	if (sizeof(unsigned long) == 8) {
+		/* The cookie and the seq check in one load. */
+		head = READ_ONCE(m->head);
+		cookie = (u32)(head >> 40);
+		return (u32)head == seq ? cookie : 0;
+	}
+	/* A u64 load is two with 32-bit words: the cookie, then seq again. */
+	cookie = READ_ONCE(m->word[1]) >> 8;
+	barrier();
+	return READ_ONCE(m->seq) == seq ? cookie : 0;
 }
 
 /**
