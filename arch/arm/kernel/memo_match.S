@@ -28,6 +28,36 @@
 	.syntax unified
 	.text
 	.arm
+
+/*
+ * Compare the records from fp (r1) with the memo's words [lr, r0), r4
+ * records (at least one): to .Lmiss on a difference, else to \done with r1
+ * at the last record's next fp. Uses r4-r9.
+ */
+	.macro	compare_records, done
+	tst	r4, #1
+	beq	1f
+	ldm	lr!, {r4, r5}			@ an odd record first
+	ldmda	r1, {r8, r9}
+	cmp	r8, r4
+	cmpeq	r9, r5
+	bne	.Lmiss
+	mov	r1, r4
+	cmp	lr, r0
+	bhs	\done
+1:	ldm	lr!, {r4-r7}			@ two records of the memo
+	ldmda	r1, {r8, r9}			@ the frame record at fp
+	cmp	r8, r4
+	cmpeq	r9, r5
+	ldmdaeq	r4, {r8, r9}			@ the next, at the fp the memo holds
+	cmpeq	r8, r6
+	cmpeq	r9, r7
+	bne	.Lmiss
+	mov	r1, r6
+	cmp	lr, r0
+	blo	1b
+	.endm
+
 	.align	2
 	.globl	arm_memo_match
 	.type	arm_memo_match, %function
@@ -42,28 +72,7 @@ arm_memo_match:
 	beq	.Lprefix_done
 	add	lr, r2, #MEMO_REC
 	add	r0, lr, r4, lsl #3		@ end
-	tst	r4, #1
-	beq	.Lprefix_pairs
-	ldm	lr!, {r4, r5}
-	ldmda	r1, {r8, r9}
-	cmp	r8, r4
-	cmpeq	r9, r5
-	bne	.Lmiss
-	mov	r1, r4
-	cmp	lr, r0
-	bhs	.Lprefix_done
-.Lprefix_pairs:
-	ldm	lr!, {r4-r7}
-	ldmda	r1, {r8, r9}
-	cmp	r8, r4
-	cmpeq	r9, r5
-	ldmdaeq	r4, {r8, r9}
-	cmpeq	r8, r6
-	cmpeq	r9, r7
-	bne	.Lmiss
-	mov	r1, r6
-	cmp	lr, r0
-	blo	.Lprefix_pairs
+	compare_records .Lprefix_done
 .Lprefix_done:					@ r1: fk, the first record outside
 	ldr	r0, [sp]			@ s
 	ldr	r10, [r0, #MEMO_SET_LAST]	@ m
@@ -75,28 +84,7 @@ arm_memo_match:
 	and	r4, r5, #0xff			@ nr, at least 1 once written
 	add	lr, r10, #MEMO_REC
 	add	r0, lr, r4, lsl #3
-	tst	r4, #1
-	beq	.Ltable_pairs
-	ldm	lr!, {r4, r5}
-	ldmda	r1, {r8, r9}
-	cmp	r8, r4
-	cmpeq	r9, r5
-	bne	.Lmiss
-	mov	r1, r4
-	cmp	lr, r0
-	bhs	.Ltable_done
-.Ltable_pairs:
-	ldm	lr!, {r4-r7}
-	ldmda	r1, {r8, r9}
-	cmp	r8, r4
-	cmpeq	r9, r5
-	ldmdaeq	r4, {r8, r9}
-	cmpeq	r8, r6
-	cmpeq	r9, r7
-	bne	.Lmiss
-	mov	r1, r6
-	cmp	lr, r0
-	blo	.Ltable_pairs
+	compare_records .Ltable_done
 .Ltable_done:
 	ldrd	r4, r5, [r10]			@ seq again, and the cookie
 	cmp	r4, r12
