@@ -477,6 +477,24 @@ __noinline unsigned int stack_trace_save(unsigned long *store, unsigned int size
 	return walk((unsigned long)__builtin_frame_address(0), store, size, skipnr, NULL, true);
 }
 
+void unwind_memo_set_init(struct unwind_memo_set *s, struct unwind_memo *table,
+			  unsigned long mask)
+{
+	/*
+	 * Prefixes are written only by unwind_memo_publish(), which refuses a
+	 * set without a table: so none matches then, and the table (and last)
+	 * are never read. mru always points at a prefix.
+	 */
+	for (unsigned int i = 0; i < UNWIND_MEMO_PREFIXES; i++)
+		s->prefix[i] = (struct unwind_memo){ 0 };
+	s->mru = s->prefix;
+	s->next = 0;
+	s->table = table;
+	s->last = table;
+	s->mask = table ? mask : 0;
+	s->victim = 0;
+}
+
 u32 unwind_memo_match_any(struct unwind_memo_set *s, unsigned long fp)
 {
 	return __unwind_memo_match(s, fp);

@@ -382,25 +382,15 @@ static void memo_init(void)
 	struct unwind_memo *t = page_owner_ops.boot_mem;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		struct unwind_memo_set *a = &alloc_memo[cpu], *f = &free_memo[cpu];
-
-		alloc_memo_of[cpu] = a;
-		free_memo_of[cpu] = f;
-		/* Forget chains from before (host tests start over). */
-		memset(a->prefix, 0, sizeof(a->prefix));
-		memset(f->prefix, 0, sizeof(f->prefix));
-		if (!t) {
-			a->table = f->table = NULL;
-			continue;
-		}
-		a->mask = ALLOC_MEMO_SETS - 1;
-		f->mask = FREE_MEMO_SETS - 1;
-		a->table = a->last = t;
-		t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
-		f->table = f->last = t;
-		t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
-		a->mru = a->prefix;
-		f->mru = f->prefix;
+		/* Chains from before are forgotten (host tests start over). */
+		unwind_memo_set_init(&alloc_memo[cpu], t, ALLOC_MEMO_SETS - 1);
+		if (t)
+			t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+		unwind_memo_set_init(&free_memo[cpu], t, FREE_MEMO_SETS - 1);
+		if (t)
+			t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
+		alloc_memo_of[cpu] = &alloc_memo[cpu];
+		free_memo_of[cpu] = &free_memo[cpu];
 	}
 	if (!page_owner_ops.boot_mem)
 		pr_warn("page_owner: no memory for walk memos: every stack is walked\n");

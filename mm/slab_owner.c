@@ -141,15 +141,6 @@ int slab_owner_get(const void *x, struct slab_owner_info *o)
 	return 0;
 }
 
-static void memo_setup(struct unwind_memo_set *m, struct unwind_memo *table, unsigned int sets)
-{
-	/* Forget chains from before (host tests start over); stay registered. */
-	memset(m->prefix, 0, sizeof(m->prefix));
-	m->mask = sets - 1;
-	m->table = m->last = table;
-	m->mru = m->prefix;
-}
-
 static bool owner_ready;
 
 void slab_owner_reset(void)
@@ -175,18 +166,17 @@ void slab_owner_init(void)
 	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(bytes));
 	owner_clock_init();
 	so_failure_handle = owner_failure_stack();
-	if (!page) {
-		for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-			so_alloc_memo[cpu].table = so_free_memo[cpu].table = NULL;
+	if (!page)
 		pr_warn("slab_owner: no memory for walk memos: every stack is walked\n");
-		return;
-	}
-	t = page_address(page);
+	t = page ? page_address(page) : NULL;
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		memo_setup(&so_alloc_memo[cpu], t, ALLOC_MEMO_SETS);
-		t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
-		memo_setup(&so_free_memo[cpu], t, FREE_MEMO_SETS);
-		t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
+		/* Chains from before are forgotten (host tests start over). */
+		unwind_memo_set_init(&so_alloc_memo[cpu], t, ALLOC_MEMO_SETS - 1);
+		if (t)
+			t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+		unwind_memo_set_init(&so_free_memo[cpu], t, FREE_MEMO_SETS - 1);
+		if (t)
+			t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
 	}
 }
 

@@ -414,6 +414,16 @@ void unwind_memo_publish(struct unwind_memo_set *s, const struct unwind_chain *c
 			 u32 cookie);
 
 /**
+ * unwind_memo_set_init() - empty @s and give it @table, (@mask + 1) *
+ * UNWIND_MEMO_WAYS memos (@mask + 1 a power of two), or none: with @table
+ * NULL nothing is remembered and every match misses (a tracker that found
+ * no memory for its table still calls unwind_memo_match() on every event).
+ * Context: init, before the set's first match; the set stays registered.
+ */
+void unwind_memo_set_init(struct unwind_memo_set *s, struct unwind_memo *table,
+			  unsigned long mask);
+
+/**
  * stacktrace_strip_pac() - remove pointer-authentication bits from @lr.
  * Return: @lr as a plain code address (asm/stacktrace.h says how).
  */

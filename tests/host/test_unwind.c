@@ -489,6 +489,39 @@ static void register_own_stack(void)
 					   (unsigned long)addr + size, "host"), 0);
 }
 
+/*
+ * A tracker that found no memory for its table still matches on every
+ * event: the set from unwind_memo_set_init(s, NULL, ...) misses every time
+ * and remembers nothing (before, such a set had no prefix to try: NULL).
+ */
+static void test_memo_set_without_table(void)
+{
+	static struct unwind_memo_set s;
+	static struct unwind_memo table[2 * UNWIND_MEMO_WAYS];
+	struct unwind_chain chain;
+	unsigned long out[8];
+
+	setup();
+	rec(stk, 10, A(20), 0x1000);
+	rec(stk, 20, A(40), 0x2000);
+	rec(stk, 40, 0, 0);
+	CHECK_EQ(unwind_memo_walk(A(10), out, 8, &chain), 2);
+	unwind_memo_set_init(&s, NULL, 1);
+	CHECK(s.mru == s.prefix);
+	CHECK(s.table == NULL && s.last == NULL);
+	CHECK_EQ(unwind_memo_match(&s, A(10)), 0);
+	unwind_memo_publish(&s, &chain, 55);
+	CHECK_EQ(unwind_memo_match(&s, A(10)), 0);
+	for (unsigned int i = 0; i < UNWIND_MEMO_PREFIXES; i++)
+		CHECK_EQ(s.prefix[i].fp0, 0);
+	/* Given a table again, the same set remembers; emptied again, it forgets. */
+	unwind_memo_set_init(&s, table, 1);
+	unwind_memo_publish(&s, &chain, 55);
+	CHECK_EQ(unwind_memo_match(&s, A(10)), 55);
+	unwind_memo_set_init(&s, NULL, 1);
+	CHECK_EQ(unwind_memo_match(&s, A(10)), 0);
+}
+
 static void test_real_stack(void)
 {
 	register_own_stack();
@@ -522,6 +555,7 @@ int main(void)
 	RUN(test_pac);
 	RUN(test_memo);
 	RUN(test_memo_set);
+	RUN(test_memo_set_without_table);
 	RUN(test_real_stack);
 	return HTEST_DONE();
 }

@@ -188,6 +188,19 @@ static void unwind_memo_cases(struct ktest *t)
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
 	memo.mru->seq++;
 	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
+	memo.last->seq++;		/* the same for the table memo */
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 0);
+	memo.last->seq++;
+	KTEST_EXPECT_EQ(t, unwind_memo_match(&memo, A(10)), 78);
+	{
+		/* A set with no table (a tracker short of memory) misses, remembers nothing. */
+		static struct unwind_memo_set bare;
+
+		unwind_memo_set_init(&bare, NULL, 0);
+		KTEST_EXPECT_EQ(t, unwind_memo_match(&bare, A(10)), 0);
+		unwind_memo_publish(&bare, &chain, 80);
+		KTEST_EXPECT_EQ(t, unwind_memo_match(&bare, A(10)), 0);
+	}
 	/* Too long to keep: not published, the old chain stays. */
 	for (unsigned int i = 100; i < 100 + 2 * (2 * UNWIND_MEMO_RECORDS + 2); i += 2)
 		rec(i, A(i + 2), 0x1000 + i);
