@@ -251,46 +251,69 @@ out:
 
 /* ---- the rendezvous for code patching ---- */
 
+/*
+ * Each rendezvous has a generation. A core marks its own slot with the
+ * generation it arrived for and left, so a core that comes late, after its
+ * rendezvous gave up waiting for it (its vCPU descheduled, its interrupts
+ * masked too long), neither counts in the next one nor waits there for a
+ * go that never comes: it finds its generation over and returns at once.
+ * (With shared counts reset by each rendezvous, such a core waited for the
+ * next one's go while the next one waited to post it its call: for ever.)
+ */
 static struct {
-	volatile unsigned int arrived, left;
-	volatile bool go;
+	volatile unsigned int gen, go;	/* the current generation; the last one let go */
+	volatile unsigned int here[NR_CPUS], gone[NR_CPUS];
 } rv;
 
-static void rendezvous_hold(void *unused)
+static void rendezvous_hold(void *arg)
 {
-	__atomic_fetch_add(&rv.arrived, 1, __ATOMIC_SEQ_CST);
-	while (!rv.go)
-		cpu_relax();
+	unsigned int gen = (unsigned int)(unsigned long)arg, me = smp_processor_id();
+
+	if (__atomic_load_n(&rv.gen, __ATOMIC_SEQ_CST) == gen) {
+		__atomic_store_n(&rv.here[me], gen, __ATOMIC_SEQ_CST);
+		/* Until let go, or the initiator gave up on this core and went on. */
+		while (rv.go != gen && rv.gen == gen)
+			cpu_relax();
+	}
 	arch_sync_icache();		/* the new text, seen by this core */
-	__atomic_fetch_add(&rv.left, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&rv.gone[me], gen, __ATOMIC_SEQ_CST);
+}
+
+/* Other online cores whose slot (@slot: rv.here or rv.gone) holds @gen. */
+static unsigned int rv_count(volatile unsigned int *slot, unsigned int gen)
+{
+	unsigned int cpu, me = smp_processor_id(), n = 0;
+
+	for_each_online_cpu(cpu)
+		n += cpu != me && slot[cpu] == gen;
+	return n;
 }
 
 int smp_rendezvous(void (*fn)(void *arg), void *arg)
 {
 	static arch_spinlock_t rv_lock = ARCH_SPIN_LOCK_UNLOCKED;
 	unsigned long flags = arch_local_irq_save();
-	unsigned int cpu, me = smp_processor_id(), others = num_online_cpus() - 1, late;
+	unsigned int cpu, me = smp_processor_id(), others = num_online_cpus() - 1, late, gen;
 	u64 deadline;
 
 	while (!arch_spin_trylock(&rv_lock))
 		serve_calls_relax();
-	rv.arrived = rv.left = 0;
-	rv.go = false;
-	smp_mb();
+	gen = rv.gen + 1;
+	__atomic_store_n(&rv.gen, gen, __ATOMIC_SEQ_CST);
 	for_each_online_cpu(cpu) {
 		if (cpu != me)
-			post_call(cpu, rendezvous_hold, NULL);
+			post_call(cpu, rendezvous_hold, (void *)(unsigned long)gen);
 	}
 	deadline = arch_counter_read() + ms_to_ticks(BOOT_TIMEOUT_MS);
-	while (rv.arrived < others && arch_counter_read() < deadline)
+	while (rv_count(rv.here, gen) < others && arch_counter_read() < deadline)
 		serve_calls_relax();
-	late = others - rv.arrived;
+	late = others - rv_count(rv.here, gen);
 	fn(arg);
 	smp_mb();
-	rv.go = true;
+	rv.go = gen;
 	arch_sync_icache();
 	if (!late) {
-		while (rv.left < others)
+		while (rv_count(rv.gone, gen) < others)
 			cpu_relax();
 		for_each_online_cpu(cpu) {
 			if (cpu != me)

@@ -12,6 +12,7 @@
 #include <ferret/sched.h>
 #include <ferret/spinlock.h>
 #include <ferret/jump_label.h>
+#include <ferret/time.h>
 #include <asm/cpu.h>
 #include <asm/processor.h>
 #include <asm/irqflags.h>
@@ -220,11 +221,58 @@ static void key_rendezvous(struct ktest *t)
 	KTEST_EXPECT_EQ(t, busy, num_online_cpus() - 1);
 }
 
+/* A core deaf to interrupts for longer than a rendezvous waits for it. */
+static volatile bool deaf;
+
+static void deaf_for_1300_ms(void *arg)
+{
+	unsigned long flags = arch_local_irq_save();
+	u64 end = ktime_get_ns() + 1300 * 1000000ULL;
+
+	deaf = true;
+	while (ktime_get_ns() < end)
+		cpu_relax();
+	arch_local_irq_restore(flags);
+}
+
+static void rv_nothing(void *arg)
+{
+}
+
+/*
+ * The rendezvous gives up on a late core after 1000 ms; the next one must
+ * neither count that core's late arrival nor leave it waiting for ever (it
+ * once did: the next rendezvous then waited on it to post its call).
+ */
+static void rendezvous_after_a_late_core(struct ktest *t)
+{
+	unsigned int cpu;
+	int first, second, third;
+
+	if (num_online_cpus() < 2)
+		return;		/* nothing to be late */
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu != smp_processor_id() && cpu_online(cpu))
+			break;
+	deaf = false;
+	KTEST_ASSERT_TRUE(t, smp_work_start(cpu, deaf_for_1300_ms, NULL, "ktest deaf") == 0);
+	while (!deaf)
+		cpu_relax();
+	first = smp_rendezvous(rv_nothing, NULL);	/* gives up on it after 1000 ms */
+	second = smp_rendezvous(rv_nothing, NULL);	/* while it wakes up late */
+	third = smp_rendezvous(rv_nothing, NULL);
+	smp_work_wait(cpu);
+	KTEST_EXPECT_TRUE(t, first >= 1);
+	KTEST_EXPECT_TRUE(t, second >= 0);
+	KTEST_EXPECT_EQ(t, third, 0);
+}
+
 static const struct ktest_case smp_cases[] = {
 	KTEST_CASE(call_single),
 	KTEST_CASE(each_cpu),
 	KTEST_CASE(ticket_lock),
 	KTEST_CASE(per_cpu_context),
 	KTEST_CASE(key_rendezvous),
+	KTEST_CASE(rendezvous_after_a_late_core),
 };
 KTEST_SUITE(smp, smp_cases);

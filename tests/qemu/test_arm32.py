@@ -305,7 +305,7 @@ def _ktest_smp(report, board, n=None):
     with Ferret(board=board, smp=n) as f:
         out = f.cmd("ktest smp", timeout=300)
         res = ktap_results(out)
-        check(len(res) == 5, "the smp suite's 5 cases:\n" + out)
+        check(len(res) == 6, "the smp suite's 6 cases:\n" + out)
         for suite, case, ok in res:
             report("%s/smp%s/%s" % (board, n or "", case), ok, out if not ok else "")
         check("# ktest: 1 suites, 0 failed" in out, out)
