@@ -91,6 +91,24 @@ void owner_clock_setup(struct owner_clock *c, u64 freq, u64 origin)
 		c->mult = div_u128_u64(1000000 - 1, ~0ULL, freq) + 1;
 }
 
+BUILD_BUG_ON(OWNER_ALLOC_MEMO_SETS & (OWNER_ALLOC_MEMO_SETS - 1) ||
+	     OWNER_FREE_MEMO_SETS & (OWNER_FREE_MEMO_SETS - 1));
+
+void owner_memo_init(struct unwind_memo_set *alloc, struct unwind_memo_set *free,
+		     struct unwind_memo *table)
+{
+	struct unwind_memo *t = table;
+
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		unwind_memo_set_init(&alloc[cpu], t, OWNER_ALLOC_MEMO_SETS - 1);
+		if (t)
+			t += OWNER_ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
+		unwind_memo_set_init(&free[cpu], t, OWNER_FREE_MEMO_SETS - 1);
+		if (t)
+			t += OWNER_FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
+	}
+}
+
 depot_stack_handle_t owner_save_stack(struct unwind_memo_set *memo, unsigned long fp,
 				      depot_stack_handle_t failure)
 {

@@ -123,6 +123,25 @@ extern bool owner_memo_on;
 /* Full walks made by owner_save_stack() (walk memo misses), both trackers. */
 extern unsigned long owner_walk_misses;
 
+/*
+ * Walk memo tables of the two hooks of each tracker (page_owner, the object
+ * owners): table sets (UNWIND_MEMO_WAYS memos each) per core, and the bytes
+ * for every core's pair.
+ */
+#define OWNER_ALLOC_MEMO_SETS	16
+#define OWNER_FREE_MEMO_SETS	8
+#define OWNER_MEMO_BYTES	(NR_CPUS * (OWNER_ALLOC_MEMO_SETS + OWNER_FREE_MEMO_SETS) * \
+				 UNWIND_MEMO_WAYS * sizeof(struct unwind_memo))
+
+/*
+ * owner_memo_init() - set up every core's @alloc and @free memo sets with
+ * their tables carved from @table (OWNER_MEMO_BYTES), or with none (NULL:
+ * every match misses). Chains remembered before are forgotten.
+ * Context: init.
+ */
+void owner_memo_init(struct unwind_memo_set *alloc, struct unwind_memo_set *free,
+		     struct unwind_memo *table);
+
 /* Frames kept per stack, as Linux's PAGE_OWNER_STACK_DEPTH (slab: TRACK_ADDRS_COUNT). */
 #define OWNER_STACK_DEPTH	16
 

@@ -51,10 +51,6 @@ BUILD_BUG_ON(MAX_PAGE_ORDER > 15);
 #define FREE_PID_NONE	PO_FREE_PID_NONE
 BUILD_BUG_ON(PAGE_OWNER_STACK_DEPTH != OWNER_STACK_DEPTH);
 
-/* Walk memo table sets (UNWIND_MEMO_WAYS memos each) of the two hooks. */
-#define ALLOC_MEMO_SETS	16
-#define FREE_MEMO_SETS	8
-
 DEFINE_STATIC_KEY_FALSE(page_owner_inited_key);
 static bool page_owner_enabled;
 static depot_stack_handle_t early_handle, failure_handle;
@@ -67,16 +63,11 @@ static bool need_page_owner(void)
 
 static void init_page_owner(void);
 
-/* Walk memo tables, allocated with page_ext: see memo_init(). */
-#define MEMO_BYTES_CPU	((ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS * \
-			 sizeof(struct unwind_memo))
-#define MEMO_BYTES	(NR_CPUS * MEMO_BYTES_CPU)
-
 struct page_ext_operations page_owner_ops = {
 	.size = sizeof(struct page_owner),
 	.need = need_page_owner,
 	.init = init_page_owner,
-	.boot_bytes = MEMO_BYTES,
+	.boot_bytes = OWNER_MEMO_BYTES,
 	.name = "page_owner memos",
 };
 
@@ -206,7 +197,6 @@ static __always_inline struct page_owner *owner_of(const struct page *page)
  * Walk memo sets of the two call sites (unwind_memo_match()); their tables
  * (64 and 32 memos of 256 bytes: 24 KiB) come from memblock with page_ext.
  */
-BUILD_BUG_ON(ALLOC_MEMO_SETS & (ALLOC_MEMO_SETS - 1) || FREE_MEMO_SETS & (FREE_MEMO_SETS - 1));
 static struct unwind_memo_set alloc_memo[NR_CPUS], free_memo[NR_CPUS];	/* each core its own */
 /* The running core's sets, by pointer (one load: a set is not a power of two in size). */
 static struct unwind_memo_set *alloc_memo_of[NR_CPUS], *free_memo_of[NR_CPUS];
@@ -379,16 +369,8 @@ static void init_early_allocated_pages(void)
 /* The memo tables: memblock memory from page_ext (zeroed: empty memos). */
 static void memo_init(void)
 {
-	struct unwind_memo *t = page_owner_ops.boot_mem;
-
+	owner_memo_init(alloc_memo, free_memo, page_owner_ops.boot_mem);
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		/* Chains from before are forgotten (host tests start over). */
-		unwind_memo_set_init(&alloc_memo[cpu], t, ALLOC_MEMO_SETS - 1);
-		if (t)
-			t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
-		unwind_memo_set_init(&free_memo[cpu], t, FREE_MEMO_SETS - 1);
-		if (t)
-			t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
 		alloc_memo_of[cpu] = &alloc_memo[cpu];
 		free_memo_of[cpu] = &free_memo[cpu];
 	}

@@ -41,8 +41,6 @@
 
 bool slab_owner_on;
 
-#define ALLOC_MEMO_SETS	16
-#define FREE_MEMO_SETS	8
 struct unwind_memo_set so_alloc_memo[NR_CPUS], so_free_memo[NR_CPUS];	/* each core its own */
 struct unwind_memo_set *so_alloc_memo_of[NR_CPUS], *so_free_memo_of[NR_CPUS];
 depot_stack_handle_t so_failure_handle;
@@ -150,9 +148,6 @@ void slab_owner_reset(void)
 
 void slab_owner_init(void)
 {
-	unsigned long bytes = NR_CPUS * (ALLOC_MEMO_SETS + FREE_MEMO_SETS) * UNWIND_MEMO_WAYS *
-			      sizeof(struct unwind_memo);
-	struct unwind_memo *t;
 	struct page *page;
 
 	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
@@ -163,21 +158,12 @@ void slab_owner_init(void)
 	if (owner_ready)
 		return;
 	owner_ready = true;
-	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(bytes));
+	page = alloc_pages(GFP_KERNEL | __GFP_ZERO, get_order(OWNER_MEMO_BYTES));
 	owner_clock_init();
 	so_failure_handle = owner_failure_stack();
 	if (!page)
 		pr_warn("slab_owner: no memory for walk memos: every stack is walked\n");
-	t = page ? page_address(page) : NULL;
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
-		/* Chains from before are forgotten (host tests start over). */
-		unwind_memo_set_init(&so_alloc_memo[cpu], t, ALLOC_MEMO_SETS - 1);
-		if (t)
-			t += ALLOC_MEMO_SETS * UNWIND_MEMO_WAYS;
-		unwind_memo_set_init(&so_free_memo[cpu], t, FREE_MEMO_SETS - 1);
-		if (t)
-			t += FREE_MEMO_SETS * UNWIND_MEMO_WAYS;
-	}
+	owner_memo_init(so_alloc_memo, so_free_memo, page ? page_address(page) : NULL);
 }
 
 /* ---- printing ---- */
