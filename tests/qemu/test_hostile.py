@@ -6,9 +6,10 @@ Ctrl-C stops them, NULL faults, and every message says what really happened."""
 import re
 import time
 
-from ferret import Ferret, PROMPT, check
+from ferret import Ferret, PROMPT, check, qemu_binary
 
-BOARDS = ("qemu-virt", "raspi3b")
+BOARDS = ("qemu-virt", "raspi3b", "qemu-virt32", "raspi2b")
+NO_PSCI = ("raspi3b", "raspi2b")      # the Pis: poweroff cannot leave QEMU
 
 
 def _boot_options(board):
@@ -35,7 +36,7 @@ def _boot_options(board):
         # The good option was acted on, the bad one was not.
         out = f.cmd("page_owner pfn 0")
         check("page_owner is disabled" not in out, "page_owner=on ignored: " + out)
-        if board == "raspi3b":      # no PSCI: semihosting=1 must not have turned it on
+        if board in NO_PSCI:        # semihosting=1 must not have turned semihosting on
             out = f.cmd("poweroff", timeout=10)
             check("this machine has no PSCI, cannot power off" in out, out)
 
@@ -48,12 +49,28 @@ def test_boot_options_raspi3b():
     _boot_options("raspi3b")
 
 
-def test_semihosting_flag_raspi3b():
+def test_boot_options_virt32():
+    _boot_options("qemu-virt32")
+
+
+def test_boot_options_raspi2b():
+    _boot_options("raspi2b")
+
+
+def _semihosting_flag(board):
     """The bare flag is seen (it never was): poweroff without PSCI leaves QEMU."""
-    with Ferret(board="raspi3b", append="semihosting", extra=("-semihosting",)) as f:
+    with Ferret(board=board, append="semihosting", extra=("-semihosting",)) as f:
         check("cmdline:" not in f.boot_log, f.boot_log)
         f.send("poweroff\r")
         check(f.wait_exit(timeout=20), "QEMU did not exit: " + "".join(f.transcript)[-500:])
+
+
+def test_semihosting_flag_raspi3b():
+    _semihosting_flag("raspi3b")
+
+
+def test_semihosting_flag_raspi2b():
+    _semihosting_flag("raspi2b")
 
 
 def _read_until_quiet(f, quiet=5.0, limit=60):
@@ -92,6 +109,14 @@ def test_typeahead_overflow_virt():
 
 def test_typeahead_overflow_raspi3b():
     _typeahead("raspi3b")
+
+
+def test_typeahead_overflow_virt32():
+    _typeahead("qemu-virt32")
+
+
+def test_typeahead_overflow_raspi2b():
+    _typeahead("raspi2b")
 
 
 def test_counts_bounded_and_interruptible():
@@ -153,7 +178,12 @@ def _null_faults(board):
     with Ferret(board=board, expect_crash=True) as f:
         f.send("crash null\r")
         out = f.expect(r"panic: ferret> ", timeout=30)
-        for s in ("Internal error", "EC: 0x25", "FAR: 0x0000000000000010", "crash_load+0x"):
+        if qemu_binary(board) == "qemu-system-arm":     # AArch32: FSR, a 32-bit FAR
+            want = ("Internal error: Data abort exception", "FSR: 0x00000", "(translation fault)",
+                    "FAR: 0x00000010\n", "read from address 00000010")
+        else:
+            want = ("Internal error", "EC: 0x25", "FAR: 0x0000000000000010")
+        for s in want + ("crash_load+0x", "cmd_crash+0x"):
             check(s in out, "%s: crash null: no %r in:\n%s" % (board, s, out))
         check("did not fault" not in out, out)
 
@@ -164,6 +194,14 @@ def test_null_faults_virt():
 
 def test_null_faults_raspi3b():
     _null_faults("raspi3b")
+
+
+def test_null_faults_virt32():
+    _null_faults("qemu-virt32")
+
+
+def test_null_faults_raspi2b():      # RAM at 0, as on raspi3b
+    _null_faults("raspi2b")
 
 
 def test_checkpoint_eviction_is_said():

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-"""Memory protections: W^X, and a guard page below the boot stack.
+"""Memory protections: W^X, and a guard page below the boot stack, on every board (the
+AArch32 boards' stack overflows are in test_arm32).
 
 The kernel's text is read-only, its read-only data too, and nothing else executes.
 
@@ -10,7 +11,7 @@ writable alias): page_owner=on turns them on, and the KTAP suite of jump_label c
 """
 import re
 
-from ferret import Ferret, check
+from ferret import Ferret, check, qemu_binary
 
 CASES = {
     "text": (r"EC: 0x25 \(DABT", r"Unable to handle kernel write to read-only address ([0-9a-f]{16})",
@@ -22,15 +23,29 @@ CASES = {
 }
 
 
+# AArch32 reports the fault status (FSR) and a 32-bit address instead.
+CASES32 = {
+    "text": (r"Data abort exception\nFSR: 0x00000a0f \(permission fault\)",
+             r"Unable to handle kernel write to read-only address ([0-9a-f]{8})", r"crash_store\+0x"),
+    "rodata": (r"Data abort exception\nFSR: 0x00000a0f \(permission fault\)",
+               r"Unable to handle kernel write to read-only address ([0-9a-f]{8})",
+               r"crash_store\+0x"),
+    "exec": (r"Prefetch abort exception\nFSR: 0x0000020f \(permission fault\)",
+             r"Unable to handle kernel execute from non-executable memory at "
+             r"virtual address ([0-9a-f]{8})", r"cmd_crash\+0x"),
+}
+
+
 def _wx(board, mem=None):
-    for kind, (ec, msg, frame) in CASES.items():
+    arm32 = qemu_binary(board) == "qemu-system-arm"
+    for kind, (ec, msg, frame) in (CASES32 if arm32 else CASES).items():
         with Ferret(board=board, mem=mem, expect_crash=True) as f:
             f.send("crash %s\r" % kind)
             out = f.expect(r"ferret> ", timeout=30)
             check(re.search(ec, out), "%s: no %s in:\n%s" % (kind, ec, out))
             m = re.search(msg, out)
             check(m, "%s: no %r in:\n%s" % (kind, msg, out))
-            far = re.search(r"FAR: 0x([0-9a-f]{16})", out).group(1)
+            far = re.search(r"FAR: 0x([0-9a-f]{%d})" % (8 if arm32 else 16), out).group(1)
             check(m.group(1) == far, "%s: message and FAR differ:\n%s" % (kind, out))
             check(re.search(frame, out), "%s: no %s frame:\n%s" % (kind, frame, out))
             check("did not fault" not in out, out)
@@ -42,6 +57,14 @@ def test_wx_virt():
 
 def test_wx_raspi3b():
     _wx("raspi3b")
+
+
+def test_wx_virt32():
+    _wx("qemu-virt32")
+
+
+def test_wx_raspi2b():
+    _wx("raspi2b")
 
 
 def test_static_keys_patch_read_only_text():
