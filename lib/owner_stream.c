@@ -1315,6 +1315,10 @@ void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 		}
 		if (v[0] < d->next_seq)	/* a repeat */
 			return;
+		if (v[1] < d->last_end) {	/* frames never overlap: not this stream's */
+			d->bad_lines++;
+			return;
+		}
 		got = ostream_b85_decode(payload, sizeof(payload), f[4], fl[4]);
 		if (got == (size_t)-1) {
 			d->bad_lines++;
@@ -1335,7 +1339,8 @@ void ostream_dec_line(struct ostream_dec *d, const char *line, size_t len)
 	}
 	if (fl[0] == 2 && !memcmp(f[0], "@E", 2) && n == 6) {
 		if (!parse_hex(f[1], fl[1], &v[0]) || !parse_hex(f[2], fl[2], &v[1]) ||
-		    !parse_hex(f[3], fl[3], &v[2])) {
+		    !parse_hex(f[3], fl[3], &v[2]) || v[2] < d->last_end || v[2] > d->end) {
+			/* (the walk cannot have stopped before a frame sent, or past the end) */
 			d->bad_lines++;
 			return;
 		}

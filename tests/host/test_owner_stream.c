@@ -32,101 +32,16 @@ static void out_line(void *priv, const char *s, size_t n)
 	}
 }
 
-/* Definitions: made-up text, the same on both sides of the check. */
-static size_t def_text(void *priv, int kind, u64 key, char *buf, size_t size)
-{
-	switch (kind) {
-	case OSTREAM_DEF_GFP: {		/* key: ctx * 16 */
-		int n = snprintf(buf, size, "GFP_TEST_%u", (unsigned int)key / 16);
-
-		memcpy(buf + n + 1, key & 16 ? "Movable" : "Unmovable", key & 16 ? 7 : 9);
-		return (size_t)n + 1 + (key & 16 ? 7 : 9);
-	}
-	case OSTREAM_DEF_FLAGS:
-		return (size_t)snprintf(buf, size, "block|order=%u", (unsigned int)(key & 15));
-	case OSTREAM_DEF_MT:
-		return (size_t)snprintf(buf, size, "type%u", (unsigned int)key);
-	case OSTREAM_DEF_TASK:
-		return (size_t)snprintf(buf, size, "tgid %d (task%d)", (int)key - 1, (int)key - 1);
-	case OSTREAM_DEF_FRAME:
-		return (size_t)snprintf(buf, size, " func_%llx+0x%llx/0x100\n",
-					(unsigned long long)key >> 8,
-					(unsigned long long)key & 0xff);
-	}
-	return 0;
-}
-
-/* Context c: mask c * 16, pid c. */
-static void ctx_of(void *priv, u32 ctx, u32 *gfp, int *pid)
-{
-	*gfp = ctx * 16;
-	*pid = (int)ctx;
-}
-
-/*
- * Stack h has (h % 13) + 1 frames, pcs shared between stacks, and two
- * stacks in three end in the same 1-4 outer frames (as a console's).
- */
-static unsigned int stack_pcs(void *priv, u32 h, u64 *pcs, unsigned int max)
-{
-	unsigned int n = h % 13 + 1, tail = h % 3 ? h % 4 + 1 : 0;
-
-	for (unsigned int i = 0; i < n + tail && i < max; i++)
-		pcs[i] = i < n ? 0x40080000ULL + (u64)((h + i) % 40) * 0x104 :
-				 0x40090000ULL + (u64)(i - n + 4 - tail) * 0x100;
-	return n + tail < max ? n + tail : max;
-}
-
-/* The text a record must decode to, built independently with printf. */
-static size_t expected_text(char *buf, size_t size, const struct ostream_rec *r,
-			    unsigned int pb_order)
-{
-	char frames[2048];
-	u64 pcs[OSTREAM_STACK_MAX];
-	unsigned int n = stack_pcs(NULL, r->stack, pcs, OSTREAM_STACK_MAX);
-	size_t fl = 0;
-
-	frames[0] = '\0';
-	for (unsigned int i = 0; i < n; i++)
-		fl += def_text(NULL, OSTREAM_DEF_FRAME, pcs[i], frames + fl, sizeof(frames) - fl);
-	if (r->freed)
-		return (size_t)snprintf(buf, size, "Page freed via order %u, pid %d, tgid %d (task%d), "
-					"free_ts %llu ns\nPFN 0x%lx\n%s\n", r->order, r->task,
-					r->task, r->task, (unsigned long long)r->ts_us * 1000,
-					r->pfn, frames);
-	return (size_t)snprintf(buf, size,
-		"Page allocated via order %u, mask 0x%x(GFP_TEST_%u), pid %u, tgid %u (task%u), "
-		"ts %llu ns\nPFN 0x%lx type %s Block %lu type type%u Flags 0x%x(block|order=%u)\n"
-		"%s\n",
-		r->order, r->ctx * 16, r->ctx, r->ctx, r->ctx, r->ctx,
-		(unsigned long long)r->ts_us * 1000, r->pfn, r->ctx & 1 ? "Movable" : "Unmovable",
-		r->pfn >> pb_order, r->mt, r->flags, r->flags & 15, frames);
-}
-
 static struct ostream_enc enc;
 static u32 stack_bits[1024];
 static bool host_symbols;
-static const u8 test_build_id[20] = { 0xfe, 0x77, 0xe7, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,
-				      0xef, 0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe, 0x00 };
 
 static void enc_stream(const struct ostream_rec *recs, size_t n, unsigned long start,
 		       unsigned long end)
 {
 	wire_len = 0;
-	memset(&enc, 0, sizeof(enc));
-	enc.out = out_line;
-	enc.def = def_text;
-	enc.ctx = ctx_of;
-	enc.stack = stack_pcs;
-	enc.stack_sent = stack_bits;
-	enc.stack_sent_bits = sizeof(stack_bits) * 8;
-	enc.host_symbols = host_symbols;
-	enc.build_id = test_build_id;
-	enc.build_id_len = sizeof(test_build_id);
-	ostream_enc_begin(&enc, "page_owner", 9, start, end, 0);
-	for (size_t i = 0; i < n; i++)
-		ostream_enc_add(&enc, &recs[i]);
-	ostream_enc_end(&enc, end, false);
+	ostream_test_encode(&enc, out_line, stack_bits, sizeof(stack_bits), host_symbols, recs, n,
+			    start, end);
 }
 
 /* ---- the decoder's side ---- */
@@ -176,6 +91,7 @@ static size_t symbolize(void *priv, u64 pc, char *buf, size_t size)
 /* What the decoder is given: an ELF (its build id), or none. */
 static const char *dec_elf_id;
 static bool dec_elf_mismatch;
+static unsigned long dec_bad_lines;
 
 /* Decode @len bytes of lines; return the decoder's frame count. */
 static unsigned long decode(const char *w, size_t len)
@@ -188,6 +104,7 @@ static unsigned long decode(const char *w, size_t len)
 	nrecs = nlost = 0;
 	ostream_dec_lines(&d, w, len);
 	frames = d.frames;
+	dec_bad_lines = d.bad_lines;
 	dec_elf_mismatch = d.elf_mismatch;
 	ostream_dec_finish(&d);
 	return frames;
@@ -595,6 +512,58 @@ static void test_garbage(void)
 	}
 }
 
+/* @fmt's line sealed with its CRC, appended to damaged[] at @at; the length after it. */
+static size_t sealed(size_t at, const char *fmt, ...)
+{
+	char line[200];
+	va_list ap;
+	int l;
+
+	va_start(ap, fmt);
+	l = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	l += snprintf(line + l, sizeof(line) - (size_t)l, " %08x\n", ostream_crc32(0, line, l));
+	memcpy(damaged + at, line, (size_t)l);
+	return at + (size_t)l;
+}
+
+/*
+ * Lines with a good CRC that cannot belong to the stream so far (a frame
+ * starting inside the last one, a trailer whose walk stopped before the last
+ * frame's end or past the stream's end) are refused as malformed: never a
+ * lost range reported backwards (the stream fuzz harness found one).
+ */
+static void test_out_of_order_lines(void)
+{
+	size_t n = make_records(recs, 1500, 5), l;
+	const char *f1, *f2;
+
+	enc_stream(recs, n, 0x40000, 0x80000);
+	f1 = strstr(wire, "\n@F 1 ");
+	f2 = f1 ? strstr(f1 + 1, "\n@F 2 ") : NULL;
+	CHECK(f1 && f2);
+	if (!f1 || !f2)
+		return;
+	/* Header and frames 0 and 1, then: a frame 3 starting at the stream's start. */
+	l = (size_t)(f2 + 1 - wire);
+	memcpy(damaged, wire, l);
+	l = sealed(l, "@F 3 40000 40010 QEB/////////w");
+	l = sealed(l, "@E 4 %lx 40000 done", (unsigned long)n);
+	decode(damaged, l);
+	CHECK_EQ(nlost, 1);		/* the end of the stream, from frame 1's end: cut off */
+	for (unsigned int i = 0; i < nlost && i < 4096; i++)
+		CHECK(lost[i].start < lost[i].end);
+	CHECK(strstr(lost[0].why, "without its trailer") != NULL);
+	CHECK_EQ(dec_bad_lines, 2);
+	/* A trailer past the stream's end: refused too. */
+	l = (size_t)(f2 + 1 - wire);
+	l = sealed(l, "@E 2 %lx 90000 done", (unsigned long)n);
+	decode(damaged, l);
+	CHECK_EQ(dec_bad_lines, 1);
+	CHECK_EQ(nlost, 1);
+	CHECK(lost[0].start < lost[0].end && lost[0].end == 0x80000);
+}
+
 /*
  * --symbols=host: frames as pcs, the header names the build id; decoded with
  * the matching ELF it is the same text, without one or with another image's
@@ -650,6 +619,7 @@ int main(void)
 	RUN(test_text_stream);
 	RUN(test_host_symbols);
 	RUN(test_garbage);
+	RUN(test_out_of_order_lines);
 	free(text);
 	return HTEST_DONE();
 }
