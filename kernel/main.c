@@ -155,6 +155,35 @@ static const char *setup_from_dtb(unsigned long x0)
 	return bootargs && bootargs[0] ? bootargs : NULL;
 }
 
+/*
+ * Keep the RAM the identity map can hold: below ARCH_RAM_TOP (asm/cpu.h; on
+ * 32-bit Arm the top 16 MiB of the address space, and all RAM above 4 GiB).
+ * What is left out is said, never dropped silently.
+ */
+static void clip_ram(void)
+{
+	int n = 0;
+
+	for (int i = 0; i < boot_params.nr_ram; i++) {
+		struct mem_region r = boot_params.ram[i];
+		u64 end = r.size > ~0ULL - r.base ? ~0ULL : r.base + r.size;
+
+		if (end > ARCH_RAM_TOP) {
+			u64 cut = r.base > ARCH_RAM_TOP ? r.base : ARCH_RAM_TOP;
+
+			pr_warn("RAM: 0x%llx-0x%llx (%llu MiB) not used: this kernel maps RAM "
+				"below 0x%llx only\n", (unsigned long long)cut,
+				(unsigned long long)(end - 1), (unsigned long long)((end - cut) >> 20),
+				(unsigned long long)ARCH_RAM_TOP);
+			if (r.base >= ARCH_RAM_TOP)
+				continue;
+			r.size = ARCH_RAM_TOP - r.base;
+		}
+		boot_params.ram[n++] = r;
+	}
+	boot_params.nr_ram = n;
+}
+
 static void print_ram(void)
 {
 	u64 total = 0;
@@ -189,6 +218,7 @@ void start_kernel(unsigned long x0, unsigned long entry_el)
 		boot_params.ram[0].size = BOARD_RAM_SIZE;
 		boot_params.nr_ram = 1;
 	}
+	clip_ram();
 	print_ram();
 	cmdline_init(bootargs ? bootargs : BOARD_DEFAULT_CMDLINE);	// checked, reported
 	boot_params.semihosting = cmdline_flag("semihosting");

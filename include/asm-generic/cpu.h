@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * CPU-level services every architecture provides to the rest of the kernel
- * (asm/cpu.h adds its own constants: TEXT_ALIAS_OFFSET, NULL_GUARD_SIZE,
- * NEVER_MAPPED_ADDR).
+ * (asm/cpu.h adds its own constants: TEXT_ALIAS_BASE, ARCH_RAM_TOP,
+ * NULL_GUARD_SIZE, NEVER_MAPPED_ADDR).
  */
 #ifndef ASM_GENERIC_CPU_H
 #define ASM_GENERIC_CPU_H
@@ -22,7 +22,8 @@ int mmu_write_phys_u64(u64 pa, u64 val);
 
 /*
  * Code patching writes the text through a writable, non-executable alias
- * TEXT_ALIAS_OFFSET above it (the text itself is read-only: W^X). The alias
+ * (the text itself is read-only: W^X): the 2 MiB blocks holding the text,
+ * mapped from TEXT_ALIAS_BASE, a window no RAM or device uses. The alias
  * exists only between text_poke_begin(), which returns the offset to add to
  * a text address (0 before the MMU is on), and text_poke_end(). Interrupts
  * masked.

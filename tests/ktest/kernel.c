@@ -104,7 +104,8 @@ static void mmu_map(struct ktest *t)
 	KTEST_EXPECT_EQ(t, strcmp(stack_guard_hit((unsigned long)boot_stack - 8), "boot"), 0);
 	KTEST_EXPECT_TRUE(t, !stack_guard_hit((unsigned long)boot_stack));
 	/* The text's writable alias exists only while static keys patch it. */
-	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped((unsigned long)_text + TEXT_ALIAS_OFFSET, 4));
+	KTEST_EXPECT_TRUE(t, !mmu_addr_mapped(TEXT_ALIAS_BASE + ((unsigned long)_text & 0x1fffff),
+					      4));
 	/* The text and read-only data are mapped (W^X sets their rights). */
 	KTEST_EXPECT_TRUE(t, mmu_addr_mapped((unsigned long)_text,
 					     (unsigned long)(__data_start - _text)));

@@ -36,6 +36,34 @@ def test_virt32_boots_any_ram_and_entry():
             _boot(f, VIRT, mode, _mib(mem))
 
 
+def test_virt32_ram_up_to_and_past_4g():
+    """RAM reaching 4 GiB (3G) or past it (4G): the top 16 MiB of the 32-bit
+    space (the text's alias, a never-mapped address) and all above 4 GiB are
+    left out, and said; the rest works, code patching included (page_owner=on
+    patches at boot, and its pages sit at the top of RAM, in the alias's GiB)."""
+    for mem, cut_end in (("3G", 0xffffffff), ("4G", 0x13fffffff)):
+        with Ferret(board=VIRT, mem=mem, append="page_owner=on") as f:
+            cut = 0xff000000
+            check("RAM: 0x%x-0x%x (%d MiB) not used: this kernel maps RAM below 0xff000000 only"
+                  % (cut, cut_end, (cut_end + 1 - cut) >> 20) in f.boot_log, f.boot_log)
+            _boot(f, VIRT, "SVC", 3056)
+            out = f.cmd("ktest jump_label page_owner", timeout=300)
+            check("# ktest: 2 suites, 0 failed" in out, out[-2000:])
+            # a block from the top GiB: its page_owner record, then freed
+            pfns = [int(p, 16) for p in re.findall(r"pfn=0x([0-9a-f]+)",
+                                                    f.cmd("alloc 9 1500", timeout=120))]
+            top = max(pfns)
+            check(top >= 0xc0000, "no block allocated above 3 GiB: %#x" % top)
+            check("page last allocated via order 9" in f.cmd("page_owner pfn 0x%x" % top), "owner")
+            for p in pfns:
+                f.cmd("free 0x%x 9" % p)
+            check(f.cmd("memtest", timeout=120).endswith("memtest: passed\n"), "memtest")
+        with Ferret(board=VIRT, mem=mem, expect_crash=True) as f:
+            f.send("crash unmapped\r")
+            out = f.expect(r"panic: ferret> ", timeout=30)
+            check("Unable to handle kernel read from address fff00000" in out, out)
+
+
 def test_raspi2b_boots():
     with Ferret(board="raspi2b") as f:
         _boot(f, "raspi2b", "SVC", 960)

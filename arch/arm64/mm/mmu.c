@@ -20,8 +20,8 @@
  * read-only, everything else (data, bss, stacks, the rest of RAM) writable
  * and never executable. The 2 MiB blocks holding the image get level-3
  * tables for that. Code patching (static keys, jump_label.c) writes through
- * a writable, non-executable alias of the text, TEXT_ALIAS_OFFSET above it,
- * mapped only while it patches (text_poke_begin/end).
+ * a writable, non-executable alias of the text at TEXT_ALIAS_BASE, mapped
+ * only while it patches (text_poke_begin/end).
  */
 #include <ferret/types.h>
 #include <ferret/compiler.h>
@@ -161,41 +161,69 @@ static u64 l2_desc(u64 a)
 }
 
 /*
- * The text's writable alias: the 2 MiB blocks holding text, RW and XN,
- * TEXT_ALIAS_OFFSET up. Built at boot; mapped only while text is patched.
+ * The text's writable alias: the 2 MiB blocks holding text, RW and XN, from
+ * TEXT_ALIAS_BASE (asm/cpu.h: no RAM or device is mapped there). Their
+ * entries are made at boot and written into the level-2 table of that GiB
+ * only while text is patched. That GiB may hold RAM too (a 32-bit board with
+ * 3 GiB): its other entries never change.
  */
-static unsigned int alias_l1_idx;
+#define ALIAS_BLOCKS	4
+static u64 *alias_l2;			/* NULL: no alias (the window was in use) */
+static u64 alias_desc[ALIAS_BLOCKS];
+static unsigned int alias_slot, alias_n;
+static unsigned long alias_offset;
 
 static void build_text_alias(void)
 {
 	u64 start = (u64)(unsigned long)_text & ~((1UL << L2_SHIFT) - 1);
-	u64 va = start + TEXT_ALIAS_OFFSET;
+	u64 end = (u64)(unsigned long)_etext, base = (u64)TEXT_ALIAS_BASE;
+	unsigned int idx = (unsigned int)(base >> L1_SHIFT);
+	u64 d = l1_table[idx], *l2;
 
-	alias_l1_idx = (unsigned int)(va >> L1_SHIFT);
-	for (u64 a = start; a < (u64)(unsigned long)_etext; a += 1UL << L2_SHIFT) {
-		u64 v = a + TEXT_ALIAS_OFFSET;
-
-		if ((v >> L1_SHIFT) != alias_l1_idx)
-			break;	/* the text never spans a GiB boundary in practice */
-		l2_alias_table[(v >> L2_SHIFT) & (PTRS - 1)] = block_desc(a, K_RAM);
+	BUILD_BUG_ON(TEXT_ALIAS_BASE & ((1UL << L2_SHIFT) - 1));
+	if (!(d & PTE_VALID)) {		/* nothing else in that GiB: a table of its own */
+		l2 = l2_alias_table;
+		l1_table[idx] = (u64)(unsigned long)l2 | PTE_VALID | PTE_TABLE;
+	} else if (d & PTE_TABLE) {
+		l2 = (u64 *)(unsigned long)(d & PTE_ADDR_MASK);
+	} else {
+		l2 = NULL;
 	}
+	alias_slot = (unsigned int)(base >> L2_SHIFT) & (PTRS - 1);
+	alias_n = (unsigned int)((end - start + (1UL << L2_SHIFT) - 1) >> L2_SHIFT);
+	for (unsigned int i = 0; l2 && i < alias_n; i++)
+		if (i >= ALIAS_BLOCKS || alias_slot + i >= PTRS || l2[alias_slot + i])
+			l2 = NULL;
+	if (!l2) {
+		pr_err("mmu: no room for the text's alias at 0x%llx: code cannot be patched\n",
+		       (unsigned long long)base);
+		return;
+	}
+	for (unsigned int i = 0; i < alias_n; i++)
+		alias_desc[i] = block_desc(start + ((u64)i << L2_SHIFT), K_RAM);
+	alias_offset = (unsigned long)(base - start);
+	alias_l2 = l2;
 }
 
 unsigned long text_poke_begin(void)
 {
 	if (!mmu_on)
 		return 0;	/* before the MMU: text is written where it is */
-	l1_table[alias_l1_idx] = (u64)(unsigned long)l2_alias_table | PTE_VALID | PTE_TABLE;
+	if (!alias_l2)
+		return 0;	/* said at boot; the write faults as a write to the text */
+	for (unsigned int i = 0; i < alias_n; i++)
+		alias_l2[alias_slot + i] = alias_desc[i];
 	dsb(ishst);
 	isb();
-	return TEXT_ALIAS_OFFSET;
+	return alias_offset;
 }
 
 void text_poke_end(void)
 {
-	if (!mmu_on)
+	if (!mmu_on || !alias_l2)
 		return;
-	l1_table[alias_l1_idx] = 0;
+	for (unsigned int i = 0; i < alias_n; i++)
+		alias_l2[alias_slot + i] = 0;
 	mmu_tlb_flush_all();
 }
 

@@ -8,17 +8,20 @@
 #include <asm/timex.h>
 
 /*
- * The text's writable alias (asm-generic/cpu.h): 2 GiB up, in the half of
- * the 32-bit address space no supported board uses next to its image.
+ * RAM at or above this is not used (kernel/main.c says so at boot): the top
+ * 16 MiB of the 32-bit address space, which the identity map must leave for
+ * the text's writable alias (asm-generic/cpu.h) at TEXT_ALIAS_BASE and a
+ * never-mapped address, even where RAM reaches 4 GiB (qemu-virt32 -m 3G).
  */
-#define TEXT_ALIAS_OFFSET	0x80000000UL
+#define ARCH_RAM_TOP		0xff000000ULL
+#define TEXT_ALIAS_BASE		0xff000000UL
 
 /*
  * Never mapped on any board, RAM or not, so NULL and small offsets from it
  * fault: 32 KiB, as a Pi's firmware puts kernel7.img at 0x8000.
  */
 #define NULL_GUARD_SIZE	0x8000UL
-/* An address never mapped (`crash unmapped`): above every board's RAM and devices. */
-#define NEVER_MAPPED_ADDR	0xf7000000UL
+/* An address never mapped (`crash unmapped`): above RAM, devices and the text alias. */
+#define NEVER_MAPPED_ADDR	0xfff00000UL
 
 #endif

@@ -7,8 +7,12 @@
 #include <asm/ptrace.h>
 #include <asm/timex.h>
 
-/* The text's writable alias (asm-generic/cpu.h): 256 GiB up, in the 39-bit space. */
-#define TEXT_ALIAS_OFFSET	(1UL << 38)
+/*
+ * The text's writable alias (asm-generic/cpu.h) at 256 GiB, in the 39-bit
+ * space; RAM at or above it is not used (kernel/main.c says so at boot).
+ */
+#define TEXT_ALIAS_BASE		(1UL << 38)
+#define ARCH_RAM_TOP		(1ULL << 38)
 
 /* Never mapped on any board, RAM or not, so NULL and small offsets from it fault. */
 #define NULL_GUARD_SIZE	0x10000UL
