@@ -42,11 +42,20 @@ static void bench_end(struct bench_sample *s)
 	s->ns = ktime_get_ns() - s->ns;
 }
 
+/* What a count of 0 instructions means: the PMU does not count them here. */
+#define NOT_COUNTED	"instructions not counted (the PMU counts none here: QEMU counts " \
+			"them under -icount only)"
+
 static void report(const char *what, unsigned long ops, const struct bench_sample *s)
 {
 	u64 ipo100 = ops ? s->insns * 100 / ops : 0;
 	u64 nspo100 = ops ? s->ns * 100 / ops : 0;
 
+	if (ops && !s->insns) {
+		printk("bench: %s: %lu ops, %llu.%02llu ns/op, " NOT_COUNTED "\n", what, ops,
+		       (unsigned long long)(nspo100 / 100), (unsigned long long)(nspo100 % 100));
+		return;
+	}
 	printk("bench: %s: %lu ops, %llu.%02llu instructions/op, %llu.%02llu ns/op\n", what, ops,
 	       (unsigned long long)(ipo100 / 100), (unsigned long long)(ipo100 % 100),
 	       (unsigned long long)(nspo100 / 100), (unsigned long long)(nspo100 % 100));
@@ -328,6 +337,13 @@ static int cmd_bench(int argc, char **argv)
 	if (!strcmp(argv[1], "init")) {
 		u64 gib100 = mm_init_bytes ? (mm_init_bytes * 100) >> 30 : 1;
 
+		if (!mm_init_insns) {
+			printk("bench: mem_map init: %llu ns for %llu MiB: %llu ns/GiB, "
+			       NOT_COUNTED "\n", (unsigned long long)mm_init_ns,
+			       (unsigned long long)(mm_init_bytes >> 20),
+			       (unsigned long long)(mm_init_ns * 100 / gib100));
+			return 0;
+		}
 		printk("bench: mem_map init: %llu instructions, %llu ns for %llu MiB: "
 		       "%llu instructions/GiB, %llu ns/GiB\n",
 		       (unsigned long long)mm_init_insns, (unsigned long long)mm_init_ns,

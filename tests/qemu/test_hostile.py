@@ -144,6 +144,22 @@ def test_counts_bounded_and_interruptible():
         check("bench: interrupted" in out, out)
 
 
+def test_bench_says_instructions_not_counted():
+    """Without -icount QEMU's PMU counts no instructions: bench says so, never
+    "0.00 instructions/op"; under -icount it gives the count."""
+    with Ferret() as f:
+        for cmd, what in (("bench alloc 2000", "order-0 alloc+free pair: 2000 ops"),
+                          ("bench init", "mem_map init:")):
+            out = f.cmd(cmd, timeout=60)
+            check("bench: %s" % what in out and "instructions not counted (the PMU counts "
+                  "none here: QEMU counts them under -icount only)" in out, out)
+            check(" 0 instructions" not in out and "0.00 instructions" not in out, out)
+    with Ferret(extra=("-icount", "shift=0")) as f:
+        out = f.cmd("bench alloc 2000", timeout=120)
+        m = re.search(r"pair: 2000 ops, (\d+)\.\d\d instructions/op", out)
+        check(m is not None and int(m.group(1)) > 50 and "not counted" not in out, out)
+
+
 def test_free_messages_say_what_happened():
     with Ferret() as f:
         pfn = int(re.search(r"pfn=0x([0-9a-f]+)", f.cmd("alloc 0")).group(1), 16)
