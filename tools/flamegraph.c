@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/path.h"
+
 struct node {
 	char *name;
 	unsigned long long count;
@@ -236,6 +238,8 @@ int main(int argc, char **argv)
 			in = a;
 		}
 	}
+	if (path_is_directory(in))
+		die("%s is a directory, not folded stacks", in);
 	f = in && strcmp(in, "-") ? fopen(in, "r") : stdin;
 	if (!f)
 		die("cannot read %s: %s", in, strerror(errno));

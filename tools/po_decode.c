@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "lib/elf_syms.h"
+#include "lib/path.h"
 #include "lib/po_stream.h"
 #include "lib/target.h"
 
@@ -67,6 +68,8 @@ int main(int argc, char **argv)
 		else
 			in_name = argv[i];
 	}
+	if (path_is_directory(in_name))
+		tool_die("%s is a directory, not a capture", in_name);
 	if (in_name && strcmp(in_name, "-") && !(in = fopen(in_name, "r")))
 		tool_die("cannot read %s: %s", in_name, strerror(errno));
 	if (elf_name && elf_syms_open(&elf, elf_name, err, sizeof(err))) {

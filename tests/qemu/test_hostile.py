@@ -236,13 +236,17 @@ def test_checkpoint_eviction_is_said():
         check("c00" in out, out)
 
 
-def _analyse(*args):
+def _tool(name, *args):
     import os
     import subprocess
     from ferret import ROOT
-    p = subprocess.run([os.path.join(ROOT, "build", "host", "tools", "analyse")] + list(args),
+    p = subprocess.run([os.path.join(ROOT, "build", "host", "tools", name)] + list(args),
                        capture_output=True, text=True, cwd=ROOT, timeout=60)
     return p.returncode, p.stdout + p.stderr
+
+
+def _analyse(*args):
+    return _tool("analyse", *args)
 
 
 def test_analyse_refuses_bad_input():
@@ -252,6 +256,22 @@ def test_analyse_refuses_bad_input():
     with tempfile.NamedTemporaryFile() as empty:
         rc, out = _analyse("sort", empty.name)
         check(rc != 0 and "is empty: no page_owner records" in out, out)
+
+
+def test_tools_refuse_a_directory():
+    """Every host tool given a directory where a file goes says so, and fails
+    (not "Cannot allocate memory", nor a read error later)."""
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as cap:
+        cap.write("no stream here\n")
+        cap.flush()
+        for tool, args, what in (("po_decode", ("--elf", "tests", cap.name), "an ELF file"),
+                                 ("po_decode", ("tests",), "a capture"),
+                                 ("flamegraph", ("tests",), "folded stacks"),
+                                 ("monitor", ("--elf", "tests"), "an ELF file")):
+            rc, out = _tool(tool, *args)
+            check(rc != 0 and "%s: tests is a directory, not %s\n" % (tool, what) in out,
+                  "%s %s: rc %d, %r" % (tool, " ".join(args), rc, out))
 
 
 def test_analyse_map_counts_duplicates_once():

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "elf_syms.h"
+#include "path.h"
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -81,6 +82,10 @@ int elf_syms_open(struct elf_syms *s, const char *path, char *err, size_t errlen
 	long n;
 
 	memset(s, 0, sizeof(*s));
+	if (path_is_directory(path)) {
+		snprintf(err, errlen, "%s is a directory, not an ELF file", path);
+		return -1;
+	}
 	if (!(f = fopen(path, "rb")) || fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) || !(mem = malloc((size_t)n + 1)) ||
 	    fread(mem, 1, (size_t)n, f) != (size_t)n) {

@@ -9,6 +9,7 @@
 #include <elfutils/libdw.h>
 
 #include "elfsym.h"
+#include "path.h"
 #include "target.h"
 
 void elfsym_open(struct elfsym *e, const char *path)
@@ -22,6 +23,8 @@ void elfsym_open(struct elfsym *e, const char *path)
 	Elf *elf;
 
 	memset(e, 0, sizeof(*e));
+	if (path_is_directory(path))
+		tool_die("%s is a directory, not an ELF file", path);
 	e->dwfl = dwfl_begin(&cb);
 	if (!e->dwfl)
 		tool_die("libdw: %s", dwfl_errmsg(-1));
