@@ -221,16 +221,19 @@ static void key_rendezvous(struct ktest *t)
 	KTEST_EXPECT_EQ(t, busy, num_online_cpus() - 1);
 }
 
-/* A core deaf to interrupts for longer than a rendezvous waits for it. */
-static volatile bool deaf;
+/*
+ * A core deaf to interrupts until told (or 5 s), so longer than a rendezvous
+ * waits for it however slowly the host runs the cores.
+ */
+static volatile bool deaf, hear;
 
-static void deaf_for_1300_ms(void *arg)
+static void deaf_until_told(void *arg)
 {
 	unsigned long flags = arch_local_irq_save();
-	u64 end = ktime_get_ns() + 1300 * 1000000ULL;
+	u64 end = ktime_get_ns() + 5000 * 1000000ULL;
 
 	deaf = true;
-	while (ktime_get_ns() < end)
+	while (!READ_ONCE(hear) && ktime_get_ns() < end)
 		cpu_relax();
 	arch_local_irq_restore(flags);
 }
@@ -254,11 +257,12 @@ static void rendezvous_after_a_late_core(struct ktest *t)
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cpu != smp_processor_id() && cpu_online(cpu))
 			break;
-	deaf = false;
-	KTEST_ASSERT_TRUE(t, smp_work_start(cpu, deaf_for_1300_ms, NULL, "ktest deaf") == 0);
+	deaf = hear = false;
+	KTEST_ASSERT_TRUE(t, smp_work_start(cpu, deaf_until_told, NULL, "ktest deaf") == 0);
 	while (!deaf)
 		cpu_relax();
 	first = smp_rendezvous(rv_nothing, NULL);	/* gives up on it after 1000 ms */
+	WRITE_ONCE(hear, true);
 	second = smp_rendezvous(rv_nothing, NULL);	/* while it wakes up late */
 	third = smp_rendezvous(rv_nothing, NULL);
 	smp_work_wait(cpu);
