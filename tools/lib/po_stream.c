@@ -89,28 +89,25 @@ bool po_collect_elf_refused(const struct po_collect *c, FILE *f, const char *too
 	return true;
 }
 
-/* The decoder takes whole lines: keep a partial one until its end arrives. */
-static char *pending;
-static size_t pending_len, pending_cap;
-
+/* The decoder takes whole lines: each collector keeps a partial one until its end arrives. */
 void po_collect_feed(struct po_collect *c, const char *buf, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n') {
-			ostream_dec_line(&c->dec, pending ? pending : "", pending_len);
-			pending_len = 0;
+			ostream_dec_line(&c->dec, c->pending ? c->pending : "", c->pending_len);
+			c->pending_len = 0;
 			continue;
 		}
-		pending = grow(pending, &pending_cap, pending_len + 1, 1);
-		pending[pending_len++] = buf[i];
+		c->pending = grow(c->pending, &c->pending_cap, c->pending_len + 1, 1);
+		c->pending[c->pending_len++] = buf[i];
 	}
 }
 
 void po_collect_done(struct po_collect *c)
 {
-	if (pending_len)
-		ostream_dec_line(&c->dec, pending, pending_len);
-	pending_len = 0;
+	if (c->pending_len)
+		ostream_dec_line(&c->dec, c->pending, c->pending_len);
+	c->pending_len = 0;
 	ostream_dec_finish(&c->dec);
 	if (c->dec.oom)
 		tool_die("out of memory decoding the stream");
@@ -183,7 +180,10 @@ void po_collect_free(struct po_collect *c)
 		free(c->recs[i].text);
 	free(c->recs);
 	free(c->lost);
+	free(c->pending);
 	c->recs = NULL;
 	c->lost = NULL;
+	c->pending = NULL;
+	c->pending_cap = c->pending_len = 0;
 	c->nrecs = c->nlost = 0;
 }

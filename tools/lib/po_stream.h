@@ -30,6 +30,8 @@ struct po_collect {
 	struct po_lost *lost;
 	size_t nlost, cap_lost;
 	const struct elf_syms *elf;	/* frames sent as addresses are resolved here */
+	char *pending;			/* a line not yet ended (po_collect_feed()) */
+	size_t pending_len, pending_cap;
 };
 
 /* Ready @c to decode one capture; @elf: the kernel's ELF, or NULL. */
