@@ -346,8 +346,11 @@ static void damaged_stream(struct fuzz_in *in)
 	s.seen = seen;
 	dec_init(&d, &s, how & 4 ? 3 : 0);	/* host symbols: the right ELF */
 	for (size_t i = 0; i < nl; i++) {
-		/* The header again starts the stream again: its records may come again. */
-		if (lines[i].p == wire && lines[i].n == header_len)
+		/*
+		 * The header again (repeated, or the same bytes made up) starts the
+		 * stream again: its records may come again.
+		 */
+		if (lines[i].n == header_len && !memcmp(lines[i].p, wire, header_len))
 			memset(seen, 0, nr);
 		if (verbose)
 			fprintf(stderr, "line %zu: %.*s\n", i, (int)lines[i].n, lines[i].p);
