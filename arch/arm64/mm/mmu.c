@@ -167,7 +167,7 @@ static u64 l2_desc(u64 a)
  * only while text is patched. That GiB may hold RAM too (a 32-bit board with
  * 3 GiB): its other entries never change.
  */
-#define ALIAS_BLOCKS	4
+#define ALIAS_BLOCKS	7	/* 14 MiB of text: what fits below NEVER_MAPPED_ADDR on AArch32 */
 static u64 *alias_l2;			/* NULL: no alias (the window was in use) */
 static u64 alias_desc[ALIAS_BLOCKS];
 static unsigned int alias_slot, alias_n;
@@ -191,12 +191,16 @@ static void build_text_alias(void)
 	}
 	alias_slot = (unsigned int)(base >> L2_SHIFT) & (PTRS - 1);
 	alias_n = (unsigned int)((end - start + (1UL << L2_SHIFT) - 1) >> L2_SHIFT);
-	for (unsigned int i = 0; l2 && i < alias_n; i++)
-		if (i >= ALIAS_BLOCKS || alias_slot + i >= PTRS || l2[alias_slot + i])
+	for (unsigned int i = 0; l2 && i < alias_n; i++) {
+		u64 va = base + ((u64)i << L2_SHIFT);
+
+		if (i >= ALIAS_BLOCKS || alias_slot + i >= PTRS || l2[alias_slot + i] ||
+		    (u64)NEVER_MAPPED_ADDR - va < (1UL << L2_SHIFT))
 			l2 = NULL;
+	}
 	if (!l2) {
-		pr_err("mmu: no room for the text's alias at 0x%llx: code cannot be patched\n",
-		       (unsigned long long)base);
+		pr_err("mmu: no room for the text's alias at 0x%llx (%u blocks of 2 MiB): code "
+		       "cannot be patched\n", (unsigned long long)base, alias_n);
 		return;
 	}
 	for (unsigned int i = 0; i < alias_n; i++)
