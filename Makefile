@@ -338,7 +338,7 @@ $(HO)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz
 # The capture harness runs the host tools' reader, built as the tools build it
 # (libc, no ferret lib, no renames); its die() comes back to the harness.
 FUZZ_CAPTURE_SRC := tools/analyse/capture.c tools/analyse/group.c tools/analyse/util.c \
-	tools/analyse/analyse.h
+	tools/analyse/analyse.h tools/lib/path.h
 $(HO)/tests/test_fuzz_capture: tests/fuzz/fuzz_capture.c tests/fuzz/replay.c tests/fuzz/fuzz.h \
 		$(FUZZ_CAPTURE_SRC)
 	@mkdir -p $(dir $@)

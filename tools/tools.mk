@@ -23,7 +23,8 @@ GDB_ARGS        := -q -ex "set architecture $(GDB_ARCH)" $(if $(GDB_SCRIPT),-x $
 # analyse: its entry point, and each subcommand in tools/analyse/; the map's
 # PNG is drawn with libgd.
 ANALYSE_SRC := $(wildcard tools/analyse/*.c) $(wildcard tools/analyse/*.h)
-$(HO)/tools/analyse: tools/analyse.c $(ANALYSE_SRC) tools/lib/xml.c tools/lib/xml.h | deps-analyse
+$(HO)/tools/analyse: tools/analyse.c $(ANALYSE_SRC) tools/lib/xml.c tools/lib/xml.h tools/lib/path.h \
+		| deps-analyse
 	@mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -g -Wall -Wextra -Werror -o $@ $(filter %.c,$^) -lgd -lm
 
@@ -32,7 +33,7 @@ deps-analyse:
 	$(call apt_need,$(APT_ANALYSE))
 
 # capture and monitor share the target code (serial port or QEMU) in tools/lib.
-TOOLS_LIB := tools/lib/target.c
+TOOLS_LIB := tools/lib/target.c tools/lib/path.h
 # The owner stream's codec is the kernel's own (lib/owner_stream.c); frames sent
 # as addresses are resolved from the ELF's own symbol table with libelf.
 STREAM_LIB := lib/owner_stream.c tools/lib/po_stream.c tools/lib/po_stream.h \

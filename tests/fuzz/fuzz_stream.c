@@ -51,14 +51,6 @@ static void *dec_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
-/* The host's side of --symbols=host: the frame text from the pc, at most @size bytes. */
-static size_t symbolize(void *priv, u64 pc, char *buf, size_t size)
-{
-	size_t n = def_text(priv, OSTREAM_DEF_FRAME, pc, buf, size);
-
-	return n < size ? n : size - 1;
-}
-
 static const struct ostream_rec *sent(const struct sink *s, unsigned long pfn, size_t *at)
 {
 	size_t lo = 0, hi = s->nrecs;
@@ -126,7 +118,7 @@ static void dec_init(struct ostream_dec *d, struct sink *s, unsigned int how)
 	*d = (struct ostream_dec){ .realloc = dec_realloc, .free = free, .record = on_record,
 				   .lost = on_lost, .priv = s };
 	if (how & 1) {		/* an ELF is given, the right one or another */
-		d->symbolize = symbolize;
+		d->symbolize = ostream_test_symbolize;
 		d->elf_build_id = how & 2 ? elf_id : "0123456789012345678901234567890123456789";
 	}
 	s->dec = d;

@@ -97,6 +97,14 @@ static inline size_t expected_text(char *buf, size_t size, const struct ostream_
 		r->pfn >> pb_order, r->mt, r->flags, r->flags & 15, frames);
 }
 
+/* The host's side of --symbols=host: the frame text from the pc, at most @size bytes. */
+static inline size_t ostream_test_symbolize(void *priv, u64 pc, char *buf, size_t size)
+{
+	size_t n = def_text(priv, OSTREAM_DEF_FRAME, pc, buf, size);
+
+	return n < size ? n : size - 1;
+}
+
 /* The GNU build id the made-up image has. */
 static const u8 ostream_test_build_id[20] = {
 	0xfe, 0x77, 0xe7, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd,

@@ -82,12 +82,6 @@ static void *test_realloc(void *p, size_t n)
 	return realloc(p, n);
 }
 
-/* The host's side of --symbols=host: the same frame text from the pc. */
-static size_t symbolize(void *priv, u64 pc, char *buf, size_t size)
-{
-	return def_text(priv, OSTREAM_DEF_FRAME, pc, buf, size);
-}
-
 /* What the decoder is given: an ELF (its build id), or none. */
 static const char *dec_elf_id;
 static bool dec_elf_mismatch;
@@ -98,7 +92,7 @@ static unsigned long decode(const char *w, size_t len)
 {
 	struct ostream_dec d = { .realloc = test_realloc, .free = free, .record = on_record,
 				 .lost = on_lost, .elf_build_id = dec_elf_id,
-				 .symbolize = dec_elf_id ? symbolize : NULL };
+				 .symbolize = dec_elf_id ? ostream_test_symbolize : NULL };
 	unsigned long frames;
 	text_len = 0;
 	nrecs = nlost = 0;

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analyse.h"
+#include "../lib/path.h"
 
 /* ------------------------------------------------------------------------
  * Stacks: interned frame text, shared by every capture read, so that the
@@ -193,18 +193,18 @@ static void capture_add(struct capture *c, struct rec *r, const char *frames, si
 
 void capture_read(struct capture *c, const char *path)
 {
-	FILE *f = fopen(path, "r");
+	FILE *f;
 	char *line = NULL, *frames = NULL;
 	size_t line_cap = 0, flen = 0, fcap = 0;
 	struct rec r;
 	bool in_rec = false;
-	struct stat st;
 	ssize_t n;
 
+	if (path_is_directory(path))
+		die("%s is a directory, not a capture", path);
+	f = fopen(path, "r");
 	if (!f)
 		die("cannot read %s: %s", path, strerror(errno));
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode))
-		die("%s is a directory, not a capture", path);
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	while ((n = getline(&line, &line_cap, f)) >= 0) {
